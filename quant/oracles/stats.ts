@@ -1,0 +1,6 @@
+import type { InputResolver, OracleResult } from "./types.ts";
+
+/** Checks every CSV of one stats/<DATASET> directory. (Placeholder: no implementation yet.) */
+export function checkStatsDataset(dir: string, _input: InputResolver, rel: (p: string) => string): OracleResult[] {
+  return [{ file: rel(dir), name: rel(dir), maxError: Number.NaN, cells: 0, ok: false, message: "not implemented" }];
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from "vitest/config";
+
+// One runner, one project per workspace. `npm test` runs them all; the e2e project
+// needs a browser and skips itself with a message when Chromium is absent (CI installs it).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "quant", root: "quant", include: ["**/*.test.ts"], testTimeout: 60_000 } },
+      {
+        test: {
+          name: "server",
+          root: "server",
+          include: ["**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      { test: { name: "e2e", root: "e2e", include: ["**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000 } },
+    ],
+  },
+});
