@@ -26,7 +26,11 @@ export function stdev(x: ArrayLike<number>, opts: { population?: boolean } = {})
 
 function centralMoments(x: ArrayLike<number>): { n: number; m2: number; m3: number; m4: number } {
   const n = x.length;
-  const m = mean(x);
+  let m = mean(x);
+  // Refine the mean with the rounding residue Σ(x − m)/n before accumulating the moments.
+  let c = 0;
+  for (let i = 0; i < n; i++) c += x[i] - m;
+  m += c / n;
   let m2 = 0;
   let m3 = 0;
   let m4 = 0;
