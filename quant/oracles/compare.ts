@@ -90,7 +90,8 @@ export function compareSeries(
     const a = ours[i];
     const b = oracle[i];
     if (Number.isNaN(b) || Number.isNaN(a)) {
-      if (Number.isNaN(b) !== Number.isNaN(a)) problem ??= `row ${i}: ours ${a}, oracle ${b} (NA pattern differs)`;
+      if (Number.isNaN(b) !== Number.isNaN(a))
+        problem ??= `row ${i}: ours ${a}, oracle ${b} (NA pattern differs)`;
       continue;
     }
     cells++;

@@ -51,7 +51,14 @@ export function runOracles(oraclesDir: string, inputsDir: string): OracleResult[
     const r = rel(file);
     if (r.endsWith(".md") || r.endsWith("manifest.json")) continue;
     if (!covered.has(r) && ![...covered].some((c) => r.startsWith(`${c}/`))) {
-      results.push({ file: r, name: r, maxError: Number.NaN, cells: 0, ok: false, message: "no implementation for this oracle file" });
+      results.push({
+        file: r,
+        name: r,
+        maxError: Number.NaN,
+        cells: 0,
+        ok: false,
+        message: "no implementation for this oracle file",
+      });
     }
   }
   return results;
@@ -59,7 +66,9 @@ export function runOracles(oraclesDir: string, inputsDir: string): OracleResult[
 
 function listDirs(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory()).sort();
+  return readdirSync(dir)
+    .filter((d) => statSync(join(dir, d)).isDirectory())
+    .sort();
 }
 
 function listFiles(dir: string, ext: string): string[] {

@@ -12,7 +12,9 @@ let failed = 0;
 for (const r of results) {
   if (!r.ok) failed++;
   const err = Number.isNaN(r.maxError) ? "—" : r.maxError.toExponential(2);
-  console.log(`${r.ok ? "ok  " : "FAIL"} ${r.file.padEnd(48)} ${r.name.padEnd(34)} max|err| ${err.padStart(9)} n=${r.cells}${r.message ? `  ${r.message}` : ""}`);
+  console.log(
+    `${r.ok ? "ok  " : "FAIL"} ${r.file.padEnd(48)} ${r.name.padEnd(34)} max|err| ${err.padStart(9)} n=${r.cells}${r.message ? `  ${r.message}` : ""}`,
+  );
 }
 console.log(`${results.length - failed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import { registerModules } from "./modules.ts";
+import { errorBody, installErrorHandling } from "./platform/http.ts";
+import { installMetrics } from "./platform/metrics.ts";
+import { migrationState } from "./platform/migrate.ts";
+import type { Platform } from "./platform/platform.ts";
+
+export const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
+const version = "0.1.0";
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions["logger"];
+  /** Serve the built web app from web/dist when it exists (default true). */
+  serveWeb?: boolean;
+}
+
+/** Builds the HTTP app; tests call it with their own platform and use app.inject(). */
+export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { config } = platform;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.LOG_LEVEL },
+    genReqId: () => randomUUID(),
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest("actor", null);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  installErrorHandling(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    // Served over plain http on localhost by default; HSTS is for the TLS proxy to add.
+    hsts: false,
+  });
+  if (config.CORS_ORIGINS.length > 0) {
+    await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
+  }
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Bullpen API", version, description: "Self-hosted trading and investing platform" },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "Session token or API key (bp_…)" },
+          cookie: { type: "apiKey", in: "cookie", name: "bullpen_session" },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+
+  if (config.METRICS_ENABLED) {
+    const registry = installMetrics(app);
+    app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  }
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    "/health",
+    {
+      schema: {
+        tags: ["platform"],
+        summary: "Liveness and database state",
+        response: {
+          200: z.object({
+            status: z.literal("ok"),
+            version: z.string(),
+            database: z.object({
+              kind: z.enum(["pglite", "postgres"]),
+              migrations: z.object({
+                applied: z.number(),
+                pending: z.number(),
+                latest: z.string().nullable(),
+              }),
+            }),
+          }),
+          503: errorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const migrations = await migrationState(platform.database);
+        return { status: "ok" as const, version, database: { kind: platform.database.kind, migrations } };
+      } catch (err) {
+        request.log.error({ err }, "health check failed");
+        return reply
+          .status(503)
+          .send({ code: "unavailable", message: "Database unavailable", requestId: request.id });
+      }
+    },
+  );
+
+  await registerModules(app, platform);
+
+  const serveWeb = (opts.serveWeb ?? true) && existsSync(`${webDist}/index.html`);
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ["index.html"] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0];
+    const isApi =
+      path.startsWith("/api/") || path === "/api" || path.startsWith("/docs") || path.startsWith("/health");
+    if (serveWeb && request.method === "GET" && !isApi && !/\.[a-z0-9]+$/i.test(path)) {
+      return reply.sendFile("index.html"); // SPA routes
+    }
+    return reply
+      .status(404)
+      .send({ code: "not_found", message: `No route ${request.method} ${path}`, requestId: request.id });
+  });
+
+  return app;
+}

@@ -1,0 +1,107 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. A bad value stops the start with a message naming the variable.
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ["true", "1", "yes"].includes(v)));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const oidcProvider = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/, "id must be 1-32 lowercase letters, digits or dashes"),
+  name: z.string().min(1),
+  issuer: z.url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+});
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt(10),
+  BULLPEN_DATA_DIR: z.string().min(1).default("./data"),
+  BULLPEN_SECRET_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, "must be 32 bytes as 64 hex digits or base64")
+    .optional(),
+  BULLPEN_SECRET_KEY_PREVIOUS: z.string().optional(),
+  BULLPEN_DEMO_DATA: bool(true),
+  BULLPEN_WORKER: bool(true),
+  REGISTRATION_MODE: z.enum(["open", "approval", "invite", "closed"]).default("approval"),
+  SESSION_TTL_DAYS: positiveInt(30),
+  SESSION_IDLE_HOURS: positiveInt(24 * 7),
+  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Bullpen <bullpen@localhost>"),
+  SMS_PROVIDER: z.enum(["log", "http"]).default("log"),
+  SMS_API_URL: z.url().optional(),
+  SMS_API_KEY: z.string().optional(),
+  SMS_FROM: z.string().default("Bullpen"),
+  OIDC_PROVIDERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return [];
+      try {
+        return z.array(oidcProvider).parse(JSON.parse(v));
+      } catch (err) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be a JSON array of {id,name,issuer,clientId,clientSecret}: ${err instanceof Error ? err.message.split("\n")[0] : err}`,
+        });
+        return z.NEVER;
+      }
+    }),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .optional(),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    ),
+  TRUST_PROXY: bool(false),
+  METRICS_ENABLED: bool(true),
+  RATE_LIMIT_ENABLED: bool(true),
+});
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string; publicUrl: string };
+export type OidcProviderConfig = z.infer<typeof oidcProvider>;
+
+export class ConfigError extends Error {}
+
+/** Parses an environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    dataDir: resolve(c.BULLPEN_DATA_DIR),
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
+  };
+}

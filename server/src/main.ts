@@ -1,0 +1,56 @@
+// `bullpen serve` / `npm start`: migrate, then serve the API and the web app.
+import { buildApp } from "./app.ts";
+import { bootPlatform } from "./boot.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { DatabaseLockedError } from "./platform/db.ts";
+import { SecretKeyError } from "./platform/secrets.ts";
+
+export async function serve(): Promise<void> {
+  let platform: Awaited<ReturnType<typeof bootPlatform>>;
+  try {
+    platform = await bootPlatform({ config: loadConfig() });
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DatabaseLockedError || err instanceof SecretKeyError) {
+      console.error(`bullpen: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { config } = platform;
+  const app = await buildApp(platform);
+  const log = app.log;
+  log.info(
+    {
+      database: platform.database.kind,
+      location: platform.database.location,
+      migrationsApplied: platform.migrated,
+    },
+    "database ready",
+  );
+  if (platform.keyGenerated)
+    log.warn(
+      { keyFile: platform.keyOrigin },
+      "generated a new master key for secrets at rest (mode 0600); back it up with the data directory",
+    );
+  else log.info({ keySource: platform.keyOrigin }, "master key loaded");
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, "shutting down");
+    await app.close();
+    await platform.database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
+  console.log(`\n  Bullpen is running: ${url}\n  API docs: ${url}/docs\n`);
+}
+
+if (import.meta.main) await serve();

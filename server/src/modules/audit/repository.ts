@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import { asc, desc, gt, sql } from "drizzle-orm";
+import type { Db } from "../../platform/db.ts";
+import { auditLogs } from "./schema.ts";
+
+export type AuditRow = typeof auditLogs.$inferSelect;
+export type AuditInput = Omit<AuditRow, "seq" | "prevHash" | "hash" | "eventStatus" | "severity"> & {
+  eventStatus?: "success" | "failure";
+  severity?: "debug" | "info" | "warning" | "critical";
+};
+
+export const GENESIS_HASH = "0".repeat(64);
+// Any constant works; it only has to be the same for every writer of the chain.
+const AUDIT_CHAIN_LOCK = 7_300_001;
+
+/** JSON with sorted keys, so the hash does not depend on how jsonb reorders objects. */
+function canonical(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function rowHash(prevHash: string, row: Omit<AuditRow, "hash" | "prevHash">): string {
+  const body = canonical({
+    seq: row.seq,
+    occurredAt: row.occurredAt,
+    actorUserId: row.actorUserId,
+    eventType: row.eventType,
+    eventStatus: row.eventStatus,
+    severity: row.severity,
+    resourceType: row.resourceType,
+    resourceId: row.resourceId,
+    action: row.action,
+    oldValues: row.oldValues,
+    newValues: row.newValues,
+    ipAddress: row.ipAddress,
+    userAgent: row.userAgent,
+    requestId: row.requestId,
+  });
+  return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+}
+
+/**
+ * Appends one row to the chain. Must run inside the caller's transaction: the advisory lock is
+ * held until it commits, so concurrent writers line up and the chain never forks.
+ */
+export async function appendAudit(tx: Db, input: AuditInput): Promise<AuditRow> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const [last] = await tx
+    .select({ seq: auditLogs.seq, hash: auditLogs.hash })
+    .from(auditLogs)
+    .orderBy(desc(auditLogs.seq))
+    .limit(1);
+  // jsonb round-trips through JSON; normalise now so the hash sees what verification will read.
+  const norm = (v: unknown) => (v === undefined || v === null ? null : JSON.parse(JSON.stringify(v)));
+  const row = {
+    ...input,
+    seq: (last?.seq ?? 0) + 1,
+    eventStatus: input.eventStatus ?? "success",
+    severity: input.severity ?? "info",
+    oldValues: norm(input.oldValues),
+    newValues: norm(input.newValues),
+    // timestamptz keeps microseconds; a JS Date has milliseconds, so nothing is lost.
+    occurredAt: new Date(input.occurredAt),
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = rowHash(prevHash, row);
+  const [inserted] = await tx
+    .insert(auditLogs)
+    .values({ ...row, prevHash, hash })
+    .returning();
+  return inserted;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  rows: number;
+  /** The first row whose content or link does not match, when not ok. */
+  firstBad?: { seq: number; reason: string };
+}
+
+/** Walks the chain in order, in pages, and names the first tampered or missing row. */
+export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainReport> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let rows = 0;
+  for (;;) {
+    const page = await db
+      .select()
+      .from(auditLogs)
+      .where(gt(auditLogs.seq, expectedSeq - 1))
+      .orderBy(asc(auditLogs.seq))
+      .limit(pageSize);
+    for (const r of page) {
+      if (r.seq !== expectedSeq)
+        return { ok: false, rows, firstBad: { seq: expectedSeq, reason: "row missing" } };
+      if (r.prevHash !== prevHash)
+        return { ok: false, rows, firstBad: { seq: r.seq, reason: "link to previous row broken" } };
+      if (rowHash(prevHash, r) !== r.hash)
+        return { ok: false, rows, firstBad: { seq: r.seq, reason: "content does not match its hash" } };
+      prevHash = r.hash;
+      expectedSeq++;
+      rows++;
+    }
+    if (page.length < pageSize) return { ok: true, rows };
+  }
+}

@@ -1,0 +1,144 @@
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { citext } from "@electric-sql/pglite/contrib/citext";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+
+/** A Drizzle database or an open transaction: repositories accept either. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  db: Db;
+  /** Parameterised raw SQL, for adapters such as the job queue. */
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  /** Several statements without parameters in one round trip (atomic on PGlite's single connection). */
+  exec(text: string): Promise<void>;
+  close(): Promise<void>;
+  /** Where it lives, for `bullpen db info` and /health (never includes a password). */
+  location: string;
+}
+
+export const MEMORY = ":memory:";
+
+export class DatabaseLockedError extends Error {}
+
+export async function openDatabase(opts: {
+  url?: string;
+  dataDir: string;
+  poolSize?: number;
+}): Promise<Database> {
+  return opts.url ? openPostgres(opts.url, opts.poolSize ?? 10) : openPglite(opts.dataDir);
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // A failed idle client must not crash the process; the pool replaces it.
+  pool.on("error", () => {});
+  await pool.query("select 1");
+  const db = drizzlePg(pool) as unknown as Db;
+  const u = new URL(url);
+  return {
+    kind: "postgres",
+    db,
+    query: async (text, params) => pool.query(text, params as unknown[]) as never,
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    close: () => pool.end(),
+    location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+  };
+}
+
+/** `dataDir` ":memory:" gives a throw-away in-memory database (tests). */
+async function openPglite(dataDir: string): Promise<Database> {
+  const memory = dataDir === MEMORY;
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  const releaseLock = memory ? () => {} : acquireDirectoryLock(dataDir);
+  try {
+    const client = await PGlite.create(memory ? undefined : join(dataDir, "pgdata"), {
+      extensions: { citext, pg_trgm, pgcrypto },
+    });
+    const db = drizzlePglite(client) as unknown as Db;
+    return {
+      kind: "pglite",
+      db,
+      query: async (text, params) => client.query(text, params as unknown[]) as never,
+      exec: async (text) => {
+        await client.exec(text);
+      },
+      close: async () => {
+        await client.close();
+        releaseLock();
+      },
+      location: memory ? "memory" : join(dataDir, "pgdata"),
+    };
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+}
+
+/**
+ * PGlite has no lock of its own and two processes on one directory corrupt it, so the
+ * first process writes its pid into `bullpen.lock`; a second one refuses to start while
+ * that pid is alive. A lock left by a dead process is taken over.
+ */
+export function acquireDirectoryLock(dataDir: string): () => void {
+  const path = join(dataDir, "bullpen.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, "wx", 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (readFileSync(path, "utf8") === String(process.pid)) unlinkSync(path);
+        } catch {}
+      };
+      process.once("exit", release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const pid = Number(readFileSync(path, "utf8"));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DatabaseLockedError(
+          `The embedded database in ${dataDir} is in use by another Bullpen process (pid ${pid}). ` +
+            "Stop it first, or point BULLPEN_DATA_DIR elsewhere, or use DATABASE_URL for a PostgreSQL server shared by several processes.",
+        );
+      }
+      if (pid === process.pid) {
+        throw new DatabaseLockedError(`The embedded database in ${dataDir} is already open in this process.`);
+      }
+      unlinkSync(path); // stale lock from a process that died
+    }
+  }
+  throw new DatabaseLockedError(`Could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Runs `fn` in a transaction, or inside the caller's transaction when `db` already is one,
+ * so a verb called from another verb joins its outer transaction.
+ */
+export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return fn(db as unknown as Db);
+  return db.transaction((tx) => fn(tx as unknown as Db));
+}

@@ -1,0 +1,113 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Actor, ApiScope, Ctx } from "./context.ts";
+import { AppError, ForbiddenError, UnauthenticatedError } from "./errors.ts";
+import type { Platform } from "./platform.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by the identity module's authentication hook; null when anonymous. */
+    actor: Actor | null;
+  }
+}
+
+/** The error body every failure returns. */
+export const errorBody = z.object({ code: z.string(), message: z.string(), requestId: z.string() });
+
+/** Builds a verb's ctx from a request. */
+export function requestCtx(platform: Platform, request: FastifyRequest): Ctx {
+  return {
+    db: platform.database.db,
+    actor: request.actor,
+    clock: platform.clock,
+    config: platform.config,
+    log: request.log,
+    requestId: request.id,
+    ip: request.ip ?? null,
+    userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null,
+  };
+}
+
+/** preHandler: any signed-in user. */
+export async function requireUser(request: FastifyRequest): Promise<void> {
+  if (!request.actor) throw new UnauthenticatedError();
+}
+
+/** preHandler factory: an API key must carry `scope` (sessions carry every scope their role allows). */
+export function requireScope(scope: ApiScope) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const a = request.actor;
+    if (!a) throw new UnauthenticatedError();
+    if (a.apiKeyId && !a.scopes?.includes(scope))
+      throw new ForbiddenError(`This API key lacks the "${scope}" scope`);
+  };
+}
+
+/** preHandler: an admin (and, for API keys, the admin scope). */
+export async function requireAdmin(request: FastifyRequest): Promise<void> {
+  const a = request.actor;
+  if (!a) throw new UnauthenticatedError();
+  if (a.role !== "admin") throw new ForbiddenError("Administrators only");
+  if (a.apiKeyId && !a.scopes?.includes("admin"))
+    throw new ForbiddenError('This API key lacks the "admin" scope');
+}
+
+/** Readable "where: what" for each zod issue, e.g. "body.password: Too small: expected …". */
+function describeValidation(
+  err: FastifyError & { validation?: unknown[]; validationContext?: string },
+): string {
+  const issues = (err.validation ?? []) as {
+    instancePath?: string;
+    message?: string;
+    params?: { issue?: { path?: PropertyKey[] } };
+  }[];
+  const parts = issues.slice(0, 5).map((i) => {
+    const path =
+      i.params?.issue?.path?.map(String).join(".") ??
+      (i.instancePath ?? "").replace(/^\//, "").replaceAll("/", ".");
+    const where = [err.validationContext, path].filter(Boolean).join(".");
+    return `${where || "request"}: ${i.message ?? "invalid"}`;
+  });
+  return parts.join("; ") || err.message;
+}
+
+/** One mapper from every error to { code, message, requestId }; a 5xx never echoes internals. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const requestId = request.id;
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      return reply
+        .status(400)
+        .send({ code: "validation", message: describeValidation(err as never), requestId });
+    }
+    if (err instanceof AppError) {
+      if (err.status >= 500) request.log.error({ err }, "service error");
+      return reply
+        .status(err.status)
+        .headers(err.headers)
+        .send({ code: err.code, message: err.message, requestId });
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err }, "response did not match its schema");
+      return reply.status(500).send({ code: "internal", message: "Internal server error", requestId });
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      // Fastify's own 4xx (malformed JSON, body too large, unsupported media type) are safe to show.
+      const code =
+        status === 429
+          ? "rate_limited"
+          : status === 413
+            ? "payload_too_large"
+            : status === 415
+              ? "unsupported_media_type"
+              : status === 404
+                ? "not_found"
+                : "bad_request";
+      return reply.status(status).send({ code, message: err.message, requestId });
+    }
+    request.log.error({ err }, "unhandled error");
+    return reply.status(500).send({ code: "internal", message: "Internal server error", requestId });
+  });
+}

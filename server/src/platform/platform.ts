@@ -1,0 +1,12 @@
+import type { Config } from "../config.ts";
+import type { Clock } from "./clock.ts";
+import type { Database } from "./db.ts";
+import type { Keyring } from "./secrets.ts";
+
+/** The long-lived services every module may use; built once at start (or per test). */
+export interface Platform {
+  config: Config;
+  database: Database;
+  keyring: Keyring;
+  clock: Clock;
+}
