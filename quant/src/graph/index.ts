@@ -1,1 +1,5 @@
-export {};
+export * from "./build.ts";
+export * from "./centrality.ts";
+export * from "./communities.ts";
+export * from "./embedding.ts";
+export * from "./mst.ts";
