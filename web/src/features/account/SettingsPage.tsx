@@ -1,0 +1,155 @@
+import { Button, Card, Group, Select, SimpleGrid, Stack, Switch, Title } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { me as meApi } from "../../api/endpoints.ts";
+import { keys, useMe } from "../../api/queries.ts";
+import type { Language, Me, Settings, Theme } from "../../api/types.ts";
+import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { notifySuccess } from "../../components/notify.ts";
+
+const CURRENCIES = ["USD", "KRW", "EUR", "JPY", "GBP", "CNY", "HKD", "CHF", "CAD", "AUD", "SGD"];
+const DATE_FORMATS = ["YYYY-MM-DD", "YYYY.MM.DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"];
+
+function withCurrent(list: string[], current: string): string[] {
+  return list.includes(current) ? list : [current, ...list];
+}
+
+function timeZones(current: string): string[] {
+  let zones: string[] = [];
+  try {
+    zones = Intl.supportedValuesOf("timeZone");
+  } catch {
+    zones = [];
+  }
+  if (!zones.includes("UTC")) zones = ["UTC", ...zones];
+  return withCurrent(zones, current);
+}
+
+export function SettingsPage() {
+  const { data } = useMe();
+  if (!data) return null;
+  return <SettingsForm initial={data.settings} />;
+}
+
+function SettingsForm({ initial }: { initial: Settings }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [s, setS] = useState<Settings>(initial);
+  const zones = useMemo(() => timeZones(initial.timezone), [initial.timezone]);
+
+  const mutation = useMutation({
+    mutationFn: () => meApi.updateSettings(s),
+    onSuccess: (saved) => {
+      qc.setQueryData<Me | null>(keys.me, (old) => (old ? { ...old, settings: saved } : old));
+      notifySuccess(t("common.saved"));
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    mutation.mutate();
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="lg" maw={760}>
+        <Title order={1} size="h2">
+          {t("settings.title")}
+        </Title>
+
+        <Card withBorder radius="md" padding="lg">
+          <Title order={2} size="h4" mb="sm">
+            {t("settings.appearance")}
+          </Title>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select
+              label={t("fields.theme")}
+              data={(["light", "dark", "auto"] as Theme[]).map((v) => ({ value: v, label: t(`theme.${v}`) }))}
+              value={s.theme}
+              onChange={(v) => v && setS({ ...s, theme: v as Theme })}
+              allowDeselect={false}
+            />
+            <Select
+              label={t("fields.language")}
+              data={(["en", "ko"] as Language[]).map((v) => ({ value: v, label: t(`languages.${v}`) }))}
+              value={s.language}
+              onChange={(v) => v && setS({ ...s, language: v as Language })}
+              allowDeselect={false}
+            />
+          </SimpleGrid>
+        </Card>
+
+        <Card withBorder radius="md" padding="lg">
+          <Title order={2} size="h4" mb="sm">
+            {t("settings.regional")}
+          </Title>
+          <Stack gap="sm">
+            <Select
+              label={t("fields.timezone")}
+              data={zones}
+              value={s.timezone}
+              onChange={(v) => v && setS({ ...s, timezone: v })}
+              searchable
+              allowDeselect={false}
+              limit={200}
+              nothingFoundMessage="—"
+            />
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Select
+                label={t("fields.currency")}
+                data={withCurrent(CURRENCIES, s.display.currency)}
+                value={s.display.currency}
+                onChange={(v) => v && setS({ ...s, display: { ...s.display, currency: v } })}
+                allowDeselect={false}
+              />
+              <Select
+                label={t("fields.dateFormat")}
+                data={withCurrent(DATE_FORMATS, s.display.dateFormat)}
+                value={s.display.dateFormat}
+                onChange={(v) => v && setS({ ...s, display: { ...s.display, dateFormat: v } })}
+                allowDeselect={false}
+              />
+            </SimpleGrid>
+            <Switch
+              label={t("fields.compactNumbers")}
+              checked={s.display.compactNumbers}
+              onChange={(e) =>
+                setS({ ...s, display: { ...s.display, compactNumbers: e.currentTarget.checked } })
+              }
+            />
+          </Stack>
+        </Card>
+
+        <Card withBorder radius="md" padding="lg">
+          <Title order={2} size="h4" mb="sm">
+            {t("settings.notifications")}
+          </Title>
+          <Stack gap="sm">
+            <Switch
+              label={t("fields.emailNotifications")}
+              checked={s.notifications.email}
+              onChange={(e) =>
+                setS({ ...s, notifications: { ...s.notifications, email: e.currentTarget.checked } })
+              }
+            />
+            <Switch
+              label={t("fields.inAppNotifications")}
+              checked={s.notifications.inApp}
+              onChange={(e) =>
+                setS({ ...s, notifications: { ...s.notifications, inApp: e.currentTarget.checked } })
+              }
+            />
+          </Stack>
+        </Card>
+
+        <ErrorAlert error={mutation.error} />
+        <Group>
+          <Button type="submit" loading={mutation.isPending}>
+            {t("common.save")}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,144 @@
+import { Badge, Button, Card, Group, Loader, Table, Text, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { me as meApi } from "../../../api/endpoints.ts";
+import { keys } from "../../../api/queries.ts";
+import { ConfirmButton } from "../../../components/ConfirmButton.tsx";
+import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { useFormatDate } from "../../../components/format.ts";
+import { notifySuccess } from "../../../components/notify.ts";
+import { useSignOut } from "../../../layout/AppLayout.tsx";
+
+/** A short, readable name for a user-agent string ("Chrome on Linux"). */
+function describeAgent(ua: string | null): string | null {
+  if (!ua) return null;
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Firefox\//.test(ua)
+      ? "Firefox"
+      : /Chrom(e|ium)\//.test(ua)
+        ? "Chrome"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : null;
+  const os = /Windows/.test(ua)
+    ? "Windows"
+    : /Android/.test(ua)
+      ? "Android"
+      : /iPhone|iPad/.test(ua)
+        ? "iOS"
+        : /Mac OS X/.test(ua)
+          ? "macOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : null;
+  if (browser && os) return `${browser} · ${os}`;
+  return browser ?? os ?? ua.slice(0, 60);
+}
+
+export function SessionsSection() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const fmt = useFormatDate();
+  const signOut = useSignOut();
+  const sessions = useQuery({ queryKey: keys.sessions, queryFn: meApi.sessions });
+  const revoke = useMutation({
+    mutationFn: (id: string) => meApi.revokeSession(id),
+    onSuccess: () => {
+      notifySuccess(t("security.sessions.revoked"));
+      void qc.invalidateQueries({ queryKey: keys.sessions });
+    },
+  });
+  const revokeAll = useMutation({
+    mutationFn: meApi.revokeAllSessions,
+    onSuccess: () => void signOut(),
+  });
+
+  return (
+    <Card withBorder radius="md" padding="lg">
+      <Group justify="space-between" align="flex-start" mb="sm">
+        <div>
+          <Title order={2} size="h4">
+            {t("security.sessions.title")}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {t("security.sessions.intro")}
+          </Text>
+        </div>
+        <ConfirmButton
+          variant="light"
+          color="red"
+          question={t("security.sessions.revokeAllConfirm")}
+          onConfirm={() => revokeAll.mutate()}
+          loading={revokeAll.isPending}
+        >
+          {t("security.sessions.revokeAll")}
+        </ConfirmButton>
+      </Group>
+      <ErrorAlert error={sessions.error ?? revoke.error ?? revokeAll.error} />
+      {sessions.isPending ? (
+        <Loader size="sm" />
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table verticalSpacing="xs" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("security.sessions.device")}</Table.Th>
+                <Table.Th>{t("security.sessions.ip")}</Table.Th>
+                <Table.Th>{t("security.sessions.started")}</Table.Th>
+                <Table.Th>{t("security.sessions.lastSeen")}</Table.Th>
+                <Table.Th>{t("security.sessions.expires")}</Table.Th>
+                <Table.Th>
+                  <span className="mantine-visually-hidden">{t("common.actions")}</span>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(sessions.data?.sessions ?? []).map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <Text size="sm" title={s.userAgent ?? undefined}>
+                        {describeAgent(s.userAgent) ?? t("security.sessions.unknownDevice")}
+                      </Text>
+                      {s.current && (
+                        <Badge size="xs" color="teal">
+                          {t("security.sessions.current")}
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{s.ipAddress ?? "—"}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{fmt(s.createdAt)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{fmt(s.lastSeenAt)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{fmt(s.expiresAt, false)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {!s.current && (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        loading={revoke.isPending && revoke.variables === s.id}
+                        onClick={() => revoke.mutate(s.id)}
+                      >
+                        {t("security.sessions.revoke")}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
+  );
+}

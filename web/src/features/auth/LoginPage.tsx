@@ -1,0 +1,162 @@
+import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { ApiError } from "../../api/client.ts";
+import { auth } from "../../api/endpoints.ts";
+import { useAuthConfig, useResetSession, useSetupStatus } from "../../api/queries.ts";
+import { AuthCard } from "../../components/AuthCard.tsx";
+import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+
+/** Only same-site paths are followed after sign-in (no open redirect through ?next=). */
+function safeNext(next: string | null): string {
+  return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const reset = useResetSession();
+  const config = useAuthConfig();
+  const setup = useSetupStatus();
+  const [login, setLogin] = useState("");
+  const [password, setPassword] = useState("");
+  const [totp, setTotp] = useState("");
+  const [step, setStep] = useState<"password" | "mfa">("password");
+
+  const mutation = useMutation({
+    mutationFn: (withTotp: boolean) =>
+      auth.login({ login: login.trim(), password, ...(withTotp ? { totp: totp.replace(/\s+/g, "") } : {}) }),
+    onSuccess: async () => {
+      await reset();
+      navigate(safeNext(params.get("next")), { replace: true });
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.code === "mfa_required") {
+        setStep("mfa");
+      }
+    },
+  });
+
+  // "mfa_required" is a step, not a failure: it only switches to the code form.
+  const error =
+    mutation.error instanceof ApiError && mutation.error.code === "mfa_required" ? null : mutation.error;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    mutation.mutate(step === "mfa");
+  };
+
+  if (step === "mfa") {
+    return (
+      <AuthCard title={t("login.mfaTitle")}>
+        <Text size="sm" c="dimmed">
+          {t("login.mfaIntro")}
+        </Text>
+        <form onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            <TextInput
+              label={t("fields.totpOrRecovery")}
+              value={totp}
+              onChange={(e) => setTotp(e.currentTarget.value)}
+              required
+              autoFocus
+              autoComplete="one-time-code"
+              inputMode="text"
+              spellCheck={false}
+              styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)", letterSpacing: 2 } }}
+            />
+            <ErrorAlert error={error} />
+            <Button type="submit" loading={mutation.isPending}>
+              {t("login.mfaSubmit")}
+            </Button>
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              onClick={() => {
+                setStep("password");
+                setTotp("");
+                setPassword("");
+                mutation.reset();
+              }}
+            >
+              {t("login.mfaBack")}
+            </Anchor>
+          </Stack>
+        </form>
+      </AuthCard>
+    );
+  }
+
+  const providers = config.data?.oidcProviders ?? [];
+  const canRegister = config.data ? config.data.registrationMode !== "closed" : true;
+
+  return (
+    <AuthCard title={t("login.title")}>
+      {setup.data?.needed && (
+        <Alert color="yellow">
+          {t("login.setupNeeded")}{" "}
+          <Anchor component={Link} to="/setup">
+            {t("login.setupLink")}
+          </Anchor>
+        </Alert>
+      )}
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <TextInput
+            label={t("fields.login")}
+            value={login}
+            onChange={(e) => setLogin(e.currentTarget.value)}
+            required
+            autoComplete="username"
+            autoFocus
+          />
+          <PasswordInput
+            label={t("fields.password")}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            required
+            autoComplete="current-password"
+          />
+          <ErrorAlert error={error} />
+          <Button type="submit" loading={mutation.isPending}>
+            {t("login.submit")}
+          </Button>
+          <Group justify="space-between">
+            <Anchor component={Link} to="/reset-password" size="sm">
+              {t("login.forgot")}
+            </Anchor>
+            {canRegister && (
+              <Text size="sm">
+                {t("login.noAccount")}{" "}
+                <Anchor component={Link} to="/register">
+                  {t("login.register")}
+                </Anchor>
+              </Text>
+            )}
+          </Group>
+        </Stack>
+      </form>
+      {providers.length > 0 && (
+        <>
+          <Divider label={t("login.or")} labelPosition="center" />
+          <Stack gap="xs">
+            {providers.map((p) => (
+              <Button
+                key={p.id}
+                component="a"
+                href={`/api/auth/oidc/${encodeURIComponent(p.id)}/start`}
+                variant="default"
+              >
+                {t("login.oidc", { name: p.name })}
+              </Button>
+            ))}
+          </Stack>
+        </>
+      )}
+    </AuthCard>
+  );
+}

@@ -1,0 +1,110 @@
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { auth } from "../../api/endpoints.ts";
+import { AuthCard } from "../../components/AuthCard.tsx";
+import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+
+/** Without `?token=` asks for the email; with it (the emailed link) sets the new password. */
+export function ResetPasswordPage() {
+  const [params] = useSearchParams();
+  const token = params.get("token");
+  return token ? <ConfirmReset token={token} /> : <RequestReset />;
+}
+
+function RequestReset() {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState("");
+  const mutation = useMutation({ mutationFn: () => auth.requestReset(email.trim()) });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    mutation.mutate();
+  };
+  return (
+    <AuthCard title={t("reset.requestTitle")}>
+      {mutation.isSuccess ? (
+        <Alert color="teal" role="status">
+          {t("reset.requestDone")}
+        </Alert>
+      ) : (
+        <>
+          <Text size="sm" c="dimmed">
+            {t("reset.requestIntro")}
+          </Text>
+          <form onSubmit={submit} noValidate>
+            <Stack gap="sm">
+              <TextInput
+                label={t("fields.email")}
+                type="email"
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+                required
+                autoComplete="email"
+              />
+              <ErrorAlert error={mutation.error} />
+              <Button type="submit" loading={mutation.isPending}>
+                {t("reset.requestSubmit")}
+              </Button>
+            </Stack>
+          </form>
+        </>
+      )}
+      <Anchor component={Link} to="/login" size="sm">
+        {t("reset.backToSignIn")}
+      </Anchor>
+    </AuthCard>
+  );
+}
+
+function ConfirmReset({ token }: { token: string }) {
+  const { t } = useTranslation();
+  const [password, setPassword] = useState("");
+  const [confirm, setConfirm] = useState("");
+  const mutation = useMutation({ mutationFn: () => auth.confirmReset(token, password) });
+  const mismatch = confirm.length > 0 && confirm !== password;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!mismatch) mutation.mutate();
+  };
+  return (
+    <AuthCard title={t("reset.confirmTitle")}>
+      {mutation.isSuccess ? (
+        <>
+          <Alert color="teal" role="status">
+            {t("reset.confirmDone")}
+          </Alert>
+          <Button component={Link} to="/login">
+            {t("nav.signIn")}
+          </Button>
+        </>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            <PasswordInput
+              label={t("fields.newPassword")}
+              description={t("hints.password")}
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              required
+              autoComplete="new-password"
+            />
+            <PasswordInput
+              label={t("fields.confirmPassword")}
+              value={confirm}
+              onChange={(e) => setConfirm(e.currentTarget.value)}
+              error={mismatch ? t("hints.passwordMismatch") : undefined}
+              required
+              autoComplete="new-password"
+            />
+            <ErrorAlert error={mutation.error} />
+            <Button type="submit" loading={mutation.isPending} disabled={mismatch}>
+              {t("reset.confirmSubmit")}
+            </Button>
+          </Stack>
+        </form>
+      )}
+    </AuthCard>
+  );
+}
