@@ -1,0 +1,239 @@
+// Shared helpers for the indicator kernels. Everything here is allocation-free per element.
+
+/** One OHLCV bar as the streaming indicators take it. Fields an indicator does not use may be omitted. */
+export interface Bar {
+  open?: number;
+  high: number;
+  low: number;
+  close: number;
+  volume?: number;
+}
+
+/** Index of the first non-NaN value, or `x.length` when there is none. */
+export function firstValid(x: ArrayLike<number>): number {
+  let i = 0;
+  while (i < x.length && Number.isNaN(x[i])) i++;
+  return i;
+}
+
+/** A Float64Array of length `n` filled with NaN. */
+export function nanArray(n: number): Float64Array {
+  return new Float64Array(n).fill(Number.NaN);
+}
+
+// Veltkamp splitter for Dekker's exact product: 2^27 + 1.
+const SPLIT = 134217729;
+
+/**
+ * Correctly rounded mean of three doubles, (a+b+c)/3, as R's `mean()` computes it with its
+ * extended-precision accumulator. Plain `(a+b+c)/3` can be one ulp off, which flips
+ * TP_t > TP_{t−1} comparisons in MFI. The sum is carried exactly as hi+lo (two-sum), divided
+ * by 3, and the quotient is corrected by the exact remainder (Dekker product for q·3).
+ */
+export function mean3(a: number, b: number, c: number): number {
+  // exact a + b = s1 + e1
+  const s1 = a + b;
+  const bb = s1 - a;
+  const e1 = a - (s1 - bb) + (b - bb);
+  // exact s1 + c = hi + e2
+  const hi = s1 + c;
+  const cc = hi - s1;
+  const e2 = s1 - (hi - cc) + (c - cc);
+  const lo = e1 + e2;
+  const q = hi / 3;
+  // exact q*3 = p + pe
+  const p = q * 3;
+  const t = SPLIT * q;
+  const qh = t - (t - q);
+  const ql = q - qh;
+  const pe = qh * 3 - p + ql * 3;
+  const r = hi - p - pe + lo;
+  return q + r / 3;
+}
+
+/** Typical price (H+L+C)/3 per bar, correctly rounded (see {@link mean3}). */
+export function typicalPrice(
+  high: ArrayLike<number>,
+  low: ArrayLike<number>,
+  close: ArrayLike<number>,
+): Float64Array {
+  const n = close.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = mean3(high[i], low[i], close[i]);
+  return out;
+}
+
+/** Throws unless `n` is an integer ≥ `min`. */
+export function checkPeriod(n: number, name = "n", min = 1): void {
+  if (!Number.isInteger(n) || n < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${n}`);
+}
+
+/**
+ * Sliding-window maximum or minimum over the last `n` pushed values (monotonic deque on a ring
+ * of capacity n). O(1) amortised per push. Ties keep the most recent index, so `argIndex` is the
+ * newest occurrence of the extreme (aroon's convention).
+ */
+export class MonotonicWindow {
+  private readonly vals: Float64Array;
+  private readonly idx: Float64Array;
+  private readonly cap: number;
+  private readonly isMax: boolean;
+  private head = 0;
+  private size = 0;
+  private count = 0;
+  readonly n: number;
+
+  constructor(n: number, kind: "max" | "min") {
+    checkPeriod(n);
+    this.n = n;
+    this.cap = n;
+    this.vals = new Float64Array(n);
+    this.idx = new Float64Array(n);
+    this.isMax = kind === "max";
+  }
+
+  /** Adds a value; returns the window extreme including it. */
+  push(v: number): number {
+    const cap = this.cap;
+    const t = this.count++;
+    // Drop the front when it leaves the window.
+    if (this.size > 0 && this.idx[this.head] <= t - this.n) {
+      this.head = this.head + 1 === cap ? 0 : this.head + 1;
+      this.size--;
+    }
+    // Pop dominated values from the back (ties: newer wins).
+    if (this.isMax) {
+      while (this.size > 0) {
+        let b = this.head + this.size - 1;
+        if (b >= cap) b -= cap;
+        if (this.vals[b] <= v) this.size--;
+        else break;
+      }
+    } else {
+      while (this.size > 0) {
+        let b = this.head + this.size - 1;
+        if (b >= cap) b -= cap;
+        if (this.vals[b] >= v) this.size--;
+        else break;
+      }
+    }
+    let w = this.head + this.size;
+    if (w >= cap) w -= cap;
+    this.vals[w] = v;
+    this.idx[w] = t;
+    this.size++;
+    return this.vals[this.head];
+  }
+
+  /** Current extreme (NaN before the first push). */
+  get value(): number {
+    return this.size > 0 ? this.vals[this.head] : Number.NaN;
+  }
+
+  /** Bars since the current extreme (0 = the newest value). */
+  get age(): number {
+    return this.count - 1 - this.idx[this.head];
+  }
+
+  /** Number of values pushed so far. */
+  get pushed(): number {
+    return this.count;
+  }
+}
+
+/**
+ * Batch sliding max/min over the last n values (window includes index i). Output NaN for i < n−1
+ * when `strict`, else from i = 0 over the values available. Uses an index deque in a ring.
+ */
+export function rollingExtreme(
+  x: ArrayLike<number>,
+  n: number,
+  kind: "max" | "min",
+  out: Float64Array,
+): Float64Array {
+  const len = x.length;
+  const dq = new Int32Array(n);
+  let head = 0;
+  let size = 0;
+  const isMax = kind === "max";
+  for (let i = 0; i < len; i++) {
+    if (size > 0 && dq[head] <= i - n) {
+      head = head + 1 === n ? 0 : head + 1;
+      size--;
+    }
+    const v = x[i];
+    if (isMax) {
+      while (size > 0) {
+        let b = head + size - 1;
+        if (b >= n) b -= n;
+        if (x[dq[b]] <= v) size--;
+        else break;
+      }
+    } else {
+      while (size > 0) {
+        let b = head + size - 1;
+        if (b >= n) b -= n;
+        if (x[dq[b]] >= v) size--;
+        else break;
+      }
+    }
+    let w = head + size;
+    if (w >= n) w -= n;
+    dq[w] = i;
+    size++;
+    out[i] = i >= n - 1 ? x[dq[head]] : Number.NaN;
+  }
+  return out;
+}
+
+/**
+ * Rolling n-value sum with TTR's `runSum` arithmetic: plain accumulation of the first n values,
+ * then s = s + x_new − x_old (left to right). Leading NaNs are skipped. `push` returns the sum
+ * once n values are in, NaN before.
+ */
+export class RollingSum {
+  readonly n: number;
+  private readonly buf: Float64Array;
+  private pos = 0;
+  private count = 0;
+  sum = 0;
+  constructor(n: number) {
+    checkPeriod(n);
+    this.n = n;
+    this.buf = new Float64Array(n);
+  }
+  push(x: number): number {
+    if (this.count === 0 && Number.isNaN(x)) return Number.NaN;
+    const n = this.n;
+    const c = ++this.count;
+    if (c <= n) this.sum += x;
+    else this.sum = this.sum + x - this.buf[this.pos];
+    this.buf[this.pos] = x;
+    this.pos = this.pos + 1 === n ? 0 : this.pos + 1;
+    return c >= n ? this.sum : Number.NaN;
+  }
+  /** Values pushed since the first valid one. */
+  get pushed(): number {
+    return this.count;
+  }
+}
+
+/** Batch form of {@link RollingSum} (NaN until n valid values; leading NaNs skipped). */
+export function runSum(
+  x: ArrayLike<number>,
+  n: number,
+  out: Float64Array = nanArray(x.length),
+): Float64Array {
+  checkPeriod(n);
+  const len = x.length;
+  const s0 = firstValid(x);
+  if (s0 + n > len) return out;
+  let sum = 0;
+  for (let i = s0; i < s0 + n; i++) sum += x[i];
+  out[s0 + n - 1] = sum;
+  for (let i = s0 + n; i < len; i++) {
+    sum = sum + x[i] - x[i - n];
+    out[i] = sum;
+  }
+  return out;
+}
