@@ -1,0 +1,250 @@
+// Vectorised backtest: a matrix of targets (weights or units) over many assets with shared cash.
+// One tight pass over time with typed arrays; nothing is allocated per bar.
+import { annualizedTurnover, returnsFromEquity } from "../performance/metrics.ts";
+import { type PerformanceSummary, performanceSummary } from "../performance/summary.ts";
+import { type BarData, barDataShape } from "./data.ts";
+
+/** Settings of {@link runVectorBacktest}. */
+export interface VectorBacktestConfig {
+  /** Starting cash (default 100,000). */
+  cash?: number;
+  /**
+   * "weights" (default): a target is a fraction of equity (negative = short), sized at the execution
+   * price against the equity valued at those prices before trading. "units": a target is a position in units.
+   */
+  mode?: "weights" | "units";
+  /**
+   * When a target of bar t (decided with bar t's close) trades: "nextOpen" (default) at open[t+1];
+   * "close" at close[t] (no delay; only for targets known before the close).
+   */
+  execution?: "nextOpen" | "close";
+  /**
+   * Rebalance schedule: "always" (every bar, every asset back to its target, default), "onChange"
+   * (only assets whose target differs from the last executed one) or `{ every: k, offset? }`
+   * (all assets on bars t with t % k === offset).
+   */
+  rebalance?: "always" | "onChange" | { every: number; offset?: number };
+  /** Proportional cost in basis points of traded value (default 0). */
+  costBps?: number;
+  /** Fixed cost per asset traded on a bar (default 0). */
+  fixedCost?: number;
+  /** Slippage in basis points against the trader on the execution price (default 0). */
+  slippageBps?: number;
+  /** Bars per year for metrics (default 252). */
+  barsPerYear?: number;
+  /** Record positions for every bar, time-major [t·nAssets + a] (default true). */
+  recordPositions?: boolean;
+  /** Record every execution (default true). */
+  recordTrades?: boolean;
+}
+
+/** One execution of the vectorised engine (003 trade_log: date, asset, action, quantity, price). */
+export interface VectorTrade {
+  bar: number;
+  asset: number;
+  action: "buy" | "sell";
+  quantity: number;
+  price: number;
+  cost: number;
+}
+
+/** Results of {@link runVectorBacktest}. */
+export interface VectorBacktestResult {
+  equity: Float64Array;
+  cash: Float64Array;
+  /** Time-major positions in units [t·nAssets + a], or null. */
+  positions: Float64Array | null;
+  /** Σ|Δunits·price| per bar. */
+  tradedValue: Float64Array;
+  /** Executions in time order (empty when not recorded). */
+  trades: VectorTrade[];
+  totalCost: number;
+  finalEquity: number;
+  metrics: PerformanceSummary;
+  turnover: number;
+}
+
+/** Growable structure-of-arrays log of executions (no object per trade while running). */
+class ExecLog {
+  n = 0;
+  bar = new Int32Array(1024);
+  asset = new Int32Array(1024);
+  qty = new Float64Array(1024);
+  price = new Float64Array(1024);
+  cost = new Float64Array(1024);
+  push(t: number, a: number, q: number, p: number, c: number): void {
+    if (this.n === this.bar.length) {
+      const grow = <T extends Int32Array | Float64Array>(x: T): T => {
+        const y = new (x.constructor as new (n: number) => T)(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      this.bar = grow(this.bar);
+      this.asset = grow(this.asset);
+      this.qty = grow(this.qty);
+      this.price = grow(this.price);
+      this.cost = grow(this.cost);
+    }
+    const i = this.n++;
+    this.bar[i] = t;
+    this.asset[i] = a;
+    this.qty[i] = q;
+    this.price[i] = p;
+    this.cost[i] = c;
+  }
+  toArray(): VectorTrade[] {
+    const out: VectorTrade[] = new Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      const q = this.qty[i];
+      out[i] = {
+        bar: this.bar[i],
+        asset: this.asset[i],
+        action: q > 0 ? "buy" : "sell",
+        quantity: Math.abs(q),
+        price: this.price[i],
+        cost: this.cost[i],
+      };
+    }
+    return out;
+  }
+}
+
+/**
+ * Runs a vectorised backtest. `targets` is time-major: `targets[t·nAssets + a]` is the target of asset a
+ * decided at bar t (NaN = leave this asset alone). Trades cost `|Δ|·price·(costBps + slippage) + fixedCost`;
+ * slippage moves the execution price against the trader. Equity is cash + Σ units·close (last known
+ * close when a bar is missing); assets without an execution price on a bar are not traded on it.
+ */
+export function runVectorBacktest(
+  data: BarData,
+  targets: Float64Array,
+  config: VectorBacktestConfig = {},
+): VectorBacktestResult {
+  const { nAssets: nA, nBars } = barDataShape(data);
+  if (targets.length !== nA * nBars)
+    throw new Error(`targets: expected ${nA * nBars} values, got ${targets.length}`);
+  const startCash = config.cash ?? 100_000;
+  const weights = (config.mode ?? "weights") === "weights";
+  const nextOpen = (config.execution ?? "nextOpen") === "nextOpen";
+  const reb = config.rebalance ?? "always";
+  const onChange = reb === "onChange";
+  const every = typeof reb === "object" ? Math.max(1, Math.floor(reb.every)) : 1;
+  const offset = typeof reb === "object" ? (reb.offset ?? 0) : 0;
+  const costRate = (config.costBps ?? 0) / 10_000;
+  const fixed = config.fixedCost ?? 0;
+  const slip = (config.slippageBps ?? 0) / 10_000;
+  const record = config.recordTrades ?? true;
+  const { open, close } = data;
+
+  const units = new Float64Array(nA);
+  const last = new Float64Array(nA).fill(Number.NaN);
+  const executed = new Float64Array(nA); // last executed target, for "onChange"
+  const equity = new Float64Array(nBars);
+  const cashS = new Float64Array(nBars);
+  const traded = new Float64Array(nBars);
+  const positions = (config.recordPositions ?? true) ? new Float64Array(nBars * nA) : null;
+  const log = new ExecLog();
+  let cash = startCash;
+  let totalCost = 0;
+
+  for (let t = 0; t < nBars; t++) {
+    // The decision bar d whose targets trade now, and the execution prices.
+    const d = nextOpen ? t - 1 : t;
+    if (d >= 0 && (onChange || (d - offset) % every === 0)) {
+      const px = nextOpen ? open : close;
+      const row = d * nA;
+      let eq = cash;
+      if (weights) {
+        for (let a = 0; a < nA; a++) {
+          const u = units[a];
+          if (u !== 0) {
+            const p = px[a][t];
+            eq += u * (p === p ? p : last[a]);
+          }
+        }
+      }
+      for (let a = 0; a < nA; a++) {
+        const tgt = targets[row + a];
+        if (!(tgt === tgt)) continue;
+        if (onChange && tgt === executed[a]) continue;
+        const p = px[a][t];
+        if (!(p === p)) continue;
+        const want = weights ? (tgt * eq) / p : tgt;
+        const dq = want - units[a];
+        executed[a] = tgt;
+        if (dq === 0) continue;
+        const ep = dq > 0 ? p * (1 + slip) : p * (1 - slip);
+        const value = (dq > 0 ? dq : -dq) * ep;
+        const cost = value * costRate + fixed;
+        cash -= dq * ep + cost;
+        totalCost += cost;
+        traded[t] += value;
+        units[a] = want;
+        if (record) log.push(t, a, dq, ep, cost);
+      }
+    }
+    let v = 0;
+    for (let a = 0; a < nA; a++) {
+      const c = close[a][t];
+      if (c === c) last[a] = c;
+      const u = units[a];
+      if (u !== 0) v += u * last[a];
+    }
+    equity[t] = cash + v;
+    cashS[t] = cash;
+    if (positions) positions.set(units, t * nA);
+  }
+
+  const scale = config.barsPerYear ?? 252;
+  const curve = new Float64Array(nBars + 1);
+  curve[0] = startCash;
+  curve.set(equity, 1);
+  return {
+    equity,
+    cash: cashS,
+    positions,
+    tradedValue: traded,
+    trades: log.toArray(),
+    totalCost,
+    finalEquity: nBars ? equity[nBars - 1] : startCash,
+    metrics: performanceSummary(returnsFromEquity(curve), { scale }),
+    turnover: annualizedTurnover(traded, equity, { scale }),
+  };
+}
+
+/** One row of 003 portfolio_holdings: the position of an asset at a bar, in units and as a weight of equity. */
+export interface HoldingRow {
+  bar: number;
+  asset: number;
+  positionSize: number;
+  /** units·close / equity at that bar's close. */
+  weight: number;
+}
+
+/**
+ * Holdings by date from recorded time-major positions (either engine's `positions`) and the closes:
+ * non-zero positions every `every` bars (default 1) and on the last bar.
+ */
+export function holdingsTable(
+  positions: Float64Array,
+  data: BarData,
+  equity: Float64Array,
+  opts: { every?: number } = {},
+): HoldingRow[] {
+  const { nAssets: nA, nBars } = barDataShape(data);
+  const every = Math.max(1, opts.every ?? 1);
+  const out: HoldingRow[] = [];
+  const last = new Float64Array(nA).fill(Number.NaN);
+  for (let t = 0; t < nBars; t++) {
+    for (let a = 0; a < nA; a++) {
+      const c = data.close[a][t];
+      if (c === c) last[a] = c;
+    }
+    if (t % every !== 0 && t !== nBars - 1) continue;
+    for (let a = 0; a < nA; a++) {
+      const u = positions[t * nA + a];
+      if (u !== 0) out.push({ bar: t, asset: a, positionSize: u, weight: (u * last[a]) / equity[t] });
+    }
+  }
+  return out;
+}
