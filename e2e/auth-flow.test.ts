@@ -1,0 +1,266 @@
+// Browser test of the identity flow against the real server (PGlite in a fresh data directory):
+// first-admin setup → a second user registers (waits for approval) → the admin approves → the user
+// signs in, enrols TOTP, signs out and signs in again with a TOTP code.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = join(ROOT, "e2e", "test-results");
+const hasChromium = existsSync(CHROMIUM);
+const inCI = Boolean(process.env.CI);
+
+if (!hasChromium && !inCI) {
+  console.warn(
+    `[e2e] SKIPPED: Chromium not found at ${CHROMIUM}. Install it (apt-get install -y chromium) ` +
+      "or set CHROMIUM_PATH to run the browser tests. In CI (CI set) this is a failure.",
+  );
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) over an RFC 4648 base32 secret — independent of the server's library. */
+function totp(secretBase32: string, atMs = Date.now()): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const ch of secretBase32.replace(/[\s=]/g, "").toUpperCase()) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error(`not base32: ${ch}`);
+    bits += v.toString(2).padStart(5, "0");
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => Number.parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  const bin = (mac.readUInt32BE(off) & 0x7fffffff) % 1_000_000;
+  return bin.toString().padStart(6, "0");
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign-in", () => {
+  let server: ChildProcess | undefined;
+  let serverLog = "";
+  let dataDir = "";
+  let baseUrl = "";
+  let setupToken = "";
+  let browser: Browser;
+  let adminCtx: BrowserContext;
+  let userCtx: BrowserContext;
+  let admin: Page;
+  let user: Page;
+  let mfaSecret = "";
+  let enrolledStep = 0;
+
+  const ADMIN = { username: "admin", email: "admin@example.com", password: "correct horse battery staple" };
+  const TRADER = { username: "trader1", email: "trader1@example.com", password: "Tr4der-passphrase-2024" };
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`Chromium is required in CI but missing at ${CHROMIUM}`);
+    mkdirSync(SHOTS, { recursive: true });
+
+    // The server serves web/dist; build it once if nobody has.
+    if (!existsSync(join(ROOT, "web", "dist", "index.html"))) {
+      execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build"], {
+        cwd: join(ROOT, "web"),
+        stdio: "inherit",
+      });
+    }
+
+    dataDir = mkdtempSync(join(tmpdir(), "bullpen-e2e-"));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [join(ROOT, "server", "src", "main.ts")], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        BULLPEN_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        REGISTRATION_MODE: "approval",
+        BULLPEN_DEMO_DATA: "false",
+        LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const onData = (chunk: Buffer) => {
+      serverLog += chunk.toString();
+      const m = /setup token: ([A-Za-z0-9_\-.~+/=]+)/i.exec(serverLog);
+      if (m && !setupToken) setupToken = m[1];
+    };
+    server.stdout?.on("data", onData);
+    server.stderr?.on("data", onData);
+    let exited: number | null = null;
+    server.once("exit", (code) => {
+      exited = code ?? -1;
+    });
+
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (exited !== null)
+        throw new Error(`server exited with ${exited} before it was healthy:\n${serverLog}`);
+      if (Date.now() > deadline) throw new Error(`server not healthy after 90 s:\n${serverLog}`);
+      try {
+        const res = await fetch(`${baseUrl}/health`);
+        if (res.ok && setupToken) break;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    const options = { baseURL: baseUrl, locale: "en-US", viewport: { width: 1280, height: 860 } };
+    adminCtx = await browser.newContext(options);
+    userCtx = await browser.newContext(options);
+    admin = await adminCtx.newPage();
+    user = await userCtx.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const gone = new Promise((r) => server?.once("exit", r));
+      server.kill("SIGTERM");
+      await Promise.race([gone, sleep(5_000)]);
+      if (server.exitCode === null) server.kill("SIGKILL");
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("creates the first admin with the setup token from the log", async () => {
+    expect(setupToken).toMatch(/^[A-Za-z0-9_\-.~+/=]{16,}$/);
+    await admin.goto("/");
+    await admin.waitForURL("**/setup");
+    await admin.getByLabel("Setup token").fill(setupToken);
+    await admin.getByLabel("Username").fill(ADMIN.username);
+    await admin.getByLabel("Email").fill(ADMIN.email);
+    await admin.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+    await admin.getByLabel("Repeat password").fill(ADMIN.password);
+    await admin.getByRole("button", { name: "Create administrator" }).click();
+    await admin.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
+    await shot(admin, "01-admin-home");
+    // The admin navigation appears only for admins.
+    await expect(admin.getByRole("link", { name: "Users" }).count()).resolves.toBeGreaterThan(0);
+  });
+
+  it("registers a second user, who has to wait for approval", async () => {
+    await user.goto("/register");
+    await user.getByText("reviewed by an administrator").waitFor();
+    await user.getByLabel("Username").fill(TRADER.username);
+    await user.getByLabel("Email").fill(TRADER.email);
+    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
+    await user.getByLabel("Repeat password").fill(TRADER.password);
+    await user.getByRole("button", { name: "Create account" }).click();
+    await user.getByRole("heading", { name: "Waiting for approval" }).waitFor();
+    await shot(user, "02-register-pending");
+
+    // Signing in before approval is refused with an explanation.
+    await user.getByRole("link", { name: "Go to sign in" }).click();
+    await user.getByLabel("Username or email").fill(TRADER.username);
+    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
+    await user.getByRole("button", { name: "Sign in" }).click();
+    await user.getByText("waiting for an administrator's approval").waitFor();
+  });
+
+  it("lets the admin approve the new account", async () => {
+    await admin.goto("/admin/users?status=pending_approval");
+    const row = admin.locator(`tr[data-username="${TRADER.username}"]`);
+    await row.waitFor();
+    await shot(admin, "03-admin-pending-users");
+    await row.getByRole("button", { name: `Approve ${TRADER.username}` }).click();
+    await admin.getByText(`${TRADER.username} was approved.`).waitFor();
+    await row.waitFor({ state: "detached" });
+  });
+
+  it("signs the user in and enrols TOTP", async () => {
+    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
+    await user.getByRole("button", { name: "Sign in" }).click();
+    await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
+
+    await user.goto("/security");
+    await user.getByRole("button", { name: "Set up two-step verification" }).click();
+    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
+    await user.getByRole("button", { name: "Continue" }).click();
+    const secretBox = user.getByTestId("mfa-secret");
+    await secretBox.waitFor();
+    await expect(
+      user.getByRole("img", { name: "QR code for your authenticator app" }).isVisible(),
+    ).resolves.toBe(true);
+    mfaSecret = ((await secretBox.textContent()) ?? "").replace(/\s+/g, "");
+    expect(mfaSecret).toMatch(/^[A-Z2-7]+=*$/);
+    await shot(user, "04-mfa-enrol");
+
+    enrolledStep = Math.floor(Date.now() / 30_000);
+    await user.getByLabel("Authentication code", { exact: true }).fill(totp(mfaSecret));
+    await user.getByRole("button", { name: "Turn on" }).click();
+    const codes = user.getByTestId("recovery-codes");
+    await codes.waitFor();
+    const recovery = ((await codes.textContent()) ?? "").split(/\s+/).filter(Boolean);
+    expect(recovery).toHaveLength(10);
+    expect(new Set(recovery).size).toBe(10);
+    await shot(user, "05-mfa-recovery-codes");
+    await user.getByRole("button", { name: "I have saved my codes" }).click();
+    await user.getByText("Two-step verification is on.").waitFor();
+  });
+
+  it("signs out and signs in again with a TOTP code", async () => {
+    await user.getByRole("button", { name: "Account menu" }).click();
+    await user.getByRole("menuitem", { name: "Sign out" }).click();
+    await user.waitForURL("**/login");
+
+    await user.getByLabel("Username or email").fill(TRADER.email);
+    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
+    await user.getByRole("button", { name: "Sign in" }).click();
+    await user.getByRole("heading", { name: "Two-step verification" }).waitFor();
+    await shot(user, "06-login-totp-step");
+
+    // A TOTP code is single-use: wait for the next 30 s step after the one used at enrolment.
+    while (Math.floor(Date.now() / 30_000) <= enrolledStep) await sleep(500);
+    await user.getByLabel("Authentication code or recovery code").fill(totp(mfaSecret));
+    await user.getByRole("button", { name: "Verify" }).click();
+    await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
+    await shot(user, "07-user-home-after-totp");
+  });
+
+  it("switches the interface to Korean", async () => {
+    await user.getByRole("button", { name: "Language" }).click();
+    await user.getByRole("menuitem", { name: "한국어" }).click();
+    await user.getByRole("heading", { name: `${TRADER.username}님, 환영합니다` }).waitFor();
+    await shot(user, "08-user-home-korean");
+  });
+});
