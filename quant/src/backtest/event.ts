@@ -418,7 +418,7 @@ export class EventBacktest {
       let shortValue = 0;
       for (let a = 0; a < nAssets; a++) {
         const c = close[a][t];
-        if (c === c) last[a] = c;
+        if (!Number.isNaN(c)) last[a] = c;
         const p = pos[a];
         if (p !== 0) {
           const v = p * last[a];

@@ -130,7 +130,7 @@ export function matchOrder(
   const atOpenOnly = o.tif === "ioc" || o.tif === "fok";
   // day/ioc/fok live for their first eligible bar only.
   if (o.tif !== "gtc") out.done = true;
-  if (!(bar.open === bar.open)) return false; // no quote (NaN): nothing trades
+  if (Number.isNaN(bar.open)) return false; // no quote (NaN): nothing trades
 
   const buy = o.side === "buy";
   const sgn: 1 | -1 = buy ? 1 : -1;
@@ -206,7 +206,7 @@ export function matchOrder(
       break;
     }
     case "trailingStop": {
-      if (!(o.trailAnchor === o.trailAnchor)) o.trailAnchor = open; // no quote at submission
+      if (Number.isNaN(o.trailAnchor)) o.trailAnchor = open; // no quote at submission
       const S = trailingStopLevel(o);
       if (buy ? open >= S : open <= S) {
         ref = open;

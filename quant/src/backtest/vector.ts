@@ -159,16 +159,16 @@ export function runVectorBacktest(
           const u = units[a];
           if (u !== 0) {
             const p = px[a][t];
-            eq += u * (p === p ? p : last[a]);
+            eq += u * (!Number.isNaN(p) ? p : last[a]);
           }
         }
       }
       for (let a = 0; a < nA; a++) {
         const tgt = targets[row + a];
-        if (!(tgt === tgt)) continue;
+        if (Number.isNaN(tgt)) continue;
         if (onChange && tgt === executed[a]) continue;
         const p = px[a][t];
-        if (!(p === p)) continue;
+        if (Number.isNaN(p)) continue;
         const want = weights ? (tgt * eq) / p : tgt;
         const dq = want - units[a];
         executed[a] = tgt;
@@ -186,7 +186,7 @@ export function runVectorBacktest(
     let v = 0;
     for (let a = 0; a < nA; a++) {
       const c = close[a][t];
-      if (c === c) last[a] = c;
+      if (!Number.isNaN(c)) last[a] = c;
       const u = units[a];
       if (u !== 0) v += u * last[a];
     }
@@ -238,7 +238,7 @@ export function holdingsTable(
   for (let t = 0; t < nBars; t++) {
     for (let a = 0; a < nA; a++) {
       const c = data.close[a][t];
-      if (c === c) last[a] = c;
+      if (!Number.isNaN(c)) last[a] = c;
     }
     if (t % every !== 0 && t !== nBars - 1) continue;
     for (let a = 0; a < nA; a++) {
