@@ -18,32 +18,46 @@ export interface OlsFit {
  * diag((XᵀX)⁻¹) comes from R⁻¹ (XᵀX = RᵀR), so no normal-equations matrix is ever formed.
  */
 export function olsQr(X: Float64Array, y: ArrayLike<number>, n: number, p: number): OlsFit {
-  const a = Float64Array.from(X);
+  // Work column-major so every Householder inner loop runs over contiguous memory.
+  const a = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) a[j * n + i] = X[i * p + j];
   const b = Float64Array.from(y);
   const rdiag = new Float64Array(p);
   for (let k = 0; k < p; k++) {
-    let norm = 0;
-    for (let i = k; i < n; i++) norm = Math.hypot(norm, a[i * p + k]);
+    const ck = k * n;
+    // Scaled 2-norm (no overflow/underflow, cheaper than repeated Math.hypot).
+    let big = 0;
+    for (let i = k; i < n; i++) big = Math.max(big, Math.abs(a[ck + i]));
+    let ss = 0;
+    if (big > 0) {
+      const inv = 1 / big;
+      for (let i = k; i < n; i++) {
+        const v = a[ck + i] * inv;
+        ss += v * v;
+      }
+    }
+    let norm = big * Math.sqrt(ss);
     if (norm === 0) throw new Error("olsQr: design matrix is rank deficient");
-    if (a[k * p + k] > 0) norm = -norm;
-    // v = x − norm·e1 stored in place; H = I − v vᵀ / (vᵀ v) with vᵀv = −norm·v0... use the LINPACK scaling.
-    for (let i = k; i < n; i++) a[i * p + k] /= -norm;
-    a[k * p + k] += 1;
-    const vkk = a[k * p + k];
+    // LINPACK dqrdc convention: v = x/(±‖x‖) + e_k, H = I − v vᵀ/v_k, R_kk = ∓‖x‖.
+    if (a[ck + k] > 0) norm = -norm;
+    for (let i = k; i < n; i++) a[ck + i] /= -norm;
+    a[ck + k] += 1;
+    const vkk = a[ck + k];
     for (let j = k + 1; j < p; j++) {
+      const cj = j * n;
       let s = 0;
-      for (let i = k; i < n; i++) s += a[i * p + k] * a[i * p + j];
+      for (let i = k; i < n; i++) s += a[ck + i] * a[cj + i];
       s = -s / vkk;
-      for (let i = k; i < n; i++) a[i * p + j] += s * a[i * p + k];
+      for (let i = k; i < n; i++) a[cj + i] += s * a[ck + i];
     }
     let s = 0;
-    for (let i = k; i < n; i++) s += a[i * p + k] * b[i];
+    for (let i = k; i < n; i++) s += a[ck + i] * b[i];
     s = -s / vkk;
-    for (let i = k; i < n; i++) b[i] += s * a[i * p + k];
+    for (let i = k; i < n; i++) b[i] += s * a[ck + i];
     rdiag[k] = norm;
   }
   // R is upper-triangular: diagonal in rdiag, above-diagonal in a. Back-substitute.
-  const R = (i: number, j: number) => (i === j ? rdiag[i] : a[i * p + j]);
+  const R = (i: number, j: number) => (i === j ? rdiag[i] : a[j * n + i]);
   const beta = new Float64Array(p);
   for (let i = p - 1; i >= 0; i--) {
     let s = b[i];
