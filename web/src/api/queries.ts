@@ -29,16 +29,19 @@ export function useMe() {
       }
     },
     staleTime: 30_000,
+    // Guards unmount their children while "me" is pending; a refetch on every remount of an errored
+    // query would turn a server error into a request loop. Retrying is left to the explicit button.
+    retryOnMount: false,
     retry: (count, err) => !(err instanceof ApiError && err.status < 500) && count < 2,
   });
 }
 
 export function useSetupStatus() {
-  return useQuery({ queryKey: keys.setup, queryFn: auth.setupStatus, staleTime: 60_000 });
+  return useQuery({ queryKey: keys.setup, queryFn: auth.setupStatus, staleTime: 60_000, retryOnMount: false });
 }
 
 export function useAuthConfig() {
-  return useQuery({ queryKey: keys.config, queryFn: auth.config, staleTime: 300_000 });
+  return useQuery({ queryKey: keys.config, queryFn: auth.config, staleTime: 300_000, retryOnMount: false });
 }
 
 export function useUnreadCount(enabled: boolean) {
