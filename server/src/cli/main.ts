@@ -1,0 +1,149 @@
+// The `bullpen` command line: one binary for serving, migrating and administering an instance.
+import { Command, CommanderError, Option } from "commander";
+import { ConfigError } from "../config.ts";
+import { runMigrations } from "../platform/migrate.ts";
+import { CliError, withPlatform } from "./context.ts";
+import { auditVerify, dbInfo, formatDbInfo } from "./info.ts";
+import { rotateSecrets } from "./secrets.ts";
+import * as users from "./users.ts";
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Builds the command tree (exported so tests can check every command has help). */
+export function buildProgram(): Command {
+  const program = new Command("bullpen")
+    .description(
+      "Bullpen: self-hosted trading and investing platform.\n" +
+        "Configuration comes from environment variables (see docs/configuration.md);\n" +
+        "without DATABASE_URL the embedded database lives in BULLPEN_DATA_DIR (default ./data).",
+    )
+    .version("0.1.0")
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("serve")
+    .description("apply migrations, then serve the API and the web app on PORT (default 3000)")
+    .action(async () => {
+      const { serve } = await import("../main.ts");
+      await serve();
+    });
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations and exit")
+    .action(() =>
+      withPlatform({ migrate: false }, async (p) => {
+        const { applied } = await runMigrations(p.database);
+        out(applied ? `applied ${applied} migration(s) on ${p.database.kind}` : "database is up to date");
+      }),
+    );
+
+  const u = program.command("users").description("manage user accounts");
+  u.command("create")
+    .description(
+      "create an active user; the password is read from standard input (prompted without echo on a terminal)",
+    )
+    .requiredOption("--username <username>", "the new user's username")
+    .option("--email <email>", "email address (recorded as verified: the operator vouches for it)")
+    .option("--admin", "make the user an administrator", false)
+    .action((opts: { username: string; email?: string; admin: boolean }) =>
+      withPlatform({}, async (p) => out(await users.create(p, opts))),
+    );
+  u.command("list")
+    .description("list users, optionally only those with one status")
+    .addOption(
+      new Option("--status <status>", "only users with this status").choices([
+        "pending_approval",
+        "active",
+        "suspended",
+        "disabled",
+      ]),
+    )
+    .option("--json", "print JSON", false)
+    .action((opts: { status?: string; json: boolean }) =>
+      withPlatform({}, async (p) => out(await users.list(p, opts))),
+    );
+  u.command("approve <username>")
+    .description("approve a user waiting for approval")
+    .action((username: string) => withPlatform({}, async (p) => out(await users.approve(p, username))));
+  u.command("suspend <username>")
+    .description("suspend a user and end their sessions")
+    .action((username: string) => withPlatform({}, async (p) => out(await users.suspend(p, username))));
+  u.command("reset-mfa <username>")
+    .description("turn off a user's two-factor authentication (they can enrol again)")
+    .action((username: string) => withPlatform({}, async (p) => out(await users.resetMfa(p, username))));
+
+  program
+    .command("audit")
+    .description("audit trail tools")
+    .command("verify")
+    .description("walk the hash-chained audit log; exit 1 and name the first tampered row")
+    .action(() =>
+      withPlatform({ migrate: false }, async (p) => {
+        const report = await auditVerify(p);
+        if (!report.ok) {
+          const bad = report.firstBad;
+          throw new CliError(
+            `audit chain BROKEN at row seq=${bad?.seq}: ${bad?.reason} (${report.rows} rows verified before it)`,
+          );
+        }
+        out(`audit chain ok: ${report.rows} rows verified`);
+      }),
+    );
+
+  program
+    .command("db")
+    .description("database tools")
+    .command("info")
+    .description("database kind, location, migration state and sizes")
+    .option("--json", "print JSON", false)
+    .action((opts: { json: boolean }) =>
+      withPlatform({ migrate: false }, async (p) => {
+        const info = await dbInfo(p);
+        out(opts.json ? JSON.stringify(info, null, 2) : formatDbInfo(info));
+      }),
+    );
+
+  program
+    .command("secrets")
+    .description("secrets at rest")
+    .command("rotate")
+    .description(
+      "re-encrypt every stored secret under a new master key: in embedded mode the key file is replaced; " +
+        "with BULLPEN_SECRET_KEY, set it to the new key and BULLPEN_SECRET_KEY_PREVIOUS to the old one first",
+    )
+    .action(() =>
+      withPlatform({}, async (p) => {
+        const report = await rotateSecrets(p);
+        const total = report.columns.reduce((s, c) => s + c.rewrapped, 0);
+        out(`master key is now ${report.keyId} (${report.mode}); re-encrypted ${total} value(s)`);
+        for (const c of report.columns) out(`  ${c.table}.${c.column}: ${c.rewrapped} of ${c.rows}`);
+        if (report.mode === "key-file") out("back up the new secret.key together with the data directory");
+        else out("every process may now drop BULLPEN_SECRET_KEY_PREVIOUS");
+      }),
+    );
+
+  return program;
+}
+
+/** Runs the CLI; turns known errors into one line on stderr and an exit status. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof CliError || err instanceof ConfigError) {
+      process.stderr.write(`bullpen: ${err.message}\n`);
+      process.exitCode = err instanceof CliError ? err.exitCode : 1;
+      return;
+    }
+    throw err;
+  }
+}
