@@ -37,7 +37,12 @@ export function useMe() {
 }
 
 export function useSetupStatus() {
-  return useQuery({ queryKey: keys.setup, queryFn: auth.setupStatus, staleTime: 60_000, retryOnMount: false });
+  return useQuery({
+    queryKey: keys.setup,
+    queryFn: auth.setupStatus,
+    staleTime: 60_000,
+    retryOnMount: false,
+  });
 }
 
 export function useAuthConfig() {
