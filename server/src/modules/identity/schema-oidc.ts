@@ -1,0 +1,34 @@
+import { boolean, customType, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { identitySchema, users } from "./schema.ts";
+
+const citext = customType<{ data: string }>({ dataType: () => "citext" });
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * 004 oauth_accounts: a user's link to an OpenID Connect provider account, keyed by the
+ * provider's stable subject. `tokens` is one envelope-encrypted JSON document
+ * (AAD "identity.oauth_accounts.tokens:<id>"), registered for key rotation.
+ */
+export const oauthAccounts = identitySchema.table(
+  "oauth_accounts",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    subject: text("subject").notNull(),
+    email: citext("email"),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    tokens: text("tokens"),
+    tokenExpiresAt: ts("token_expires_at"),
+    lastLoginAt: ts("last_login_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("oauth_accounts_provider_subject_key").on(t.provider, t.subject),
+    // One link per provider per user; also serves lookups by user.
+    uniqueIndex("oauth_accounts_user_provider_key").on(t.userId, t.provider),
+  ],
+);
