@@ -223,7 +223,7 @@ export function matchOrder(
 
   const remaining = o.quantity - o.filled;
   if (rule < 0 || remaining <= 0) return false;
-  const q = remaining < available ? remaining : available;
+  const q = Math.min(remaining, available);
   if (o.tif === "fok" && q < remaining) return false; // all or nothing: cancelled (done = true)
   if (q <= 0) return false;
   let price = takesLiquidity ? slippedPrice(slippage, sgn, ref, q, bar.volume) : ref;

@@ -1,1 +1,2 @@
-export {};
+export * from "./splits.ts";
+export * from "./sweep.ts";
