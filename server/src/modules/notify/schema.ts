@@ -75,6 +75,10 @@ export const outbox = notifySchema.table(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     providerId: text("provider_id"),
+    /** While a worker sends it: a crashed worker's claim lapses at this time. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    /** After a failure, when the retry is due (the sweeper re-enqueues rows whose job was lost). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
@@ -83,7 +87,7 @@ export const outbox = notifySchema.table(
     index("outbox_to_created_idx").on(t.to, t.createdAt),
     index("outbox_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
     check("outbox_channel_check", sql`${t.channel} in ('email','sms')`),
-    check("outbox_status_check", sql`${t.status} in ('pending','sent','failed','logged')`),
+    check("outbox_status_check", sql`${t.status} in ('pending','sending','sent','failed','logged')`),
   ],
 );
 
