@@ -18,8 +18,30 @@ import {
 
 export const marketSchema = pgSchema("market");
 
-export const MARKETS = ["US", "KR", "NYSE", "NASDAQ", "AMEX", "KRX", "KOSPI", "KOSDAQ", "FX", "CRYPTO", "OTHER"] as const;
-export const ASSET_CLASSES = ["equity", "etf", "bond", "option", "future", "index", "fx", "crypto", "fund"] as const;
+export const MARKETS = [
+  "US",
+  "KR",
+  "NYSE",
+  "NASDAQ",
+  "AMEX",
+  "KRX",
+  "KOSPI",
+  "KOSDAQ",
+  "FX",
+  "CRYPTO",
+  "OTHER",
+] as const;
+export const ASSET_CLASSES = [
+  "equity",
+  "etf",
+  "bond",
+  "option",
+  "future",
+  "index",
+  "fx",
+  "crypto",
+  "fund",
+] as const;
 export const INTERVALS = ["1m", "5m", "15m", "1h", "1d", "1w"] as const;
 export const ACTION_TYPES = ["split", "dividend", "symbol_change"] as const;
 
@@ -69,7 +91,10 @@ export const instruments = marketSchema.table(
     index("instruments_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     check("instruments_market_check", sql`${t.market} in (${inList(MARKETS)})`),
     check("instruments_asset_class_check", sql`${t.assetClass} in (${inList(ASSET_CLASSES)})`),
-    check("instruments_kr_symbol_check", sql`${t.market} not in ('KR','KRX','KOSPI','KOSDAQ') or ${t.symbol} ~ '^[0-9]{6}$'`),
+    check(
+      "instruments_kr_symbol_check",
+      sql`${t.market} not in ('KR','KRX','KOSPI','KOSDAQ') or ${t.symbol} ~ '^[0-9]{6}$'`,
+    ),
     check("instruments_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );
