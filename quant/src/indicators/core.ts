@@ -9,6 +9,16 @@ export interface Bar {
   volume?: number;
 }
 
+/**
+ * A Float64Array of length `len` whose first `k` values are NaN (the rest 0, to be written by the
+ * caller). Filling only the warm-up avoids a full extra pass over a fresh output.
+ */
+export function nanPrefix(len: number, k: number): Float64Array {
+  const a = new Float64Array(len);
+  a.fill(Number.NaN, 0, k < len ? k : len);
+  return a;
+}
+
 /** Index of the first non-NaN value, or `x.length` when there is none. */
 export function firstValid(x: ArrayLike<number>): number {
   let i = 0;
@@ -152,37 +162,37 @@ export function rollingExtreme(
   out: Float64Array,
 ): Float64Array {
   const len = x.length;
-  const dq = new Int32Array(n);
+  // Power-of-two ring with running (unwrapped) head/tail counters; values are kept beside the
+  // indices so the pop test does not chase x[idx].
+  let cap = 1;
+  while (cap < n) cap <<= 1;
+  const mask = cap - 1;
+  const qi = new Int32Array(cap);
+  const qv = new Float64Array(cap);
   let head = 0;
-  let size = 0;
-  const isMax = kind === "max";
-  for (let i = 0; i < len; i++) {
-    if (size > 0 && dq[head] <= i - n) {
-      head = head + 1 === n ? 0 : head + 1;
-      size--;
+  let tail = 0;
+  if (kind === "max") {
+    for (let i = 0; i < len; i++) {
+      const v = x[i];
+      if (tail > head && qi[head & mask] <= i - n) head++;
+      while (tail > head && qv[(tail - 1) & mask] <= v) tail--;
+      qi[tail & mask] = i;
+      qv[tail & mask] = v;
+      tail++;
+      out[i] = qv[head & mask];
     }
-    const v = x[i];
-    if (isMax) {
-      while (size > 0) {
-        let b = head + size - 1;
-        if (b >= n) b -= n;
-        if (x[dq[b]] <= v) size--;
-        else break;
-      }
-    } else {
-      while (size > 0) {
-        let b = head + size - 1;
-        if (b >= n) b -= n;
-        if (x[dq[b]] >= v) size--;
-        else break;
-      }
+  } else {
+    for (let i = 0; i < len; i++) {
+      const v = x[i];
+      if (tail > head && qi[head & mask] <= i - n) head++;
+      while (tail > head && qv[(tail - 1) & mask] >= v) tail--;
+      qi[tail & mask] = i;
+      qv[tail & mask] = v;
+      tail++;
+      out[i] = qv[head & mask];
     }
-    let w = head + size;
-    if (w >= n) w -= n;
-    dq[w] = i;
-    size++;
-    out[i] = i >= n - 1 ? x[dq[head]] : Number.NaN;
   }
+  out.fill(Number.NaN, 0, n - 1 < len ? n - 1 : len);
   return out;
 }
 

@@ -7,7 +7,7 @@
 // Every batch function has a streaming twin (`XxxStream`) performing the same floating-point
 // operations in the same order, so the streamed outputs are bit-identical to the batch ones.
 
-import { checkPeriod, firstValid, nanArray } from "./core.ts";
+import { checkPeriod, firstValid, nanArray, nanPrefix } from "./core.ts";
 
 /**
  * Simple moving average: SMA_t = (x_{t−n+1} + … + x_t)/n.
@@ -17,8 +17,8 @@ import { checkPeriod, firstValid, nanArray } from "./core.ts";
 export function sma(x: ArrayLike<number>, n: number): Float64Array {
   checkPeriod(n);
   const len = x.length;
-  const out = nanArray(len);
   const s0 = firstValid(x);
+  const out = nanPrefix(len, s0 + n - 1);
   if (s0 + n > len) return out;
   let sum = 0;
   for (let i = s0; i < s0 + n; i++) sum += x[i];
@@ -75,8 +75,8 @@ export interface EmaOptions {
 export function ema(x: ArrayLike<number>, n: number, opts: EmaOptions = {}): Float64Array {
   checkPeriod(n);
   const len = x.length;
-  const out = nanArray(len);
   const s0 = firstValid(x);
+  const out = nanPrefix(len, s0 + n - 1);
   if (s0 + n > len) return out;
   const a = opts.wilder ? 1 / n : 2 / (n + 1);
   const b = 1 - a;

@@ -14,6 +14,7 @@ import {
   MonotonicWindow,
   mean3,
   nanArray,
+  nanPrefix,
   RollingSum,
   rollingExtreme,
   runSum,
@@ -28,8 +29,8 @@ import { EmaStream, SmaStream, sma } from "./ma.ts";
 export function rsi(x: ArrayLike<number>, n = 14): Float64Array {
   checkPeriod(n);
   const len = x.length;
-  const out = nanArray(len);
   const s0 = firstValid(x);
+  const out = nanPrefix(len, s0 + n);
   if (s0 + n >= len) return out;
   const a = 1 / n;
   const b = 1 - a;
@@ -108,10 +109,10 @@ export function macd(
   checkPeriod(slow, "slow");
   checkPeriod(sig, "sig");
   const len = x.length;
-  const m = nanArray(len);
-  const s = nanArray(len);
-  const h = nanArray(len);
   const s0 = firstValid(x);
+  const m = nanPrefix(len, s0 + slow - 1);
+  const s = nanPrefix(len, s0 + slow + sig - 2);
+  const h = nanPrefix(len, s0 + slow + sig - 2);
   const pct = opts.percent === true;
   const af = 2 / (fast + 1);
   const bf = 1 - af;

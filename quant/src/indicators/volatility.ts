@@ -12,6 +12,7 @@ import {
   MonotonicWindow,
   mean3,
   nanArray,
+  nanPrefix,
   rollingExtreme,
 } from "./core.ts";
 import { EmaStream, ema } from "./ma.ts";
@@ -129,8 +130,9 @@ class RollingMoments {
 export function runSd(x: ArrayLike<number>, n: number, sample = true): Float64Array {
   checkPeriod(n, "n", sample ? 2 : 1);
   const len = x.length;
-  const mean = nanArray(len);
-  const m2 = nanArray(len);
+  const s0 = firstValid(x);
+  const mean = nanPrefix(len, s0 + n - 1);
+  const m2 = nanPrefix(len, s0 + n - 1);
   rollingMeanM2(x, n, mean, m2);
   const div = sample ? n - 1 : n;
   for (let i = 0; i < len; i++) m2[i] = Math.sqrt(m2[i] / div);
@@ -168,12 +170,13 @@ export interface BBandsResult {
 export function bbands(x: ArrayLike<number>, n = 20, k = 2): BBandsResult {
   checkPeriod(n);
   const len = x.length;
-  const mavg = nanArray(len);
-  const m2 = nanArray(len);
+  const s0 = firstValid(x);
+  const mavg = nanPrefix(len, s0 + n - 1);
+  const m2 = nanPrefix(len, s0 + n - 1);
   rollingMeanM2(x, n, mavg, m2);
-  const up = nanArray(len);
+  const up = new Float64Array(len);
   const dn = m2;
-  const pctB = nanArray(len);
+  const pctB = new Float64Array(len);
   for (let i = 0; i < len; i++) {
     const mu = mavg[i];
     const w = k * Math.sqrt(m2[i] / n);
@@ -282,10 +285,10 @@ export function atr(
 ): AtrResult {
   checkPeriod(n);
   const len = close.length;
-  const th = nanArray(len);
-  const tl = nanArray(len);
-  const tr = nanArray(len);
-  const out = nanArray(len);
+  const th = nanPrefix(len, 1);
+  const tl = nanPrefix(len, 1);
+  const tr = nanPrefix(len, 1);
+  const out = nanPrefix(len, n);
   const a = 1 / n;
   const b = 1 - a;
   let sum = 0;
@@ -356,10 +359,10 @@ export function adx(
 ): AdxResult {
   checkPeriod(n, "n", 2);
   const len = close.length;
-  const dip = nanArray(len);
-  const din = nanArray(len);
-  const dx = nanArray(len);
-  const out = nanArray(len);
+  const dip = nanPrefix(len, n);
+  const din = nanPrefix(len, n);
+  const dx = nanPrefix(len, n);
+  const out = nanPrefix(len, 2 * n - 1);
   const a = 1 / n;
   const b = 1 - a;
   const n1 = n - 1;
