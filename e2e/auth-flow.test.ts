@@ -54,6 +54,12 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** An input by its exact label; Mantine appends " *" to required fields' labels. */
+function field(page: Page, label: string) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign-in", () => {
@@ -166,11 +172,11 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     expect(setupToken).toMatch(/^[A-Za-z0-9_\-.~+/=]{16,}$/);
     await admin.goto("/");
     await admin.waitForURL("**/setup");
-    await admin.getByLabel("Setup token").fill(setupToken);
-    await admin.getByLabel("Username").fill(ADMIN.username);
-    await admin.getByLabel("Email").fill(ADMIN.email);
-    await admin.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-    await admin.getByLabel("Repeat password").fill(ADMIN.password);
+    await field(admin, "Setup token").fill(setupToken);
+    await field(admin, "Username").fill(ADMIN.username);
+    await field(admin, "Email").fill(ADMIN.email);
+    await field(admin, "Password").fill(ADMIN.password);
+    await field(admin, "Repeat password").fill(ADMIN.password);
     await admin.getByRole("button", { name: "Create administrator" }).click();
     await admin.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
     await shot(admin, "01-admin-home");
@@ -181,18 +187,18 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
   it("registers a second user, who has to wait for approval", async () => {
     await user.goto("/register");
     await user.getByText("reviewed by an administrator").waitFor();
-    await user.getByLabel("Username").fill(TRADER.username);
-    await user.getByLabel("Email").fill(TRADER.email);
-    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
-    await user.getByLabel("Repeat password").fill(TRADER.password);
+    await field(user, "Username").fill(TRADER.username);
+    await field(user, "Email").fill(TRADER.email);
+    await field(user, "Password").fill(TRADER.password);
+    await field(user, "Repeat password").fill(TRADER.password);
     await user.getByRole("button", { name: "Create account" }).click();
     await user.getByRole("heading", { name: "Waiting for approval" }).waitFor();
     await shot(user, "02-register-pending");
 
     // Signing in before approval is refused with an explanation.
     await user.getByRole("link", { name: "Go to sign in" }).click();
-    await user.getByLabel("Username or email").fill(TRADER.username);
-    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
+    await field(user, "Username or email").fill(TRADER.username);
+    await field(user, "Password").fill(TRADER.password);
     await user.getByRole("button", { name: "Sign in" }).click();
     await user.getByText("waiting for an administrator's approval").waitFor();
   });
@@ -208,13 +214,13 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
   });
 
   it("signs the user in and enrols TOTP", async () => {
-    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
+    await field(user, "Password").fill(TRADER.password);
     await user.getByRole("button", { name: "Sign in" }).click();
     await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
 
     await user.goto("/security");
     await user.getByRole("button", { name: "Set up two-step verification" }).click();
-    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
+    await field(user, "Password").fill(TRADER.password);
     await user.getByRole("button", { name: "Continue" }).click();
     const secretBox = user.getByTestId("mfa-secret");
     await secretBox.waitFor();
@@ -226,7 +232,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     await shot(user, "04-mfa-enrol");
 
     enrolledStep = Math.floor(Date.now() / 30_000);
-    await user.getByLabel("Authentication code", { exact: true }).fill(totp(mfaSecret));
+    await field(user, "Authentication code").fill(totp(mfaSecret));
     await user.getByRole("button", { name: "Turn on" }).click();
     const codes = user.getByTestId("recovery-codes");
     await codes.waitFor();
@@ -243,15 +249,15 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     await user.getByRole("menuitem", { name: "Sign out" }).click();
     await user.waitForURL("**/login");
 
-    await user.getByLabel("Username or email").fill(TRADER.email);
-    await user.getByLabel("Password", { exact: true }).fill(TRADER.password);
+    await field(user, "Username or email").fill(TRADER.email);
+    await field(user, "Password").fill(TRADER.password);
     await user.getByRole("button", { name: "Sign in" }).click();
     await user.getByRole("heading", { name: "Two-step verification" }).waitFor();
     await shot(user, "06-login-totp-step");
 
     // A TOTP code is single-use: wait for the next 30 s step after the one used at enrolment.
     while (Math.floor(Date.now() / 30_000) <= enrolledStep) await sleep(500);
-    await user.getByLabel("Authentication code or recovery code").fill(totp(mfaSecret));
+    await field(user, "Authentication code or recovery code").fill(totp(mfaSecret));
     await user.getByRole("button", { name: "Verify" }).click();
     await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
     await shot(user, "07-user-home-after-totp");

@@ -1,7 +1,7 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "./i18n/index.ts";
-import { createTheme, localStorageColorSchemeManager, MantineProvider } from "@mantine/core";
+import { Badge, createTheme, localStorageColorSchemeManager, MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
@@ -14,6 +14,10 @@ const theme = createTheme({
   defaultRadius: "md",
   fontFamily:
     "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, 'Apple SD Gothic Neo', 'Noto Sans KR', 'Malgun Gothic', sans-serif",
+  components: {
+    // Badge labels clip to their min-content width inside auto-width table cells; ours are short words.
+    Badge: Badge.extend({ styles: { root: { minWidth: "max-content" } } }),
+  },
 });
 
 const queryClient = new QueryClient({

@@ -113,7 +113,7 @@ function UsersCard() {
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={860}>
-          <Table verticalSpacing="sm" striped highlightOnHover>
+          <Table verticalSpacing="sm" striped highlightOnHover style={{ whiteSpace: "nowrap" }}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("admin.columns.user")}</Table.Th>

@@ -78,7 +78,7 @@ export function ApiKeysSection() {
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" striped>
+          <Table verticalSpacing="xs" striped style={{ whiteSpace: "nowrap" }}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("security.apiKeys.name")}</Table.Th>
@@ -86,9 +86,7 @@ export function ApiKeysSection() {
                 <Table.Th>{t("security.apiKeys.scopes")}</Table.Th>
                 <Table.Th>{t("security.apiKeys.lastUsed")}</Table.Th>
                 <Table.Th>{t("security.apiKeys.created")}</Table.Th>
-                <Table.Th>
-                  <span className="mantine-visually-hidden">{t("common.actions")}</span>
-                </Table.Th>
+                <Table.Th>{t("common.actions")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

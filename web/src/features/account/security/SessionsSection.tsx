@@ -80,7 +80,7 @@ export function SessionsSection() {
         <Loader size="sm" />
       ) : (
         <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" striped>
+          <Table verticalSpacing="xs" striped style={{ whiteSpace: "nowrap" }}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("security.sessions.device")}</Table.Th>
@@ -88,9 +88,7 @@ export function SessionsSection() {
                 <Table.Th>{t("security.sessions.started")}</Table.Th>
                 <Table.Th>{t("security.sessions.lastSeen")}</Table.Th>
                 <Table.Th>{t("security.sessions.expires")}</Table.Th>
-                <Table.Th>
-                  <span className="mantine-visually-hidden">{t("common.actions")}</span>
-                </Table.Th>
+                <Table.Th>{t("common.actions")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
