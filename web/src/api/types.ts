@@ -96,12 +96,13 @@ export interface AppNotification {
   createdAt: string;
 }
 
-/** The contract leaves invite rows open; these are the fields the admin page shows when present. */
+/** An issued invite. The code itself is stored hashed: it is shown only in the answer that creates it. */
 export interface Invite {
-  id?: string;
-  code: string;
-  email?: string | null;
-  expiresAt?: string | null;
-  usedAt?: string | null;
-  createdAt?: string | null;
+  id: string;
+  email: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  usedBy: string | null;
+  usedAt: string | null;
 }

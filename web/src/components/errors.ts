@@ -60,6 +60,14 @@ export function errorMessage(t: TFunction, err: unknown): string {
     case "account_pending":
     case "account_suspended":
     case "csrf":
+    case "invalid_setup_token":
+    case "already_set_up":
+    case "registration_closed":
+    case "invalid_invite":
+    case "last_admin":
+    case "mfa_already_enabled":
+    case "mfa_not_enrolling":
+    case "invalid_state":
       return t(`errors.${err.code}`);
     default:
       // Unknown code: the server's message is the best we have (it is written for people).

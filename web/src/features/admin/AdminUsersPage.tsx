@@ -286,7 +286,7 @@ function InvitesCard() {
         <Alert color="teal" mb="sm">
           <CopyField label={t("admin.invites.created")} value={create.data.code} testId="invite-code" />
           <Text size="xs" mt={4}>
-            {t("admin.invites.expires")}: {fmt(create.data.expiresAt)}
+            {t("admin.invites.shownOnce")} {t("admin.invites.expires")}: {fmt(create.data.expiresAt)}
           </Text>
         </Alert>
       )}
@@ -302,22 +302,20 @@ function InvitesCard() {
           <Table verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t("admin.invites.code")}</Table.Th>
                 <Table.Th>{t("fields.email")}</Table.Th>
+                <Table.Th>{t("admin.invites.createdAt")}</Table.Th>
                 <Table.Th>{t("admin.invites.expires")}</Table.Th>
                 <Table.Th>{t("admin.invites.used")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.map((inv, i) => (
-                <Table.Tr key={inv.id ?? `${inv.code}-${i}`}>
+              {list.map((inv) => (
+                <Table.Tr key={inv.id}>
                   <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {inv.code}
-                    </Text>
+                    <Text size="sm">{inv.email ?? t("admin.invites.anyone")}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{inv.email ?? "—"}</Text>
+                    <Text size="sm">{fmt(inv.createdAt)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{fmt(inv.expiresAt)}</Text>
