@@ -1,6 +1,7 @@
 import { type Config, loadConfig } from "./config.ts";
 import { systemClock } from "./platform/clock.ts";
 import { openDatabase } from "./platform/db.ts";
+import { createJobs } from "./platform/jobs.ts";
 import { runMigrations } from "./platform/migrate.ts";
 import type { Platform } from "./platform/platform.ts";
 import { loadKeyring } from "./platform/secrets.ts";
@@ -35,6 +36,7 @@ export async function bootPlatform(
       database,
       keyring: key.keyring,
       clock: systemClock,
+      jobs: createJobs({ config, database, clock: systemClock }),
       migrated,
       keyOrigin: key.origin,
       keyGenerated: key.generated,

@@ -51,6 +51,13 @@ export const configSchema = z.object({
   SMS_API_URL: z.url().optional(),
   SMS_API_KEY: z.string().optional(),
   SMS_FROM: z.string().default("Bullpen"),
+  SMS_ACCOUNT_SID: z.string().optional(),
+  EMAIL_MAX_ATTEMPTS: positiveInt(6),
+  EMAIL_RETRY_DELAY_SECONDS: positiveInt(30),
+  API_REQUEST_LOG: bool(true),
+  API_REQUEST_FLUSH_ROWS: positiveInt(500),
+  API_REQUEST_FLUSH_MS: positiveInt(1000),
+  API_REQUESTS_RETENTION_DAYS: positiveInt(30),
   OIDC_PROVIDERS: z
     .string()
     .optional()

@@ -40,12 +40,14 @@ export async function serve(): Promise<void> {
     closing = true;
     log.info({ signal }, "shutting down");
     await app.close();
+    await platform.jobs.stop();
     await platform.database.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
+  if (config.BULLPEN_WORKER) await platform.jobs.start();
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;

@@ -7,6 +7,7 @@ import { buildApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { type Clock, systemClock } from "../src/platform/clock.ts";
 import { type Database, MEMORY, openDatabase } from "../src/platform/db.ts";
+import { createJobs } from "../src/platform/jobs.ts";
 import { runMigrations } from "../src/platform/migrate.ts";
 import type { Platform } from "../src/platform/platform.ts";
 import { Keyring } from "../src/platform/secrets.ts";
@@ -67,16 +68,20 @@ export async function createTestPlatform(
     database = await openDatabase({ dataDir: MEMORY });
   }
   await runMigrations(database);
+  const platformConfig = { ...config, DATABASE_URL: usingPostgres ? "postgres://test" : undefined };
+  const clock = opts.clock ?? systemClock;
   const platform: Platform = {
-    config: { ...config, DATABASE_URL: usingPostgres ? "postgres://test" : undefined },
+    config: platformConfig,
     database,
     keyring: new Keyring(randomBytes(32)),
-    clock: opts.clock ?? systemClock,
+    clock,
+    jobs: createJobs({ config: platformConfig, database, clock }),
   };
   return {
     platform,
     database,
     close: async () => {
+      await platform.jobs.stop(2000);
       await database.close();
       await dropDatabase?.();
     },

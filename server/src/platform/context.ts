@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config.ts";
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db.ts";
+import type { Jobs } from "./jobs.ts";
 
 export type Role = "user" | "admin";
 export type ApiScope = "read" | "trade" | "admin";
@@ -29,6 +30,8 @@ export interface Ctx {
   requestId: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The job queue, so a verb can enqueue work in its own transaction (absent in hand-built test ctx). */
+  jobs?: Jobs;
 }
 
 /** The same context on another db handle (used to pass a transaction down). */

@@ -18,14 +18,26 @@ export interface Database {
   db: Db;
   /** Parameterised raw SQL, for adapters such as the job queue. */
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
-  /** Several statements without parameters in one round trip (atomic on PGlite's single connection). */
-  exec(text: string): Promise<void>;
+  /**
+   * Several statements without parameters in one round trip, answering every statement's rows in
+   * order. Text that opens its own transaction (`BEGIN; ...; COMMIT`, as pg-boss sends) holds the one
+   * connection throughout, and is rolled back on that same connection if a statement fails, so a
+   * failure never leaves an aborted transaction behind for the next caller.
+   */
+  exec(text: string): Promise<{ rows: Record<string, unknown>[] }>;
   close(): Promise<void>;
   /** Where it lives, for `bullpen db info` and /health (never includes a password). */
   location: string;
 }
 
 export const MEMORY = ":memory:";
+
+const OPENS_TRANSACTION = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
+
+function flattenRows(result: unknown): { rows: Record<string, unknown>[] } {
+  const parts = (Array.isArray(result) ? result : [result]) as { rows?: Record<string, unknown>[] }[];
+  return { rows: parts.flatMap((r) => r.rows ?? []) };
+}
 
 export class DatabaseLockedError extends Error {}
 
@@ -49,7 +61,16 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     db,
     query: async (text, params) => pool.query(text, params as unknown[]) as never,
     exec: async (text) => {
-      await pool.query(text);
+      if (!OPENS_TRANSACTION.test(text)) return flattenRows(await pool.query(text));
+      const client = await pool.connect();
+      try {
+        return flattenRows(await client.query(text));
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
     },
     close: () => pool.end(),
     location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
@@ -70,9 +91,14 @@ async function openPglite(dataDir: string): Promise<Database> {
       kind: "pglite",
       db,
       query: async (text, params) => client.query(text, params as unknown[]) as never,
-      exec: async (text) => {
-        await client.exec(text);
-      },
+      // PGlite's transaction() holds its connection lock and rolls back on error before releasing it;
+      // the text's own BEGIN/COMMIT inside only raise harmless warnings.
+      exec: async (text) =>
+        flattenRows(
+          OPENS_TRANSACTION.test(text)
+            ? await client.transaction((tx) => tx.exec(text))
+            : await client.exec(text),
+        ),
       close: async () => {
         await client.close();
         releaseLock();

@@ -26,6 +26,7 @@ export function requestCtx(platform: Platform, request: FastifyRequest): Ctx {
     requestId: request.id,
     ip: request.ip ?? null,
     userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null,
+    jobs: platform.jobs,
   };
 }
 

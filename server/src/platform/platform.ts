@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db.ts";
+import type { Jobs } from "./jobs.ts";
 import type { Keyring } from "./secrets.ts";
 
 /** The long-lived services every module may use; built once at start (or per test). */
@@ -9,4 +10,6 @@ export interface Platform {
   database: Database;
   keyring: Keyring;
   clock: Clock;
+  /** The durable job queue (pg-boss); workers run only where `jobs.start()` is called. */
+  jobs: Jobs;
 }
