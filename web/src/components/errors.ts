@@ -43,6 +43,8 @@ export function errorMessage(t: TFunction, err: unknown): string {
       return t("errors.validation", { message: humanizeFieldMessage(t, err.message) });
     case "conflict":
       return t("errors.conflict", { message: humanizeFieldMessage(t, err.message) });
+    case "csrf_failed":
+      return t("errors.csrf");
     case "rate_limited":
       return err.retryAfter
         ? t("errors.rate_limited_after", { seconds: err.retryAfter })
