@@ -166,6 +166,32 @@ describe("SMA crossover: event engine, vectorised engine and a plain loop agree"
     fixedCost: fixed,
   });
 
+  it("asset-major targets and a bar-by-bar (weights-path) schedule give the same curve", () => {
+    const assetMajor = new Float64Array(nA * nB);
+    for (let a = 0; a < nA; a++) for (let t = 0; t < nB; t++) assetMajor[a * nB + t] = targets[t * nA + a];
+    const v2 = runVectorBacktest(data, assetMajor, {
+      cash: 100_000,
+      mode: "units",
+      layout: "asset",
+      rebalance: { every: 1 },
+      costBps: bps,
+      fixedCost: fixed,
+    });
+    for (let t = 0; t < nB; t++) expect(near(v2.equity[t], vec.equity[t])).toBe(true);
+    expect(v2.trades).toEqual(vec.trades);
+    expect(Array.from(v2.positions!)).toEqual(Array.from(vec.positions!));
+  });
+  it("units mode rebalanced every 5 bars trades only on those bars", () => {
+    const v5 = runVectorBacktest(data, targets, {
+      cash: 100_000,
+      mode: "units",
+      rebalance: { every: 5, offset: 2 },
+    });
+    expect(v5.trades.length).toBeGreaterThan(0);
+    expect(v5.trades.every((x) => (x.bar - 1 - 2) % 5 === 0)).toBe(true);
+    for (const x of v5.trades)
+      expect(v5.positions![x.bar * nA + x.asset]).toBe(targets[(x.bar - 1) * nA + x.asset]);
+  });
   it("the strategy trades", () => {
     expect(ev.fills.length).toBeGreaterThan(20);
     expect(ev.fills.every((f) => f.rule === "market@open")).toBe(true);

@@ -80,6 +80,8 @@ export interface Order extends MatchableOrder {
   /** One-cancels-other group, or −1. Bracket children reduce each other instead of cancelling. */
   ocoGroup: number;
   bracketChild: boolean;
+  /** Ids of a bracket entry's exit orders (empty otherwise). */
+  children: number[];
   /** Volume-weighted fill price so far. */
   avgFillPrice: number;
   /** Why it was cancelled or rejected. */
@@ -132,12 +134,13 @@ export interface EventBacktestResult {
   /** Σ|quantity·price| traded per bar. */
   tradedValue: Float64Array;
   fills: Fill[];
+  /** Closed round trips in the order they closed, then the open ones by asset. */
   trades: RoundTrip[];
   orders: Order[];
   totals: { commission: number; borrowCost: number; dividends: number };
   finalEquity: number;
-  /** Headline metrics of the bar returns (equity[0] against starting cash first). */
-  metrics: PerformanceSummary;
+  /** Headline metrics of the bar returns, equity[0] against the starting cash first (computed on first access). */
+  readonly metrics: PerformanceSummary;
   /** Statistics of the closed round trips' P&L. */
   tradeStats: TradeStatistics;
   /** Annualised one-way turnover. */
@@ -322,11 +325,13 @@ export class EventBacktest {
       parent,
       ocoGroup: oco,
       bracketChild: child,
+      children: [],
       avgFillPrice: Number.NaN,
       reason: "",
       matchedBar: -1,
     };
     this.orders.push(o);
+    if (parent >= 0) this.orders[parent].children.push(o.id);
     if (status === "active") {
       this.active[o.asset].push(o);
       this.activeTotal++;
@@ -346,10 +351,10 @@ export class EventBacktest {
     o.status = status;
     o.reason = reason;
     // A bracket entry that ends without any fill takes its exits with it.
-    if (!o.bracketChild && o.filled === 0) {
-      for (let id = o.id + 1; id < this.orders.length; id++) {
+    if (o.filled === 0) {
+      for (const id of o.children) {
         const c = this.orders[id];
-        if (c.parent === o.id && c.status === "waiting") {
+        if (c.status === "waiting") {
           c.status = "cancelled";
           c.reason = "bracket entry did not fill";
         }
@@ -433,7 +438,10 @@ export class EventBacktest {
       }
       equity[t] = this.cash + value;
       cashSeries[t] = this.cash;
-      if (positions) positions.set(pos, t * nAssets);
+      if (positions) {
+        const base = t * nAssets;
+        for (let a = 0; a < nAssets; a++) positions[base + a] = pos[a];
+      }
       strategy.onBar(this, t);
     }
     this.t = nBars;
@@ -443,11 +451,12 @@ export class EventBacktest {
       const ot = this.openTrades[a];
       if (ot) trades.push(this.roundTrip(a, ot, -1, true));
     }
-    trades.sort((x, y) => x.entryBar - y.entryBar || x.asset - y.asset);
     const curve = new Float64Array(nBars + 1);
     curve[0] = this.cfg.cash;
     curve.set(equity, 1);
     const returns = returnsFromEquity(curve);
+    const scale = this.cfg.barsPerYear;
+    let metrics: PerformanceSummary | undefined;
     const closed = trades.filter((x) => !x.open).map((x) => x.pnl);
     return {
       equity,
@@ -463,7 +472,10 @@ export class EventBacktest {
         dividends: this.dividendTotal,
       },
       finalEquity: nBars ? equity[nBars - 1] : this.cfg.cash,
-      metrics: performanceSummary(returns, { scale: this.cfg.barsPerYear }),
+      get metrics() {
+        metrics ??= performanceSummary(returns, { scale });
+        return metrics;
+      },
       tradeStats: tradeStatistics(closed),
       turnover: annualizedTurnover(this.tradedValue, equity, { scale: this.cfg.barsPerYear }),
     };
@@ -538,10 +550,10 @@ export class EventBacktest {
     if (o.filled >= o.quantity) this.deactivate(o, "filled", "");
 
     // Bracket entry: its exits cover what has filled so far.
-    if (!o.bracketChild) {
-      for (let id = o.id + 1; id < this.orders.length; id++) {
+    if (o.children.length > 0) {
+      for (const id of o.children) {
         const c = this.orders[id];
-        if (c.parent !== o.id || (c.status !== "waiting" && c.status !== "active")) continue;
+        if (c.status !== "waiting" && c.status !== "active") continue;
         c.quantity = o.filled;
         if (c.status === "waiting") {
           c.status = "active";

@@ -36,6 +36,11 @@ export interface VectorBacktestConfig {
   recordPositions?: boolean;
   /** Record every execution (default true). */
   recordTrades?: boolean;
+  /**
+   * Layout of `targets`: "time" (default) = time-major, `targets[t·nAssets + a]`; "asset" = asset-major,
+   * `targets[a·nBars + t]`.
+   */
+  layout?: "time" | "asset";
 }
 
 /** One execution of the vectorised engine (003 trade_log: date, asset, action, quantity, price). */
@@ -60,7 +65,8 @@ export interface VectorBacktestResult {
   trades: VectorTrade[];
   totalCost: number;
   finalEquity: number;
-  metrics: PerformanceSummary;
+  /** Headline metrics of the bar returns (computed on first access). */
+  readonly metrics: PerformanceSummary;
   turnover: number;
 }
 
@@ -92,6 +98,24 @@ class ExecLog {
     this.price[i] = p;
     this.cost[i] = c;
   }
+  /** Stable counting sort by bar (the units path logs asset by asset). */
+  sortByBar(nBars: number): void {
+    const start = new Int32Array(nBars + 1);
+    for (let i = 0; i < this.n; i++) start[this.bar[i] + 1]++;
+    for (let t = 0; t < nBars; t++) start[t + 1] += start[t];
+    const order = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) order[start[this.bar[i]]++] = i;
+    const perm = <T extends Int32Array | Float64Array>(x: T): T => {
+      const y = x.slice() as T;
+      for (let i = 0; i < this.n; i++) y[i] = x[order[i]];
+      return y;
+    };
+    this.bar = perm(this.bar);
+    this.asset = perm(this.asset);
+    this.qty = perm(this.qty);
+    this.price = perm(this.price);
+    this.cost = perm(this.cost);
+  }
   toArray(): VectorTrade[] {
     const out: VectorTrade[] = new Array(this.n);
     for (let i = 0; i < this.n; i++) {
@@ -110,8 +134,11 @@ class ExecLog {
 }
 
 /**
- * Runs a vectorised backtest. `targets` is time-major: `targets[t·nAssets + a]` is the target of asset a
- * decided at bar t (NaN = leave this asset alone). Trades cost `|Δ|·price·(costBps + slippage) + fixedCost`;
+ * Runs a vectorised backtest. `targets` holds the target of each asset decided at each bar, time-major
+ * `targets[t·nAssets + a]` unless `layout: "asset"` (NaN = leave this asset alone).
+ * In "units" mode sizing does not depend on equity, so the engine runs asset by asset over contiguous
+ * columns (cash flows summed per bar afterwards); "weights" mode needs the equity at every rebalance and
+ * runs bar by bar. Both give the same numbers up to floating-point summation order. Trades cost `|Δ|·price·(costBps + slippage) + fixedCost`;
  * slippage moves the execution price against the trader. Equity is cash + Σ units·close (last known
  * close when a bar is missing); assets without an execution price on a bar are not traded on it.
  */
@@ -136,6 +163,10 @@ export function runVectorBacktest(
   const record = config.recordTrades ?? true;
   const { open, close } = data;
 
+  const assetMajor = config.layout === "asset";
+  const tStride = assetMajor ? 1 : nA;
+  const aStride = assetMajor ? nBars : 1;
+
   const units = new Float64Array(nA);
   const last = new Float64Array(nA).fill(Number.NaN);
   const executed = new Float64Array(nA); // last executed target, for "onChange"
@@ -147,58 +178,85 @@ export function runVectorBacktest(
   let cash = startCash;
   let totalCost = 0;
 
-  for (let t = 0; t < nBars; t++) {
-    // The decision bar d whose targets trade now, and the execution prices.
-    const d = nextOpen ? t - 1 : t;
-    if (d >= 0 && (onChange || (d - offset) % every === 0)) {
-      const px = nextOpen ? open : close;
-      const row = d * nA;
-      let eq = cash;
-      if (weights) {
-        for (let a = 0; a < nA; a++) {
-          const u = units[a];
-          if (u !== 0) {
-            const p = px[a][t];
-            eq += u * (!Number.isNaN(p) ? p : last[a]);
+  if (!weights) {
+    totalCost = unitsByAsset(
+      data,
+      targets,
+      nA,
+      nBars,
+      tStride,
+      aStride,
+      {
+        nextOpen,
+        onChange,
+        every,
+        offset,
+        costRate,
+        fixed,
+        slip,
+        record,
+        startCash,
+      },
+      equity,
+      cashS,
+      traded,
+      positions,
+      log,
+    );
+  } else
+    for (let t = 0; t < nBars; t++) {
+      // The decision bar d whose targets trade now, and the execution prices.
+      const d = nextOpen ? t - 1 : t;
+      if (d >= 0 && (onChange || (d - offset) % every === 0)) {
+        const px = nextOpen ? open : close;
+        let eq = cash;
+        if (weights) {
+          for (let a = 0; a < nA; a++) {
+            const u = units[a];
+            if (u !== 0) {
+              const p = px[a][t];
+              eq += u * (!Number.isNaN(p) ? p : last[a]);
+            }
           }
         }
+        for (let a = 0; a < nA; a++) {
+          const tgt = targets[a * aStride + d * tStride];
+          if (Number.isNaN(tgt)) continue;
+          if (onChange && tgt === executed[a]) continue;
+          const p = px[a][t];
+          if (Number.isNaN(p)) continue;
+          const want = weights ? (tgt * eq) / p : tgt;
+          const dq = want - units[a];
+          executed[a] = tgt;
+          if (dq === 0) continue;
+          const ep = dq > 0 ? p * (1 + slip) : p * (1 - slip);
+          const value = (dq > 0 ? dq : -dq) * ep;
+          const cost = value * costRate + fixed;
+          cash -= dq * ep + cost;
+          totalCost += cost;
+          traded[t] += value;
+          units[a] = want;
+          if (record) log.push(t, a, dq, ep, cost);
+        }
       }
+      let v = 0;
       for (let a = 0; a < nA; a++) {
-        const tgt = targets[row + a];
-        if (Number.isNaN(tgt)) continue;
-        if (onChange && tgt === executed[a]) continue;
-        const p = px[a][t];
-        if (Number.isNaN(p)) continue;
-        const want = weights ? (tgt * eq) / p : tgt;
-        const dq = want - units[a];
-        executed[a] = tgt;
-        if (dq === 0) continue;
-        const ep = dq > 0 ? p * (1 + slip) : p * (1 - slip);
-        const value = (dq > 0 ? dq : -dq) * ep;
-        const cost = value * costRate + fixed;
-        cash -= dq * ep + cost;
-        totalCost += cost;
-        traded[t] += value;
-        units[a] = want;
-        if (record) log.push(t, a, dq, ep, cost);
+        const c = close[a][t];
+        if (!Number.isNaN(c)) last[a] = c;
+        const u = units[a];
+        if (u !== 0) v += u * last[a];
       }
+      equity[t] = cash + v;
+      cashS[t] = cash;
+      if (positions) positions.set(units, t * nA);
     }
-    let v = 0;
-    for (let a = 0; a < nA; a++) {
-      const c = close[a][t];
-      if (!Number.isNaN(c)) last[a] = c;
-      const u = units[a];
-      if (u !== 0) v += u * last[a];
-    }
-    equity[t] = cash + v;
-    cashS[t] = cash;
-    if (positions) positions.set(units, t * nA);
-  }
 
   const scale = config.barsPerYear ?? 252;
+  if (!weights) log.sortByBar(nBars);
   const curve = new Float64Array(nBars + 1);
   curve[0] = startCash;
   curve.set(equity, 1);
+  let metrics: PerformanceSummary | undefined;
   return {
     equity,
     cash: cashS,
@@ -207,9 +265,90 @@ export function runVectorBacktest(
     trades: log.toArray(),
     totalCost,
     finalEquity: nBars ? equity[nBars - 1] : startCash,
-    metrics: performanceSummary(returnsFromEquity(curve), { scale }),
+    get metrics() {
+      metrics ??= performanceSummary(returnsFromEquity(curve), { scale });
+      return metrics;
+    },
     turnover: annualizedTurnover(traded, equity, { scale }),
   };
+}
+
+interface UnitsOpts {
+  nextOpen: boolean;
+  onChange: boolean;
+  every: number;
+  offset: number;
+  costRate: number;
+  fixed: number;
+  slip: number;
+  record: boolean;
+  startCash: number;
+}
+
+/** Units mode, asset-outer: each asset's columns are walked contiguously; returns the total cost. */
+function unitsByAsset(
+  data: BarData,
+  targets: Float64Array,
+  nA: number,
+  nBars: number,
+  tStride: number,
+  aStride: number,
+  o: UnitsOpts,
+  equity: Float64Array,
+  cashS: Float64Array,
+  traded: Float64Array,
+  positions: Float64Array | null,
+  log: ExecLog,
+): number {
+  const { nextOpen, onChange, every, offset, costRate, fixed, slip, record } = o;
+  const flow = cashS; // cash change per bar first, cumulated at the end
+  const value = equity; // Σ units·close per bar first, cash added at the end
+  let totalCost = 0;
+  for (let a = 0; a < nA; a++) {
+    const px = nextOpen ? data.open[a] : data.close[a];
+    const cl = data.close[a];
+    const base = a * aStride;
+    let u = 0;
+    let last = Number.NaN;
+    let exec = 0;
+    // d = the decision bar whose target trades at bar t; `due` says whether d is a rebalance bar.
+    const lag = nextOpen ? 1 : 0;
+    for (let t = 0; t < nBars; t++) {
+      const d = t - lag;
+      const due = d >= 0 && (onChange || (d - offset) % every === 0);
+      if (due) {
+        const tgt = targets[base + d * tStride];
+        if (tgt !== exec && !Number.isNaN(tgt)) {
+          const p = px[t];
+          if (!Number.isNaN(p)) {
+            exec = tgt;
+            const dq = tgt - u;
+            if (dq !== 0) {
+              const ep = dq > 0 ? p * (1 + slip) : p * (1 - slip);
+              const v = (dq > 0 ? dq : -dq) * ep;
+              const cost = v * costRate + fixed;
+              flow[t] -= dq * ep + cost;
+              totalCost += cost;
+              traded[t] += v;
+              u = tgt;
+              if (record) log.push(t, a, dq, ep, cost);
+            }
+          }
+        }
+      }
+      const c = cl[t];
+      if (!Number.isNaN(c)) last = c;
+      if (u !== 0) value[t] += u * last;
+      if (positions) positions[t * nA + a] = u;
+    }
+  }
+  let cash = o.startCash;
+  for (let t = 0; t < nBars; t++) {
+    cash += flow[t];
+    cashS[t] = cash;
+    equity[t] = cash + value[t];
+  }
+  return totalCost;
 }
 
 /** One row of 003 portfolio_holdings: the position of an asset at a bar, in units and as a weight of equity. */
