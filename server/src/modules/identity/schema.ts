@@ -55,10 +55,7 @@ export const users = identitySchema.table(
     uniqueIndex("users_email_key").on(t.email),
     uniqueIndex("users_phone_number_key").on(t.phoneNumber),
     index("users_status_idx").on(t.status, t.createdAt),
-    check(
-      "users_status_check",
-      sql`${t.status} in ('pending_approval','active','suspended','disabled')`,
-    ),
+    check("users_status_check", sql`${t.status} in ('pending_approval','active','suspended','disabled')`),
     check("users_role_check", sql`${t.role} in ('user','admin')`),
     check("users_phone_e164_check", sql`${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),
     check("users_username_check", sql`char_length(${t.username}) between 3 and 50`),
@@ -85,10 +82,7 @@ export const userProfiles = identitySchema.table(
       "user_profiles_experience_check",
       sql`${t.tradingExperience} in ('none','beginner','intermediate','advanced','professional')`,
     ),
-    check(
-      "user_profiles_risk_check",
-      sql`${t.riskTolerance} in ('conservative','moderate','aggressive')`,
-    ),
+    check("user_profiles_risk_check", sql`${t.riskTolerance} in ('conservative','moderate','aggressive')`),
   ],
 );
 
