@@ -3,7 +3,7 @@
 // buy 1 unit at market on a cross above, close on a cross below, next-bar-open fills, 0.1% commission,
 // cash 1,000,000. Bar-steps = assets × bars; data generation is excluded from the timings.
 import { execFileSync } from "node:child_process";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { EventBacktest, type EventStrategy, runVectorBacktest } from "../quant/src/backtest/index.ts";
 import { parameterGrid, runSweep } from "../quant/src/validation/index.ts";
@@ -47,6 +47,11 @@ function smaCrossStrategy(nAssets: number): EventStrategy {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** CPU time of this process in ms (user + system): less sensitive than wall time to other load. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const mb = () => process.resourceUsage().maxRSS / 1024;
 
 // Child mode: one event-driven run in a fresh process, for an isolated peak-RSS figure.
@@ -86,22 +91,29 @@ console.log(
 
 // Event-driven engine.
 const evTimes: number[] = [];
+const evCpu: number[] = [];
 let ev = null as ReturnType<EventBacktest["run"]> | null;
 for (let i = 0; i < REPS; i++) {
   const bt = new EventBacktest(data, { cash: 1_000_000, commission: { kind: "bps", bps: 10 } });
   const s = smaCrossStrategy(shared.nAssets);
+  const c0 = cpuMs();
   t0 = performance.now();
   ev = bt.run(s);
   evTimes.push(performance.now() - t0);
+  evCpu.push(cpuMs() - c0);
 }
 const evMs = median(evTimes);
 console.log(
   `event-driven: median ${evMs.toFixed(1)} ms of ${REPS} → ${(steps / evMs / 1000).toFixed(2)} M bar-steps/s; ` +
     `final equity ${ev!.finalEquity.toFixed(6)}, fills ${ev!.fills.length}, round trips ${ev!.trades.length}`,
 );
+console.log(
+  `event-driven by CPU time: median ${median(evCpu).toFixed(1)} ms → ${(steps / median(evCpu) / 1000).toFixed(2)} M bar-steps/s`,
+);
 
 // Vectorised engine: targets (signal generation) and the engine, timed separately.
 const vecTimes: number[] = [];
+const vecCpu: number[] = [];
 const sigTimes: number[] = [];
 let vec = null as ReturnType<typeof runVectorBacktest> | null;
 const targets = new Float64Array(steps);
@@ -109,6 +121,7 @@ for (let i = 0; i < REPS; i++) {
   t0 = performance.now();
   smaCrossTargets(data, FAST, SLOW, targets);
   const t1 = performance.now();
+  const c1 = cpuMs();
   vec = runVectorBacktest(data, targets, {
     cash: 1_000_000,
     mode: "units",
@@ -117,6 +130,7 @@ for (let i = 0; i < REPS; i++) {
     costBps: 10,
   });
   vecTimes.push(performance.now() - t1);
+  vecCpu.push(cpuMs() - c1);
   sigTimes.push(t1 - t0);
 }
 const vecMs = median(vecTimes);
@@ -125,6 +139,31 @@ console.log(
   `vectorised: engine median ${vecMs.toFixed(2)} ms → ${(steps / vecMs / 1000).toFixed(1)} M bar-steps/s; ` +
     `with signal generation ${(vecMs + sigMs).toFixed(2)} ms → ${(steps / (vecMs + sigMs) / 1000).toFixed(1)} M bar-steps/s; ` +
     `final equity ${vec!.finalEquity.toFixed(6)}, trades ${vec!.trades.length}`,
+);
+console.log(
+  `vectorised engine by CPU time: median ${median(vecCpu).toFixed(2)} ms → ${(steps / median(vecCpu) / 1000).toFixed(1)} M bar-steps/s`,
+);
+const vecLean: number[] = [];
+for (let i = 0; i < REPS; i++) {
+  const t1 = performance.now();
+  runVectorBacktest(data, targets, {
+    cash: 1_000_000,
+    mode: "units",
+    layout: "asset",
+    rebalance: "onChange",
+    costBps: 10,
+    recordPositions: false,
+    recordTrades: false,
+  });
+  vecLean.push(performance.now() - t1);
+}
+console.log(
+  `vectorised, no position/trade recording: median ${median(vecLean).toFixed(2)} ms → ${(steps / median(vecLean) / 1000).toFixed(1)} M bar-steps/s`,
+);
+console.log(
+  `load average before sweep: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`,
 );
 let maxRel = 0;
 for (let t = 0; t < shared.nBars; t++)

@@ -61,8 +61,8 @@ export interface VectorBacktestResult {
   positions: Float64Array | null;
   /** Σ|Δunits·price| per bar. */
   tradedValue: Float64Array;
-  /** Executions in time order (empty when not recorded). */
-  trades: VectorTrade[];
+  /** Executions in time order (empty when not recorded); materialised on first access. */
+  readonly trades: VectorTrade[];
   totalCost: number;
   finalEquity: number;
   /** Headline metrics of the bar returns (computed on first access). */
@@ -257,12 +257,16 @@ export function runVectorBacktest(
   curve[0] = startCash;
   curve.set(equity, 1);
   let metrics: PerformanceSummary | undefined;
+  let trades: VectorTrade[] | undefined;
   return {
     equity,
     cash: cashS,
     positions,
     tradedValue: traded,
-    trades: log.toArray(),
+    get trades() {
+      trades ??= log.toArray();
+      return trades;
+    },
     totalCost,
     finalEquity: nBars ? equity[nBars - 1] : startCash,
     get metrics() {
@@ -304,42 +308,54 @@ function unitsByAsset(
   const flow = cashS; // cash change per bar first, cumulated at the end
   const value = equity; // Σ units·close per bar first, cash added at the end
   let totalCost = 0;
-  for (let a = 0; a < nA; a++) {
-    const px = nextOpen ? data.open[a] : data.close[a];
-    const cl = data.close[a];
-    const base = a * aStride;
-    let u = 0;
-    let last = Number.NaN;
-    let exec = 0;
-    // d = the decision bar whose target trades at bar t; `due` says whether d is a rebalance bar.
-    const lag = nextOpen ? 1 : 0;
-    for (let t = 0; t < nBars; t++) {
-      const d = t - lag;
-      const due = d >= 0 && (onChange || (d - offset) % every === 0);
-      if (due) {
-        const tgt = targets[base + d * tStride];
-        if (tgt !== exec && !Number.isNaN(tgt)) {
-          const p = px[t];
-          if (!Number.isNaN(p)) {
-            exec = tgt;
-            const dq = tgt - u;
-            if (dq !== 0) {
-              const ep = dq > 0 ? p * (1 + slip) : p * (1 - slip);
-              const v = (dq > 0 ? dq : -dq) * ep;
-              const cost = v * costRate + fixed;
-              flow[t] -= dq * ep + cost;
-              totalCost += cost;
-              traded[t] += v;
-              u = tgt;
-              if (record) log.push(t, a, dq, ep, cost);
+  // Tiles of TILE bars × all assets: each asset's columns are read contiguously within a tile, and the
+  // time-major position writes of a tile stay in cache. Per-asset state carries across tiles.
+  const TILE = 512;
+  const uA = new Float64Array(nA);
+  const lastA = new Float64Array(nA).fill(Number.NaN);
+  const execA = new Float64Array(nA);
+  const lag = nextOpen ? 1 : 0;
+  for (let t0 = 0; t0 < nBars; t0 += TILE) {
+    const t1 = Math.min(nBars, t0 + TILE);
+    for (let a = 0; a < nA; a++) {
+      const px = nextOpen ? data.open[a] : data.close[a];
+      const cl = data.close[a];
+      const base = a * aStride;
+      let u = uA[a];
+      let last = lastA[a];
+      let exec = execA[a];
+      for (let t = t0; t < t1; t++) {
+        // d = the decision bar whose target trades at bar t.
+        const d = t - lag;
+        if (d >= 0 && (onChange || (d - offset) % every === 0)) {
+          const tgt = targets[base + d * tStride];
+          // Units do not drift, so an unchanged target never trades (u === exec after every execution).
+          if (tgt !== exec && !Number.isNaN(tgt)) {
+            const p = px[t];
+            if (!Number.isNaN(p)) {
+              exec = tgt;
+              const dq = tgt - u;
+              if (dq !== 0) {
+                const ep = dq > 0 ? p * (1 + slip) : p * (1 - slip);
+                const v = (dq > 0 ? dq : -dq) * ep;
+                const cost = v * costRate + fixed;
+                flow[t] -= dq * ep + cost;
+                totalCost += cost;
+                traded[t] += v;
+                u = tgt;
+                if (record) log.push(t, a, dq, ep, cost);
+              }
             }
           }
         }
+        const c = cl[t];
+        if (!Number.isNaN(c)) last = c;
+        if (u !== 0) value[t] += u * last;
+        if (positions) positions[t * nA + a] = u;
       }
-      const c = cl[t];
-      if (!Number.isNaN(c)) last = c;
-      if (u !== 0) value[t] += u * last;
-      if (positions) positions[t * nA + a] = u;
+      uA[a] = u;
+      lastA[a] = last;
+      execA[a] = exec;
     }
   }
   let cash = o.startCash;
