@@ -2,6 +2,7 @@
 import { buildApp } from "./app.ts";
 import { bootPlatform } from "./boot.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { ensureSetupToken } from "./modules/identity/index.ts";
 import { DatabaseLockedError } from "./platform/db.ts";
 import { SecretKeyError } from "./platform/secrets.ts";
 
@@ -33,6 +34,9 @@ export async function serve(): Promise<void> {
       "generated a new master key for secrets at rest (mode 0600); back it up with the data directory",
     );
   else log.info({ keySource: platform.keyOrigin }, "master key loaded");
+
+  // No administrator yet: a one-time token (logged as "setup token: <token>") lets the web app create one.
+  await ensureSetupToken(platform, log);
 
   let closing = false;
   const shutdown = async (signal: string) => {
