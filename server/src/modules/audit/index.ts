@@ -1,9 +1,22 @@
 // The audit module's one door.
+import type { FastifyInstance } from "fastify";
 import type { Ctx } from "../../platform/context.ts";
 import { inTransaction } from "../../platform/db.ts";
-import { type AuditInput, appendAudit, verifyAuditChain } from "./repository.ts";
+import type { Platform } from "../../platform/platform.ts";
+import {
+  type AuditInput,
+  appendAudit,
+  insertAuthEvent,
+  insertDataAccess,
+  insertSecurityEvent,
+  pruneApiRequests,
+  verifyAuditChain,
+} from "./repository.ts";
+import { type ApiRequestLog, installApiRequestLog } from "./request-log.ts";
 
 export type { ChainReport } from "./repository.ts";
+export { listApiRequests, listAuthEvents, listDataAccess, listSecurityEvents } from "./repository.ts";
+export { ApiRequestLog, apiRequestLogOf } from "./request-log.ts";
 export { verifyAuditChain };
 
 export type AuditEvent = Pick<AuditInput, "eventType" | "action"> &
@@ -35,5 +48,99 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent): Promise<void> {
       userAgent: ctx.userAgent,
       requestId: ctx.requestId,
     }),
+  );
+}
+
+/**
+ * Records an authentication event (004 auth_logs): sign-in success/failure, sign-out, MFA and
+ * password events, with ctx's IP, user agent and request id. For a failure that rolls back the
+ * verb's transaction, call it with the base db in ctx so the record survives.
+ */
+export async function recordAuthEvent(
+  ctx: Ctx,
+  e: { userId: string | null; event: string; success: boolean; details?: object },
+): Promise<void> {
+  await insertAuthEvent(ctx.db, {
+    occurredAt: ctx.clock.now(),
+    userId: e.userId,
+    event: e.event,
+    success: e.success,
+    ipAddress: ctx.ip,
+    userAgent: ctx.userAgent,
+    requestId: ctx.requestId,
+    details: e.details ?? null,
+  });
+}
+
+export type Severity = "low" | "medium" | "high" | "critical";
+
+/**
+ * Records a security event (rate-limit trip, throttled account, failed MFA...). High and critical
+ * events are flagged `requires_review`.
+ */
+export async function recordSecurityEvent(
+  ctx: Ctx,
+  e: {
+    category: string;
+    severity: Severity;
+    userId?: string | null;
+    eventCode: string;
+    isBlocked?: boolean;
+    details?: object;
+  },
+): Promise<void> {
+  await insertSecurityEvent(ctx.db, {
+    occurredAt: ctx.clock.now(),
+    category: e.category,
+    severity: e.severity,
+    userId: e.userId ?? null,
+    ipAddress: ctx.ip,
+    eventCode: e.eventCode,
+    isBlocked: e.isBlocked ?? false,
+    requiresReview: e.severity === "high" || e.severity === "critical",
+    requestId: ctx.requestId,
+    details: e.details ?? null,
+  });
+}
+
+/** Records an administrator reading another user's data (004 data_access_logs); the actor is the reader. */
+export async function recordDataAccess(
+  ctx: Ctx,
+  e: { tableName: string; operation: string; recordId: string | null; fieldsAccessed: string[] },
+): Promise<void> {
+  await insertDataAccess(ctx.db, {
+    occurredAt: ctx.clock.now(),
+    userId: ctx.actor?.userId ?? null,
+    tableName: e.tableName,
+    operation: e.operation,
+    recordId: e.recordId,
+    fieldsAccessed: e.fieldsAccessed,
+    ipAddress: ctx.ip,
+    requestId: ctx.requestId,
+  });
+}
+
+export const API_REQUESTS_RETENTION_JOB = "audit.api-requests-retention";
+
+/**
+ * The audit module's HTTP side: the batched api_requests hook (unless API_REQUEST_LOG=false) and the
+ * daily retention job that prunes api_requests older than API_REQUESTS_RETENTION_DAYS.
+ */
+export async function registerAudit(app: FastifyInstance, platform: Platform): Promise<ApiRequestLog | null> {
+  const { config } = platform;
+  platform.jobs.register(API_REQUESTS_RETENTION_JOB, async (_data, ctx) => {
+    const before = new Date(ctx.clock.now().getTime() - config.API_REQUESTS_RETENTION_DAYS * 86_400_000);
+    const removed = await pruneApiRequests(ctx.db, before);
+    ctx.log.info({ removed, before }, "pruned api_requests");
+  });
+  void platform.jobs.schedule(API_REQUESTS_RETENTION_JOB, "17 3 * * *");
+  if (!config.API_REQUEST_LOG) return null;
+  return installApiRequestLog(
+    app,
+    { database: platform.database, clock: platform.clock },
+    {
+      maxRows: config.API_REQUEST_FLUSH_ROWS,
+      intervalMs: config.API_REQUEST_FLUSH_MS,
+    },
   );
 }

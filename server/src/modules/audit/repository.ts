@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { asc, desc, gt, sql } from "drizzle-orm";
+import { asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db.ts";
-import { auditLogs } from "./schema.ts";
+import { apiRequests, auditLogs, authEvents, dataAccessLogs, securityEvents } from "./schema.ts";
 
 export type AuditRow = typeof auditLogs.$inferSelect;
 export type AuditInput = Omit<AuditRow, "seq" | "prevHash" | "hash" | "eventStatus" | "severity"> & {
@@ -113,4 +113,77 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainRe
     }
     if (page.length < pageSize) return { ok: true, rows };
   }
+}
+
+// ---- Security and usage logs (not hash-chained: high volume, pruned by retention) ----
+
+export type AuthEventRow = typeof authEvents.$inferInsert;
+export type SecurityEventRow = typeof securityEvents.$inferInsert;
+export type ApiRequestRow = typeof apiRequests.$inferInsert;
+export type DataAccessRow = typeof dataAccessLogs.$inferInsert;
+
+export async function insertAuthEvent(db: Db, row: AuthEventRow): Promise<void> {
+  await db.insert(authEvents).values(row);
+}
+
+export async function insertSecurityEvent(db: Db, row: SecurityEventRow): Promise<void> {
+  await db.insert(securityEvents).values(row);
+}
+
+export async function insertDataAccess(db: Db, row: DataAccessRow): Promise<void> {
+  await db.insert(dataAccessLogs).values(row);
+}
+
+/** One multi-row INSERT for a whole batch of request records. */
+export async function insertApiRequests(db: Db, rows: ApiRequestRow[]): Promise<void> {
+  if (rows.length > 0) await db.insert(apiRequests).values(rows);
+}
+
+/** Deletes request records older than `before`, in chunks so no single statement runs long. */
+export async function pruneApiRequests(db: Db, before: Date, chunk = 10_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = (await db.execute(
+      sql`delete from audit.api_requests where id in (select id from audit.api_requests where occurred_at < ${before.toISOString()}::timestamptz limit ${chunk})`,
+    )) as unknown as { rowCount?: number; affectedRows?: number };
+    const n = Number(res.rowCount ?? res.affectedRows ?? 0);
+    total += n;
+    if (n < chunk) return total;
+  }
+}
+
+export async function listAuthEvents(db: Db, filter: { userId?: string; limit?: number } = {}) {
+  return db
+    .select()
+    .from(authEvents)
+    .where(filter.userId ? eq(authEvents.userId, filter.userId) : undefined)
+    .orderBy(desc(authEvents.id))
+    .limit(filter.limit ?? 100);
+}
+
+export async function listSecurityEvents(db: Db, filter: { userId?: string; limit?: number } = {}) {
+  return db
+    .select()
+    .from(securityEvents)
+    .where(filter.userId ? eq(securityEvents.userId, filter.userId) : undefined)
+    .orderBy(desc(securityEvents.id))
+    .limit(filter.limit ?? 100);
+}
+
+export async function listDataAccess(db: Db, filter: { userId?: string; limit?: number } = {}) {
+  return db
+    .select()
+    .from(dataAccessLogs)
+    .where(filter.userId ? eq(dataAccessLogs.userId, filter.userId) : undefined)
+    .orderBy(desc(dataAccessLogs.id))
+    .limit(filter.limit ?? 100);
+}
+
+export async function listApiRequests(db: Db, filter: { route?: string; limit?: number } = {}) {
+  return db
+    .select()
+    .from(apiRequests)
+    .where(filter.route ? eq(apiRequests.route, filter.route) : undefined)
+    .orderBy(desc(apiRequests.id))
+    .limit(filter.limit ?? 1000);
 }
