@@ -41,7 +41,7 @@ const STEP_MS: Record<Interval, number> = {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Offset (ms, local − UTC) of `timeZone` at a UTC instant, cached per hour. */
-function zoneOffsetGetter(timeZone: string): (utcMs: number) => number {
+export function zoneOffsetGetter(timeZone: string): (utcMs: number) => number {
   if (timeZone === "UTC") return () => 0;
   const fmt = new Intl.DateTimeFormat("en-US", {
     timeZone,

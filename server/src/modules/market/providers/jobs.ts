@@ -1,0 +1,57 @@
+// Provider jobs: the fetch-run worker (retried with backoff by the queue), the scheduled daily
+// refresh of bars and FX, and the retention purge.
+import type { JobContext, Jobs } from "../../../platform/jobs.ts";
+import {
+  createFxRun,
+  createRefreshRun,
+  executeRun,
+  FETCH_JOB,
+  type ProviderEnv,
+  purgeProviderData,
+} from "./service.ts";
+
+export const REFRESH_JOB = "market.refresh";
+export const RETENTION_JOB = "market.provider-retention";
+const RETENTION_CRON = "17 3 * * *";
+
+const envOf = (c: JobContext): ProviderEnv => ({ db: c.db, clock: c.clock, config: c.config });
+
+/** Registers the handlers and schedules; `refreshCron` comes from MARKET_REFRESH_CRON. */
+export async function registerProviderJobs(jobs: Jobs, refreshCron: string): Promise<void> {
+  jobs.register<{ runId: string }>(
+    FETCH_JOB,
+    async (data, c) => {
+      const outcome = await executeRun(envOf(c), data.runId, {
+        finalAttempt: c.job.retryCount >= c.job.retryLimit,
+      });
+      // Throwing hands the job back to the queue, which retries it later with exponential backoff.
+      if (outcome === "retry")
+        throw new Error(`fetch run ${data.runId}: transient provider failure, will retry`);
+    },
+    {
+      retryLimit: 4,
+      retryDelaySeconds: 30,
+      retryBackoff: true,
+      retryDelayMaxSeconds: 1800,
+      expireInSeconds: 3600,
+    },
+  );
+  jobs.register(
+    REFRESH_JOB,
+    async (_data, c) => {
+      const env = envOf(c);
+      const run = await createRefreshRun(env);
+      if (run.total > 0) await c.jobs.send(FETCH_JOB, { runId: run.id }, { singletonKey: run.id });
+      else c.log.info("market refresh: no instrument is covered by an enabled provider (offline mode)");
+      const fx = await createFxRun(env);
+      if (fx) await c.jobs.send(FETCH_JOB, { runId: fx.id }, { singletonKey: fx.id });
+    },
+    { retryLimit: 2 },
+  );
+  jobs.register(RETENTION_JOB, async (_data, c) => {
+    const r = await purgeProviderData(envOf(c));
+    c.log.info(r, "market provider retention: rows deleted");
+  });
+  await jobs.schedule(REFRESH_JOB, refreshCron);
+  await jobs.schedule(RETENTION_JOB, RETENTION_CRON);
+}

@@ -1,0 +1,260 @@
+// All SQL of the providers half: request log, raw cache, fetch runs, and the idempotent writes of
+// fetched bars, corporate actions and FX rates.
+import { and, asc, count, desc, eq, lt, sql } from "drizzle-orm";
+import type { Db } from "../../../platform/db.ts";
+import { newId } from "../../../platform/ids.ts";
+import { bars, corporateActions, fxRates, instruments } from "../schema.ts";
+import { dataSourceLog, fetchRuns, rawDataCache } from "../schema-providers.ts";
+import type { RawPayload, RequestLog } from "./http.ts";
+import type { FxPoint, ProviderAction, ProviderBar } from "./types.ts";
+
+export type FetchRunRow = typeof fetchRuns.$inferSelect;
+export type InstrumentRow = typeof instruments.$inferSelect;
+
+export async function insertLog(db: Db, e: RequestLog, runId: string | null): Promise<void> {
+  await db.insert(dataSourceLog).values({
+    sourceName: e.sourceName,
+    endpoint: e.endpoint.slice(0, 2000),
+    requestedAt: e.requestedAt,
+    statusCode: e.statusCode,
+    recordsFetched: e.recordsFetched,
+    errorMessage: e.errorMessage?.slice(0, 4000) ?? null,
+    durationMs: e.durationMs,
+    runId,
+  });
+}
+
+export async function upsertCache(
+  db: Db,
+  p: RawPayload,
+  expiresAt: Date,
+  instrumentId: string | null,
+): Promise<void> {
+  const values = {
+    sourceName: p.sourceName,
+    cacheKey: p.cacheKey.slice(0, 2000),
+    endpoint: p.endpoint.slice(0, 2000),
+    instrumentId,
+    contentType: p.contentType,
+    payload: p.json as never,
+    payloadText: p.text,
+    fetchedAt: p.fetchedAt,
+    expiresAt,
+  };
+  await db
+    .insert(rawDataCache)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [rawDataCache.sourceName, rawDataCache.cacheKey],
+      set: {
+        endpoint: values.endpoint,
+        instrumentId: values.instrumentId,
+        contentType: values.contentType,
+        payload: values.payload,
+        payloadText: values.payloadText,
+        fetchedAt: values.fetchedAt,
+        expiresAt: values.expiresAt,
+      },
+    });
+}
+
+/** Deletes cache rows past expiry and log rows older than `logsBefore`; returns the counts. */
+export async function purge(db: Db, now: Date, logsBefore: Date): Promise<{ cache: number; logs: number }> {
+  const c = await db
+    .delete(rawDataCache)
+    .where(lt(rawDataCache.expiresAt, now))
+    .returning({ id: rawDataCache.id });
+  const l = await db
+    .delete(dataSourceLog)
+    .where(lt(dataSourceLog.requestedAt, logsBefore))
+    .returning({ id: dataSourceLog.id });
+  return { cache: c.length, logs: l.length };
+}
+
+export async function listLogs(db: Db, q: { source?: string; limit: number; offset: number }) {
+  const where = q.source ? eq(dataSourceLog.sourceName, q.source) : undefined;
+  const items = await db
+    .select()
+    .from(dataSourceLog)
+    .where(where)
+    .orderBy(desc(dataSourceLog.requestedAt), desc(dataSourceLog.id))
+    .limit(q.limit)
+    .offset(q.offset);
+  const [total] = await db.select({ n: count() }).from(dataSourceLog).where(where);
+  return { items, total: Number(total?.n ?? 0) };
+}
+
+export async function countCache(db: Db, source?: string): Promise<number> {
+  const [r] = await db
+    .select({ n: count() })
+    .from(rawDataCache)
+    .where(source ? eq(rawDataCache.sourceName, source) : undefined);
+  return Number(r?.n ?? 0);
+}
+
+export async function createRun(
+  db: Db,
+  r: {
+    kind: string;
+    provider: string | null;
+    params: object;
+    total: number;
+    requestedBy: string | null;
+    now: Date;
+  },
+): Promise<FetchRunRow> {
+  const [row] = await db
+    .insert(fetchRuns)
+    .values({
+      id: newId(),
+      kind: r.kind,
+      provider: r.provider,
+      params: r.params,
+      total: r.total,
+      requestedBy: r.requestedBy,
+      createdAt: r.now,
+      updatedAt: r.now,
+    })
+    .returning();
+  return row as FetchRunRow;
+}
+
+export async function getRun(db: Db, id: string): Promise<FetchRunRow | null> {
+  const [row] = await db.select().from(fetchRuns).where(eq(fetchRuns.id, id));
+  return row ?? null;
+}
+
+export async function updateRun(
+  db: Db,
+  id: string,
+  patch: Partial<Omit<FetchRunRow, "id">>,
+): Promise<FetchRunRow> {
+  const [row] = await db.update(fetchRuns).set(patch).where(eq(fetchRuns.id, id)).returning();
+  return row as FetchRunRow;
+}
+
+/** Adds to the progress counters atomically (several workers may report). */
+export async function bumpRun(db: Db, id: string, done: number, records: number, now: Date): Promise<void> {
+  await db
+    .update(fetchRuns)
+    .set({
+      done: sql`${fetchRuns.done} + ${done}`,
+      recordsWritten: sql`${fetchRuns.recordsWritten} + ${records}`,
+      updatedAt: now,
+    })
+    .where(eq(fetchRuns.id, id));
+}
+
+export async function listRuns(db: Db, limit: number): Promise<FetchRunRow[]> {
+  return db.select().from(fetchRuns).orderBy(desc(fetchRuns.createdAt)).limit(limit);
+}
+
+export async function findInstrument(
+  db: Db,
+  q: { id?: string; symbol?: string; market?: string },
+): Promise<InstrumentRow | null> {
+  const where = q.id
+    ? eq(instruments.id, q.id)
+    : and(eq(instruments.symbol, q.symbol ?? ""), eq(instruments.market, q.market ?? ""));
+  const [row] = await db.select().from(instruments).where(where);
+  return row ?? null;
+}
+
+export async function activeInstruments(db: Db): Promise<InstrumentRow[]> {
+  return db.select().from(instruments).where(eq(instruments.active, true)).orderBy(asc(instruments.id));
+}
+
+/** The latest bar date (ISO) of an instrument at an interval, or null. */
+export async function lastBarDate(db: Db, instrumentId: string, interval: string): Promise<string | null> {
+  const [r] = await db
+    .select({ ts: sql<string | null>`to_char(max(${bars.ts}) at time zone 'UTC', 'YYYY-MM-DD')` })
+    .from(bars)
+    .where(and(eq(bars.instrumentId, instrumentId), eq(bars.interval, interval)));
+  return r?.ts ?? null;
+}
+
+/**
+ * Writes fetched bars; rows already stored for the same (instrument, interval, ts) are left as they
+ * are, so a repeated fetch adds nothing. Returns the number of rows added.
+ */
+export async function insertBars(
+  db: Db,
+  instrumentId: string,
+  interval: string,
+  source: string,
+  rows: ProviderBar[],
+): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000).map((b) => ({
+      instrumentId,
+      interval,
+      ts: new Date(b.ts),
+      open: b.open,
+      high: b.high,
+      low: b.low,
+      close: b.close,
+      adjClose: b.adjClose,
+      volume: b.volume,
+      source,
+    }));
+    const r = await db.insert(bars).values(chunk).onConflictDoNothing().returning({ ts: bars.ts });
+    added += r.length;
+  }
+  return added;
+}
+
+export async function insertActions(
+  db: Db,
+  instrumentId: string,
+  source: string,
+  currency: string | null,
+  actions: ProviderAction[],
+): Promise<number> {
+  if (actions.length === 0) return 0;
+  const r = await db
+    .insert(corporateActions)
+    .values(
+      actions.map((a) => ({
+        id: newId(),
+        instrumentId,
+        actionType: a.type,
+        exDate: a.exDate,
+        splitTo: a.splitTo === undefined ? null : String(a.splitTo),
+        splitFrom: a.splitFrom === undefined ? null : String(a.splitFrom),
+        amount: a.amount === undefined ? null : String(a.amount),
+        currency: a.type === "dividend" ? currency : null,
+        source,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: corporateActions.id });
+  return r.length;
+}
+
+export async function insertFx(db: Db, source: string, points: FxPoint[]): Promise<number> {
+  if (points.length === 0) return 0;
+  let added = 0;
+  for (let i = 0; i < points.length; i += 1000) {
+    const r = await db
+      .insert(fxRates)
+      .values(
+        points
+          .slice(i, i + 1000)
+          .map((p) => ({ base: p.base, quote: p.quote, rateDate: p.date, rate: String(p.rate), source })),
+      )
+      .onConflictDoNothing()
+      .returning({ d: fxRates.rateDate });
+    added += r.length;
+  }
+  return added;
+}
+
+/** The last FX date stored for base USD, or null. */
+export async function lastFxDate(db: Db, base: string): Promise<string | null> {
+  const [r] = await db
+    .select({ d: sql<string | null>`max(${fxRates.rateDate})::text` })
+    .from(fxRates)
+    .where(eq(fxRates.base, base));
+  return r?.d ?? null;
+}
