@@ -58,6 +58,6 @@ if (reason && existsSync(join(web, "package.json"))) {
 
 const { serve } = await import("../server/src/main.ts");
 const { firstAdminHint } = await import("../server/src/cli/first-admin.ts");
-await serve();
-const hint = await firstAdminHint();
+const { url, setupToken } = await serve();
+const hint = firstAdminHint(url, setupToken);
 if (hint) console.log(hint);

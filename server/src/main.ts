@@ -6,7 +6,8 @@ import { ensureSetupToken } from "./modules/identity/index.ts";
 import { DatabaseLockedError } from "./platform/db.ts";
 import { SecretKeyError } from "./platform/secrets.ts";
 
-export async function serve(): Promise<void> {
+/** Starts serving; resolves with the URL and, while no admin exists, the one-time setup token. */
+export async function serve(): Promise<{ url: string; setupToken: string | null }> {
   let platform: Awaited<ReturnType<typeof bootPlatform>>;
   try {
     platform = await bootPlatform({ config: loadConfig() });
@@ -36,7 +37,7 @@ export async function serve(): Promise<void> {
   else log.info({ keySource: platform.keyOrigin }, "master key loaded");
 
   // No administrator yet: a one-time token (logged as "setup token: <token>") lets the web app create one.
-  await ensureSetupToken(platform, log);
+  const setupToken = await ensureSetupToken(platform, log);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -57,6 +58,7 @@ export async function serve(): Promise<void> {
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
   console.log(`\n  Bullpen is running: ${url}\n  API docs: ${url}/docs\n`);
+  return { url, setupToken };
 }
 
 if (import.meta.main) await serve();

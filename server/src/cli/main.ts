@@ -28,7 +28,10 @@ export function buildProgram(): Command {
     .description("apply migrations, then serve the API and the web app on PORT (default 3000)")
     .action(async () => {
       const { serve } = await import("../main.ts");
-      await serve();
+      const { firstAdminHint } = await import("./first-admin.ts");
+      const { url, setupToken } = await serve();
+      const hint = firstAdminHint(url, setupToken);
+      if (hint) out(hint);
     });
 
   program
@@ -47,7 +50,7 @@ export function buildProgram(): Command {
       "create an active user; the password is read from standard input (prompted without echo on a terminal)",
     )
     .requiredOption("--username <username>", "the new user's username")
-    .option("--email <email>", "email address (recorded as verified: the operator vouches for it)")
+    .option("--email <email>", "email address")
     .option("--admin", "make the user an administrator", false)
     .action((opts: { username: string; email?: string; admin: boolean }) =>
       withPlatform({}, async (p) => out(await users.create(p, opts))),
