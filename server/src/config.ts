@@ -91,6 +91,30 @@ export const configSchema = z.object({
   TRUST_PROXY: bool(false),
   METRICS_ENABLED: bool(true),
   RATE_LIMIT_ENABLED: bool(true),
+  // Market-data providers. None is enabled by default: the product then works offline from CSV/demo data.
+  MARKET_PROVIDERS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean)
+        : [],
+    ),
+  MARKET_YAHOO_URL: z.url().default("https://query1.finance.yahoo.com"),
+  MARKET_STOOQ_URL: z.url().default("https://stooq.com"),
+  MARKET_ALPHAVANTAGE_URL: z.url().default("https://www.alphavantage.co"),
+  MARKET_ALPHAVANTAGE_KEY: z.string().optional(),
+  MARKET_FRANKFURTER_URL: z.url().default("https://api.frankfurter.dev"),
+  MARKET_KRX_URL: z.url().default("https://data.krx.co.kr"),
+  MARKET_HTTP_TIMEOUT_MS: positiveInt(15_000),
+  MARKET_HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  MARKET_USER_AGENT: z.string().min(1).default("Bullpen/0.1 (self-hosted market data client)"),
+  MARKET_RAW_CACHE_RETENTION_DAYS: positiveInt(30),
+  MARKET_SOURCE_LOG_RETENTION_DAYS: positiveInt(180),
+  MARKET_REFRESH_CRON: z.string().min(9).default("30 22 * * 1-5"),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; publicUrl: string };

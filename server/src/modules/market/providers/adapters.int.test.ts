@@ -26,7 +26,11 @@ let dataDir: string;
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
 async function logsFor(source: string) {
-  return env.platform.database.db.select().from(dataSourceLog).where(eq(dataSourceLog.sourceName, source)).orderBy(dataSourceLog.id);
+  return env.platform.database.db
+    .select()
+    .from(dataSourceLog)
+    .where(eq(dataSourceLog.sourceName, source))
+    .orderBy(dataSourceLog.id);
 }
 
 async function caught(p: Promise<unknown>): Promise<ProviderError> {
@@ -42,14 +46,33 @@ async function caught(p: Promise<unknown>): Promise<ProviderError> {
 beforeAll(async () => {
   replay = await startReplay([
     // yahoo
-    { path: "/v8/finance/chart/AAPL", params: { interval: "1d", period1: String(day("2020-08-26") / 1000) }, fixture: "yahoo-chart-aapl-2020-08.json" },
-    { path: "/v8/finance/chart/MSFT", params: { interval: "1d", events: "div,splits" }, fixture: "yahoo-chart-msft-dividend.json" },
+    {
+      path: "/v8/finance/chart/AAPL",
+      params: { interval: "1d", period1: String(day("2020-08-26") / 1000) },
+      fixture: "yahoo-chart-aapl-2020-08.json",
+    },
+    {
+      path: "/v8/finance/chart/MSFT",
+      params: { interval: "1d", events: "div,splits" },
+      fixture: "yahoo-chart-msft-dividend.json",
+    },
     { path: "/v8/finance/chart/AAPL", params: { interval: "5m" }, fixture: "yahoo-chart-aapl-5m.json" },
     { path: "/v8/finance/chart/AAPL", params: { range: "1d" }, fixture: "yahoo-quote-aapl.json" },
     { path: "/v8/finance/chart/ZZZZ", status: 404, fixture: "yahoo-chart-notfound.json" },
     { path: "/v8/finance/chart/BAD", fixture: "yahoo-chart-malformed.json" },
-    { path: "/v8/finance/chart/HTML", status: 200, contentType: "text/html", body: "<html><body>Will be right back…</body></html>" },
-    { path: "/v8/finance/chart/FLAKY", status: 503, body: "Service Unavailable", contentType: "text/plain", times: 1 },
+    {
+      path: "/v8/finance/chart/HTML",
+      status: 200,
+      contentType: "text/html",
+      body: "<html><body>Will be right back…</body></html>",
+    },
+    {
+      path: "/v8/finance/chart/FLAKY",
+      status: 503,
+      body: "Service Unavailable",
+      contentType: "text/plain",
+      times: 1,
+    },
     { path: "/v8/finance/chart/FLAKY", fixture: "yahoo-chart-msft-dividend.json" },
     { path: "/v8/finance/chart/SLOW", fixture: "yahoo-chart-msft-dividend.json", delayMs: 400 },
     { path: "/v8/finance/chart/005930.KS", fixture: "yahoo-chart-msft-dividend.json" },
@@ -62,30 +85,112 @@ beforeAll(async () => {
     { path: "/q/l/", params: { s: "aapl.us" }, fixture: "stooq-quote-aapl.csv" },
     { path: "/q/l/", params: { s: "zzzz.us" }, fixture: "stooq-quote-nd.csv" },
     // alpha vantage
-    { path: "/query", params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "IBM" }, fixture: "alphavantage-daily-ibm.json" },
-    { path: "/query", params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "NVDA" }, fixture: "alphavantage-daily-split.json" },
-    { path: "/query", params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "LIMIT" }, fixture: "alphavantage-note.json" },
-    { path: "/query", params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "INFO" }, fixture: "alphavantage-information.json" },
-    { path: "/query", params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "NOPE" }, fixture: "alphavantage-error.json" },
-    { path: "/query", params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "BAD" }, fixture: "alphavantage-malformed.json" },
-    { path: "/query", params: { function: "GLOBAL_QUOTE", symbol: "IBM" }, fixture: "alphavantage-quote-ibm.json" },
-    { path: "/query", params: { function: "GLOBAL_QUOTE", symbol: "ZZZZ" }, fixture: "alphavantage-quote-empty.json" },
-    { path: "/query", params: { function: "SYMBOL_SEARCH", keywords: "tesco" }, fixture: "alphavantage-search-tesco.json" },
+    {
+      path: "/query",
+      params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "IBM" },
+      fixture: "alphavantage-daily-ibm.json",
+    },
+    {
+      path: "/query",
+      params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "NVDA" },
+      fixture: "alphavantage-daily-split.json",
+    },
+    {
+      path: "/query",
+      params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "LIMIT" },
+      fixture: "alphavantage-note.json",
+    },
+    {
+      path: "/query",
+      params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "INFO" },
+      fixture: "alphavantage-information.json",
+    },
+    {
+      path: "/query",
+      params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "NOPE" },
+      fixture: "alphavantage-error.json",
+    },
+    {
+      path: "/query",
+      params: { function: "TIME_SERIES_DAILY_ADJUSTED", symbol: "BAD" },
+      fixture: "alphavantage-malformed.json",
+    },
+    {
+      path: "/query",
+      params: { function: "GLOBAL_QUOTE", symbol: "IBM" },
+      fixture: "alphavantage-quote-ibm.json",
+    },
+    {
+      path: "/query",
+      params: { function: "GLOBAL_QUOTE", symbol: "ZZZZ" },
+      fixture: "alphavantage-quote-empty.json",
+    },
+    {
+      path: "/query",
+      params: { function: "SYMBOL_SEARCH", keywords: "tesco" },
+      fixture: "alphavantage-search-tesco.json",
+    },
     // frankfurter
     { path: "/v1/2024-01-02..2024-01-05", params: { base: "USD" }, fixture: "frankfurter-usd-2024-01.json" },
     { path: "/v1/2024-01-06", params: { base: "USD" }, fixture: "frankfurter-usd-2024-01-06.json" },
-    { path: "/v1/2024-01-02..2024-01-05", params: { base: "XXX" }, status: 404, fixture: "frankfurter-notfound.json" },
+    {
+      path: "/v1/2024-01-02..2024-01-05",
+      params: { base: "XXX" },
+      status: 404,
+      fixture: "frankfurter-notfound.json",
+    },
     { path: "/v1/2023-01-02..2023-01-05", params: { base: "USD" }, fixture: "frankfurter-malformed.json" },
     // krx
-    { method: "POST", path: "/comm/bldAttendant/getJsonData.cmd", params: { bld: "dbms/comm/finder/finder_stkisu", searchText: "005930" }, fixture: "krx-finder-005930.json" },
-    { method: "POST", path: "/comm/bldAttendant/getJsonData.cmd", params: { bld: "dbms/comm/finder/finder_stkisu", searchText: "삼성" }, fixture: "krx-finder-005930.json" },
-    { method: "POST", path: "/comm/bldAttendant/getJsonData.cmd", params: { bld: "dbms/comm/finder/finder_stkisu", searchText: "999999" }, fixture: "krx-finder-empty.json" },
-    { method: "POST", path: "/comm/bldAttendant/getJsonData.cmd", params: { bld: "dbms/MDC/STAT/standard/MDCSTAT01701", strtDd: "20240102" }, fixture: "krx-daily-005930-2024-01.json" },
-    { method: "POST", path: "/comm/bldAttendant/getJsonData.cmd", params: { bld: "dbms/MDC/STAT/standard/MDCSTAT01701", strtDd: "20240106" }, fixture: "krx-daily-empty.json" },
-    { method: "POST", path: "/comm/bldAttendant/getJsonData.cmd", params: { bld: "dbms/MDC/STAT/standard/MDCSTAT01701", strtDd: "20240105" }, fixture: "krx-daily-malformed.json" },
-    { method: "POST", path: "/comm/bldAttendant/getJsonData.cmd", params: { bld: "dbms/MDC/STAT/standard/MDCSTAT01701", strtDd: "20230102" }, status: 400, contentType: "text/html", body: "LOGOUT" },
+    {
+      method: "POST",
+      path: "/comm/bldAttendant/getJsonData.cmd",
+      params: { bld: "dbms/comm/finder/finder_stkisu", searchText: "005930" },
+      fixture: "krx-finder-005930.json",
+    },
+    {
+      method: "POST",
+      path: "/comm/bldAttendant/getJsonData.cmd",
+      params: { bld: "dbms/comm/finder/finder_stkisu", searchText: "삼성" },
+      fixture: "krx-finder-005930.json",
+    },
+    {
+      method: "POST",
+      path: "/comm/bldAttendant/getJsonData.cmd",
+      params: { bld: "dbms/comm/finder/finder_stkisu", searchText: "999999" },
+      fixture: "krx-finder-empty.json",
+    },
+    {
+      method: "POST",
+      path: "/comm/bldAttendant/getJsonData.cmd",
+      params: { bld: "dbms/MDC/STAT/standard/MDCSTAT01701", strtDd: "20240102" },
+      fixture: "krx-daily-005930-2024-01.json",
+    },
+    {
+      method: "POST",
+      path: "/comm/bldAttendant/getJsonData.cmd",
+      params: { bld: "dbms/MDC/STAT/standard/MDCSTAT01701", strtDd: "20240106" },
+      fixture: "krx-daily-empty.json",
+    },
+    {
+      method: "POST",
+      path: "/comm/bldAttendant/getJsonData.cmd",
+      params: { bld: "dbms/MDC/STAT/standard/MDCSTAT01701", strtDd: "20240105" },
+      fixture: "krx-daily-malformed.json",
+    },
+    {
+      method: "POST",
+      path: "/comm/bldAttendant/getJsonData.cmd",
+      params: { bld: "dbms/MDC/STAT/standard/MDCSTAT01701", strtDd: "20230102" },
+      status: 400,
+      contentType: "text/html",
+      body: "LOGOUT",
+    },
     // csv over http
-    { path: "/files/aapl.csv", contentType: "text/csv", body: "date,open,high,low,close,adj_close,volume\n2024-05-09,182.56,184.66,182.11,184.57,184.57,48982972\n2024-05-10,184.9,185.09,182.13,183.05,183.05,50759496\n" },
+    {
+      path: "/files/aapl.csv",
+      contentType: "text/csv",
+      body: "date,open,high,low,close,adj_close,volume\n2024-05-09,182.56,184.66,182.11,184.57,184.57,48982972\n2024-05-10,184.9,185.09,182.13,183.05,183.05,50759496\n",
+    },
   ]);
   dataDir = mkdtempSync(join(tmpdir(), "bullpen-providers-"));
   env = await createTestPlatform({
@@ -113,7 +218,13 @@ afterAll(async () => {
 describe("yahoo", () => {
   it("reads daily bars at their trading dates, skips null rows, and reports the split", async () => {
     const y = providers.bars("yahoo") as YahooProvider;
-    const r = await y.history({ symbol: "AAPL", market: "NASDAQ", from: "2020-08-26", to: "2020-09-02", interval: "1d" });
+    const r = await y.history({
+      symbol: "AAPL",
+      market: "NASDAQ",
+      from: "2020-08-26",
+      to: "2020-09-02",
+      interval: "1d",
+    });
     expect(r.bars.map((b) => new Date(b.ts).toISOString().slice(0, 10))).toEqual([
       "2020-08-26",
       "2020-08-27",
@@ -122,13 +233,24 @@ describe("yahoo", () => {
       "2020-09-01",
       "2020-09-02",
     ]);
-    expect(r.bars[0]).toEqual({ ts: day("2020-08-26"), open: 126.18, high: 126.99, low: 125.08, close: 126.52, adjClose: 124.97, volume: 163022400 });
+    expect(r.bars[0]).toEqual({
+      ts: day("2020-08-26"),
+      open: 126.18,
+      high: 126.99,
+      low: 125.08,
+      close: 126.52,
+      adjClose: 124.97,
+      volume: 163022400,
+    });
     expect(r.actions).toEqual([{ type: "split", exDate: "2020-08-31", splitTo: 4, splitFrom: 1 }]);
     expect(r.currency).toBe("USD");
     const req = replay.requests.find((q) => q.url.startsWith("/v8/finance/chart/AAPL?period1"));
     expect(req?.headers["user-agent"]).toMatch(/^Bullpen/);
     expect(req?.url).toContain(`period2=${day("2020-09-03") / 1000}`);
-    const cached = await env.platform.database.db.select().from(rawDataCache).where(eq(rawDataCache.sourceName, "yahoo"));
+    const cached = await env.platform.database.db
+      .select()
+      .from(rawDataCache)
+      .where(eq(rawDataCache.sourceName, "yahoo"));
     expect(cached.some((c) => (c.payload as { chart?: unknown })?.chart !== undefined)).toBe(true);
   });
 
@@ -147,18 +269,39 @@ describe("yahoo", () => {
 
   it("maps KOSPI codes to .KS, answers quotes and search", async () => {
     const y = providers.bars("yahoo") as YahooProvider;
-    await y.history({ symbol: "005930", market: "KOSPI", from: "2024-05-14", to: "2024-05-16", interval: "1d" });
+    await y.history({
+      symbol: "005930",
+      market: "KOSPI",
+      from: "2024-05-14",
+      to: "2024-05-16",
+      interval: "1d",
+    });
     expect(replay.requests.some((q) => q.url.startsWith("/v8/finance/chart/005930.KS?"))).toBe(true);
     const q = await y.quote("AAPL");
-    expect(q).toEqual({ symbol: "AAPL", price: 183.05, currency: "USD", asOf: "2024-05-10T20:00:00.000Z", previousClose: 184.57, volume: 50759496 });
+    expect(q).toEqual({
+      symbol: "AAPL",
+      price: 183.05,
+      currency: "USD",
+      asOf: "2024-05-10T20:00:00.000Z",
+      previousClose: 184.57,
+      volume: 50759496,
+    });
     const s = await y.search("apple");
-    expect(s[0]).toEqual({ symbol: "AAPL", name: "Apple Inc.", exchange: "NMS", type: "EQUITY", currency: null });
+    expect(s[0]).toEqual({
+      symbol: "AAPL",
+      name: "Apple Inc.",
+      exchange: "NMS",
+      type: "EQUITY",
+      currency: null,
+    });
     expect(s).toHaveLength(2);
   });
 
   it("turns the not-found error into a 404-class error and logs it", async () => {
     const y = providers.bars("yahoo") as YahooProvider;
-    const e = await caught(y.history({ symbol: "ZZZZ", from: "2024-01-01", to: "2024-01-31", interval: "1d" }));
+    const e = await caught(
+      y.history({ symbol: "ZZZZ", from: "2024-01-01", to: "2024-01-31", interval: "1d" }),
+    );
     expect(e).toBeInstanceOf(ProviderNotFoundError);
     expect(e.status).toBe(404);
     expect(e.message).toBe("yahoo: ZZZZ: No data found, symbol may be delisted");
@@ -171,14 +314,22 @@ describe("yahoo", () => {
 
   it("names the field of a malformed payload and of a non-JSON body", async () => {
     const y = providers.bars("yahoo") as YahooProvider;
-    const e = await caught(y.history({ symbol: "BAD", from: "2024-05-14", to: "2024-05-16", interval: "1d" }));
-    expect(e.message).toMatch(/^yahoo: malformed payload: field chart\.result\.0\.indicators\.quote\.0\.close: /);
-    const h = await caught(y.history({ symbol: "HTML", from: "2024-05-14", to: "2024-05-16", interval: "1d" }));
+    const e = await caught(
+      y.history({ symbol: "BAD", from: "2024-05-14", to: "2024-05-16", interval: "1d" }),
+    );
+    expect(e.message).toMatch(
+      /^yahoo: malformed payload: field chart\.result\.0\.indicators\.quote\.0\.close: /,
+    );
+    const h = await caught(
+      y.history({ symbol: "HTML", from: "2024-05-14", to: "2024-05-16", interval: "1d" }),
+    );
     expect(h.message).toMatch(/^yahoo: expected JSON \(HTTP 200\) but got: <html>/);
   });
 
   it("retries a 503 with backoff and logs both attempts", async () => {
-    const p = createProviders(penv.config, new DbSink(penv), { retries: 2, retryBaseMs: 5 }).bars("yahoo") as YahooProvider;
+    const p = createProviders(penv.config, new DbSink(penv), { retries: 2, retryBaseMs: 5 }).bars(
+      "yahoo",
+    ) as YahooProvider;
     const before = (await logsFor("yahoo")).length;
     const r = await p.history({ symbol: "FLAKY", from: "2024-05-14", to: "2024-05-16", interval: "1d" });
     expect(r.bars).toHaveLength(3);
@@ -190,8 +341,12 @@ describe("yahoo", () => {
   });
 
   it("times out a slow answer with a clear message", async () => {
-    const p = createProviders(penv.config, new DbSink(penv), { timeoutMs: 100, retries: 0 }).bars("yahoo") as YahooProvider;
-    const e = await caught(p.history({ symbol: "SLOW", from: "2024-05-14", to: "2024-05-16", interval: "1d" }));
+    const p = createProviders(penv.config, new DbSink(penv), { timeoutMs: 100, retries: 0 }).bars(
+      "yahoo",
+    ) as YahooProvider;
+    const e = await caught(
+      p.history({ symbol: "SLOW", from: "2024-05-14", to: "2024-05-16", interval: "1d" }),
+    );
     expect(e.message).toBe("yahoo: request timed out after 100 ms");
     expect(e.retryable).toBe(true);
   });
@@ -200,9 +355,23 @@ describe("yahoo", () => {
 describe("stooq", () => {
   it("reads the CSV download, with and without volume", async () => {
     const s = providers.bars("stooq") as StooqProvider;
-    const r = await s.history({ symbol: "AAPL", market: "NASDAQ", from: "2024-05-06", to: "2024-05-10", interval: "1d" });
+    const r = await s.history({
+      symbol: "AAPL",
+      market: "NASDAQ",
+      from: "2024-05-06",
+      to: "2024-05-10",
+      interval: "1d",
+    });
     expect(r.bars).toHaveLength(5);
-    expect(r.bars[0]).toEqual({ ts: day("2024-05-06"), open: 182.354, high: 184.2, low: 180.42, close: 181.71, adjClose: null, volume: 78569667 });
+    expect(r.bars[0]).toEqual({
+      ts: day("2024-05-06"),
+      open: 182.354,
+      high: 184.2,
+      low: 180.42,
+      close: 181.71,
+      adjClose: null,
+      volume: 78569667,
+    });
     expect(replay.requests.some((q) => q.url === "/q/d/l/?s=aapl.us&i=d&d1=20240506&d2=20240510")).toBe(true);
     const spx = await s.history({ symbol: "^SPX", from: "2024-05-09", to: "2024-05-10", interval: "1d" });
     expect(spx.bars[1]).toMatchObject({ close: 5222.68, volume: null });
@@ -210,18 +379,28 @@ describe("stooq", () => {
 
   it("answers no data as not found, and names the row and field of a bad row", async () => {
     const s = providers.bars("stooq") as StooqProvider;
-    const e = await caught(s.history({ symbol: "ZZZZ", from: "2024-05-06", to: "2024-05-10", interval: "1d" }));
+    const e = await caught(
+      s.history({ symbol: "ZZZZ", from: "2024-05-06", to: "2024-05-10", interval: "1d" }),
+    );
     expect(e).toBeInstanceOf(ProviderNotFoundError);
     expect(e.message).toBe("stooq: zzzz.us: no data");
-    const m = await caught(s.history({ symbol: "BAD", from: "2024-05-06", to: "2024-05-10", interval: "1d" }));
+    const m = await caught(
+      s.history({ symbol: "BAD", from: "2024-05-06", to: "2024-05-10", interval: "1d" }),
+    );
     expect(m.message).toBe('stooq: malformed payload: row 3 field close: "" is not a number');
-    const k = await caught(s.history({ symbol: "005930", market: "KOSPI", from: "2024-05-06", to: "2024-05-10", interval: "1d" }));
+    const k = await caught(
+      s.history({ symbol: "005930", market: "KOSPI", from: "2024-05-06", to: "2024-05-10", interval: "1d" }),
+    );
     expect(k.message).toMatch(/^stooq: Korean symbols/);
   });
 
   it("reads the quote CSV and its N/D answer", async () => {
     const s = providers.bars("stooq") as StooqProvider;
-    expect(await s.quote("AAPL")).toMatchObject({ price: 183.05, volume: 50759496, asOf: "2024-05-10T22:00:09Z" });
+    expect(await s.quote("AAPL")).toMatchObject({
+      price: 183.05,
+      volume: 50759496,
+      asOf: "2024-05-10T22:00:09Z",
+    });
     const e = await caught(s.quote("ZZZZ"));
     expect(e).toBeInstanceOf(ProviderNotFoundError);
   });
@@ -232,28 +411,49 @@ describe("alphavantage", () => {
     const a = providers.bars("alphavantage") as AlphaVantageProvider;
     const r = await a.history({ symbol: "IBM", from: "2024-05-08", to: "2024-05-10", interval: "1d" });
     expect(r.bars.map((b) => b.ts)).toEqual([day("2024-05-08"), day("2024-05-09"), day("2024-05-10")]);
-    expect(r.bars[0]).toEqual({ ts: day("2024-05-08"), open: 168.95, high: 170.08, low: 167.22, close: 169.9, adjClose: 168.2244, volume: 3270430 });
+    expect(r.bars[0]).toEqual({
+      ts: day("2024-05-08"),
+      open: 168.95,
+      high: 170.08,
+      low: 167.22,
+      close: 169.9,
+      adjClose: 168.2244,
+      volume: 3270430,
+    });
     expect(r.actions).toEqual([{ type: "dividend", exDate: "2024-05-09", amount: 1.67 }]);
     const n = await a.history({ symbol: "NVDA", from: "2024-06-01", to: "2024-06-11", interval: "1d" });
     expect(n.actions).toEqual([{ type: "split", exDate: "2024-06-10", splitTo: 10, splitFrom: 1 }]);
     const logs = await logsFor("alphavantage");
-    expect(logs.every((l) => !l.endpoint.includes("SECRETKEY123") && l.endpoint.includes("apikey=***"))).toBe(true);
-    const cached = await env.platform.database.db.select().from(rawDataCache).where(eq(rawDataCache.sourceName, "alphavantage"));
+    expect(logs.every((l) => !l.endpoint.includes("SECRETKEY123") && l.endpoint.includes("apikey=***"))).toBe(
+      true,
+    );
+    const cached = await env.platform.database.db
+      .select()
+      .from(rawDataCache)
+      .where(eq(rawDataCache.sourceName, "alphavantage"));
     expect(cached.every((c) => !c.cacheKey.includes("SECRETKEY123"))).toBe(true);
   });
 
   it("treats Note and Information as retryable rate-limit errors and Error Message as permanent", async () => {
     const a = providers.bars("alphavantage") as AlphaVantageProvider;
-    const note = await caught(a.history({ symbol: "LIMIT", from: "2024-05-08", to: "2024-05-10", interval: "1d" }));
+    const note = await caught(
+      a.history({ symbol: "LIMIT", from: "2024-05-08", to: "2024-05-10", interval: "1d" }),
+    );
     expect(note.code).toBe("provider_rate_limited");
     expect(note.retryable).toBe(true);
     expect(note.message).toMatch(/^alphavantage: rate limited: Thank you for using Alpha Vantage/);
-    const info = await caught(a.history({ symbol: "INFO", from: "2024-05-08", to: "2024-05-10", interval: "1d" }));
+    const info = await caught(
+      a.history({ symbol: "INFO", from: "2024-05-08", to: "2024-05-10", interval: "1d" }),
+    );
     expect(info.message).toMatch(/^alphavantage: rate limited: We have detected your API key/);
-    const err = await caught(a.history({ symbol: "NOPE", from: "2024-05-08", to: "2024-05-10", interval: "1d" }));
+    const err = await caught(
+      a.history({ symbol: "NOPE", from: "2024-05-08", to: "2024-05-10", interval: "1d" }),
+    );
     expect(err.retryable).toBe(false);
     expect(err.message).toMatch(/^alphavantage: Invalid API call/);
-    const bad = await caught(a.history({ symbol: "BAD", from: "2024-05-08", to: "2024-05-10", interval: "1d" }));
+    const bad = await caught(
+      a.history({ symbol: "BAD", from: "2024-05-08", to: "2024-05-10", interval: "1d" }),
+    );
     expect(bad.message).toBe(
       "alphavantage: malformed payload: field Time Series (Daily).2024-05-10.4. close: expected a decimal number string",
     );
@@ -273,17 +473,37 @@ describe("alphavantage", () => {
     });
     expect(await caught(a.quote("ZZZZ"))).toBeInstanceOf(ProviderNotFoundError);
     const s = await a.search("tesco");
-    expect(s[0]).toEqual({ symbol: "TSCO.LON", name: "Tesco PLC", exchange: "United Kingdom", type: "Equity", currency: "GBX" });
+    expect(s[0]).toEqual({
+      symbol: "TSCO.LON",
+      name: "Tesco PLC",
+      exchange: "United Kingdom",
+      type: "Equity",
+      currency: "GBX",
+    });
   });
 });
 
 describe("frankfurter", () => {
   it("reads a USD time series and a single date", async () => {
     const f = providers.fx("frankfurter");
-    const r = await f.rates({ base: "USD", quotes: ["EUR", "KRW", "JPY", "GBP", "CHF"], from: "2024-01-02", to: "2024-01-05" });
+    const r = await f.rates({
+      base: "USD",
+      quotes: ["EUR", "KRW", "JPY", "GBP", "CHF"],
+      from: "2024-01-02",
+      to: "2024-01-05",
+    });
     expect(r).toHaveLength(20);
-    expect(r.find((p) => p.date === "2024-01-05" && p.quote === "KRW")).toEqual({ date: "2024-01-05", base: "USD", quote: "KRW", rate: 1316.39 });
-    expect(replay.requests.some((q) => q.url === "/v1/2024-01-02..2024-01-05?base=USD&symbols=EUR,KRW,JPY,GBP,CHF")).toBe(true);
+    expect(r.find((p) => p.date === "2024-01-05" && p.quote === "KRW")).toEqual({
+      date: "2024-01-05",
+      base: "USD",
+      quote: "KRW",
+      rate: 1316.39,
+    });
+    expect(
+      replay.requests.some(
+        (q) => q.url === "/v1/2024-01-02..2024-01-05?base=USD&symbols=EUR,KRW,JPY,GBP,CHF",
+      ),
+    ).toBe(true);
     const one = await f.rates({ base: "USD", from: "2024-01-06", to: "2024-01-06" });
     expect(one).toEqual([
       { date: "2024-01-05", base: "USD", quote: "EUR", rate: 0.91458 },
@@ -304,15 +524,55 @@ describe("frankfurter", () => {
 describe("krx", () => {
   it("resolves the ISIN, then reads comma-formatted daily prices", async () => {
     const k = providers.bars("krx") as KrxProvider;
-    const r = await k.history({ symbol: "005930", market: "KOSPI", from: "2024-01-02", to: "2024-01-05", interval: "1d" });
+    const r = await k.history({
+      symbol: "005930",
+      market: "KOSPI",
+      from: "2024-01-02",
+      to: "2024-01-05",
+      interval: "1d",
+    });
     expect(r.currency).toBe("KRW");
     expect(r.bars).toEqual([
-      { ts: day("2024-01-02"), open: 78200, high: 79800, low: 78200, close: 79600, adjClose: null, volume: 17142847 },
-      { ts: day("2024-01-03"), open: 78500, high: 78800, low: 77000, close: 77000, adjClose: null, volume: 21753644 },
-      { ts: day("2024-01-04"), open: 76100, high: 77300, low: 76100, close: 76600, adjClose: null, volume: 15324439 },
-      { ts: day("2024-01-05"), open: 76700, high: 77100, low: 76400, close: 76600, adjClose: null, volume: 11304316 },
+      {
+        ts: day("2024-01-02"),
+        open: 78200,
+        high: 79800,
+        low: 78200,
+        close: 79600,
+        adjClose: null,
+        volume: 17142847,
+      },
+      {
+        ts: day("2024-01-03"),
+        open: 78500,
+        high: 78800,
+        low: 77000,
+        close: 77000,
+        adjClose: null,
+        volume: 21753644,
+      },
+      {
+        ts: day("2024-01-04"),
+        open: 76100,
+        high: 77300,
+        low: 76100,
+        close: 76600,
+        adjClose: null,
+        volume: 15324439,
+      },
+      {
+        ts: day("2024-01-05"),
+        open: 76700,
+        high: 77100,
+        low: 76400,
+        close: 76600,
+        adjClose: null,
+        volume: 11304316,
+      },
     ]);
-    const post = replay.requests.find((q) => q.method === "POST" && q.body.includes("MDCSTAT01701") && q.body.includes("20240102"));
+    const post = replay.requests.find(
+      (q) => q.method === "POST" && q.body.includes("MDCSTAT01701") && q.body.includes("20240102"),
+    );
     const form = new URLSearchParams(post?.body);
     expect(form.get("isuCd")).toBe("KR7005930003");
     expect(form.get("isuCd2")).toBe("005930");
@@ -329,11 +589,17 @@ describe("krx", () => {
     const k = providers.bars("krx") as KrxProvider;
     const empty = await k.history({ symbol: "005930", from: "2024-01-06", to: "2024-01-07", interval: "1d" });
     expect(empty.bars).toEqual([]);
-    const bad = await caught(k.history({ symbol: "005930", from: "2024-01-05", to: "2024-01-05", interval: "1d" }));
+    const bad = await caught(
+      k.history({ symbol: "005930", from: "2024-01-05", to: "2024-01-05", interval: "1d" }),
+    );
     expect(bad.message).toBe('krx: malformed payload: field output.0.TDD_CLSPRC: "76,6OO" is not a number');
-    const refused = await caught(k.history({ symbol: "005930", from: "2023-01-02", to: "2023-01-05", interval: "1d" }));
+    const refused = await caught(
+      k.history({ symbol: "005930", from: "2023-01-02", to: "2023-01-05", interval: "1d" }),
+    );
     expect(refused.message).toBe("krx: HTTP 400: LOGOUT");
-    const unknown = await caught(k.history({ symbol: "999999", from: "2024-01-02", to: "2024-01-05", interval: "1d" }));
+    const unknown = await caught(
+      k.history({ symbol: "999999", from: "2024-01-02", to: "2024-01-05", interval: "1d" }),
+    );
     expect(unknown).toBeInstanceOf(ProviderNotFoundError);
     const logs = await logsFor("krx");
     expect(logs.find((l) => l.statusCode === 400)?.errorMessage).toBe("krx: HTTP 400: LOGOUT");
@@ -349,20 +615,53 @@ describe("csv", () => {
       join(dataDir, "imports", "x.csv"),
       "date,open,high,low,close,volume\n2024-01-02,10,11,9,10.5,100\n2024-01-03,10.5,12,10,11,200\n",
     );
-    const r = await c.history({ symbol: "X", from: "2024-01-01", to: "2024-01-31", interval: "1d", location: "x.csv" } as never);
+    const r = await c.history({
+      symbol: "X",
+      from: "2024-01-01",
+      to: "2024-01-31",
+      interval: "1d",
+      location: "x.csv",
+    } as never);
     expect(r.bars).toEqual([
       { ts: day("2024-01-02"), open: 10, high: 11, low: 9, close: 10.5, adjClose: null, volume: 100 },
       { ts: day("2024-01-03"), open: 10.5, high: 12, low: 10, close: 11, adjClose: null, volume: 200 },
     ]);
-    writeFileSync(join(dataDir, "imports", "bad.csv"), "date,open,high,low,close,volume\n2024-01-02,10,11,9,10.5,100\n2024-01-03,10.5,9,10,11,200\n");
-    const bad = await caught(c.history({ symbol: "X", from: "2024-01-01", to: "2024-01-31", interval: "1d", location: "bad.csv" } as never));
+    writeFileSync(
+      join(dataDir, "imports", "bad.csv"),
+      "date,open,high,low,close,volume\n2024-01-02,10,11,9,10.5,100\n2024-01-03,10.5,9,10,11,200\n",
+    );
+    const bad = await caught(
+      c.history({
+        symbol: "X",
+        from: "2024-01-01",
+        to: "2024-01-31",
+        interval: "1d",
+        location: "bad.csv",
+      } as never),
+    );
     expect(bad.message).toMatch(/^csv: 1 rejected: row 3: high 9 is below open 10.5/);
-    const out = await caught(c.history({ symbol: "X", from: "2024-01-01", to: "2024-01-31", interval: "1d", location: "../secret.csv" } as never));
+    const out = await caught(
+      c.history({
+        symbol: "X",
+        from: "2024-01-01",
+        to: "2024-01-31",
+        interval: "1d",
+        location: "../secret.csv",
+      } as never),
+    );
     expect(out.message).toMatch(/^csv: file \.\.\/secret\.csv is outside the import folder/);
-    const u = await c.history({ symbol: "X", from: "2024-05-01", to: "2024-05-31", interval: "1d", location: `${replay.url}/files/aapl.csv` } as never);
+    const u = await c.history({
+      symbol: "X",
+      from: "2024-05-01",
+      to: "2024-05-31",
+      interval: "1d",
+      location: `${replay.url}/files/aapl.csv`,
+    } as never);
     expect(u.bars.map((b) => b.adjClose)).toEqual([184.57, 183.05]);
     const logs = await logsFor("csv");
-    expect(logs.map((l) => l.endpoint)).toEqual(expect.arrayContaining(["file:x.csv", "file:bad.csv", `${replay.url}/files/aapl.csv`]));
+    expect(logs.map((l) => l.endpoint)).toEqual(
+      expect.arrayContaining(["file:x.csv", "file:bad.csv", `${replay.url}/files/aapl.csv`]),
+    );
     expect(logs.find((l) => l.endpoint === "file:bad.csv")?.errorMessage).toMatch(/row 3/);
   });
 });

@@ -35,7 +35,7 @@ export class FrankfurterProvider implements FxProvider {
     const q = new URLSearchParams({ base: req.base });
     if (req.quotes?.length) q.set("symbols", req.quotes.join(","));
     const path = req.from === req.to ? req.from : `${req.from}..${req.to}`;
-    const url = `${this.base}/v1/${path}?${q.toString().replace("%2C", ",")}`;
+    const url = `${this.base}/v1/${path}?${q.toString().replaceAll("%2C", ",")}`;
     return this.http.request(url, (res) => {
       const body = parseJson(ID, res);
       if (res.status === 404 || res.status === 422) {
