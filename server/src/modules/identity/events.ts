@@ -2,6 +2,7 @@
 // They are written on the pool, outside the verb's transaction: a failed sign-in rolls nothing back
 // but must still be recorded.
 import type { Ctx } from "../../platform/context.ts";
+import { recordAuthEvent, recordSecurityEvent } from "../audit/index.ts";
 
 export type AuthEventName =
   | "login_success"
@@ -23,29 +24,6 @@ export type AuthEventName =
   | "registered"
   | "account_deleted";
 
-type AuthEventWriter = (
-  ctx: Ctx,
-  e: { userId: string | null; event: string; success: boolean; details?: object },
-) => Promise<void>;
-type SecurityEventWriter = (
-  ctx: Ctx,
-  e: {
-    category: string;
-    severity: "low" | "medium" | "high" | "critical";
-    userId?: string | null;
-    eventCode: string;
-    isBlocked?: boolean;
-    details?: object;
-  },
-) => Promise<void>;
-
-let writers: { auth: AuthEventWriter; security: SecurityEventWriter } | null = null;
-
-/** Connects the writers (the audit module's recordAuthEvent / recordSecurityEvent); set at registration. */
-export function setEventWriters(w: { auth: AuthEventWriter; security: SecurityEventWriter }): void {
-  writers = w;
-}
-
 /** Records an authentication event; never fails the request it describes. */
 export async function authEvent(
   ctx: Ctx,
@@ -54,9 +32,8 @@ export async function authEvent(
   success: boolean,
   details?: object,
 ): Promise<void> {
-  if (!writers) return;
   try {
-    await writers.auth(ctx, { userId, event, success, details });
+    await recordAuthEvent(ctx, { userId, event, success, details });
   } catch (err) {
     ctx.log.error({ err, event }, "could not record auth event");
   }
@@ -74,9 +51,8 @@ export async function securityEvent(
     category?: string;
   },
 ): Promise<void> {
-  if (!writers) return;
   try {
-    await writers.security(ctx, { category: e.category ?? "authentication", ...e });
+    await recordSecurityEvent(ctx, { ...e, category: e.category ?? "authentication" });
   } catch (err) {
     ctx.log.error({ err, code: e.eventCode }, "could not record security event");
   }

@@ -2,10 +2,9 @@
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform/platform.ts";
 import { registerEncryptedColumn } from "../../platform/secrets.ts";
-import { setEventWriters } from "./events.ts";
 import { createAuthHook } from "./hook.ts";
+import { registerIdentityJobs } from "./jobs.ts";
 import { createLimits, type Limits } from "./limits.ts";
-import { type Outbound, setOutbound } from "./outbound.ts";
 import { identityRoutes } from "./routes.ts";
 import { type Deps, MFA_SECRET_AAD } from "./service.ts";
 
@@ -19,6 +18,7 @@ export {
   SESSION_COOKIE,
   setSessionCookies,
 } from "./hook.ts";
+export { CLEANUP_JOB, cleanupIdentity } from "./jobs.ts";
 export { createLimits, type Limits } from "./limits.ts";
 export type { UserRow, UserStatus } from "./repository.ts";
 export { users } from "./schema.ts";
@@ -53,33 +53,14 @@ export async function registerIdentity(
   app: FastifyInstance,
   platform: Platform,
 ): Promise<{ limits: Limits }> {
-  await connectModules();
   const limits = createLimits({
     enabled: platform.config.RATE_LIMIT_ENABLED,
     redisUrl: platform.config.REDIS_URL,
   });
   const deps: Deps = { keyring: platform.keyring, limits };
   app.addHook("onRequest", createAuthHook(platform));
+  registerIdentityJobs(platform.jobs);
   app.addHook("onClose", async () => limits.close());
   await identityRoutes(app, platform, deps);
   return { limits };
-}
-
-// notify and the audit extras are being written alongside identity; connect them when present.
-async function connectModules(): Promise<void> {
-  const notifyPath = "../notify/index.ts";
-  const notify = (await import(notifyPath).catch(() => null)) as Partial<Outbound> | null;
-  if (notify?.sendEmail && notify.sendSms && notify.notifyUser && notify.notifyAdmins) {
-    setOutbound(notify as Outbound);
-  } else {
-    setOutbound({
-      notifyUser: async (ctx, n) => ctx.log.info({ notification: n }, "notify not installed"),
-      notifyAdmins: async (ctx, n) => ctx.log.info({ notification: n }, "notify not installed"),
-      sendEmail: async (ctx, m) => ctx.log.info({ to: m.to, subject: m.subject }, "notify not installed"),
-      sendSms: async (ctx, m) => ctx.log.info({ to: m.to }, "notify not installed"),
-    });
-  }
-  const audit = (await import("../audit/index.ts")) as Record<string, unknown>;
-  if (typeof audit.recordAuthEvent === "function" && typeof audit.recordSecurityEvent === "function")
-    setEventWriters({ auth: audit.recordAuthEvent as never, security: audit.recordSecurityEvent as never });
 }

@@ -17,6 +17,7 @@ import {
 import { newId } from "../../platform/ids.ts";
 import type { Keyring } from "../../platform/secrets.ts";
 import { recordAudit } from "../audit/index.ts";
+import { notifyAdmins, notifyUser, sendEmail, sendSms } from "../notify/index.ts";
 import {
   csrfTokenFor,
   dummyVerify,
@@ -32,7 +33,6 @@ import {
 import { authEvent, securityEvent } from "./events.ts";
 import type { Limits } from "./limits.ts";
 import { throttleSeconds } from "./limits.ts";
-import { out } from "./outbound.ts";
 import type { UserRow, UserStatus } from "./repository.ts";
 import * as repo from "./repository.ts";
 
@@ -320,7 +320,7 @@ async function sendEmailVerification(ctx: Ctx, user: { id: string; email: string
     createdAt: now(ctx),
   });
   const link = `${ctx.config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
-  await out().sendEmail(ctx, {
+  await sendEmail(ctx, {
     to: user.email,
     subject: "Confirm your email address for Bullpen",
     text: `Hello ${user.username},\n\nConfirm your email address by opening this link (valid for one hour):\n\n${link}\n\nVerification token: ${token}\n\nIf you did not ask for this, ignore this message.`,
@@ -404,7 +404,7 @@ export async function register(ctx: Ctx, deps: Deps, input: RegisterInput): Prom
     });
     if (u.email) await sendEmailVerification(c, { id: u.id, email: u.email, username: u.username });
     if (status === "pending_approval")
-      await out().notifyAdmins(c, {
+      await notifyAdmins(c, {
         type: "user_pending_approval",
         title: "New account waiting for approval",
         message: `${u.username} signed up and is waiting for approval.`,
@@ -538,7 +538,7 @@ export async function requestPasswordReset(ctx: Ctx, deps: Deps, email: string):
       createdAt: now(ctx),
     });
     const link = `${ctx.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-    await out().sendEmail(c, {
+    await sendEmail(c, {
       to: u.email as string,
       subject: "Reset your Bullpen password",
       text: `Hello ${u.username},\n\nSomeone asked to reset the password of your Bullpen account. To choose a new password, open this link (valid for one hour):\n\n${link}\n\nReset token: ${token}\n\nIf it was not you, ignore this message; your password stays as it is.`,
@@ -735,7 +735,7 @@ export async function changePassword(
       newValues: { sessionsRevoked: revoked },
     });
     if (u.email)
-      await out().sendEmail(c, {
+      await sendEmail(c, {
         to: u.email,
         subject: "Your Bullpen password was changed",
         text: `Hello ${u.username},\n\nThe password of your Bullpen account was just changed and your other sessions were signed out. If this was not you, reset your password now.`,
@@ -957,7 +957,7 @@ export async function resetMfa(ctx: Ctx, input: { userId: string }): Promise<Use
       oldValues: { mfaEnabled: target.mfaEnabled },
       newValues: { mfaEnabled: false },
     });
-    await out().notifyUser(c, {
+    await notifyUser(c, {
       userId: target.id,
       type: "mfa_reset",
       title: "Two-factor authentication was reset",
@@ -992,7 +992,7 @@ export async function requestPhoneCode(ctx: Ctx, deps: Deps, input: { phoneNumbe
       expiresAt: new Date(now(ctx).getTime() + PHONE_CODE_TTL_MS),
       createdAt: now(ctx),
     });
-    await out().sendSms(c, {
+    await sendSms(c, {
       to: input.phoneNumber,
       text: `Your Bullpen verification code is ${code}. It expires in 10 minutes.`,
     });
@@ -1104,9 +1104,9 @@ export async function changeUserStatus(
       newValues: { status: tr.to },
     });
     const msg = MESSAGES[tr.action];
-    await out().notifyUser(c, { userId: target.id, type: `account_${tr.action}`, ...msg });
+    await notifyUser(c, { userId: target.id, type: `account_${tr.action}`, ...msg });
     if (target.email && (tr.action === "approve" || tr.action === "reject"))
-      await out().sendEmail(c, {
+      await sendEmail(c, {
         to: target.email,
         subject: `Bullpen: ${msg.title.toLowerCase()}`,
         text: `Hello ${target.username},\n\n${msg.message}\n\n${ctx.config.publicUrl}/`,
@@ -1147,7 +1147,7 @@ export async function setUserRole(
       oldValues: { role: target.role },
       newValues: { role: input.role },
     });
-    await out().notifyUser(c, {
+    await notifyUser(c, {
       userId: target.id,
       type: "account_role",
       title: input.role === "admin" ? "You are now an administrator" : "You are no longer an administrator",
@@ -1215,7 +1215,7 @@ export async function createInvite(ctx: Ctx, input: { email?: string }) {
       newValues: { email: inv.email, expiresAt },
     });
     if (input.email)
-      await out().sendEmail(c, {
+      await sendEmail(c, {
         to: input.email,
         subject: "You are invited to Bullpen",
         text: `You are invited to create an account on Bullpen: ${ctx.config.publicUrl}/register?invite=${code}\n\nInvite code: ${code} (valid for 7 days)`,
@@ -1274,7 +1274,7 @@ export async function createOidcUser(
           newValues: { username: u.username, email: u.email, status },
         });
         if (status === "pending_approval")
-          await out().notifyAdmins(c, {
+          await notifyAdmins(c, {
             type: "user_pending_approval",
             title: "New account waiting for approval",
             message: `${u.username} signed up and is waiting for approval.`,

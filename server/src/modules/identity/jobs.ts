@@ -1,0 +1,28 @@
+// Identity's scheduled work: deleting sessions and codes that can never be used again.
+import type { Db } from "../../platform/db.ts";
+import type { Jobs } from "../../platform/jobs.ts";
+import { purgeDeadCodes, purgeDeadSessions } from "./repository.ts";
+
+export const CLEANUP_JOB = "identity.cleanup";
+
+/**
+ * Removes sessions past their absolute expiry, idle past SESSION_IDLE_HOURS, or revoked more than a
+ * day ago, and verification codes expired or consumed more than a day ago. Idempotent.
+ */
+export async function cleanupIdentity(
+  db: Db,
+  now: Date,
+  idleHours: number,
+): Promise<{ sessions: number; codes: number }> {
+  const idleBefore = new Date(now.getTime() - idleHours * 3600_000);
+  return { sessions: await purgeDeadSessions(db, now, idleBefore), codes: await purgeDeadCodes(db, now) };
+}
+
+/** Registers the clean-up handler and its hourly schedule. */
+export function registerIdentityJobs(jobs: Jobs): void {
+  jobs.register(CLEANUP_JOB, async (_data, ctx) => {
+    const removed = await cleanupIdentity(ctx.db, ctx.clock.now(), ctx.config.SESSION_IDLE_HOURS);
+    ctx.log.info(removed, "identity clean-up");
+  });
+  void jobs.schedule(CLEANUP_JOB, "23 * * * *");
+}
