@@ -75,6 +75,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
   let user: Page;
   let mfaSecret = "";
   let enrolledStep = 0;
+  let recoveryCodes: string[] = [];
 
   const ADMIN = { username: "admin", email: "admin@example.com", password: "correct horse battery staple" };
   const TRADER = { username: "trader1", email: "trader1@example.com", password: "Tr4der-passphrase-2024" };
@@ -239,6 +240,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     const recovery = ((await codes.textContent()) ?? "").split(/\s+/).filter(Boolean);
     expect(recovery).toHaveLength(10);
     expect(new Set(recovery).size).toBe(10);
+    recoveryCodes = recovery;
     await shot(user, "05-mfa-recovery-codes");
     await user.getByRole("button", { name: "I have saved my codes" }).click();
     await user.getByText("Two-step verification is on.").waitFor();
@@ -261,6 +263,31 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     await user.getByRole("button", { name: "Verify" }).click();
     await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
     await shot(user, "07-user-home-after-totp");
+  });
+
+  it("accepts a recovery code once instead of a TOTP code", async () => {
+    const signInWith = async (code: string) => {
+      await user.getByRole("button", { name: "Account menu" }).click();
+      await user.getByRole("menuitem", { name: "Sign out" }).click();
+      await user.waitForURL("**/login");
+      await field(user, "Username or email").fill(TRADER.username);
+      await field(user, "Password").fill(TRADER.password);
+      await user.getByRole("button", { name: "Sign in" }).click();
+      await field(user, "Authentication code or recovery code").fill(code);
+      await user.getByRole("button", { name: "Verify" }).click();
+    };
+    await signInWith(recoveryCodes[0]);
+    await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
+    // The same recovery code is refused the second time.
+    await signInWith(recoveryCodes[0]);
+    await user.getByText("The sign-in details are not correct.").waitFor();
+    await user.getByRole("button", { name: "Use a different account" }).click();
+    await field(user, "Username or email").fill(TRADER.username);
+    await field(user, "Password").fill(TRADER.password);
+    await user.getByRole("button", { name: "Sign in" }).click();
+    await field(user, "Authentication code or recovery code").fill(recoveryCodes[1]);
+    await user.getByRole("button", { name: "Verify" }).click();
+    await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
   });
 
   it("switches the interface to Korean", async () => {

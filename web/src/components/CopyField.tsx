@@ -2,6 +2,39 @@ import { ActionIcon, Code, CopyButton, Group, Stack, Text, Tooltip } from "@mant
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 
+function CopyIcon() {
+  return (
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      aria-hidden
+    >
+      <rect x="9" y="9" width="12" height="12" rx="2" />
+      <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
+    </svg>
+  );
+}
+
+function CheckIcon() {
+  return (
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2.5"
+      aria-hidden
+    >
+      <path d="M5 12l5 5L20 7" />
+    </svg>
+  );
+}
+
 /** A secret shown once, in monospace, with a copy button. `testId` lets the browser test read it. */
 export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
   const { t } = useTranslation();
@@ -30,7 +63,7 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
                 onClick={copy}
                 aria-label={`${t("common.copy")}: ${label}`}
               >
-                <span aria-hidden>{copied ? "✓" : "⧉"}</span>
+                {copied ? <CheckIcon /> : <CopyIcon />}
               </ActionIcon>
             </Tooltip>
           )}

@@ -112,8 +112,8 @@ function UsersCard() {
           {t("admin.empty")}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={860}>
-          <Table verticalSpacing="sm" striped highlightOnHover style={{ whiteSpace: "nowrap" }}>
+        <Table.ScrollContainer minWidth={760}>
+          <Table verticalSpacing="sm" striped highlightOnHover>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("admin.columns.user")}</Table.Th>
@@ -153,7 +153,7 @@ function UsersCard() {
                       <Select
                         aria-label={t("admin.roleFor", { username: u.username })}
                         size="xs"
-                        w={150}
+                        w={140}
                         data={(["user", "admin"] as Role[]).map((r) => ({
                           value: r,
                           label: t(`admin.roles.${r}`),
