@@ -52,7 +52,10 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
+  // Workers run here unless BULLPEN_WORKER=false; an API-only process still readies the queue so a
+  // verb can enqueue inside its transaction (e.g. the email outbox) without waiting for the sweeper.
   if (config.BULLPEN_WORKER) await platform.jobs.start();
+  else await platform.jobs.ready();
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
