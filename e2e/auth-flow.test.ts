@@ -290,10 +290,35 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
   });
 
+  it("creates an API key, shows its secret once, and revokes it", async () => {
+    await user.goto("/security");
+    await user.getByRole("button", { name: "Create API key" }).click();
+    await field(user, "Key name").fill("e2e bot");
+    await user.getByRole("button", { name: "Create key" }).click();
+    const secret = ((await user.getByTestId("api-key-secret").textContent()) ?? "").trim();
+    expect(secret).toMatch(/^bp_[0-9a-z]{8}_[A-Za-z0-9_-]{43}$/);
+    // The key works as a bearer credential against the API.
+    const res = await fetch(`${baseUrl}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user: { username: string } }).user.username).toBe(TRADER.username);
+
+    const row = user.getByRole("row", { name: /e2e bot/ });
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await user.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+    await row.getByText("Revoked").waitFor();
+    const after = await fetch(`${baseUrl}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(after.status).toBe(401);
+  });
+
   it("switches the interface to Korean", async () => {
+    await user.getByRole("link", { name: "Home" }).first().click();
     await user.getByRole("button", { name: "Language" }).click();
     await user.getByRole("menuitem", { name: "한국어" }).click();
     await user.getByRole("heading", { name: `${TRADER.username}님, 환영합니다` }).waitFor();
+    await user.getByRole("menuitem", { name: "한국어" }).waitFor({ state: "hidden" });
     await shot(user, "08-user-home-korean");
+    await user.getByRole("link", { name: "보안" }).first().click();
+    await user.getByRole("heading", { name: "2단계 인증 (TOTP)" }).waitFor();
+    await shot(user, "09-security-korean");
   });
 });
