@@ -68,7 +68,7 @@ export interface LimitsOptions {
 export function createLimits(opts: LimitsOptions): Limits {
   const prefix = opts.prefix ?? "bullpen:rl";
   const redis = opts.redisUrl
-    ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+    ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
     : null;
   redis?.on("error", () => {}); // the insurance limiter takes over; ioredis reconnects by itself
   const make = (name: string, points: number, duration: number): RateLimiterAbstract => {
