@@ -6,7 +6,7 @@ import { newId } from "../../../platform/ids.ts";
 import { bars, corporateActions, fxRates, instruments } from "../schema.ts";
 import { dataSourceLog, fetchRuns, rawDataCache } from "../schema-providers.ts";
 import type { RawPayload, RequestLog } from "./http.ts";
-import type { FxPoint, ProviderAction, ProviderBar } from "./types.ts";
+import type { FxPoint, ProviderAction } from "./types.ts";
 
 export type FetchRunRow = typeof fetchRuns.$inferSelect;
 export type InstrumentRow = typeof instruments.$inferSelect;
@@ -171,37 +171,6 @@ export async function lastBarDate(db: Db, instrumentId: string, interval: string
     .from(bars)
     .where(and(eq(bars.instrumentId, instrumentId), eq(bars.interval, interval)));
   return r?.ts ?? null;
-}
-
-/**
- * Writes fetched bars; rows already stored for the same (instrument, interval, ts) are left as they
- * are, so a repeated fetch adds nothing. Returns the number of rows added.
- */
-export async function insertBars(
-  db: Db,
-  instrumentId: string,
-  interval: string,
-  source: string,
-  rows: ProviderBar[],
-): Promise<number> {
-  let added = 0;
-  for (let i = 0; i < rows.length; i += 1000) {
-    const chunk = rows.slice(i, i + 1000).map((b) => ({
-      instrumentId,
-      interval,
-      ts: new Date(b.ts),
-      open: b.open,
-      high: b.high,
-      low: b.low,
-      close: b.close,
-      adjClose: b.adjClose,
-      volume: b.volume,
-      source,
-    }));
-    const r = await db.insert(bars).values(chunk).onConflictDoNothing().returning({ ts: bars.ts });
-    added += r.length;
-  }
-  return added;
 }
 
 export async function insertActions(

@@ -1,5 +1,7 @@
 // Provider verbs: fetch one instrument's bars/actions, refresh and backfill many with progress,
 // refresh FX, purge old logs and payloads. Every request is logged through a DbSink.
+
+import pino from "pino";
 import type { Config } from "../../../config.ts";
 import type { Clock } from "../../../platform/clock.ts";
 import type { Ctx } from "../../../platform/context.ts";
@@ -11,11 +13,12 @@ import {
   ValidationError,
 } from "../../../platform/errors.ts";
 import { recordAudit } from "../../audit/index.ts";
+import { importBars } from "../service.ts";
 import type { HttpSettings, ProviderSink, RawPayload, RequestLog } from "./http.ts";
 import { createProviders, type Providers } from "./registry.ts";
 import * as repo from "./repository.ts";
 import { addDays, dateMs, isoDate } from "./shape.ts";
-import { type BarInterval, ProviderError } from "./types.ts";
+import { type BarInterval, type ProviderBar, ProviderError } from "./types.ts";
 
 /** What provider work needs: a database handle, the clock and the configuration. */
 export interface ProviderEnv {
@@ -111,12 +114,60 @@ export async function fetchInstrument(
     location: input.location,
     timeZone: "UTC",
   });
-  const added = await repo.insertBars(env.db, inst.id, input.interval, provider.id, r.bars);
+  const added = await storeBars(env, inst.id, input.interval, provider.id, r.bars);
   const actionsAdded =
     input.actions === false
       ? 0
       : await repo.insertActions(env.db, inst.id, provider.id, r.currency ?? inst.currency, r.actions);
   return { fetched: r.bars.length, added, actionsAdded };
+}
+
+const silent = pino({ level: "silent" });
+
+/**
+ * Stores fetched bars through the module's bulk import (staging + one atomic merge, ON CONFLICT DO
+ * NOTHING), as the local process: the batch lands whole or not at all, and bars already stored for
+ * the same timestamps are kept, so a repeated fetch adds nothing. Returns the rows added.
+ */
+export async function storeBars(
+  env: ProviderEnv,
+  instrumentId: string,
+  interval: BarInterval,
+  source: string,
+  rows: ProviderBar[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const daily = interval === "1d" || interval === "1w";
+  let text = "date,open,high,low,close,adj_close,volume\n";
+  for (const b of rows) {
+    const when = daily ? isoDate(b.ts) : new Date(b.ts).toISOString();
+    text += `${when},${b.open},${b.high},${b.low},${b.close},${b.adjClose ?? ""},${b.volume ?? ""}\n`;
+  }
+  const ctx: Ctx = {
+    db: env.db,
+    actor: null,
+    clock: env.clock,
+    config: env.config,
+    log: silent,
+    requestId: null,
+    ip: null,
+    userAgent: null,
+  };
+  const out = await importBars({
+    ctx,
+    input: { instrumentId, interval, source, timeZone: "UTC" },
+    body: (async function* () {
+      yield text;
+    })(),
+  });
+  if (out.refused) {
+    const first = out.errors
+      .slice(0, 3)
+      .map((e) => `row ${e.row}: ${e.message}`)
+      .join("; ");
+    throw new ProviderError(source, `bars refused by validation: ${first}`, { code: "provider_bad_data" });
+  }
+  return out.added;
 }
 
 /** Fetches USD-based reference rates for a range into market.fx_rates (idempotent). */

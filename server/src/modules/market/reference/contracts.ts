@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { MACRO_FREQUENCIES } from "../schema-reference.ts";
+
+const decimal = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/, "expected a decimal number as a string")
+  .nullable()
+  .optional();
+
+export const fundamentalsItem = z.object({
+  reportDate: z.iso.date(),
+  fiscalPeriod: z.string().max(16).nullish(),
+  knownAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
+  peRatio: decimal,
+  psRatio: decimal,
+  pbRatio: decimal,
+  evEbitda: decimal,
+  roe: decimal,
+  debtEquity: decimal,
+  cashFlowRatio: decimal,
+  dividendYield: decimal,
+  marketCap: decimal,
+  week52High: decimal,
+  week52Low: decimal,
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullish(),
+  dataSource: z.string().max(64).nullish(),
+});
+
+export const fundamentalsBody = z.object({ items: z.array(fundamentalsItem).min(1).max(1000) });
+
+const dec = z.string().nullable();
+export const fundamentalsOut = z.object({
+  id: z.uuid(),
+  instrumentId: z.uuid(),
+  reportDate: z.string(),
+  fiscalPeriod: z.string().nullable(),
+  knownAt: z.string(),
+  currency: z.string().nullable(),
+  dataSource: z.string().nullable(),
+  peRatio: dec,
+  psRatio: dec,
+  pbRatio: dec,
+  evEbitda: dec,
+  roe: dec,
+  debtEquity: dec,
+  cashFlowRatio: dec,
+  dividendYield: dec,
+  marketCap: dec,
+  week52High: dec,
+  week52Low: dec,
+});
+
+export const fundamentalsQuery = z.object({
+  asOf: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(40),
+});
+
+export const fundamentalsAsOfOut = z.object({
+  instrumentId: z.uuid(),
+  asOf: z.string(),
+  latest: fundamentalsOut.nullable(),
+  items: z.array(fundamentalsOut),
+});
+
+export const seriesOut = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  frequency: z.string(),
+  unit: z.string().nullable(),
+  dated: z.boolean(),
+  dataSource: z.string().nullable(),
+  description: z.string().nullable(),
+});
+
+export const seriesListOut = z.object({
+  items: z.array(
+    seriesOut.extend({
+      observations: z.number().int(),
+      firstDate: z.string().nullable(),
+      lastDate: z.string().nullable(),
+      firstSeq: z.number().int().nullable(),
+      lastSeq: z.number().int().nullable(),
+    }),
+  ),
+});
+
+export const observationsQuery = z.object({
+  from: z.string().max(10).optional(),
+  to: z.string().max(10).optional(),
+  limit: z.coerce.number().int().min(1).max(20000).default(5000),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const observationsOut = z.object({
+  series: seriesOut,
+  items: z.array(
+    z.object({ seq: z.number().int(), date: z.string().nullable(), value: z.number().nullable() }),
+  ),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const seriesBody = z.object({
+  code: z.string().regex(/^[A-Z0-9_.-]{1,40}$/, "1-40 of A-Z 0-9 _ . -"),
+  name: z.string().min(1).max(200),
+  frequency: z.enum(MACRO_FREQUENCIES),
+  unit: z.string().max(40).nullish(),
+  dataSource: z.string().max(200).nullish(),
+  description: z.string().max(2000).nullish(),
+  observations: z.array(z.object({ date: z.iso.date(), value: z.number().nullable() })).max(100_000),
+});
+
+export const seriesSavedOut = z.object({ series: seriesOut, written: z.number().int() });
+
+export const regimesQuery = z.object({
+  from: z.string().max(10).optional(),
+  to: z.string().max(10).optional(),
+  limit: z.coerce.number().int().min(1).max(20000).default(5000),
+});
+
+export const regimeOut = z.object({
+  date: z.string(),
+  vix: z.number().nullable(),
+  drawdown: z.number().nullable(),
+  bear: z.boolean().nullable(),
+  yieldCurveSlope: z.number().nullable(),
+  creditSpread: z.number().nullable(),
+  macroCycle: z.enum(["expansion", "late_cycle", "contraction", "recovery"]).nullable(),
+  dataSource: z.string(),
+  computedAt: z.string(),
+});
+
+export const regimesOut = z.object({ items: z.array(regimeOut) });
+
+export const recomputeBody = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() });
+export const recomputeOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  written: z.number().int(),
+  dataSource: z.string(),
+});
+
+export const idParams = z.object({ id: z.uuid() });
+export const seriesParams = z.object({ id: z.string().min(1).max(64) });

@@ -1,0 +1,379 @@
+// Fundamentals point in time, macro series, the Treasury load and regime computation, through the
+// real HTTP app and database (PGlite, or PostgreSQL with TEST_DATABASE_URL).
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser, operatorCtx, type SignedIn, signIn } from "../../../../test/factories.ts";
+import { createTestApp, type TestEnv, testClock } from "../../../../test/harness.ts";
+import { newId } from "../../../platform/ids.ts";
+import { storeBars } from "../providers/service.ts";
+import { instruments } from "../schema.ts";
+import { loadTreasuryCmt, recomputeRegimes, saveMacroSeries } from "./service.ts";
+
+let env: TestEnv & { app: FastifyInstance };
+let app: FastifyInstance;
+let admin: SignedIn;
+let user: SignedIn;
+const clock = testClock(new Date("2024-06-03T12:00:00Z"));
+
+async function addInstrument(symbol: string, market: string, assetClass = "equity") {
+  const id = newId();
+  await env.platform.database.db
+    .insert(instruments)
+    .values({ id, symbol, market, name: `${symbol} test`, assetClass });
+  return id;
+}
+
+beforeAll(async () => {
+  env = await createTestApp({ clock });
+  app = env.app;
+  const a = await createUser(env.platform, { role: "admin" });
+  const u = await createUser(env.platform);
+  admin = await signIn(app, a.username, a.password);
+  user = await signIn(app, u.username, u.password);
+});
+afterAll(() => env?.close());
+
+describe("fundamentals", () => {
+  it("answers what was known at a date, including restatements", async () => {
+    const id = await addInstrument("FUNDX", "NASDAQ");
+    const post = await app.inject({
+      method: "POST",
+      url: `/api/instruments/${id}/fundamentals`,
+      headers: admin.bearer,
+      payload: {
+        items: [
+          {
+            reportDate: "2023-09-30",
+            fiscalPeriod: "2023Q3",
+            knownAt: "2023-11-02",
+            peRatio: "28.1",
+            roe: "0.261",
+            marketCap: "2700000000000",
+          },
+          {
+            reportDate: "2023-12-31",
+            fiscalPeriod: "2023Q4",
+            knownAt: "2024-02-01T21:30:00Z",
+            peRatio: "25.3",
+            roe: "0.281",
+            evEbitda: "21.4",
+            debtEquity: "1.45",
+            cashFlowRatio: "1.07",
+            psRatio: "7.4",
+            pbRatio: "45.1",
+            dividendYield: "0.0051",
+            week52High: "199.62",
+            week52Low: "133.77",
+          },
+          // A restatement of Q4 published in March.
+          {
+            reportDate: "2023-12-31",
+            fiscalPeriod: "2023Q4",
+            knownAt: "2024-03-15",
+            peRatio: "25.9",
+            roe: "0.279",
+          },
+        ],
+      },
+    });
+    expect(post.statusCode).toBe(201);
+    expect(post.json().items).toHaveLength(3);
+
+    const at = async (asOf?: string) => {
+      const r = await app.inject({
+        method: "GET",
+        url: `/api/instruments/${id}/fundamentals${asOf ? `?asOf=${asOf}` : ""}`,
+        headers: user.bearer,
+      });
+      expect(r.statusCode).toBe(200);
+      return r.json();
+    };
+    // Before the Q4 filing: only Q3 is known.
+    const jan = await at("2024-01-31");
+    expect(jan.latest).toMatchObject({ reportDate: "2023-09-30", peRatio: "28.1" });
+    expect(jan.items).toHaveLength(1);
+    // The day of the filing, before 21:30 UTC it was not yet known; by the end of the day it was.
+    expect((await at("2024-02-01T20:00:00Z")).latest.reportDate).toBe("2023-09-30");
+    const feb = await at("2024-02-01");
+    expect(feb.latest).toMatchObject({
+      reportDate: "2023-12-31",
+      peRatio: "25.3",
+      evEbitda: "21.4",
+      week52Low: "133.77",
+      knownAt: "2024-02-01T21:30:00.000Z",
+    });
+    expect(feb.items.map((i: { reportDate: string }) => i.reportDate)).toEqual(["2023-12-31", "2023-09-30"]);
+    // After the restatement: one row per report date, the restated one.
+    const now = await at();
+    expect(now.latest).toMatchObject({ reportDate: "2023-12-31", peRatio: "25.9" });
+    expect(now.items).toHaveLength(2);
+    expect((await at("2023-01-01")).latest).toBeNull();
+    // Idempotent: posting the same rows again replaces them, adding none.
+    await app.inject({
+      method: "POST",
+      url: `/api/instruments/${id}/fundamentals`,
+      headers: admin.bearer,
+      payload: { items: [{ reportDate: "2023-09-30", knownAt: "2023-11-02", peRatio: "28.2" }] },
+    });
+    expect((await at("2024-01-31")).latest.peRatio).toBe("28.2");
+  });
+
+  it("refuses non-admin writes, bad input and unknown instruments", async () => {
+    const id = await addInstrument("FUNDY", "NASDAQ");
+    const body = { items: [{ reportDate: "2023-12-31", knownAt: "2024-02-01", peRatio: "25" }] };
+    expect(
+      (
+        await app.inject({
+          method: "POST",
+          url: `/api/instruments/${id}/fundamentals`,
+          headers: user.bearer,
+          payload: body,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await app.inject({ method: "POST", url: `/api/instruments/${id}/fundamentals`, payload: body }))
+        .statusCode,
+    ).toBe(401);
+    const early = await app.inject({
+      method: "POST",
+      url: `/api/instruments/${id}/fundamentals`,
+      headers: admin.bearer,
+      payload: { items: [{ reportDate: "2023-12-31", knownAt: "2023-12-01", peRatio: "25" }] },
+    });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().message).toMatch(/^items\.0\.knownAt: known 2023-12-01 before the period/);
+    const bad = await app.inject({
+      method: "POST",
+      url: `/api/instruments/${id}/fundamentals`,
+      headers: admin.bearer,
+      payload: { items: [{ reportDate: "2023-12-31", knownAt: "2024-02-01", peRatio: 25 }] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe("validation");
+    const missing = await app.inject({
+      method: "GET",
+      url: `/api/instruments/${newId()}/fundamentals`,
+      headers: user.bearer,
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: "GET",
+          url: `/api/instruments/${id}/fundamentals?asOf=yesterday`,
+          headers: user.bearer,
+        })
+      ).statusCode,
+    ).toBe(400);
+  });
+});
+
+describe("macro series", () => {
+  it("loads the Treasury yields undated and idempotently, and pages them", async () => {
+    const penv = { db: env.platform.database.db, clock, config: env.platform.config };
+    expect(await loadTreasuryCmt(penv)).toBe(9574 * 4);
+    expect(await loadTreasuryCmt(penv)).toBe(9574 * 4);
+    const list = await app.inject({ method: "GET", url: "/api/macro/series", headers: user.bearer });
+    expect(list.statusCode).toBe(200);
+    const ten = list.json().items.find((s: { code: string }) => s.code === "UST10Y_CMT_1962");
+    expect(ten).toMatchObject({
+      observations: 9574,
+      dated: false,
+      firstDate: null,
+      firstSeq: 1,
+      lastSeq: 9574,
+      unit: "percent",
+    });
+    const obs = await app.inject({
+      method: "GET",
+      url: "/api/macro/series/UST10Y_CMT_1962/observations?limit=3",
+      headers: user.bearer,
+    });
+    expect(obs.statusCode).toBe(200);
+    expect(obs.json()).toMatchObject({
+      total: 9574,
+      items: [
+        { seq: 1, date: null, value: 4.06 },
+        { seq: 2, date: null, value: 4.03 },
+        { seq: 3, date: null, value: 3.99 },
+      ],
+    });
+    const byDate = await app.inject({
+      method: "GET",
+      url: "/api/macro/series/UST10Y_CMT_1962/observations?from=1962-01-01",
+      headers: user.bearer,
+    });
+    expect(byDate.statusCode).toBe(400);
+    expect(byDate.json().message).toMatch(/has no calendar dates/);
+  });
+
+  it("saves a dated series (admin) and reads it by date range", async () => {
+    const save = await app.inject({
+      method: "POST",
+      url: "/api/admin/macro/series",
+      headers: admin.bearer,
+      payload: {
+        code: "TESTRATE",
+        name: "Test rate",
+        frequency: "daily",
+        unit: "percent",
+        observations: [
+          { date: "2024-01-03", value: 4.1 },
+          { date: "2024-01-02", value: 4.0 },
+          { date: "2024-01-04", value: null },
+        ],
+      },
+    });
+    expect(save.statusCode).toBe(200);
+    expect(save.json().written).toBe(3);
+    const r = await app.inject({
+      method: "GET",
+      url: "/api/macro/series/TESTRATE/observations?from=2024-01-02&to=2024-01-03",
+      headers: user.bearer,
+    });
+    expect(r.json().items.map((o: { date: string; value: number }) => [o.date, o.value])).toEqual([
+      ["2024-01-02", 4.0],
+      ["2024-01-03", 4.1],
+    ]);
+    expect(
+      (
+        await app.inject({
+          method: "POST",
+          url: "/api/admin/macro/series",
+          headers: user.bearer,
+          payload: { code: "X", name: "x", frequency: "daily", observations: [] },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/macro/series/NOPE/observations", headers: user.bearer }))
+        .statusCode,
+    ).toBe(404);
+    expect((await app.inject({ method: "GET", url: "/api/macro/series" })).statusCode).toBe(401);
+  });
+});
+
+describe("regimes", () => {
+  it("computes drawdown, bear, slope, spread and cycle from stored bars and series, idempotently", async () => {
+    const spx = await addInstrument("SPX", "US", "index");
+    const vix = await addInstrument("VIX", "US", "index");
+    const penv = { db: env.platform.database.db, clock, config: env.platform.config };
+    const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+    const bar = (d: string, c: number) => ({
+      ts: day(d),
+      open: c,
+      high: c,
+      low: c,
+      close: c,
+      adjClose: c,
+      volume: 0,
+    });
+    const closes: [string, number][] = [
+      ["2024-01-02", 100],
+      ["2024-01-03", 110],
+      ["2024-01-04", 99],
+      ["2024-01-05", 87],
+      ["2024-01-08", 85],
+      ["2024-01-09", 95],
+      ["2024-01-10", 111],
+      ["2024-01-11", 105],
+    ];
+    expect(
+      await storeBars(
+        penv,
+        spx,
+        "1d",
+        "test",
+        closes.map(([d, c]) => bar(d, c)),
+      ),
+    ).toBe(8);
+    await storeBars(penv, vix, "1d", "test", [bar("2024-01-02", 13.2), bar("2024-01-08", 29.5)]);
+    const ctx = operatorCtx(env.platform);
+    await saveMacroSeries({
+      ctx,
+      input: {
+        code: "UST10Y",
+        name: "10y",
+        frequency: "daily",
+        observations: [
+          { date: "2024-01-02", value: 4.0 },
+          { date: "2024-01-10", value: 4.1 },
+        ],
+      },
+    });
+    await saveMacroSeries({
+      ctx,
+      input: {
+        code: "UST3M",
+        name: "3m",
+        frequency: "daily",
+        observations: [
+          { date: "2024-01-02", value: 3.5 },
+          { date: "2024-01-11", value: 4.3 },
+        ],
+      },
+    });
+    await saveMacroSeries({
+      ctx,
+      input: {
+        code: "BAA",
+        name: "Baa",
+        frequency: "daily",
+        observations: [{ date: "2024-01-02", value: 5.25 }],
+      },
+    });
+
+    const rc = await app.inject({
+      method: "POST",
+      url: "/api/admin/regimes/recompute",
+      headers: admin.bearer,
+      payload: {},
+    });
+    expect(rc.statusCode).toBe(200);
+    expect(rc.json()).toMatchObject({
+      written: 8,
+      dataSource: "index=SPX/US vix=VIX slope=UST10Y-UST3M credit=BAA-UST10Y",
+    });
+    const get = async () =>
+      (
+        await app.inject({
+          method: "GET",
+          url: "/api/regimes?from=2024-01-01&to=2024-01-31",
+          headers: user.bearer,
+        })
+      ).json().items;
+    const first = await get();
+    expect(first.map((r: { macroCycle: string }) => r.macroCycle)).toEqual([
+      "expansion",
+      "expansion",
+      "expansion",
+      "contraction",
+      "contraction",
+      "recovery",
+      "expansion",
+      "late_cycle",
+    ]);
+    expect(first[3].drawdown).toBeCloseTo(87 / 110 - 1, 12);
+    expect(first[3].bear).toBe(true);
+    expect(first[4].vix).toBe(29.5);
+    expect(first[7].yieldCurveSlope).toBeCloseTo(-0.2, 12);
+    expect(first[0].creditSpread).toBeCloseTo(1.25, 12);
+    // Recomputing gives the same rows; a narrower window leaves the rest alone.
+    await recomputeRegimes(penv, { from: "2024-01-08", to: "2024-01-09" });
+    const again = await get();
+    expect(again.map((r: Record<string, unknown>) => ({ ...r, computedAt: 0 }))).toEqual(
+      first.map((r: Record<string, unknown>) => ({ ...r, computedAt: 0 })),
+    );
+    expect(
+      (
+        await app.inject({
+          method: "POST",
+          url: "/api/admin/regimes/recompute",
+          headers: user.bearer,
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+});

@@ -1,0 +1,152 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { errorBody, requestCtx, requireAdmin, requireScope } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import {
+  fundamentalsAsOfOut,
+  fundamentalsBody,
+  fundamentalsOut,
+  fundamentalsQuery,
+  idParams,
+  observationsOut,
+  observationsQuery,
+  recomputeBody,
+  recomputeOut,
+  regimesOut,
+  regimesQuery,
+  seriesBody,
+  seriesListOut,
+  seriesParams,
+  seriesSavedOut,
+} from "./contracts.ts";
+import * as service from "./service.ts";
+
+const fundamentalsOutList = z.object({ items: z.array(fundamentalsOut) });
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
+
+/** Fundamentals, macro series and regimes: reads for any signed-in user, writes for admins. */
+export async function referenceRoutes(root: FastifyInstance, platform: Platform): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const read = { preHandler: requireScope("read") };
+  const admin = { preHandler: requireAdmin };
+
+  app.get(
+    "/api/instruments/:id/fundamentals",
+    {
+      ...read,
+      schema: {
+        tags: ["fundamentals"],
+        summary: "Fundamentals as known at a date (point in time; default now)",
+        description:
+          "asOf is a date (known by the end of that UTC day) or an ISO timestamp. Each report date appears once, in the latest version published by asOf; `latest` is the newest report known then.",
+        params: idParams,
+        querystring: fundamentalsQuery,
+        response: { 200: fundamentalsAsOfOut, ...errors },
+      },
+    },
+    async (request) =>
+      service.getFundamentals({
+        ctx: requestCtx(platform, request),
+        input: { instrumentId: request.params.id, asOf: request.query.asOf, limit: request.query.limit },
+      }),
+  );
+
+  app.post(
+    "/api/instruments/:id/fundamentals",
+    {
+      ...admin,
+      schema: {
+        tags: ["fundamentals"],
+        summary: "Add or replace fundamentals rows (admin); a restatement is a row with a later knownAt",
+        params: idParams,
+        body: fundamentalsBody,
+        response: { 201: fundamentalsOutList, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const items = await service.addFundamentals({
+        ctx: requestCtx(platform, request),
+        input: { instrumentId: request.params.id, items: request.body.items },
+      });
+      return reply.status(201).send({ items });
+    },
+  );
+
+  app.get(
+    "/api/macro/series",
+    {
+      ...read,
+      schema: {
+        tags: ["macro"],
+        summary: "Macro series with observation counts and ranges",
+        response: { 200: seriesListOut, ...errors },
+      },
+    },
+    async (request) => ({ items: await service.listMacroSeries({ ctx: requestCtx(platform, request) }) }),
+  );
+
+  app.get(
+    "/api/macro/series/:id/observations",
+    {
+      ...read,
+      schema: {
+        tags: ["macro"],
+        summary: "Observations of a macro series (by id or code), by date range for dated series, paginated",
+        params: seriesParams,
+        querystring: observationsQuery,
+        response: { 200: observationsOut, ...errors },
+      },
+    },
+    async (request) =>
+      service.macroObservations({
+        ctx: requestCtx(platform, request),
+        input: { series: request.params.id, ...request.query },
+      }),
+  );
+
+  app.post(
+    "/api/admin/macro/series",
+    {
+      ...admin,
+      schema: {
+        tags: ["macro"],
+        summary: "Create or update a dated macro series and upsert its observations (admin)",
+        body: seriesBody,
+        response: { 200: seriesSavedOut, ...errors },
+      },
+    },
+    async (request) => service.saveMacroSeries({ ctx: requestCtx(platform, request), input: request.body }),
+  );
+
+  app.get(
+    "/api/regimes",
+    {
+      ...read,
+      schema: {
+        tags: ["regimes"],
+        summary: "Computed regime indicators by date (drawdown, VIX, curve slope, credit spread, cycle)",
+        querystring: regimesQuery,
+        response: { 200: regimesOut, ...errors },
+      },
+    },
+    async (request) => ({
+      items: await service.listRegimes({ ctx: requestCtx(platform, request), input: request.query }),
+    }),
+  );
+
+  app.post(
+    "/api/admin/regimes/recompute",
+    {
+      ...admin,
+      schema: {
+        tags: ["regimes"],
+        summary: "Recompute regime indicators from stored series now (admin)",
+        body: recomputeBody,
+        response: { 200: recomputeOut, ...errors },
+      },
+    },
+    async (request) =>
+      service.recomputeRegimesVerb({ ctx: requestCtx(platform, request), input: request.body ?? {} }),
+  );
+}
