@@ -3,6 +3,7 @@ import { buildApp } from "./app.ts";
 import { bootPlatform } from "./boot.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { ensureSetupToken } from "./modules/identity/index.ts";
+import { startMarket } from "./modules/market/index.ts";
 import { DatabaseLockedError } from "./platform/db.ts";
 import { SecretKeyError } from "./platform/secrets.ts";
 
@@ -38,6 +39,7 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
 
   // No administrator yet: a one-time token (logged as "setup token: <token>") lets the web app create one.
   const setupToken = await ensureSetupToken(platform, log);
+  await startMarket(platform, log);
 
   let closing = false;
   const shutdown = async (signal: string) => {

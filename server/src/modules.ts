@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { registerAudit } from "./modules/audit/index.ts";
 import { registerIdentity } from "./modules/identity/index.ts";
 import { oidcRoutes } from "./modules/identity/oidc-routes.ts";
+import { registerMarket } from "./modules/market/index.ts";
 import { registerNotify } from "./modules/notify/index.ts";
 import type { Platform } from "./platform/platform.ts";
 
@@ -11,4 +12,5 @@ export async function registerModules(app: FastifyInstance, platform: Platform):
   await registerIdentity(app, platform);
   await oidcRoutes(app, platform);
   await registerNotify(app, platform);
+  await registerMarket(app, platform);
 }

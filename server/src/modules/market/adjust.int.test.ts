@@ -46,7 +46,15 @@ const rows = text
   .slice(1)
   .map((l) => {
     const [date, o, h, lo, c, adj, v] = l.split(",");
-    return { date: date as string, o: Number(o), h: Number(h), l: Number(lo), c: Number(c), adj: Number(adj), v: Number(v) };
+    return {
+      date: date as string,
+      o: Number(o),
+      h: Number(h),
+      l: Number(lo),
+      c: Number(c),
+      adj: Number(adj),
+      v: Number(v),
+    };
   });
 const vendorAdj = new Map(rows.map((r) => [r.date, r.adj]));
 
@@ -59,13 +67,22 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 async function load(symbol: string, csv: string, dividends: [string, string][], split: boolean) {
-  const ins = await createInstrument({ ctx, input: { symbol, market: "NASDAQ", name: `Apple Inc. (${symbol})` } });
+  const ins = await createInstrument({
+    ctx,
+    input: { symbol, market: "NASDAQ", name: `Apple Inc. (${symbol})` },
+  });
   const r = await importBars({ ctx, input: { instrumentId: ins.id, interval: "1d" }, body: textChunks(csv) });
   expect(r).toMatchObject({ added: 1260, refused: false });
   if (split)
-    await createAction({ ctx, input: { id: ins.id, action: { actionType: "split", exDate: SPLIT, splitTo: "7", splitFrom: "1" } } });
+    await createAction({
+      ctx,
+      input: { id: ins.id, action: { actionType: "split", exDate: SPLIT, splitTo: "7", splitFrom: "1" } },
+    });
   for (const [exDate, amount] of dividends)
-    await createAction({ ctx, input: { id: ins.id, action: { actionType: "dividend", exDate, amount, currency: "USD" } } });
+    await createAction({
+      ctx,
+      input: { id: ins.id, action: { actionType: "dividend", exDate, amount, currency: "USD" } },
+    });
   return ins.id;
 }
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -88,7 +105,9 @@ describe("AAPL 2013-2018 adjustment", () => {
       worst = Math.max(worst, relErr(b.close, vendorAdj.get(d) as number));
       compared++;
     }
-    console.log(`AAPL adj_close vs vendor from 2014-05-08: ${compared} rows, max relative difference ${worst.toExponential(2)}`);
+    console.log(
+      `AAPL adj_close vs vendor from 2014-05-08: ${compared} rows, max relative difference ${worst.toExponential(2)}`,
+    );
     expect(compared).toBe(1011);
     expect(worst).toBeLessThan(TOL);
     // Split-only view: the raw pre-split close × 1/7 × dividend factors; the split factor is exactly 1/7.
@@ -106,7 +125,9 @@ describe("AAPL 2013-2018 adjustment", () => {
     // The vendor applied $3.05/$3.29 per unsplit share to split-adjusted prices; do the same.
     const id = await load("AAPLVND", text, DIVIDENDS, false);
     const out = await readBars({ ctx, input: { id, interval: "1d", adjusted: true, limit: 5000 } });
-    const worst = Math.max(...out.bars.map((b) => relErr(b.close, vendorAdj.get(b.ts.slice(0, 10)) as number)));
+    const worst = Math.max(
+      ...out.bars.map((b) => relErr(b.close, vendorAdj.get(b.ts.slice(0, 10)) as number)),
+    );
     console.log(`AAPL vendor-error model, all 1260 rows: max relative difference ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(TOL);
   });

@@ -667,3 +667,9 @@ export async function instrumentsByIds(db: Db, ids: string[]): Promise<Map<strin
   );
   return new Map(rows.map((r) => [r.id as string, mapInstrument(r)]));
 }
+
+/** Whether any bar is stored at all. */
+export async function anyBars(db: Db): Promise<boolean> {
+  const rows = await q<{ x: boolean }>(db, sql`select exists (select 1 from market.bars) as x`);
+  return Boolean(rows[0]?.x);
+}

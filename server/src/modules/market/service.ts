@@ -506,7 +506,8 @@ export async function barGaps({
   const interval = input.interval ?? "1d";
   const { calendar, timeZone } = marketCalendar(instrument.market);
   const from = parseWhen(input.from, "from", new Date(Date.UTC(1800, 0, 1)));
-  const to = parseWhen(input.to, "to", new Date(Date.UTC(2200, 0, 1)));
+  // `to` is a date here and inclusive: read bars up to the end of that day.
+  const to = new Date(parseWhen(input.to, "to", new Date(Date.UTC(2200, 0, 1))).getTime() + 86_400_000);
   const dates = await repo.barDates(ctx.db, instrument.id, interval, timeZone, from, to);
   try {
     return findGaps(calendar, dates, input.from?.slice(0, 10), input.to?.slice(0, 10));

