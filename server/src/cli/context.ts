@@ -46,9 +46,13 @@ export function cliCtx(platform: Platform): Ctx {
   };
 }
 
-/** Opens the platform for one command and always closes it; known start-up failures become CliErrors. */
+/**
+ * Opens the platform for one command and always closes it; known start-up failures become CliErrors.
+ * `modules: true` also registers every module on an app that never listens, so verbs find their
+ * collaborators (notifications, email outbox, audit event writers) connected exactly as in the server.
+ */
 export async function withPlatform<T>(
-  opts: { migrate?: boolean },
+  opts: { migrate?: boolean; modules?: boolean },
   fn: (platform: CliPlatform) => Promise<T>,
 ): Promise<T> {
   let platform: CliPlatform;
@@ -59,9 +63,17 @@ export async function withPlatform<T>(
       throw new CliError(err.message);
     throw err;
   }
+  let app: import("fastify").FastifyInstance | null = null;
   try {
+    if (opts.modules) {
+      const { buildApp } = await import("../app.ts");
+      app = await buildApp(platform, { logger: false, serveWeb: false });
+      await app.ready();
+    }
     return await fn(platform);
   } finally {
+    await app?.close();
+    await platform.jobs.stop();
     await platform.database.close();
   }
 }

@@ -4,6 +4,7 @@ import { ConfigError } from "../config.ts";
 import { runMigrations } from "../platform/migrate.ts";
 import { CliError, withPlatform } from "./context.ts";
 import { auditVerify, dbInfo, formatDbInfo } from "./info.ts";
+import { readNewPassword } from "./password.ts";
 import { rotateSecrets } from "./secrets.ts";
 import * as users from "./users.ts";
 
@@ -53,7 +54,10 @@ export function buildProgram(): Command {
     .option("--email <email>", "email address")
     .option("--admin", "make the user an administrator", false)
     .action((opts: { username: string; email?: string; admin: boolean }) =>
-      withPlatform({}, async (p) => out(await users.create(p, opts))),
+      // The password first: nothing is opened when there is none.
+      readNewPassword().then((password) =>
+        withPlatform({ modules: true }, async (p) => out(await users.create(p, { ...opts, password }))),
+      ),
     );
   u.command("list")
     .description("list users, optionally only those with one status")
@@ -67,17 +71,23 @@ export function buildProgram(): Command {
     )
     .option("--json", "print JSON", false)
     .action((opts: { status?: string; json: boolean }) =>
-      withPlatform({}, async (p) => out(await users.list(p, opts))),
+      withPlatform({ modules: true }, async (p) => out(await users.list(p, opts))),
     );
   u.command("approve <username>")
     .description("approve a user waiting for approval")
-    .action((username: string) => withPlatform({}, async (p) => out(await users.approve(p, username))));
+    .action((username: string) =>
+      withPlatform({ modules: true }, async (p) => out(await users.approve(p, username))),
+    );
   u.command("suspend <username>")
     .description("suspend a user and end their sessions")
-    .action((username: string) => withPlatform({}, async (p) => out(await users.suspend(p, username))));
+    .action((username: string) =>
+      withPlatform({ modules: true }, async (p) => out(await users.suspend(p, username))),
+    );
   u.command("reset-mfa <username>")
     .description("turn off a user's two-factor authentication (they can enrol again)")
-    .action((username: string) => withPlatform({}, async (p) => out(await users.resetMfa(p, username))));
+    .action((username: string) =>
+      withPlatform({ modules: true }, async (p) => out(await users.resetMfa(p, username))),
+    );
 
   program
     .command("audit")
@@ -119,7 +129,7 @@ export function buildProgram(): Command {
         "with BULLPEN_SECRET_KEY, set it to the new key and BULLPEN_SECRET_KEY_PREVIOUS to the old one first",
     )
     .action(() =>
-      withPlatform({}, async (p) => {
+      withPlatform({ modules: true }, async (p) => {
         const report = await rotateSecrets(p);
         const total = report.columns.reduce((s, c) => s + c.rewrapped, 0);
         out(`master key is now ${report.keyId} (${report.mode}); re-encrypted ${total} value(s)`);

@@ -71,8 +71,6 @@ async function rewrapAll(platform: CliPlatform, keyring: Keyring): Promise<Rotat
  * BULLPEN_SECRET_KEY_PREVIOUS to the old one; this re-wraps everything under the new key.
  */
 export async function rotateSecrets(platform: CliPlatform): Promise<RotationReport> {
-  // Modules register their encrypted columns when loaded; load them all so none is missed.
-  await import("../modules.ts");
   const { config } = platform;
   if (config.BULLPEN_SECRET_KEY) {
     if (!config.BULLPEN_SECRET_KEY_PREVIOUS)

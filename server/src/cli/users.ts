@@ -11,7 +11,6 @@ import {
 } from "../modules/identity/service.ts";
 import { AppError } from "../platform/errors.ts";
 import { CliError, type CliPlatform, cliCtx } from "./context.ts";
-import { readNewPassword } from "./password.ts";
 
 /** Service errors (validation, conflict, not found) become one-line CLI errors. */
 async function verb<T>(fn: () => Promise<T>): Promise<T> {
@@ -32,9 +31,9 @@ async function userId(p: CliPlatform, username: string): Promise<string> {
 
 export async function create(
   p: CliPlatform,
-  opts: { username: string; email?: string; admin: boolean },
+  opts: { username: string; email?: string; admin: boolean; password: string },
 ): Promise<string> {
-  const password = await readNewPassword();
+  const { password } = opts;
   const user = await verb(() =>
     createUserAdmin(cliCtx(p), {
       username: opts.username,
