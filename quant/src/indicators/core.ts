@@ -1,3 +1,4 @@
+// biome-ignore-all lint/complexity/useMathMinMax: V8 compiles Math.max/min and float ternaries to branches either way; explicit ternaries keep NaN/±0 behaviour identical to the streaming forms
 // Shared helpers for the indicator kernels. Everything here is allocation-free per element.
 
 /** One OHLCV bar as the streaming indicators take it. Fields an indicator does not use may be omitted. */
@@ -17,6 +18,43 @@ export function nanPrefix(len: number, k: number): Float64Array {
   const a = new Float64Array(len);
   a.fill(Number.NaN, 0, k < len ? k : len);
   return a;
+}
+
+/** Options of single-output batch functions. */
+export interface OutOptions {
+  /**
+   * Caller-supplied output (same length as the input), written in place and returned, so a hot
+   * loop can reuse memory: a fresh 8 MB Float64Array costs more in page faults on first touch
+   * than most kernels here cost to compute.
+   */
+  out?: Float64Array;
+}
+
+/**
+ * Options of multi-output batch functions: `out` supplies arrays to write into (any subset), and
+ * `columns` restricts the work to the listed outputs (default: all); the result holds exactly
+ * the computed columns.
+ */
+export interface ColumnOptions<R, K extends keyof R> {
+  out?: Partial<R>;
+  columns?: readonly K[];
+}
+
+/**
+ * The output array for a batch call: `out` (checked for length) or a fresh array, with its first
+ * `k` values set to NaN. The kernels write every index from k on.
+ */
+export function prepOut(out: Float64Array | undefined, len: number, k: number): Float64Array {
+  if (out === undefined) return nanPrefix(len, k);
+  if (!(out instanceof Float64Array) || out.length !== len)
+    throw new RangeError(`out must be a Float64Array of length ${len}`);
+  out.fill(Number.NaN, 0, k < len ? k : len);
+  return out;
+}
+
+/** Whether column `c` is wanted under {@link ColumnOptions.columns}. */
+export function wants(columns: readonly PropertyKey[] | undefined, c: PropertyKey): boolean {
+  return columns === undefined || columns.includes(c);
 }
 
 /** Index of the first non-NaN value, or `x.length` when there is none. */
@@ -194,6 +232,77 @@ export function rollingExtreme(
   }
   out.fill(Number.NaN, 0, n - 1 < len ? n - 1 : len);
   return out;
+}
+
+/**
+ * Sliding max of `high` and min of `low` over the last n values (window includes i), written to
+ * hh/ll from index n−1 on; indices below n−1 are set to NaN. Same values as two
+ * {@link rollingExtreme} calls, computed block-wise (van Herk / Gil-Werman): for each block of n
+ * bars, the suffix extremes of the previous block and a running prefix extreme of the current
+ * one give every window's extreme with three comparisons per value and no data-dependent loop.
+ * The selects are arithmetic (t·a + (1−t)·b with t ∈ {0, 1}), because V8 compiles float
+ * ternaries to branches that mispredict on price data; that is exact for finite non-zero values
+ * (a·1 + b·0 = a), so inputs holding NaN, ±∞ or zeros take the deque path instead.
+ */
+export function rollingMaxMin(
+  high: ArrayLike<number>,
+  low: ArrayLike<number>,
+  n: number,
+  hh: Float64Array,
+  ll: Float64Array,
+): void {
+  const len = high.length;
+  // Finite sentinels (an infinite one would give ∞·0 = NaN in the arithmetic select).
+  const sh = new Float64Array(n + 1).fill(-Number.MAX_VALUE);
+  const sl = new Float64Array(n + 1).fill(Number.MAX_VALUE);
+  // NaN/±∞ make `bad` NaN (x − x is 0 for finite x); zeros make it positive.
+  let bad = 0;
+  for (let b = 0; b < len; b += n) {
+    if (b > 0) {
+      // suffix extremes of [b−n, b): sh[j] = max(high[b−n+j … b−1]); ties keep the newer
+      let mh = high[b - 1];
+      let ml = low[b - 1];
+      sh[n - 1] = mh;
+      sl[n - 1] = ml;
+      for (let j = n - 2, p = b - 2; j >= 0; j--, p--) {
+        const vh = high[p];
+        const vl = low[p];
+        const th = (vh > mh) as unknown as number;
+        const tl = (vl < ml) as unknown as number;
+        mh = vh * th + mh * (1 - th);
+        ml = vl * tl + ml * (1 - tl);
+        sh[j] = mh;
+        sl[j] = ml;
+      }
+    }
+    let ph = high[b];
+    let pl = low[b];
+    const e = b + n < len ? b + n : len;
+    for (let i = b, j = 1; i < e; i++, j++) {
+      const vh = high[i];
+      const vl = low[i];
+      bad += vh - vh + (vl - vl) + (((vh === 0) as unknown as number) | ((vl === 0) as unknown as number));
+      const th = (ph > vh) as unknown as number;
+      const tl = (pl < vl) as unknown as number;
+      ph = ph * th + vh * (1 - th);
+      pl = pl * tl + vl * (1 - tl);
+      // window [i−n+1, i] = suffix of the previous block from j, then this block's prefix
+      const a = sh[j];
+      const c = sl[j];
+      const uh = (a > ph) as unknown as number;
+      const ul = (c < pl) as unknown as number;
+      hh[i] = a * uh + ph * (1 - uh);
+      ll[i] = c * ul + pl * (1 - ul);
+    }
+  }
+  if (bad !== 0) {
+    rollingExtreme(high, n, "max", hh);
+    rollingExtreme(low, n, "min", ll);
+    return;
+  }
+  const k = n - 1 < len ? n - 1 : len;
+  hh.fill(Number.NaN, 0, k);
+  ll.fill(Number.NaN, 0, k);
 }
 
 /**

@@ -7,18 +7,19 @@
 // Every batch function has a streaming twin (`XxxStream`) performing the same floating-point
 // operations in the same order, so the streamed outputs are bit-identical to the batch ones.
 
-import { checkPeriod, firstValid, nanArray, nanPrefix } from "./core.ts";
+import { checkPeriod, firstValid, nanArray, type OutOptions, prepOut } from "./core.ts";
 
 /**
  * Simple moving average: SMA_t = (x_{t−n+1} + … + x_t)/n.
  * Warm-up: n−1 values (after any leading NaNs). Running sum s_t = s_{t−1} + x_t − x_{t−n}
  * evaluated left to right, exactly as TTR's `runSum`, so results match `TTR::SMA` bit for bit.
+ * `opts.out` receives the result in place (see {@link OutOptions}).
  */
-export function sma(x: ArrayLike<number>, n: number): Float64Array {
+export function sma(x: ArrayLike<number>, n: number, opts: OutOptions = {}): Float64Array {
   checkPeriod(n);
   const len = x.length;
   const s0 = firstValid(x);
-  const out = nanPrefix(len, s0 + n - 1);
+  const out = prepOut(opts.out, len, s0 + n - 1);
   if (s0 + n > len) return out;
   let sum = 0;
   for (let i = s0; i < s0 + n; i++) sum += x[i];
@@ -62,7 +63,7 @@ export class SmaStream {
   }
 }
 
-export interface EmaOptions {
+export interface EmaOptions extends OutOptions {
   /** Wilder's smoothing α = 1/n instead of 2/(n+1). */
   wilder?: boolean;
 }
@@ -71,12 +72,13 @@ export interface EmaOptions {
  * Exponential moving average. α = 2/(n+1) (or 1/n with `wilder`). Seed: the SMA of the first n
  * valid values placed at the n-th; then e_t = α·x_t + (1−α)·e_{t−1} (computed as x·α + e·(1−α),
  * TTR's order). Warm-up: n−1 values after any leading NaNs. Matches `TTR::EMA` bit for bit.
+ * `opts.out` receives the result in place.
  */
 export function ema(x: ArrayLike<number>, n: number, opts: EmaOptions = {}): Float64Array {
   checkPeriod(n);
   const len = x.length;
   const s0 = firstValid(x);
-  const out = nanPrefix(len, s0 + n - 1);
+  const out = prepOut(opts.out, len, s0 + n - 1);
   if (s0 + n > len) return out;
   const a = opts.wilder ? 1 / n : 2 / (n + 1);
   const b = 1 - a;

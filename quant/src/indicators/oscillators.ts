@@ -9,28 +9,32 @@
 
 import {
   type Bar,
+  type ColumnOptions,
   checkPeriod,
   firstValid,
   MonotonicWindow,
   mean3,
   nanArray,
-  nanPrefix,
+  type OutOptions,
+  prepOut,
   RollingSum,
   rollingExtreme,
+  rollingMaxMin,
   runSum,
+  wants,
 } from "./core.ts";
 import { EmaStream, SmaStream, sma } from "./ma.ts";
 
 /**
  * Relative strength index (Wilder). u_t = max(x_t − x_{t−1}, 0), d_t = max(x_{t−1} − x_t, 0) from
  * t = 1; U, D = Wilder EMA_n (α = 1/n, seeded with the mean of u_1…u_n); RSI = 100·U/(U+D).
- * Warm-up n. Matches `TTR::RSI` bit for bit.
+ * Warm-up n. Matches `TTR::RSI` bit for bit. `opts.out` receives the result in place.
  */
-export function rsi(x: ArrayLike<number>, n = 14): Float64Array {
+export function rsi(x: ArrayLike<number>, n = 14, opts: OutOptions = {}): Float64Array {
   checkPeriod(n);
   const len = x.length;
   const s0 = firstValid(x);
-  const out = nanPrefix(len, s0 + n);
+  const out = prepOut(opts.out, len, s0 + n);
   if (s0 + n >= len) return out;
   const a = 1 / n;
   const b = 1 - a;
@@ -41,9 +45,25 @@ export function rsi(x: ArrayLike<number>, n = 14): Float64Array {
     if (d > 0) su += d;
     else if (d < 0) sd -= d;
   }
-  let up = su / n;
-  let dn = sd / n;
-  out[s0 + n] = (100 * up) / (up + dn);
+  const up0 = su / n;
+  const dn0 = sd / n;
+  out[s0 + n] = (100 * up0) / (up0 + dn0);
+  // Branch-free gains/losses: (d + |d|)/2 = max(d, 0) and (|d| − d)/2 = max(−d, 0) exactly for
+  // finite d (doubling and halving are exact); V8 compiles the ternaries to branches, which
+  // mispredict on every other bar. NaN/±∞/overflow leave a NaN or ∞ in the recursion state,
+  // and then the pass is redone with the ternaries (the reference semantics).
+  let up = up0;
+  let dn = dn0;
+  for (let i = s0 + n + 1; i < len; i++) {
+    const d = x[i] - x[i - 1];
+    const ad = Math.abs(d);
+    up = (d + ad) * 0.5 * a + up * b;
+    dn = (ad - d) * 0.5 * a + dn * b;
+    out[i] = (100 * up) / (up + dn);
+  }
+  if (Number.isFinite(up + dn)) return out;
+  up = up0;
+  dn = dn0;
   for (let i = s0 + n + 1; i < len; i++) {
     const d = x[i] - x[i - 1];
     const u = d > 0 ? d : 0;
@@ -80,7 +100,7 @@ export class RsiStream {
   }
 }
 
-export interface MacdOptions {
+export interface MacdOptions extends ColumnOptions<MacdResult, keyof MacdResult> {
   /** `true`: 100·(EMA_fast/EMA_slow − 1) (TTR's default); `false` (default here): EMA_fast − EMA_slow. */
   percent?: boolean;
 }
@@ -96,23 +116,34 @@ export interface MacdResult {
  * MACD: macd = EMA_fast(x) − EMA_slow(x) (or 100·(EMA_fast/EMA_slow − 1) with `percent`);
  * signal = EMA_sig(macd); hist = macd − signal. All EMAs SMA-seeded (TTR). Warm-up slow−1 for
  * macd, slow+sig−2 for signal/hist. Note TTR's default is percent = TRUE; the usual (and our
- * default) is the absolute difference.
+ * default) is the absolute difference. One fused pass; `opts.columns` limits the outputs
+ * returned and `opts.out` supplies arrays to write into.
  */
-export function macd(
+export function macd<K extends keyof MacdResult = keyof MacdResult>(
   x: ArrayLike<number>,
   fast = 12,
   slow = 26,
   sig = 9,
-  opts: MacdOptions = {},
-): MacdResult {
+  opts: MacdOptions & { columns?: readonly K[] } = {},
+): Pick<MacdResult, K> {
   checkPeriod(fast, "fast");
   checkPeriod(slow, "slow");
   checkPeriod(sig, "sig");
   const len = x.length;
   const s0 = firstValid(x);
-  const m = nanPrefix(len, s0 + slow - 1);
-  const s = nanPrefix(len, s0 + slow + sig - 2);
-  const h = nanPrefix(len, s0 + slow + sig - 2);
+  const cols = opts.columns;
+  const o = opts.out ?? {};
+  const res: Partial<MacdResult> = {};
+  // Every column is computed (scratch for those not asked for): all three cost one pass, and
+  // V8 slows down on per-column conditional stores inside the loop.
+  const col = (c: keyof MacdResult, k: number) => {
+    const a = prepOut(o[c], len, k);
+    if (wants(cols, c)) res[c] = a;
+    return a;
+  };
+  const m = col("macd", s0 + slow - 1);
+  const s = col("signal", s0 + slow + sig - 2);
+  const h = col("hist", s0 + slow + sig - 2);
   const pct = opts.percent === true;
   const af = 2 / (fast + 1);
   const bf = 1 - af;
@@ -126,8 +157,10 @@ export function macd(
   let eF = Number.NaN;
   let eS = Number.NaN;
   let eG = Number.NaN;
-  // One fused pass; each EMA performs exactly the operations of `ema()`.
-  for (let i = s0; i < len; i++) {
+  // Warm-up: each EMA performs exactly the operations of `ema()`; from `steady` on all three
+  // are seeded and the loops below are branch-free.
+  const steady = Math.min(len, s0 + Math.max(fast, slow + sig - 1));
+  for (let i = s0; i < steady; i++) {
     const v = x[i];
     const k = i - s0 + 1; // valid values seen
     if (k < fast) sumF += v;
@@ -151,7 +184,30 @@ export function macd(
     s[i] = eG;
     h[i] = mv - eG;
   }
-  return { macd: m, signal: s, hist: h };
+  if (pct) {
+    for (let i = steady; i < len; i++) {
+      const v = x[i];
+      eF = v * af + eF * bf;
+      eS = v * as + eS * bs;
+      const mv = 100 * (eF / eS - 1);
+      eG = mv * ag + eG * bg;
+      m[i] = mv;
+      s[i] = eG;
+      h[i] = mv - eG;
+    }
+  } else {
+    for (let i = steady; i < len; i++) {
+      const v = x[i];
+      eF = v * af + eF * bf;
+      eS = v * as + eS * bs;
+      const mv = eF - eS;
+      eG = mv * ag + eG * bg;
+      m[i] = mv;
+      s[i] = eG;
+      h[i] = mv - eG;
+    }
+  }
+  return res as Pick<MacdResult, K>;
 }
 
 /** Streaming {@link macd}; returns a reused `{ macd, signal, hist }` object. */
@@ -327,29 +383,103 @@ export interface StochResult {
 
 /**
  * Stochastic oscillator, TTR convention: fastK = (C − min_{nK} L)/(max_{nK} H − min_{nK} L) as a
- * **fraction 0…1** (0/0 → 0.5); fastD = SMA_{nD}(fastK); slowD = SMA_{nSD}(fastD). Multiply by 100
- * for the usual %K. Warm-up nK−1, nK+nD−2, nK+nD+nSD−3.
+ * **fraction 0…1** (0/0 → 0.5); fastD = SMA_{nD}(fastK); slowD = SMA_{nSD}(fastD) (running sums
+ * as TTR's runSum). Multiply by 100 for the usual %K. Warm-up nK−1, nK+nD−2, nK+nD+nSD−3.
+ * One fused pass (block min/max, see {@link rollingMaxMin}); `opts.columns` limits the outputs
+ * written and `opts.out` supplies arrays to write into.
  */
-export function stoch(
+export function stoch<K extends keyof StochResult = keyof StochResult>(
   high: ArrayLike<number>,
   low: ArrayLike<number>,
   close: ArrayLike<number>,
   nK = 14,
   nD = 3,
   nSD = 3,
-): StochResult {
+  opts: ColumnOptions<StochResult, K> = {},
+): Pick<StochResult, K> {
   checkPeriod(nK, "nK");
+  checkPeriod(nD, "nD");
+  checkPeriod(nSD, "nSD");
   const len = close.length;
-  const hh = rollingExtreme(high, nK, "max", new Float64Array(len));
-  const ll = rollingExtreme(low, nK, "min", new Float64Array(len));
-  const k = hh; // overwrite in place
-  for (let i = 0; i < len; i++) {
-    const lo = ll[i];
-    const v = (close[i] - lo) / (hh[i] - lo);
-    k[i] = Number.isNaN(v) && i >= nK - 1 ? 0.5 : v;
+  const cols = opts.columns;
+  const o = opts.out ?? {};
+  const res: Partial<StochResult> = {};
+  const k1 = nK - 1; // first fastK
+  const d1 = k1 + nD - 1; // first fastD
+  const s1 = d1 + nSD - 1; // first slowD
+  // All three columns are computed in one pass (scratch for those not asked for; an `out`
+  // array of a column not asked for serves as that scratch).
+  const col = (c: keyof StochResult, k: number) => {
+    const a = prepOut(o[c], len, k);
+    if (wants(cols, c)) res[c] = a;
+    return a;
+  };
+  const fk = col("fastK", k1);
+  const fd = col("fastD", d1);
+  const sd = col("slowD", s1);
+  if (len <= k1) return res as Pick<StochResult, K>;
+  // max H lands in fastK's array and min L in fastD's; both are overwritten in place below.
+  rollingMaxMin(high, low, nK, fk, fd);
+  // fastK and the first nD−1 (of fastD: nSD−1) sums, as TTR's runSum: plain accumulation ...
+  let sk = 0;
+  let sdd = 0;
+  const e1 = d1 < len ? d1 : len;
+  for (let i = k1; i < e1; i++) {
+    const lo = fd[i];
+    const v = stochK(close[i], lo, fk[i]);
+    fk[i] = v;
+    sk += v;
   }
-  const fastD = sma(k, nD);
-  return { fastK: k, fastD, slowD: sma(fastD, nSD) };
+  fd.fill(Number.NaN, k1, e1);
+  if (d1 >= len) return res as Pick<StochResult, K>;
+  {
+    const lo = fd[d1];
+    const v = stochK(close[d1], lo, fk[d1]);
+    fk[d1] = v;
+    sk += v;
+    fd[d1] = sk / nD;
+    sdd += fd[d1];
+  }
+  // ... then s = s + x_new − x_old (the old values are read back from the outputs).
+  const e2 = s1 < len ? s1 : len;
+  for (let i = d1 + 1; i < e2; i++) {
+    const lo = fd[i];
+    const v = stochK(close[i], lo, fk[i]);
+    fk[i] = v;
+    sk = sk + v - fk[i - nD];
+    const dv = sk / nD;
+    fd[i] = dv;
+    sdd += dv;
+  }
+  if (s1 >= len) return res as Pick<StochResult, K>;
+  {
+    const i = s1;
+    const lo = fd[i];
+    const v = stochK(close[i], lo, fk[i]);
+    fk[i] = v;
+    sk = sk + v - fk[i - nD];
+    const dv = sk / nD;
+    fd[i] = dv;
+    sdd += dv;
+    sd[i] = sdd / nSD;
+  }
+  for (let i = s1 + 1; i < len; i++) {
+    const lo = fd[i];
+    const v = stochK(close[i], lo, fk[i]);
+    fk[i] = v;
+    sk = sk + v - fk[i - nD];
+    const dv = sk / nD;
+    fd[i] = dv;
+    sdd = sdd + dv - fd[i - nSD];
+    sd[i] = sdd / nSD;
+  }
+  return res as Pick<StochResult, K>;
+}
+
+/** fastK from close, window low and high: (C − L)/(H − L), 0/0 (any NaN) → 0.5. */
+function stochK(c: number, lo: number, hi: number): number {
+  const v = (c - lo) / (hi - lo);
+  return Number.isNaN(v) ? 0.5 : v;
 }
 
 /** Streaming {@link stoch}; returns a reused `{ fastK, fastD, slowD }` object. */
@@ -721,25 +851,45 @@ const SQRT_EPS = Math.sqrt(Number.EPSILON);
 /**
  * On-balance volume: obv_0 = V_0; obv_t = obv_{t−1} ± V_t by the sign of ln C_t − ln C_{t−1},
  * adding 0 when |ln C_t − ln C_{t−1}| < √ε ≈ 1.49e-8 (TTR). No warm-up. The logarithm is only
- * evaluated when the relative change is near that threshold.
+ * evaluated when the relative change is near that threshold. `opts.out` receives the result.
  */
-export function obv(close: ArrayLike<number>, volume: ArrayLike<number>): Float64Array {
+export function obv(
+  close: ArrayLike<number>,
+  volume: ArrayLike<number>,
+  opts: OutOptions = {},
+): Float64Array {
   const len = close.length;
-  const out = new Float64Array(len);
+  const out = prepOut(opts.out, len, 0);
   if (len === 0) return out;
   let acc = volume[0];
   out[0] = acc;
+  let p = close[0];
   for (let i = 1; i < len; i++) {
-    acc += obvStep(close[i], close[i - 1], volume[i]);
+    // obvStep inlined by hand (same operations)
+    const c = close[i];
+    const v = volume[i];
+    const d = c - p;
+    const t = (c > p) as unknown as number;
+    if (Math.abs(d) > 2e-8 * (c * t + p * (1 - t))) acc += v * (((d > 0) as unknown as number) * 2 - 1);
+    else acc += obvNear(c, p, v);
     out[i] = acc;
+    p = c;
   }
   return out;
 }
 
 function obvStep(c: number, p: number, v: number): number {
   const d = c - p;
-  // |ln(c/p)| ≥ |d|/max(c,p); far from the threshold the sign of d decides.
-  if (Math.abs(d) > 2e-8 * (c > p ? c : p)) return d > 0 ? v : -v;
+  // |ln(c/p)| ≥ |d|/max(c,p); far from the threshold the sign of d decides. Booleans as 0/1
+  // instead of ternaries: V8 branches on those, and up/down is a coin flip (mispredicts cost
+  // ~4× the rest of the loop). The max only feeds the threshold test.
+  const t = (c > p) as unknown as number;
+  if (Math.abs(d) > 2e-8 * (c * t + p * (1 - t))) return v * (((d > 0) as unknown as number) * 2 - 1);
+  return obvNear(c, p, v);
+}
+
+// Near the threshold: TTR's exact test on the log change.
+function obvNear(c: number, p: number, v: number): number {
   const r = Math.log(c) - Math.log(p);
   if (Math.abs(r) < SQRT_EPS) return 0;
   return r > 0 ? v : -v;

@@ -7,13 +7,16 @@
 
 import {
   type Bar,
+  type ColumnOptions,
   checkPeriod,
   firstValid,
   MonotonicWindow,
   mean3,
   nanArray,
-  nanPrefix,
+  type OutOptions,
+  prepOut,
   rollingExtreme,
+  wants,
 } from "./core.ts";
 import { EmaStream, ema } from "./ma.ts";
 
@@ -23,6 +26,16 @@ import { EmaStream, ema } from "./ma.ts";
 // the update cancels (M2 small against the update's magnitude, e.g. a spike leaving the window).
 // The mean is TTR's running sum / n, so Bollinger mavg equals TTR's SMA bit for bit.
 const CANCEL = 1e-3;
+
+/** Σ (x_j − μ)² for j = from…to, oldest first (the order the streaming form uses too). */
+function exactM2(x: ArrayLike<number>, from: number, to: number, mu: number): number {
+  let q = 0;
+  for (let j = from; j <= to; j++) {
+    const dd = x[j] - mu;
+    q += dd * dd;
+  }
+  return q;
+}
 
 function rollingMeanM2(x: ArrayLike<number>, n: number, mean: Float64Array, m2: Float64Array): void {
   const len = x.length;
@@ -59,6 +72,103 @@ function rollingMeanM2(x: ArrayLike<number>, n: number, mean: Float64Array, m2: 
     }
     mean[i] = mu;
     m2[i] = q;
+  }
+}
+
+/**
+ * The rolling mean/M2 kernel of {@link rollingMeanM2} / `RollingMoments` (same operations, same
+ * results) writing mavg ± k·√(M2/n) from index w0. Written in segments of n steps between the
+ * periodic exact recomputes: each segment first runs branch-free, only noting whether the
+ * cancellation guard fired; if it did (rare), the segment is redone step by step with the guard
+ * acting, exactly as the streaming form. (An exact recompute reachable from inside the hot loop
+ * makes V8 run it ~3× slower.)
+ */
+function bandsKernel(
+  x: ArrayLike<number>,
+  n: number,
+  k: number,
+  w0: number,
+  up: Float64Array,
+  av: Float64Array,
+  dn: Float64Array,
+): void {
+  const len = x.length;
+  let sum = 0;
+  for (let i = w0 - n + 1; i <= w0; i++) sum += x[i];
+  let mu = sum / n;
+  let q = exactM2(x, w0 - n + 1, w0, mu);
+  let w = k * Math.sqrt(q / n);
+  up[w0] = mu + w;
+  av[w0] = mu;
+  dn[w0] = mu - w;
+  let i = w0 + 1;
+  while (i < len) {
+    const i0 = i;
+    const sum0 = sum;
+    const mu0 = mu;
+    const q0 = q;
+    const end = i + n - 1 < len ? i + n - 1 : len;
+    let fired = 0;
+    for (; i < end; i++) {
+      const xn = x[i];
+      const xo = x[i - n];
+      const mo = mu;
+      sum = sum + xn - xo;
+      mu = sum / n;
+      const d = xn - xo;
+      const e1 = xn - mu;
+      const e2 = xo - mo;
+      q = q + d * (e1 + e2);
+      fired |= (q < CANCEL * Math.abs(d) * (Math.abs(e1) + Math.abs(e2))) as unknown as number;
+      w = k * Math.sqrt(q / n);
+      up[i] = mu + w;
+      av[i] = mu;
+      dn[i] = mu - w;
+    }
+    if (fired !== 0) {
+      // redo with the guard acting, until the next periodic recompute
+      i = i0;
+      sum = sum0;
+      mu = mu0;
+      q = q0;
+      let c = 0;
+      for (; i < len; i++) {
+        const xn = x[i];
+        const xo = x[i - n];
+        const mo = mu;
+        sum = sum + xn - xo;
+        mu = sum / n;
+        const d = xn - xo;
+        const e1 = xn - mu;
+        const e2 = xo - mo;
+        q = q + d * (e1 + e2);
+        const periodic = ++c >= n;
+        if (periodic || q < CANCEL * Math.abs(d) * (Math.abs(e1) + Math.abs(e2))) {
+          q = exactM2(x, i - n + 1, i, mu);
+          c = 0;
+        }
+        w = k * Math.sqrt(q / n);
+        up[i] = mu + w;
+        av[i] = mu;
+        dn[i] = mu - w;
+        if (periodic) {
+          i++;
+          break;
+        }
+      }
+      continue;
+    }
+    if (i < len) {
+      // the n-th step since the last recompute: exact M2
+      sum = sum + x[i] - x[i - n];
+      mu = sum / n;
+      q = exactM2(x, i - n + 1, i, mu);
+      w = k * Math.sqrt(q / n);
+      up[i] = mu + w;
+      av[i] = mu;
+      dn[i] = mu - w;
+      i++;
+    }
   }
 }
 
@@ -125,14 +235,14 @@ class RollingMoments {
 /**
  * Rolling standard deviation over n values: sample (÷ n−1, TTR's `runSD` default) or population
  * (÷ n). Warm-up n−1 after leading NaNs. O(1) per value (see the M2 kernel note); agrees with
- * `TTR::runSD` to ~1e-13 relative.
+ * `TTR::runSD` to ~1e-13 relative. `opts.out` receives the result in place.
  */
-export function runSd(x: ArrayLike<number>, n: number, sample = true): Float64Array {
+export function runSd(x: ArrayLike<number>, n: number, sample = true, opts: OutOptions = {}): Float64Array {
   checkPeriod(n, "n", sample ? 2 : 1);
   const len = x.length;
   const s0 = firstValid(x);
-  const mean = nanPrefix(len, s0 + n - 1);
-  const m2 = nanPrefix(len, s0 + n - 1);
+  const mean = prepOut(undefined, len, s0 + n - 1);
+  const m2 = prepOut(opts.out, len, s0 + n - 1);
   rollingMeanM2(x, n, mean, m2);
   const div = sample ? n - 1 : n;
   for (let i = 0; i < len; i++) m2[i] = Math.sqrt(m2[i] / div);
@@ -165,45 +275,68 @@ export interface BBandsResult {
 /**
  * Bollinger bands on a series x: mavg = SMA_n(x), s = **population** SD of the window (÷ n, TTR),
  * up/dn = mavg ± k·s, pctB = (x − dn)/(up − dn). Warm-up n−1. TTR's `BBands(HLC)` applies this to
- * the typical price: use {@link bbandsHlc}.
+ * the typical price: use {@link bbandsHlc}. One fused pass of the rolling mean/M2 kernel;
+ * `opts.columns` limits the outputs returned (pctB costs a second pass, skipped unless asked
+ * for) and `opts.out` supplies arrays to write into.
  */
-export function bbands(x: ArrayLike<number>, n = 20, k = 2): BBandsResult {
+export function bbands<K extends keyof BBandsResult = keyof BBandsResult>(
+  x: ArrayLike<number>,
+  n = 20,
+  k = 2,
+  opts: ColumnOptions<BBandsResult, K> = {},
+): Pick<BBandsResult, K> {
   checkPeriod(n);
   const len = x.length;
   const s0 = firstValid(x);
-  const mavg = nanPrefix(len, s0 + n - 1);
-  const m2 = nanPrefix(len, s0 + n - 1);
-  rollingMeanM2(x, n, mavg, m2);
-  const up = new Float64Array(len);
-  const dn = m2;
-  const pctB = new Float64Array(len);
-  for (let i = 0; i < len; i++) {
-    const mu = mavg[i];
-    const w = k * Math.sqrt(m2[i] / n);
-    const u = mu + w;
-    const d = mu - w;
-    up[i] = u;
-    dn[i] = d;
-    pctB[i] = (x[i] - d) / (u - d);
+  const w0 = s0 + n - 1;
+  const cols = opts.columns;
+  const o = opts.out ?? {};
+  const res: Partial<BBandsResult> = {};
+  const col = (c: keyof BBandsResult) => {
+    const a = prepOut(o[c], len, w0);
+    if (wants(cols, c)) res[c] = a;
+    return a;
+  };
+  // dn/mavg/up always (scratch when not asked for: per-column conditional stores slow V8's loop
+  // down), pctB in a second pass only when asked for.
+  const dnA = col("dn");
+  const avA = col("mavg");
+  const upA = col("up");
+  const pctB = wants(cols, "pctB");
+  if (w0 >= len) {
+    if (pctB) res.pctB = prepOut(o.pctB, len, w0);
+    return res as Pick<BBandsResult, K>;
   }
-  return { dn, mavg, up, pctB };
+  bandsKernel(x, n, k, w0, upA, avA, dnA);
+  if (pctB) {
+    const pb = prepOut(o.pctB, len, w0);
+    for (let i = w0; i < len; i++) {
+      const u = upA[i];
+      const dl = dnA[i];
+      pb[i] = (x[i] - dl) / (u - dl);
+    }
+    res.pctB = pb;
+  }
+  return res as Pick<BBandsResult, K>;
 }
 
 /**
  * Bollinger bands as `TTR::BBands(HLC)`: on the typical price (H+L+C)/3 (correctly rounded, as R's
  * mean), population SD. Warm-up n−1. Agrees with TTR to ~1e-12 (summation order of the SD).
+ * Options as {@link bbands}.
  */
-export function bbandsHlc(
+export function bbandsHlc<K extends keyof BBandsResult = keyof BBandsResult>(
   high: ArrayLike<number>,
   low: ArrayLike<number>,
   close: ArrayLike<number>,
   n = 20,
   k = 2,
-): BBandsResult {
+  opts: ColumnOptions<BBandsResult, K> = {},
+): Pick<BBandsResult, K> {
   const len = close.length;
   const tp = new Float64Array(len);
   for (let i = 0; i < len; i++) tp[i] = mean3(high[i], low[i], close[i]);
-  return bbands(tp, n, k);
+  return bbands(tp, n, k, opts);
 }
 
 /** Streaming {@link bbands}; `update(x)` takes the series value (use {@link mean3} for TTR's HLC form). */
@@ -276,23 +409,78 @@ export interface AtrResult {
  * Average true range (Wilder): trueHigh = max(H_t, C_{t−1}), trueLow = min(L_t, C_{t−1}),
  * tr = trueHigh − trueLow (all NaN at t = 0); atr = Wilder EMA_n(tr) (α = 1/n, seeded with the
  * mean of tr_1…tr_n). Warm-up 1 for tr, n for atr. Matches `TTR::ATR` bit for bit.
+ * `opts.columns` limits the outputs written (e.g. `["atr"]`); `opts.out` supplies arrays.
  */
-export function atr(
+export function atr<K extends keyof AtrResult = keyof AtrResult>(
   high: ArrayLike<number>,
   low: ArrayLike<number>,
   close: ArrayLike<number>,
   n = 14,
-): AtrResult {
+  opts: ColumnOptions<AtrResult, K> = {},
+): Pick<AtrResult, K> {
   checkPeriod(n);
   const len = close.length;
-  const th = nanPrefix(len, 1);
-  const tl = nanPrefix(len, 1);
-  const tr = nanPrefix(len, 1);
-  const out = nanPrefix(len, n);
+  const cols = opts.columns;
+  const o = opts.out ?? {};
+  const res: Partial<AtrResult> = {};
+  // Columns not asked for are computed into scratch (the full kernel) unless only `atr` is
+  // wanted; V8 runs a loop with per-column `if (wanted)` stores several times slower.
+  const col = (c: keyof AtrResult, k: number) => {
+    const a = prepOut(o[c], len, k);
+    if (wants(cols, c)) res[c] = a;
+    return a;
+  };
+  const out = col("atr", n);
+  if (cols !== undefined && cols.length === 1 && cols[0] === "atr") atrKernel(high, low, close, n, out);
+  else atrKernelFull(high, low, close, n, out, col("tr", 1), col("trueHigh", 1), col("trueLow", 1));
+  return res as Pick<AtrResult, K>;
+}
+
+function atrKernel(
+  high: ArrayLike<number>,
+  low: ArrayLike<number>,
+  close: ArrayLike<number>,
+  n: number,
+  out: Float64Array,
+): void {
+  const len = close.length;
+  if (n >= len) return;
   const a = 1 / n;
   const b = 1 - a;
   let sum = 0;
-  let e = Number.NaN;
+  for (let i = 1; i <= n; i++) {
+    const pc = close[i - 1];
+    const h = high[i] > pc ? high[i] : pc;
+    const l = low[i] < pc ? low[i] : pc;
+    sum += h - l;
+  }
+  // the seed is peeled off: a seed-or-recursion select inside the loop costs V8 ~4×
+  let e = sum / n;
+  out[n] = e;
+  for (let i = n + 1; i < len; i++) {
+    const pc = close[i - 1];
+    const h = high[i] > pc ? high[i] : pc;
+    const l = low[i] < pc ? low[i] : pc;
+    e = (h - l) * a + e * b;
+    out[i] = e;
+  }
+}
+
+function atrKernelFull(
+  high: ArrayLike<number>,
+  low: ArrayLike<number>,
+  close: ArrayLike<number>,
+  n: number,
+  out: Float64Array,
+  tr: Float64Array,
+  th: Float64Array,
+  tl: Float64Array,
+): void {
+  const len = close.length;
+  const a = 1 / n;
+  const b = 1 - a;
+  let sum = 0;
+  let e = 0;
   for (let i = 1; i < len; i++) {
     const pc = close[i - 1];
     const h = high[i] > pc ? high[i] : pc;
@@ -310,7 +498,6 @@ export function atr(
       out[i] = e;
     }
   }
-  return { tr, atr: out, trueHigh: th, trueLow: tl };
 }
 
 /** Streaming {@link atr}; returns a reused `{ tr, atr, trueHigh, trueLow }` object. */
@@ -349,67 +536,177 @@ export interface AdxResult {
  * where WS is TTR's `wilderSum`: the plain sum of the first n−1 values, then
  * S_t = x_t + S_{t−1}·(n−1)/n (so the first output, at t = n, already discounts). DX =
  * 100·|DI+ − DI−|/(DI+ + DI−); ADX = Wilder EMA_n(DX). Warm-up n for DI/DX, 2n−1 for ADX.
- * Matches `TTR::ADX` bit for bit.
+ * Matches `TTR::ADX` bit for bit. `opts.columns` limits the outputs written (e.g. `["adx"]`);
+ * `opts.out` supplies arrays.
  */
-export function adx(
+export function adx<K extends keyof AdxResult = keyof AdxResult>(
   high: ArrayLike<number>,
   low: ArrayLike<number>,
   close: ArrayLike<number>,
   n = 14,
-): AdxResult {
+  opts: ColumnOptions<AdxResult, K> = {},
+): Pick<AdxResult, K> {
   checkPeriod(n, "n", 2);
   const len = close.length;
-  const dip = nanPrefix(len, n);
-  const din = nanPrefix(len, n);
-  const dx = nanPrefix(len, n);
-  const out = nanPrefix(len, 2 * n - 1);
+  const cols = opts.columns;
+  const o = opts.out ?? {};
+  const res: Partial<AdxResult> = {};
+  const col = (c: keyof AdxResult, k: number) => {
+    const a = prepOut(o[c], len, k);
+    if (wants(cols, c)) res[c] = a;
+    return a;
+  };
+  const out = col("adx", 2 * n - 1);
+  // Only ADX wanted: the lean kernel; otherwise every column is written (scratch for the ones
+  // not asked for), since per-column `if (wanted)` stores slow V8's loop down several-fold.
+  if (cols !== undefined && cols.length === 1 && cols[0] === "adx") adxKernel(high, low, close, n, out, null);
+  else adxKernel(high, low, close, n, out, [col("diPlus", n), col("diMinus", n), col("dx", n)]);
+  return res as Pick<AdxResult, K>;
+}
+
+// Branch-free DM: booleans as 0/1 (the comparisons are data-dependent coin flips). Equals
+// TTR's rule: dH if dH > dL and dH > 0, else 0 (likewise dL); the streaming form uses the same.
+function dmPlus(dH: number, dL: number): number {
+  return dH * (((dH > dL) as unknown as number) & ((dH > 0) as unknown as number));
+}
+
+function adxKernel(
+  high: ArrayLike<number>,
+  low: ArrayLike<number>,
+  close: ArrayLike<number>,
+  n: number,
+  out: Float64Array,
+  full: [Float64Array, Float64Array, Float64Array] | null,
+): void {
+  const len = close.length;
+  if (n >= len) return;
   const a = 1 / n;
   const b = 1 - a;
   const n1 = n - 1;
   let sp = 0;
   let sn = 0;
   let st = 0;
-  let sumDx = 0;
-  let e = Number.NaN;
-  for (let i = 1; i < len; i++) {
+  for (let i = 1; i < n; i++) {
     const dH = high[i] - high[i - 1];
     const dL = low[i - 1] - low[i];
-    let p = 0;
-    let m = 0;
-    if (!(dH === dL || (dH < 0 && dL < 0))) {
-      if (dH > dL) p = dH;
-      else if (dH < dL) m = dL;
-    }
+    sp += dmPlus(dH, dL);
+    sn += dmPlus(dL, dH);
     const pc = close[i - 1];
     const h = high[i] > pc ? high[i] : pc;
     const l = low[i] < pc ? low[i] : pc;
-    const r = h - l;
-    if (i < n) {
-      sp += p;
-      sn += m;
-      st += r;
-      continue;
+    st += h - l;
+  }
+  // From t = n: Wilder sums S_t = x_t + S_{t−1}·(n−1)/n, DI, DX; from t = 2n−1 the ADX, seeded
+  // with the mean of the first n DX. Warm-up, seed and steady state are separate loops, and the
+  // lean/full variants separate copies: V8 slows down several-fold on selects or per-column
+  // conditional stores inside the loop.
+  let sumDx = 0;
+  let e = 0;
+  const adx0 = 2 * n - 1;
+  const mid = adx0 < len ? adx0 : len;
+  if (full === null) {
+    for (let i = n; i < mid; i++) {
+      const hi = high[i];
+      const lo = low[i];
+      const dH = hi - high[i - 1];
+      const dL = low[i - 1] - lo;
+      const pc = close[i - 1];
+      sp = dmPlus(dH, dL) + (sp * n1) / n;
+      sn = dmPlus(dL, dH) + (sn * n1) / n;
+      st = (hi > pc ? hi : pc) - (lo < pc ? lo : pc) + (st * n1) / n;
+      const P = (100 * sp) / st;
+      const M = (100 * sn) / st;
+      const x = 100 * (Math.abs(P - M) / (P + M));
+      sumDx += x;
     }
-    sp = p + (sp * n1) / n;
-    sn = m + (sn * n1) / n;
-    st = r + (st * n1) / n;
-    const P = (100 * sp) / st;
-    const M = (100 * sn) / st;
-    const x = 100 * (Math.abs(P - M) / (P + M));
-    dip[i] = P;
-    din[i] = M;
-    dx[i] = x;
-    const k = i - n + 1;
-    if (k < n) sumDx += x;
-    else if (k === n) {
+    if (mid < len) {
+      const i = mid;
+      const hi = high[i];
+      const lo = low[i];
+      const dH = hi - high[i - 1];
+      const dL = low[i - 1] - lo;
+      const pc = close[i - 1];
+      sp = dmPlus(dH, dL) + (sp * n1) / n;
+      sn = dmPlus(dL, dH) + (sn * n1) / n;
+      st = (hi > pc ? hi : pc) - (lo < pc ? lo : pc) + (st * n1) / n;
+      const P = (100 * sp) / st;
+      const M = (100 * sn) / st;
+      const x = 100 * (Math.abs(P - M) / (P + M));
       e = (sumDx + x) / n;
       out[i] = e;
-    } else {
+    }
+    for (let i = mid + 1; i < len; i++) {
+      const hi = high[i];
+      const lo = low[i];
+      const dH = hi - high[i - 1];
+      const dL = low[i - 1] - lo;
+      const pc = close[i - 1];
+      sp = dmPlus(dH, dL) + (sp * n1) / n;
+      sn = dmPlus(dL, dH) + (sn * n1) / n;
+      st = (hi > pc ? hi : pc) - (lo < pc ? lo : pc) + (st * n1) / n;
+      const P = (100 * sp) / st;
+      const M = (100 * sn) / st;
+      const x = 100 * (Math.abs(P - M) / (P + M));
+      e = x * a + e * b;
+      out[i] = e;
+    }
+  } else {
+    const [dip, din, dxa] = full;
+    for (let i = n; i < mid; i++) {
+      const hi = high[i];
+      const lo = low[i];
+      const dH = hi - high[i - 1];
+      const dL = low[i - 1] - lo;
+      const pc = close[i - 1];
+      sp = dmPlus(dH, dL) + (sp * n1) / n;
+      sn = dmPlus(dL, dH) + (sn * n1) / n;
+      st = (hi > pc ? hi : pc) - (lo < pc ? lo : pc) + (st * n1) / n;
+      const P = (100 * sp) / st;
+      const M = (100 * sn) / st;
+      const x = 100 * (Math.abs(P - M) / (P + M));
+      dip[i] = P;
+      din[i] = M;
+      dxa[i] = x;
+      sumDx += x;
+    }
+    if (mid < len) {
+      const i = mid;
+      const hi = high[i];
+      const lo = low[i];
+      const dH = hi - high[i - 1];
+      const dL = low[i - 1] - lo;
+      const pc = close[i - 1];
+      sp = dmPlus(dH, dL) + (sp * n1) / n;
+      sn = dmPlus(dL, dH) + (sn * n1) / n;
+      st = (hi > pc ? hi : pc) - (lo < pc ? lo : pc) + (st * n1) / n;
+      const P = (100 * sp) / st;
+      const M = (100 * sn) / st;
+      const x = 100 * (Math.abs(P - M) / (P + M));
+      dip[i] = P;
+      din[i] = M;
+      dxa[i] = x;
+      e = (sumDx + x) / n;
+      out[i] = e;
+    }
+    for (let i = mid + 1; i < len; i++) {
+      const hi = high[i];
+      const lo = low[i];
+      const dH = hi - high[i - 1];
+      const dL = low[i - 1] - lo;
+      const pc = close[i - 1];
+      sp = dmPlus(dH, dL) + (sp * n1) / n;
+      sn = dmPlus(dL, dH) + (sn * n1) / n;
+      st = (hi > pc ? hi : pc) - (lo < pc ? lo : pc) + (st * n1) / n;
+      const P = (100 * sp) / st;
+      const M = (100 * sn) / st;
+      const x = 100 * (Math.abs(P - M) / (P + M));
+      dip[i] = P;
+      din[i] = M;
+      dxa[i] = x;
       e = x * a + e * b;
       out[i] = e;
     }
   }
-  return { diPlus: dip, diMinus: din, dx, adx: out };
 }
 
 /** Streaming {@link adx}; returns a reused `{ diPlus, diMinus, dx, adx }` object. */
@@ -442,12 +739,9 @@ export class AdxStream {
     const n1 = n - 1;
     const dH = bar.high - ph;
     const dL = pl - bar.low;
-    let p = 0;
-    let m = 0;
-    if (!(dH === dL || (dH < 0 && dL < 0))) {
-      if (dH > dL) p = dH;
-      else if (dH < dL) m = dL;
-    }
+    // same expression as the batch kernel (so NaN/±∞ bars behave identically too)
+    const p = dmPlus(dH, dL);
+    const m = dmPlus(dL, dH);
     const h = bar.high > pc ? bar.high : pc;
     const l = bar.low < pc ? bar.low : pc;
     const r = h - l;
@@ -536,7 +830,7 @@ export function keltner(
   const n = opts.n ?? 20;
   const mult = opts.mult ?? 2;
   const mid = ema(close, n);
-  const r = atr(high, low, close, opts.atrN ?? 10).atr;
+  const r = atr(high, low, close, opts.atrN ?? 10, { columns: ["atr"] }).atr;
   const len = close.length;
   const up = nanArray(len);
   const dn = nanArray(len);
