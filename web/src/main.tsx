@@ -3,11 +3,12 @@ import "@mantine/notifications/styles.css";
 import "./i18n/index.ts";
 import { Badge, createTheme, localStorageColorSchemeManager, MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { ApiError } from "./api/client.ts";
+import { keys } from "./api/queries.ts";
 
 const theme = createTheme({
   primaryColor: "blue",
@@ -20,7 +21,18 @@ const theme = createTheme({
   },
 });
 
-const queryClient = new QueryClient({
+// A session that ends elsewhere (expiry, "sign out everywhere" on another device, suspension) makes any
+// request answer 401 "unauthenticated": reload "me", and the route guards send the user to sign in.
+const onUnauthenticated = (err: unknown, key?: readonly unknown[]) => {
+  const isMe = key?.length === keys.me.length && key[0] === keys.me[0];
+  if (err instanceof ApiError && err.code === "unauthenticated" && !isMe) {
+    void queryClient.invalidateQueries({ queryKey: keys.me, exact: true });
+  }
+};
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: (err, query) => onUnauthenticated(err, query.queryKey) }),
+  mutationCache: new MutationCache({ onError: (err) => onUnauthenticated(err) }),
   defaultOptions: {
     queries: {
       // Client errors (401/403/404/validation) will not fix themselves by retrying.
