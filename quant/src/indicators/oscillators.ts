@@ -85,13 +85,15 @@ export class RsiStream {
     this.up = new EmaStream(n, { wilder: true });
     this.dn = new EmaStream(n, { wilder: true });
   }
+  private started = false;
   update(x: number): number {
     const prev = this.prev;
-    if (Number.isNaN(prev)) {
-      this.prev = x;
+    this.prev = x;
+    // Leading NaNs are skipped; a later NaN is a zero move on both sides, as in the batch.
+    if (!this.started) {
+      this.started = !Number.isNaN(x);
       return Number.NaN;
     }
-    this.prev = x;
     const d = x - prev;
     const u = this.up.update(d > 0 ? d : 0);
     const v = this.dn.update(d < 0 ? -d : 0);
@@ -898,11 +900,15 @@ function obvNear(c: number, p: number, v: number): number {
 /** Streaming {@link obv}. */
 export class ObvStream {
   private prev = Number.NaN;
+  private started = false;
   value = Number.NaN;
   update(bar: { close: number; volume?: number }): number {
     const v = bar.volume ?? 0;
-    if (Number.isNaN(this.prev)) this.value = v;
-    else this.value += obvStep(bar.close, this.prev, v);
+    // The first bar starts the sum (as the batch's obv_0 = V_0, whatever its close).
+    if (!this.started) {
+      this.started = true;
+      this.value = v;
+    } else this.value += obvStep(bar.close, this.prev, v);
     this.prev = bar.close;
     return this.value;
   }
