@@ -1,8 +1,9 @@
 // CSV bars from a file (under the data directory's imports/ folder) or an http(s) URL.
 import { readFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
-import { BarCsvParser } from "../csv.ts";
+import { BarCsvParser, parseBarTime, zoneOffsetGetter } from "../csv.ts";
 import type { ProviderHttp, ProviderSink } from "./http.ts";
+import { csvCells } from "./shape.ts";
 import {
   type BarInterval,
   type HistoryRequest,
@@ -13,6 +14,15 @@ import {
 } from "./types.ts";
 
 const ID = "csv";
+const ALIASES: Record<string, string> = {
+  timestamp: "date",
+  time: "date",
+  datetime: "date",
+  "adj close": "adj_close",
+  adjclose: "adj_close",
+  "adj. close": "adj_close",
+  adjusted_close: "adj_close",
+};
 
 /**
  * Reads `date,open,high,low,close[,adj_close],volume` CSV with the module's validating parser. The
@@ -34,10 +44,11 @@ export class CsvProvider implements MarketDataProvider {
 
   async history(req: HistoryRequest & { location?: string; timeZone?: string }): Promise<HistoryResult> {
     const loc = req.location;
-    if (!loc) throw new ProviderError(ID, "a location (file path or URL) is required");
+    if (!loc) throw new ProviderError(ID, "a location (file path or URL) is required", { status: 400 });
     const parse = (text: string) => {
       const p = new BarCsvParser({ interval: req.interval, timeZone: req.timeZone ?? "UTC" });
-      const copy = p.push(text) + p.end();
+      p.push(text);
+      p.end();
       if (p.fatal || p.rejected > 0) {
         const first = p.errors
           .slice(0, 5)
@@ -47,19 +58,31 @@ export class CsvProvider implements MarketDataProvider {
           code: "provider_bad_data",
         });
       }
+      // The parser validated every row; read the values back from the text by header position.
+      const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+      const header = csvCells(lines[0] ?? "").map((h) => {
+        const k = h.trim().toLowerCase();
+        return ALIASES[k] ?? k;
+      });
+      const at = (n: string) => header.indexOf(n);
+      const zone = zoneOffsetGetter(req.timeZone ?? "UTC");
+      const daily = req.interval === "1d" || req.interval === "1w";
       const bars: ProviderBar[] = [];
-      for (const line of copy.split("\n")) {
-        if (!line) continue;
-        const c = line.split("\t");
-        const n = (s: string | undefined) => (s === undefined || s === "\\N" ? null : Number(s));
+      for (const line of lines.slice(1)) {
+        const c = csvCells(line).map((x) => x.trim());
+        const n = (name: string) => {
+          const i = at(name);
+          const v = i < 0 ? "" : (c[i] ?? "");
+          return v === "" ? null : Number(v);
+        };
         bars.push({
-          ts: Number(c[1]),
-          open: Number(c[2]),
-          high: Number(c[3]),
-          low: Number(c[4]),
-          close: Number(c[5]),
-          adjClose: n(c[6]),
-          volume: n(c[7]),
+          ts: parseBarTime(c[at("date")] ?? "", daily, zone) as number,
+          open: n("open") as number,
+          high: n("high") as number,
+          low: n("low") as number,
+          close: n("close") as number,
+          adjClose: n("adj_close"),
+          volume: n("volume"),
         });
       }
       bars.sort((a, b) => a.ts - b.ts);

@@ -55,6 +55,7 @@ export function createProviders(
         `provider is not enabled; add it to MARKET_PROVIDERS (enabled: ${enabled.join(", ") || "none, offline"})`,
         {
           code: "provider_disabled",
+          status: 400,
         },
       );
   };
@@ -81,7 +82,7 @@ export function createProviders(
       case "frankfurter":
         return new FrankfurterProvider(http("frankfurter"), config.MARKET_FRANKFURTER_URL);
       default:
-        throw new ProviderError(id, "unknown provider", { code: "provider_unknown" });
+        throw new ProviderError(id, "unknown provider", { code: "provider_unknown", status: 400 });
     }
   };
   const get = (id: string) => {
@@ -97,12 +98,12 @@ export function createProviders(
     enabled,
     bars(id) {
       if (!(BAR_PROVIDERS as readonly string[]).includes(id))
-        throw new ProviderError(id, "not a bar provider", { code: "provider_unknown" });
+        throw new ProviderError(id, "not a bar provider", { code: "provider_unknown", status: 400 });
       return get(id) as MarketDataProvider;
     },
     fx(id) {
       if (!(FX_PROVIDERS as readonly string[]).includes(id))
-        throw new ProviderError(id, "not an FX provider", { code: "provider_unknown" });
+        throw new ProviderError(id, "not an FX provider", { code: "provider_unknown", status: 400 });
       return get(id) as FxProvider;
     },
     forMarket(market) {

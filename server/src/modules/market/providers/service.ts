@@ -59,7 +59,10 @@ export function providersFor(
   runId: string | null = null,
   instrumentId: string | null = null,
 ): Providers {
-  return createProviders(env.config, new DbSink(env, runId, instrumentId), env.http);
+  return createProviders(env.config, new DbSink(env, runId, instrumentId), {
+    now: () => env.clock.now(),
+    ...env.http,
+  });
 }
 
 export interface FetchInput {
@@ -250,10 +253,10 @@ export async function executeRun(
           await repo.bumpRun(env.db, runId, 1, r.added, now());
         } catch (err) {
           if (err instanceof ProviderError && err.retryable) throw err;
-          // Permanent for this unit (unknown symbol, bad data): note it and go on with the rest.
-          errors.push(`${instrumentId}: ${(err as Error).message}`);
           await repo.bumpRun(env.db, runId, 1, 0, now());
           if (ids.length === 1) throw err;
+          // Permanent for this unit (unknown symbol, bad data): note it and go on with the rest.
+          errors.push(`${instrumentId}: ${(err as Error).message}`);
         }
       }
     }
@@ -408,6 +411,7 @@ export async function requestFetch(
     if (input.provider === "csv" && !input.location)
       throw new ValidationError("the csv provider needs a location", "body.location");
   }
+  let queueAfterCommit = false;
   const run = await inTransaction(ctx.db, async (tx) => {
     const row = await repo.createRun(tx, {
       kind: input.kind,
@@ -442,10 +446,25 @@ export async function requestFetch(
     );
     if (input.mode === "queue") {
       if (!ctx.jobs) throw new ValidationError("no job queue in this process; use mode=run", "body.mode");
-      await ctx.jobs.send(FETCH_JOB, { runId: row.id }, { db: tx, singletonKey: row.id });
+      // Enqueue in the same transaction when the queue can take it now (see Jobs.isReady).
+      if (ctx.jobs.isReady(FETCH_JOB))
+        await ctx.jobs.send(FETCH_JOB, { runId: row.id }, { db: tx, singletonKey: row.id });
+      else queueAfterCommit = true;
     }
     return row;
   });
+  if (queueAfterCommit && ctx.jobs) {
+    try {
+      await ctx.jobs.send(FETCH_JOB, { runId: run.id }, { singletonKey: run.id });
+    } catch (err) {
+      await repo.updateRun(ctx.db, run.id, {
+        status: "failed",
+        error: `could not enqueue: ${(err as Error).message}`,
+        updatedAt: ctx.clock.now(),
+      });
+      throw err;
+    }
+  }
   if (input.mode === "run") await executeRun({ ...env, db: ctx.db }, run.id, { finalAttempt: true });
   return (await repo.getRun(ctx.db, run.id)) as repo.FetchRunRow;
 }

@@ -92,9 +92,10 @@ export class ProviderError extends AppError {
   constructor(
     provider: string,
     message: string,
-    opts: { httpStatus?: number | null; retryable?: boolean; code?: string } = {},
+    opts: { httpStatus?: number | null; retryable?: boolean; code?: string; status?: number } = {},
   ) {
-    super(502, opts.code ?? "provider_error", `${provider}: ${message}`);
+    // 502: the upstream failed; callers' own mistakes (disabled provider, bad location) pass 400.
+    super(opts.status ?? 502, opts.code ?? "provider_error", `${provider}: ${message}`);
     this.provider = provider;
     this.httpStatus = opts.httpStatus ?? null;
     this.retryable = opts.retryable ?? false;

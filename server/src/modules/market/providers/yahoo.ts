@@ -103,7 +103,9 @@ export class YahooProvider implements MarketDataProvider {
       if (res.status >= 400) throw new ProviderError(ID, `HTTP ${res.status}`, { httpStatus: res.status });
       const result = body.chart.result?.[0];
       if (!result) throw new ProviderNotFoundError(ID, `${symbol}: empty result`, res.status);
-      return { value: result, records: result.timestamp?.length ?? 0 };
+      // Records = bars with a close (Yahoo pads days without trades with nulls).
+      const closes = result.indicators.quote[0]?.close ?? [];
+      return { value: result, records: closes.filter((c) => c !== null).length };
     });
   }
 
