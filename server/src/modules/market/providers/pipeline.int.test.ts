@@ -24,16 +24,14 @@ const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 
 async function addInstrument(symbol: string, market: string, assetClass = "equity") {
   const id = newId();
-  await env.platform.database.db
-    .insert(instruments)
-    .values({
-      id,
-      symbol,
-      market,
-      name: `${symbol} test`,
-      assetClass,
-      currency: market === "KOSPI" ? "KRW" : "USD",
-    });
+  await env.platform.database.db.insert(instruments).values({
+    id,
+    symbol,
+    market,
+    name: `${symbol} test`,
+    assetClass,
+    currency: market === "KOSPI" ? "KRW" : "USD",
+  });
   return id;
 }
 const barCount = async (id: string) =>
