@@ -1,13 +1,28 @@
-// Indicator benchmark: 1,000,000 synthetic bars, the common set, median of 5 runs (ms), against
-// technicalindicators, trading-signals (bar by bar), the talib node binding and TA-Lib's C
-// functions called from bench/native (no JS). Also reports each peer's max disagreement with the
-// TTR oracle on AAPL. Run: /work/main/node_modules/.bin/node bench/indicators.ts
+// Indicator benchmark: 1,000,000 synthetic bars, the common set, against technicalindicators,
+// trading-signals (bar by bar), the talib node binding and TA-Lib's C functions called from
+// bench/native (no JS). Times are per-call medians of CPU time (process.cpuUsage / the C
+// program's CLOCK_PROCESS_CPUTIME_ID), with a forced GC before each timed call, because the
+// shared 2-core machine's load inflates wall-clock times unevenly (wall medians are printed too).
+// What each side does:
+//   ours (out)    reused caller-supplied output buffers (the `out` option) and only the columns
+//                 TA-Lib returns (`columns`), like the C program, which allocates its output
+//                 buffers once; scratch that TA-Lib allocates per call (STOCH's fastK, MACD's
+//                 EMA buffers) we allocate per call too
+//   ours (fresh)  the same calls without `out`: fresh Float64Arrays for TA-Lib's columns, as
+//                 the JS peers allocate their results (the like-for-like with them)
+//   ours (all)    the plain default call: fresh arrays for every column we return (ATR/ADX 4,
+//                 BBands 4, Stoch 3, MACD 3), informational
+//   ours (stream) our O(1) streaming classes fed bar by bar (trading-signals' way)
+// Also reports each library's max disagreement with the TTR oracle on AAPL.
+// Run: /work/main/node_modules/.bin/node bench/indicators.ts   (BENCH_JSON=file writes the numbers)
 // Not part of `npm test`.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import * as TS from "trading-signals";
 import { readCsv } from "../quant/oracles/compare.ts";
 import * as Q from "../quant/src/indicators/index.ts";
@@ -15,6 +30,10 @@ import * as Q from "../quant/src/indicators/index.ts";
 const require = createRequire(import.meta.url);
 const here = import.meta.dirname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// Ours and the C functions take milliseconds: more samples for a steadier median.
+const FAST_RUNS = Number(process.env.BENCH_FAST_RUNS ?? 15);
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
 const BARS = Number(process.env.BENCH_BARS ?? 1_000_000);
 
 // ---------- data ----------
@@ -154,6 +173,39 @@ const ours: Record<Ind, Impl> = {
       "stoch_14_3_3.slowD": (r as Q.StochResult).slowD,
     }),
   },
+};
+
+// Reused outputs for "ours (out)": allocated once, like the C program's.
+const B = [0, 1, 2].map(() => new Float64Array(BARS));
+const oursOut: Record<Ind, (d: Data) => unknown> = {
+  "SMA(20)": (d) => Q.sma(d.close, 20, { out: B[0] }),
+  "EMA(20)": (d) => Q.ema(d.close, 20, { out: B[0] }),
+  "RSI(14)": (d) => Q.rsi(d.close, 14, { out: B[0] }),
+  "MACD(12,26,9)": (d) => Q.macd(d.close, 12, 26, 9, { out: { macd: B[0], signal: B[1], hist: B[2] } }),
+  "BBands(20,2)": (d) =>
+    Q.bbands(d.close, 20, 2, { columns: ["up", "mavg", "dn"], out: { up: B[0], mavg: B[1], dn: B[2] } }),
+  "ATR(14)": (d) => Q.atr(d.high, d.low, d.close, 14, { columns: ["atr"], out: { atr: B[0] } }),
+  "ADX(14)": (d) => Q.adx(d.high, d.low, d.close, 14, { columns: ["adx"], out: { adx: B[0] } }),
+  OBV: (d) => Q.obv(d.close, d.volume, { out: B[0] }),
+  // TA-Lib's slowK/slowD are our fastD/slowD; fastK is scratch, allocated per call as TA-Lib does
+  "Stoch(14,3,3)": (d) =>
+    Q.stoch(d.high, d.low, d.close, 14, 3, 3, {
+      columns: ["fastD", "slowD"],
+      out: { fastD: B[0], slowD: B[1] },
+    }),
+};
+
+// "ours (fresh)": TA-Lib's columns, freshly allocated on every call.
+const oursFresh: Record<Ind, (d: Data) => unknown> = {
+  "SMA(20)": (d) => Q.sma(d.close, 20),
+  "EMA(20)": (d) => Q.ema(d.close, 20),
+  "RSI(14)": (d) => Q.rsi(d.close, 14),
+  "MACD(12,26,9)": (d) => Q.macd(d.close, 12, 26, 9),
+  "BBands(20,2)": (d) => Q.bbands(d.close, 20, 2, { columns: ["up", "mavg", "dn"] }),
+  "ATR(14)": (d) => Q.atr(d.high, d.low, d.close, 14, { columns: ["atr"] }),
+  "ADX(14)": (d) => Q.adx(d.high, d.low, d.close, 14, { columns: ["adx"] }),
+  OBV: (d) => Q.obv(d.close, d.volume),
+  "Stoch(14,3,3)": (d) => Q.stoch(d.high, d.low, d.close, 14, 3, 3, { columns: ["fastD", "slowD"] }),
 };
 
 /** Our streaming classes fed bar by bar (the like-for-like comparison with trading-signals). */
@@ -457,20 +509,29 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 let blackhole = 0;
-function time(f: () => unknown): number {
+interface Timing {
+  cpu: number;
+  wall: number;
+}
+function time(f: () => unknown, runs = RUNS): Timing {
   const r0 = f(); // warm-up (JIT)
   blackhole += typeof r0 === "number" ? r0 : 1;
-  const ts: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc(); // the previous call's garbage is not this call's cost
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = f();
-    ts.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     blackhole += typeof r === "number" ? r : 1;
   }
-  return median(ts);
+  return { cpu: median(cpu), wall: median(wall) };
 }
 
-function nativeTimes(d: Data): Record<string, number> | string {
+function nativeTimes(d: Data): Record<string, Timing> | string {
   const cache = resolve(here, ".cache");
   const bin = resolve(cache, "talib_bench");
   try {
@@ -482,11 +543,11 @@ function nativeTimes(d: Data): Record<string, number> | string {
     buf[0] = n;
     for (const [k, a] of [d.open, d.high, d.low, d.close, d.volume].entries()) buf.set(a, 1 + k * n);
     writeFileSync(file, buf);
-    const out = execFileSync(bin, [file, String(RUNS)], { encoding: "utf8" });
-    const m: Record<string, number> = {};
+    const out = execFileSync(bin, [file, String(FAST_RUNS)], { encoding: "utf8" });
+    const m: Record<string, Timing> = {};
     for (const line of out.trim().split("\n")) {
-      const [k, v] = line.split(" ");
-      m[k] = Number(v);
+      const [k, cpu, wall] = line.split(" ");
+      m[k] = { cpu: Number(cpu), wall: Number(wall) };
     }
     return m;
   } catch (err) {
@@ -547,8 +608,11 @@ function accuracy(lib: Record<Ind, Impl>): Record<Ind, string> {
 }
 
 // ---------- main ----------
-console.log(`Indicators benchmark: ${BARS.toLocaleString("en")} bars, median of ${RUNS} runs (ms)`);
-console.log(`node ${process.version}, ${cpus().length} CPU(s): ${cpus()[0]?.model}`);
+const load0 = loadavg()[0];
+console.log(`Indicators benchmark: ${BARS.toLocaleString("en")} bars; medians of CPU time per call (ms)`);
+console.log(
+  `node ${process.version}, ${cpus().length} CPU(s): ${cpus()[0]?.model}; load average ${load0.toFixed(2)}`,
+);
 const d = synth(BARS);
 const p = toPlain(d);
 const c = candles(p);
@@ -556,48 +620,79 @@ const native = nativeTimes(d);
 if (typeof native === "string") console.log(native);
 if (!talib) console.log(`talib binding unavailable: ${talibError} (run bench/native/build-talib-binding.sh)`);
 
+const NA: Timing = { cpu: Number.NaN, wall: Number.NaN };
 interface Row {
   ind: Ind;
-  ours: number;
-  stream: number;
-  ti: number;
-  ts: number;
-  talib: number;
-  c: number;
+  out: Timing;
+  fresh: Timing;
+  all: Timing;
+  stream: Timing;
+  ti: Timing;
+  ts: Timing;
+  talib: Timing;
+  c: Timing;
 }
 const rows: Row[] = [];
 for (const ind of INDICATORS) {
   const row: Row = {
     ind,
-    ours: time(() => ours[ind].run(d, p, c)),
+    out: time(() => oursOut[ind](d), FAST_RUNS),
+    fresh: time(() => oursFresh[ind](d), FAST_RUNS),
+    all: time(() => ours[ind].run(d, p, c), FAST_RUNS),
     stream: time(() => oursStream[ind](d)),
     ti: time(() => technical[ind].run(d, p, c)),
     ts: time(() => tradingSignals[ind].run(d, p, c)),
-    talib: talib ? time(() => talibImpl[ind].run(d, p, c)) : Number.NaN,
-    c: typeof native === "string" ? Number.NaN : native[nativeKey[ind]],
+    talib: talib ? time(() => talibImpl[ind].run(d, p, c)) : NA,
+    c: typeof native === "string" ? NA : native[nativeKey[ind]],
   };
   rows.push(row);
   process.stderr.write(`  ${ind} done\n`);
 }
+const load1 = loadavg()[0];
 
+type Col = keyof Omit<Row, "ind">;
 const f = (x: number) => (Number.isNaN(x) ? "—" : x < 10 ? x.toFixed(2) : x.toFixed(0));
 const r = (peer: number, us: number) => (Number.isNaN(peer) ? "—" : `${(peer / us).toFixed(1)}×`);
-const lines: string[] = [];
-lines.push(
-  "| indicator | ours (batch) | ours (stream) | technicalindicators | trading-signals (bar by bar) | talib binding | TA-Lib C (native) |",
-);
-lines.push("|---|---:|---:|---:|---:|---:|---:|");
-for (const x of rows) {
-  lines.push(
-    `| ${x.ind} | ${f(x.ours)} | ${f(x.stream)} | ${f(x.ti)} (${r(x.ti, x.ours)}) | ${f(x.ts)} (${r(x.ts, x.ours)}; vs our stream ${r(x.ts, x.stream)}) | ${f(x.talib)} (${r(x.talib, x.ours)}) | ${f(x.c)} (${r(x.c, x.ours)}) |`,
-  );
-}
-const sum = (k: keyof Omit<Row, "ind">) => rows.reduce((a, x) => a + x[k], 0);
-lines.push(
-  `| **total** | ${f(sum("ours"))} | ${f(sum("stream"))} | ${f(sum("ti"))} (${r(sum("ti"), sum("ours"))}) | ${f(sum("ts"))} (${r(sum("ts"), sum("ours"))}) | ${f(sum("talib"))} (${r(sum("talib"), sum("ours"))}) | ${f(sum("c"))} (${r(sum("c"), sum("ours"))}) |`,
-);
-console.log("\nTimes in ms; in brackets peer/ours (>1× means we are faster).\n");
-console.log(lines.join("\n"));
+const sum = (k: Col, w: keyof Timing = "cpu") => rows.reduce((a, x) => a + x[k][w], 0);
+const cols: [Col, string][] = [
+  ["out", "ours (out)"],
+  ["fresh", "ours (fresh)"],
+  ["all", "ours (all columns)"],
+  ["stream", "ours (stream)"],
+  ["ti", "technicalindicators"],
+  ["ts", "trading-signals (bar by bar)"],
+  ["talib", "talib binding"],
+  ["c", "TA-Lib C (native)"],
+];
+console.log("\nCPU ms per call (median):\n");
+console.log(`| indicator | ${cols.map(([, h]) => h).join(" | ")} |`);
+console.log(`|---|${cols.map(() => "---:").join("|")}|`);
+for (const x of rows) console.log(`| ${x.ind} | ${cols.map(([k]) => f(x[k].cpu)).join(" | ")} |`);
+console.log(`| **total** | ${cols.map(([k]) => f(sum(k))).join(" | ")} |`);
+
+console.log("\nRatios peer/ours (>1× means we are faster), CPU time:\n");
+const ratioCols: [string, (x: (k: Col) => number) => string][] = [
+  ["technicalindicators / ours (fresh)", (g) => r(g("ti"), g("fresh"))],
+  ["trading-signals / ours (fresh)", (g) => r(g("ts"), g("fresh"))],
+  ["trading-signals / ours (stream)", (g) => r(g("ts"), g("stream"))],
+  ["talib binding / ours (fresh)", (g) => r(g("talib"), g("fresh"))],
+  ["TA-Lib C / ours (out)", (g) => r(g("c"), g("out"))],
+  ["TA-Lib C / ours (fresh)", (g) => r(g("c"), g("fresh"))],
+];
+console.log(`| indicator | ${ratioCols.map(([h]) => h).join(" | ")} |`);
+console.log(`|---|${ratioCols.map(() => "---:").join("|")}|`);
+for (const x of rows)
+  console.log(`| ${x.ind} | ${ratioCols.map(([, g]) => g((k) => x[k].cpu)).join(" | ")} |`);
+console.log(`| **total** | ${ratioCols.map(([, g]) => g((k) => sum(k))).join(" | ")} |`);
+
+console.log("\nWall-clock ms per call (median; inflated by the machine's load):\n");
+console.log(`| indicator | ${cols.map(([, h]) => h).join(" | ")} |`);
+console.log(`|---|${cols.map(() => "---:").join("|")}|`);
+for (const x of rows) console.log(`| ${x.ind} | ${cols.map(([k]) => f(x[k].wall)).join(" | ")} |`);
+console.log(`| **total** | ${cols.map(([k]) => f(sum(k, "wall"))).join(" | ")} |`);
+console.log(`\nload average ${load0.toFixed(2)} at start, ${load1.toFixed(2)} at end`);
+if (process.env.BENCH_JSON)
+  writeFileSync(process.env.BENCH_JSON, JSON.stringify({ load: [load0, load1], rows }, null, 1));
 
 console.log(
   "\nMax relative disagreement with the TTR oracle on AAPL (overlapping non-NA cells; BBands fed the typical price):\n",
