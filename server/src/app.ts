@@ -7,7 +7,7 @@ import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -38,6 +38,20 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
     genReqId: () => randomUUID(),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
+    // Router-level refusals (malformed URL encoding, over-long path parameter) bypass the error
+    // handler; give them the same { code, message, requestId } body as every other error.
+    frameworkErrors: (err, request, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      const tooLong = err.code === "FST_ERR_MAX_PARAM_LENGTH";
+      reply
+        .status(tooLong ? 414 : 400)
+        .header("x-request-id", request.id)
+        .send({
+          code: tooLong ? "uri_too_long" : "bad_request",
+          message: tooLong ? "A path parameter is too long" : "The URL is malformed",
+          requestId: request.id,
+        });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
