@@ -41,7 +41,7 @@ export async function registerProviderJobs(jobs: Jobs, refreshCron: string): Pro
     async (_data, c) => {
       const env = envOf(c);
       const run = await createRefreshRun(env);
-      if (run.total > 0) await c.jobs.send(FETCH_JOB, { runId: run.id }, { singletonKey: run.id });
+      if (run) await c.jobs.send(FETCH_JOB, { runId: run.id }, { singletonKey: run.id });
       else c.log.info("market refresh: no instrument is covered by an enabled provider (offline mode)");
       const fx = await createFxRun(env);
       if (fx) await c.jobs.send(FETCH_JOB, { runId: fx.id }, { singletonKey: fx.id });

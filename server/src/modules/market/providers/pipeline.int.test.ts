@@ -301,7 +301,10 @@ describe("runs", () => {
       .where(notInArray(instruments.symbol, ["AAPL"]));
     const kr = await addInstrument("005930", "KOSPI");
     await addInstrument("EURUSD", "FX", "fx");
+    // Offline (no provider enabled): nothing to refresh, no run row.
+    expect(await createRefreshRun({ ...penv, config: { ...penv.config, MARKET_PROVIDERS: [] } })).toBeNull();
     const run = await createRefreshRun(penv);
+    if (!run) throw new Error("expected a refresh run");
     const ids = (run.params as { instrumentIds: string[] }).instrumentIds;
     const aapl = await repo.findInstrument(penv.db, { symbol: "AAPL", market: "NASDAQ" });
     expect(ids.sort()).toEqual([aapl?.id, kr].sort());

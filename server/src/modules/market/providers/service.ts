@@ -309,12 +309,13 @@ async function unitInput(
   return { provider: provider.id, instrumentId, from, to: today, interval };
 }
 
-/** Creates the run for a scheduled refresh: every active instrument some enabled provider covers. */
-export async function createRefreshRun(env: ProviderEnv): Promise<repo.FetchRunRow> {
+/** Creates the run for a scheduled refresh: every active instrument some enabled provider covers (null when none). */
+export async function createRefreshRun(env: ProviderEnv): Promise<repo.FetchRunRow | null> {
   const providers = providersFor(env);
   const ids = (await repo.activeInstruments(env.db))
     .filter((i) => providers.forMarket(i.market))
     .map((i) => i.id);
+  if (ids.length === 0) return null; // offline, or nothing covered: no run row to clutter the list
   return repo.createRun(env.db, {
     kind: "refresh",
     provider: null,

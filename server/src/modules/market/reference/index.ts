@@ -22,7 +22,8 @@ export {
 export async function registerMarketReference(app: FastifyInstance, platform: Platform): Promise<void> {
   await registerReferenceJobs(platform.jobs);
   await referenceRoutes(app, platform);
-  if (platform.config.BULLPEN_DEMO_DATA) {
+  // Like the module's demo data: only for the embedded database, never into a shared server.
+  if (platform.config.BULLPEN_DEMO_DATA && platform.database.kind === "pglite") {
     const present = await repo.seriesByCode(platform.database.db, "UST10Y_CMT_1962").catch(() => null);
     if (!present) await platform.jobs.send(TREASURY_JOB, {}, { singletonKey: "treasury" }).catch(() => null);
   }
