@@ -3,13 +3,13 @@
 // signs in, enrols TOTP, signs out and signs in again with a TOTP code.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -60,6 +60,18 @@ function field(page: Page, label: string) {
   return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
 }
 
+/** True when web/dist is missing or older than any web source file (the server serves web/dist). */
+function webBuildStale(): boolean {
+  const built = join(ROOT, "web", "dist", "index.html");
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const sources = [join(ROOT, "web", "index.html"), join(ROOT, "web", "vite.config.ts")];
+  for (const entry of readdirSync(join(ROOT, "web", "src"), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) sources.push(join(entry.parentPath, entry.name));
+  }
+  return sources.some((f) => existsSync(f) && statSync(f).mtimeMs > builtAt);
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign-in", () => {
@@ -87,8 +99,8 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     if (!hasChromium) throw new Error(`Chromium is required in CI but missing at ${CHROMIUM}`);
     mkdirSync(SHOTS, { recursive: true });
 
-    // The server serves web/dist; build it once if nobody has.
-    if (!existsSync(join(ROOT, "web", "dist", "index.html"))) {
+    // The server serves web/dist; build it when it is missing or older than the sources.
+    if (webBuildStale()) {
       execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build"], {
         cwd: join(ROOT, "web"),
         stdio: "inherit",
@@ -156,6 +168,15 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     userCtx = await browser.newContext(options);
     admin = await adminCtx.newPage();
     user = await userCtx.newPage();
+  });
+
+  // On failure keep what the browser showed and what the server said, for CI logs.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== "fail") return;
+    const tag = ctx.task.name.replace(/\W+/g, "-");
+    await admin?.screenshot({ path: join(SHOTS, `failed-${tag}-admin.png`), fullPage: true }).catch(() => {});
+    await user?.screenshot({ path: join(SHOTS, `failed-${tag}-user.png`), fullPage: true }).catch(() => {});
+    console.error(`[e2e] server log (last 40 lines):\n${serverLog.split("\n").slice(-40).join("\n")}`);
   });
 
   afterAll(async () => {
