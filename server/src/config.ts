@@ -41,6 +41,8 @@ export const configSchema = z.object({
   REGISTRATION_MODE: z.enum(["open", "approval", "invite", "closed"]).default("approval"),
   SESSION_TTL_DAYS: positiveInt(30),
   SESSION_IDLE_HOURS: positiveInt(24 * 7),
+  // In-process cache of credential lookups (seconds; 0 = off). Other processes see a revocation within it.
+  AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(2),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
   SMTP_URL: z
     .string()

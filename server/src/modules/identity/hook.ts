@@ -6,8 +6,9 @@ import type { Config } from "../../config.ts";
 import type { ApiScope } from "../../platform/context.ts";
 import { ForbiddenError } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { getCredential, putCredential } from "./cache.ts";
 import { csrfTokenFor, safeEqual, sha256 } from "./crypto.ts";
-import type { UserRow } from "./repository.ts";
+import type { CredentialLookup, UserRow } from "./repository.ts";
 import * as repo from "./repository.ts";
 
 export const SESSION_COOKIE = "bullpen_session";
@@ -60,6 +61,17 @@ export function createAuthHook(platform: Platform) {
   const { config, clock } = platform;
   const db = platform.database.db;
   const idleMs = config.SESSION_IDLE_HOURS * 3600_000;
+  const ttlMs = config.AUTH_CACHE_SECONDS * 1000;
+  const lookup = async (
+    cacheKey: string,
+    load: () => Promise<CredentialLookup | undefined>,
+  ): Promise<CredentialLookup | undefined> => {
+    const hit = getCredential<CredentialLookup>(cacheKey, ttlMs);
+    if (hit) return hit;
+    const r = await load();
+    if (r) putCredential(cacheKey, r.user.id, r, ttlMs);
+    return r;
+  };
 
   return async function authenticate(request: FastifyRequest): Promise<void> {
     const header = request.headers.authorization;
@@ -77,11 +89,13 @@ export function createAuthHook(platform: Platform) {
 
     const key = API_KEY.exec(token);
     if (key) {
-      const r = await repo.findApiKeyWithUser(db, key[1]);
+      const r = await lookup(`k:${key[1]}`, () => repo.findApiKeyWithUser(db, key[1]));
       if (!r || r.revokedAt || !r.secretHash || !safeEqual(sha256(key[2]), r.secretHash)) return;
       if (r.user.status !== "active") return;
-      if (!r.lastSeenAt || now.getTime() - r.lastSeenAt.getTime() > TOUCH_INTERVAL_MS)
+      if (!r.lastSeenAt || now.getTime() - r.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
         await repo.touchApiKey(db, r.apiKeyId as string, now);
+        r.lastSeenAt = now; // the cached copy too
+      }
       request.actor = {
         userId: r.user.id,
         role: r.user.role as "user" | "admin",
@@ -92,13 +106,16 @@ export function createAuthHook(platform: Platform) {
       return;
     }
 
-    const r = await repo.findSessionWithUser(db, sha256(token));
+    const tokenHash = sha256(token);
+    const r = await lookup(`s:${tokenHash}`, () => repo.findSessionWithUser(db, tokenHash));
     if (!r || r.revokedAt || !r.expiresAt || r.expiresAt <= now) return;
     const lastSeen = r.lastSeenAt as Date;
     if (now.getTime() - lastSeen.getTime() > idleMs) return;
     if (r.user.status !== "active") return;
-    if (now.getTime() - lastSeen.getTime() > TOUCH_INTERVAL_MS)
+    if (now.getTime() - lastSeen.getTime() > TOUCH_INTERVAL_MS) {
       await repo.touchSession(db, r.sessionId as string, now);
+      r.lastSeenAt = now; // the cached copy too
+    }
     request.actor = {
       userId: r.user.id,
       role: r.user.role as "user" | "admin",

@@ -156,7 +156,7 @@ describe("registration modes, email verification and password reset", () => {
       password: `${long.slice(0, -1)}B`,
     });
     expect(sameFirst72.statusCode).toBe(401);
-    const max = "Z".repeat(255) + "9";
+    const max = `${"Z".repeat(255)}9`;
     expect((await post(app, "/api/auth/register", { username: "maxpw", password: max })).statusCode).toBe(
       201,
     );

@@ -1,6 +1,7 @@
 // All of identity's SQL. Functions take a Db (the pool or an open transaction).
 import { and, asc, count, desc, eq, gt, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db.ts";
+import { invalidateUser } from "./cache.ts";
 import {
   apiKeys,
   invites,
@@ -64,6 +65,7 @@ export async function updateUser(
   patch: Partial<typeof users.$inferInsert>,
   now: Date,
 ): Promise<UserRow> {
+  invalidateUser(id);
   const [u] = await db
     .update(users)
     .set({ ...patch, updatedAt: now })
@@ -73,6 +75,7 @@ export async function updateUser(
 }
 
 export async function deleteUser(db: Db, id: string): Promise<void> {
+  invalidateUser(id);
   await db.delete(users).where(eq(users.id, id));
 }
 
@@ -128,6 +131,7 @@ export async function updateProfile(
   patch: Partial<typeof userProfiles.$inferInsert>,
   now: Date,
 ): Promise<ProfileRow> {
+  invalidateUser(userId);
   const [p] = await db
     .update(userProfiles)
     .set({ ...patch, updatedAt: now })
@@ -147,6 +151,7 @@ export async function updateSettings(
   patch: Partial<typeof userSettings.$inferInsert>,
   now: Date,
 ): Promise<SettingsRow> {
+  invalidateUser(userId);
   const [s] = await db
     .update(userSettings)
     .set({ ...patch, updatedAt: now })
@@ -225,6 +230,7 @@ export async function listLiveSessions(db: Db, userId: string, now: Date): Promi
 
 /** Revokes one of the user's sessions; false when it is not theirs or already revoked. */
 export async function revokeSession(db: Db, userId: string, id: string, now: Date): Promise<boolean> {
+  invalidateUser(userId);
   const r = await db
     .update(sessions)
     .set({ revokedAt: now })
@@ -240,6 +246,7 @@ export async function revokeUserSessions(
   now: Date,
   keepId?: string | null,
 ): Promise<number> {
+  invalidateUser(userId);
   const conds: SQL[] = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
   if (keepId) conds.push(ne(sessions.id, keepId));
   const r = await db
@@ -274,6 +281,7 @@ export async function listApiKeys(db: Db, userId: string): Promise<ApiKeyRow[]> 
 }
 
 export async function revokeApiKey(db: Db, userId: string, id: string, now: Date): Promise<boolean> {
+  invalidateUser(userId);
   const r = await db
     .update(apiKeys)
     .set({ revokedAt: now })

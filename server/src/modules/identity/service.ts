@@ -18,6 +18,7 @@ import { newId } from "../../platform/ids.ts";
 import type { Keyring } from "../../platform/secrets.ts";
 import { recordAudit } from "../audit/index.ts";
 import { notifyAdmins, notifyUser, sendEmail, sendSms } from "../notify/index.ts";
+import { getMeExtras, putMeExtras } from "./cache.ts";
 import {
   csrfTokenFor,
   dummyVerify,
@@ -580,10 +581,17 @@ export async function confirmPasswordReset(
 
 // ------------------------------------------------------------------------------ the signed-in user
 
+/** The user (as loaded by the auth hook when given), profile and settings; the latter cached briefly. */
 export async function getMe(ctx: Ctx, preloaded?: UserRow) {
   const u = preloaded ?? (await loadSelf(ctx));
-  const ps = await repo.getProfileAndSettings(ctx.db, u.id);
-  if (!ps) throw new UnauthenticatedError();
+  const ttlMs = ctx.config.AUTH_CACHE_SECONDS * 1000;
+  type Extras = { profile: repo.ProfileRow; settings: repo.SettingsRow };
+  let ps = getMeExtras<Extras>(u.id, ttlMs);
+  if (!ps) {
+    ps = await repo.getProfileAndSettings(ctx.db, u.id);
+    if (!ps) throw new UnauthenticatedError();
+    putMeExtras(u.id, ps, ttlMs);
+  }
   return { user: u, ...ps };
 }
 

@@ -162,7 +162,10 @@ describe("sign-in, sessions, the auth hook and CSRF", () => {
     const noHeader = await patch({ cookie: s.cookie });
     expect(noHeader.statusCode).toBe(403);
     expect(noHeader.json().code).toBe("csrf_failed");
-    const wrong = await patch({ cookie: s.cookie, "x-csrf-token": `${s.csrf.slice(0, -1)}A` });
+    const wrong = await patch({
+      cookie: s.cookie,
+      "x-csrf-token": `${s.csrf.slice(0, -1)}${s.csrf.endsWith("A") ? "B" : "A"}`,
+    });
     expect(wrong.statusCode).toBe(403);
     const ok = await patch(s.cookieHeaders);
     expect(ok.statusCode).toBe(200);
@@ -228,11 +231,46 @@ describe("sign-in, sessions, the auth hook and CSRF", () => {
     expect((await me(s3.bearer)).statusCode).toBe(401);
   });
 
-  it("stops honouring a session when its user is suspended", async () => {
+  it("caches credential lookups briefly, but a change made through identity is seen by the next request", async () => {
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const u = await createUser(env.platform);
+    const admin = await createUser(env.platform, { role: "admin" });
     const s = await signIn(app, u.username, u.password);
-    await env.database.query("update identity.users set status = 'suspended' where id = $1", [u.id]);
+    const s2 = await signIn(app, u.username, u.password);
+    const a = await signIn(app, admin.username, admin.password);
+    await pause(1600); // past the post-write window in which nothing is cached
+    for (const h of [s.bearer, s2.bearer, a.bearer]) {
+      expect((await me(h)).statusCode).toBe(200);
+      expect((await me(h)).statusCode).toBe(200); // now from the cache
+    }
+    // Profile edits show at once in /api/me.
+    await app.inject({
+      method: "PATCH",
+      url: "/api/me/profile",
+      headers: s.bearer,
+      payload: { lastName: "Kim" },
+    });
+    expect((await me(s.bearer)).json().profile.lastName).toBe("Kim");
+    // Revoking one session: refused on the very next request.
+    const list = (await app.inject({ method: "GET", url: "/api/me/sessions", headers: s.bearer })).json()
+      .sessions;
+    const other = list.find((x: { current: boolean }) => !x.current).id;
+    await app.inject({ method: "DELETE", url: `/api/me/sessions/${other}`, headers: s.bearer });
+    expect((await me(s2.bearer)).statusCode).toBe(401);
+    // Suspension through the admin route: refused at once.
+    const sus = await app.inject({
+      method: "POST",
+      url: `/api/admin/users/${u.id}/suspend`,
+      headers: a.bearer,
+    });
+    expect(sus.statusCode).toBe(200);
     expect((await me(s.bearer)).statusCode).toBe(401);
+    // A change behind identity's back (raw SQL, or another process) shows within AUTH_CACHE_SECONDS.
+    await pause(1600);
+    expect((await me(a.bearer)).statusCode).toBe(200);
+    await env.database.query("update identity.users set status = 'suspended' where id = $1", [admin.id]);
+    await pause(env.platform.config.AUTH_CACHE_SECONDS * 1000 + 100);
+    expect((await me(a.bearer)).statusCode).toBe(401);
   });
 
   it("ignores garbage credentials (anonymous, then 401 on protected routes)", async () => {
