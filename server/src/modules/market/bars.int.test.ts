@@ -108,10 +108,33 @@ describe("bulk import", () => {
       body: textChunks(csv),
     });
     expect(r.refused).toBe(true);
+    // Row 2 went straight to market.bars (ascending so far); row 4 repeats it.
     expect(r.errors).toEqual([
-      { row: 4, message: "duplicate timestamp 2024-01-03T00:00:00.000Z (same as row 2)" },
+      { row: 4, message: "duplicate timestamp 2024-01-03T00:00:00.000Z (same as an earlier row)" },
     ]);
     expect(await count(ins.id)).toBe(0);
+    const both =
+      "date,open,high,low,close,volume\n2024-01-05,1,1,1,1,1\n2024-01-02,1,1,1,1,1\n2024-01-04,1,1,1,1,1\n2024-01-02,2,2,2,2,2\n2024-01-06,1,1,1,1,1\n";
+    const r2 = await importBars({
+      ctx,
+      input: { instrumentId: ins.id, interval: "1d" },
+      body: textChunks(both, 5),
+    });
+    expect(r2.errors).toEqual([
+      { row: 5, message: "duplicate timestamp 2024-01-02T00:00:00.000Z (same as row 3)" },
+    ]);
+    expect(await count(ins.id)).toBe(0);
+    // An unsorted file without duplicates loads whole.
+    const unsorted =
+      "date,open,high,low,close,volume\n2024-01-05,1,1,1,1,1\n2024-01-02,1,1,1,1,1\n2024-01-04,1,1,1,1,1\n2024-01-03,2,2,2,2,2\n";
+    expect(
+      await importBars({
+        ctx,
+        input: { instrumentId: ins.id, interval: "1d" },
+        body: textChunks(unsorted, 9),
+      }),
+    ).toMatchObject({ added: 4, refused: false });
+    expect(await count(ins.id)).toBe(4);
   });
 
   it("merges an overlapping file: new rows added, existing ones skipped", async () => {

@@ -13,7 +13,7 @@ const run = (text: string, opts: BarCsvOptions = daily, chunk = 7) => {
     rows: out
       .split("\n")
       .filter(Boolean)
-      .map((l) => l.split("\t")),
+      .map((l) => l.split(",")),
   };
 };
 const utc = (s: string) => Date.parse(s);
@@ -56,7 +56,7 @@ describe("BarCsvParser", () => {
     expect(p.errors).toEqual([]);
     expect(rows).toEqual([
       ["2", String(utc("2024-01-02T00:00:00Z")), "10", "12", "9", "11", "10.5", "100"],
-      ["3", String(utc("2024-01-03T00:00:00Z")), "11", "11.5", "10", "11", "\\N", "\\N"],
+      ["3", String(utc("2024-01-03T00:00:00Z")), "11", "11.5", "10", "11", "", ""],
     ]);
     expect(p.outOfOrder).toBe(false);
   });

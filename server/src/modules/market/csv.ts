@@ -157,6 +157,40 @@ function copyNumber(tok: string, n: number): string {
   return last >= 48 && last <= 57 ? tok : String(n);
 }
 
+type EmitColumn = "open" | "high" | "low" | "close" | "adj_close" | "volume";
+
+/**
+ * Parses a plain decimal in s[a, b) without allocating: optional sign, digits, optional fraction.
+ * Returns NaN for anything else (exponents, spaces, blanks) so the caller falls back to the slow
+ * path. Mantissa < 2^53 and ≤ 22 fraction digits make m / 10^k exactly Number()'s result.
+ */
+function fastNumber(s: string, a: number, b: number): number {
+  if (a >= b) return Number.NaN;
+  let i = a;
+  let neg = false;
+  const c0 = s.charCodeAt(i);
+  if (c0 === 45) {
+    neg = true;
+    i++;
+  }
+  let m = 0;
+  let digitsSeen = 0;
+  let frac = -1;
+  for (; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digitsSeen++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return Number.NaN;
+  }
+  if (digitsSeen === 0 || digitsSeen > 15 || frac > 22) return Number.NaN;
+  const v = frac > 0 ? m / POW10[frac] : m;
+  return neg ? -v : v;
+}
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k) as number[];
+
 /** Splits one CSV line, honouring double quotes (RFC 4180) when present. */
 function splitLine(line: string): string[] {
   if (line.indexOf('"') < 0) return line.split(",");
@@ -183,8 +217,8 @@ function splitLine(line: string): string[] {
 }
 
 /**
- * Feed chunks with `push`, then call `end`. Each returns the COPY text (tab-separated
- * `row_no, epoch_ms, open, high, low, close, adj_close, volume`) of the rows accepted so far;
+ * Feed chunks with `push`, then call `end`. Each returns COPY text in CSV format (columns
+ * `copyColumns`: row_no, epoch_ms, then the prices and volume; blank = null) of the rows accepted so far;
  * rejected rows are counted and described in `errors`. Memory is one chunk plus one partial line.
  *
  * Checks per row: every required cell present; numbers plain and finite; high ≥ open, close, low;
@@ -224,6 +258,8 @@ export class BarCsvParser {
   private width = 0;
   private lastMs = Number.NEGATIVE_INFINITY;
   private headerFailed = false;
+  private fast = false;
+  private emitOrder: EmitColumn[] = ["open", "high", "low", "close", "adj_close", "volume"];
 
   constructor(opts: BarCsvOptions) {
     this.opts = opts;
@@ -295,7 +331,8 @@ export class BarCsvParser {
         continue;
       }
       if (line.length === 0 || line.trim().length === 0) continue;
-      out += this.row(line);
+      const quick = this.fast ? this.fastRow(line) : null;
+      out += quick ?? this.row(line);
       if (nl === end) break;
     }
     return out;
@@ -328,6 +365,14 @@ export class BarCsvParser {
       return;
     }
     this.width = names.length;
+    const known = ["open", "high", "low", "close", "volume", "adj_close"];
+    const rest = names.slice(1);
+    // Raw fast path: date first and only known columns, so the text after the date cell can be
+    // copied as it is (CSV) once every cell is checked.
+    this.fast = names[0] === "date" && rest.every((n) => known.includes(n));
+    this.emitOrder = (
+      this.fast ? rest : ["open", "high", "low", "close", "adj_close", "volume"]
+    ) as EmitColumn[];
     this.col = {
       date: names.indexOf("date"),
       open: names.indexOf("open"),
@@ -338,6 +383,101 @@ export class BarCsvParser {
       adj: names.indexOf("adj_close"),
     };
   }
+
+  /** Staging columns in the order each emitted CSV line carries them. */
+  get copyColumns(): string[] {
+    return ["row_no", "epoch_ms", ...this.emitOrder];
+  }
+
+  /**
+   * The common case without allocations per cell: `date` first, plain decimals, every invariant
+   * holding. Returns the CSV line for staging, or null to let the slow path decide and explain.
+   */
+  private fastRow(line: string): string | null {
+    const col = this.col as NonNullable<BarCsvParser["col"]>;
+    const c1 = line.indexOf(",");
+    if (c1 < 0 || line.indexOf('"') >= 0) return null;
+    // cell boundaries after the date
+    const vals = this.vals;
+    let a = c1 + 1;
+    for (let k = 1; k < this.width; k++) {
+      let b = line.indexOf(",", a);
+      if (b < 0) {
+        if (k !== this.width - 1) return null;
+        b = line.length;
+      } else if (k === this.width - 1) return null;
+      vals[k] = a === b ? Number.NaN : fastNumber(line, a, b);
+      if (Number.isNaN(vals[k] as number)) {
+        // blank adj_close/volume are allowed (null); anything else goes the slow way
+        if (a !== b || (k !== col.adj && k !== col.volume)) return null;
+        vals[k] = -1; // marker for null; only compared below when present
+        this.blank[k] = 1;
+      } else this.blank[k] = 0;
+      a = b + 1;
+    }
+    const t = parseBarTime(line.slice(0, c1), this.daily, this.zone);
+    if (typeof t === "string" || (!this.daily && t % this.step !== 0)) return null;
+    const o = vals[col.open] as number;
+    const h = vals[col.high] as number;
+    const l = vals[col.low] as number;
+    const c = vals[col.close] as number;
+    if (this.blank[col.open] || this.blank[col.high] || this.blank[col.low] || this.blank[col.close])
+      return null;
+    if (h < o || h < c || l > o || l > c || h < l) return null;
+    if (!this.opts.allowNonPositivePrices && (o <= 0 || l <= 0)) return null;
+    if (!this.blank[col.volume] && (vals[col.volume] as number) < 0) return null;
+    this.rowsRead++;
+    if (t <= this.lastMs) this.outOfOrder = true;
+    this.lastMs = t;
+    if (t < this.minMs) this.minMs = t;
+    if (t > this.maxMs) this.maxMs = t;
+    this.accepted++;
+    const cell = line.slice(0, c1);
+    // PostgreSQL reads ISO instants ending in Z as they are; anything else is rewritten in UTC.
+    const tsText = !this.daily && cell.charCodeAt(cell.length - 1) === 90 && cell.length >= 20 ? cell : null;
+    return this.emit(t, tsText, line.slice(c1 + 1));
+  }
+  /**
+   * Direct mode: while rows arrive strictly ascending and after `floorMs` (the latest stored bar),
+   * they cannot clash with stored rows or each other, so they go straight to market.bars
+   * (`takeDirect`, columns `directColumns`); from the first row that breaks the order on, rows go
+   * to staging (the return value of push/end) for the conflict-aware merge.
+   */
+  startDirect(prefix: string, floorMs: number): void {
+    this.direct = true;
+    this.directPrefix = prefix;
+    this.directLast = floorMs;
+  }
+  /** Whether rows still go straight to market.bars. */
+  direct = false;
+  directRows = 0;
+  private directPrefix = "";
+  private directLast = Number.NEGATIVE_INFINITY;
+  private outDirect = "";
+  /** Direct-mode text accumulated so far (at least `min` characters, else ""), then cleared. */
+  takeDirect(min = 0): string {
+    if (this.outDirect.length < min || this.outDirect.length === 0) return "";
+    const t = this.outDirect;
+    this.outDirect = "";
+    return t;
+  }
+  /** Columns of direct-mode lines: instrument_id, interval, source come from the prefix. */
+  get directColumns(): string[] {
+    return ["instrument_id", "interval", "source", "ts", ...this.emitOrder];
+  }
+  private emit(t: number, tsText: string | null, rest: string): string {
+    if (this.direct && t > this.directLast) {
+      this.directLast = t;
+      this.directRows++;
+      this.outDirect += `${this.directPrefix}${tsText ?? new Date(t).toISOString()},${rest}\n`;
+      return "";
+    }
+    this.direct = false;
+    return `${this.line},${t},${rest}\n`;
+  }
+
+  private readonly vals: number[] = new Array(16).fill(0);
+  private readonly blank: Uint8Array = new Uint8Array(16);
 
   private row(line: string): string {
     const col = this.col as NonNullable<BarCsvParser["col"]>;
@@ -392,6 +532,15 @@ export class BarCsvParser {
     if (t < this.minMs) this.minMs = t;
     if (t > this.maxMs) this.maxMs = t;
     this.accepted++;
-    return `${this.line}\t${t}\t${copyNumber(cO, o)}\t${copyNumber(cH, h)}\t${copyNumber(cL, l)}\t${copyNumber(cC, c)}\t${a === null ? "\\N" : copyNumber(cA, a)}\t${v === null ? "\\N" : copyNumber(cV, v)}\n`;
+    let text = "";
+    for (const k of this.emitOrder) {
+      if (k === "adj_close") text += a === null ? "," : `,${copyNumber(cA, a)}`;
+      else if (k === "volume") text += v === null ? "," : `,${copyNumber(cV, v)}`;
+      else if (k === "open") text += `,${copyNumber(cO, o)}`;
+      else if (k === "high") text += `,${copyNumber(cH, h)}`;
+      else if (k === "low") text += `,${copyNumber(cL, l)}`;
+      else text += `,${copyNumber(cC, c)}`;
+    }
+    return this.emit(t, null, text.slice(1));
   }
 }

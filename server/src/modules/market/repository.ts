@@ -164,9 +164,9 @@ const parsePgArray = (s: string | null | undefined): string[] =>
 const toDateString = (v: unknown): string =>
   v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
-/** Locks the instrument row for the rest of the transaction (imports and actions). */
+/** Locks the instrument row for the rest of the transaction: imports of one instrument run one at a time. */
 export async function lockInstrument(db: Db, id: string): Promise<InstrumentRow | undefined> {
-  const [row] = await db.select().from(instruments).where(eq(instruments.id, id)).for("share");
+  const [row] = await db.select().from(instruments).where(eq(instruments.id, id)).for("update");
   return row;
 }
 
@@ -195,7 +195,6 @@ function rawConnection(tx: Db): { kind: "pg"; client: PgCopyClient } | { kind: "
 }
 
 export const STAGE = "market_bar_stage";
-const STAGE_COLUMNS = "(row_no, epoch_ms, open, high, low, close, adj_close, volume)";
 
 /** A temporary staging table shaped like market.bar_staging, dropped at commit or rollback. */
 export async function createStage(tx: Db): Promise<void> {
@@ -203,17 +202,33 @@ export async function createStage(tx: Db): Promise<void> {
 }
 
 /**
- * Streams COPY text (from an async source of strings) into the staging table. On PostgreSQL it
- * is one `COPY … FROM STDIN` with back-pressure; on PGlite each ~4 MB of text is one
- * `COPY … FROM '/dev/blob'`. Returns the rows copied.
+ * Streams CSV text (from an async source of strings) into `table` (columns known once the first text
+ * arrives). On PostgreSQL it is one `COPY … FROM STDIN` with back-pressure; on PGlite each ~4 MB of
+ * text is one `COPY … FROM '/dev/blob'`.
  */
-export async function copyIntoStage(tx: Db, source: AsyncIterable<string>): Promise<void> {
+export async function copyCsv(
+  tx: Db,
+  table: string,
+  source: AsyncIterable<string>,
+  columns: () => string[],
+): Promise<void> {
   const conn = rawConnection(tx);
+  const cols = () =>
+    `(${columns()
+      .map((c) => `"${c}"`)
+      .join(", ")})`;
   if (conn.kind === "pg") {
+    const it = source[Symbol.asyncIterator]();
+    const first = await it.next();
+    if (first.done) return;
+    const rest = async function* () {
+      yield first.value;
+      for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+    };
     const stream = conn.client.query(
-      copyFrom(`copy ${STAGE} ${STAGE_COLUMNS} from stdin`),
+      copyFrom(`copy ${table} ${cols()} from stdin with (format csv)`),
     ) as NodeJS.WritableStream;
-    await pipeline(Readable.from(source, { objectMode: false }), stream);
+    await pipeline(Readable.from(rest(), { objectMode: false }), stream);
     return;
   }
   let buf: string[] = [];
@@ -223,7 +238,7 @@ export async function copyIntoStage(tx: Db, source: AsyncIterable<string>): Prom
     const blob = new Blob(buf);
     buf = [];
     size = 0;
-    await conn.client.query(`copy ${STAGE} ${STAGE_COLUMNS} from '/dev/blob'`, [], { blob });
+    await conn.client.query(`copy ${table} ${cols()} from '/dev/blob' with (format csv)`, [], { blob });
   };
   for await (const text of source) {
     buf.push(text);
@@ -231,6 +246,32 @@ export async function copyIntoStage(tx: Db, source: AsyncIterable<string>): Prom
     if (size >= 4 * 1024 * 1024) await flush();
   }
   await flush();
+}
+
+/** Latest stored bar time (epoch ms) of an instrument and interval, or null. */
+export async function maxBarTs(db: Db, instrumentId: string, interval: Interval): Promise<number | null> {
+  const rows = await q<{ t: number | null }>(
+    db,
+    sql`select (extract(epoch from max(ts)) * 1000)::float8 as t from market.bars
+        where instrument_id = ${instrumentId} and interval = ${interval}`,
+  );
+  const t = rows[0]?.t;
+  return t == null ? null : Number(t);
+}
+
+/**
+ * Staged rows after `floorMs` whose time is already in market.bars: since only this batch wrote
+ * bars after the floor (imports of one instrument are serialised), they repeat an earlier row.
+ */
+export async function stageClashesAfter(db: Db, instrumentId: string, interval: Interval, floorMs: number) {
+  const rows = await q<{ row_no: number; epoch_ms: string | number }>(
+    db,
+    sql`select s.row_no, s.epoch_ms from ${sql.raw(STAGE)} s
+        join market.bars b on b.instrument_id = ${instrumentId} and b.interval = ${interval}
+          and b.ts = timestamptz 'epoch' + s.epoch_ms * interval '1 millisecond'
+        where s.epoch_ms > ${Number.isFinite(floorMs) ? floorMs : -9e15} order by s.row_no limit 10000`,
+  );
+  return rows.map((r) => ({ row: Number(r.row_no), epochMs: Number(r.epoch_ms) }));
 }
 
 /** Timestamps present more than once in the staging table, with their row numbers. */

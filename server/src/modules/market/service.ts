@@ -302,42 +302,75 @@ export async function importBars({
       rejected: parser.rejected,
     });
 
-  async function* copyText(): AsyncGenerator<string> {
-    let buf = "";
-    const ok = () => parser.rejected === 0 && !parser.fatal;
-    for await (const chunk of body) {
-      const text = parser.push(chunk);
-      progress();
-      if (!ok()) continue; // keep reading to report every bad row, but stop feeding the database
-      buf += text;
-      if (buf.length >= 1 << 18) {
-        yield buf;
-        buf = "";
-      }
-    }
-    const tail = parser.end();
+  const reader = body[Symbol.asyncIterator]();
+  let inputDone = false;
+  const ok = () => parser.rejected === 0 && !parser.fatal;
+  let staged = "";
+  /** Reads input until `want()` has text to hand over or the input ends. */
+  async function pump(): Promise<void> {
+    const n = await reader.next();
+    if (n.done) {
+      inputDone = true;
+      staged += parser.end();
+    } else staged += parser.push(n.value);
     progress();
-    if (ok()) {
-      buf += tail;
-      if (buf.length > 0) yield buf;
+  }
+  // Rows for market.bars directly (ascending, after the last stored bar).
+  async function* directText(): AsyncGenerator<string> {
+    while (parser.direct && !inputDone) {
+      await pump();
+      if (!ok()) return;
+      const t = parser.takeDirect(1 << 18);
+      if (t) yield t;
+    }
+    if (!ok()) return;
+    const t = parser.takeDirect();
+    if (t) yield t;
+  }
+  // Rows for staging: everything from the first row that breaks the ascending order.
+  async function* stagedText(): AsyncGenerator<string> {
+    for (;;) {
+      if (ok() && (staged.length >= 1 << 18 || (inputDone && staged.length > 0))) {
+        const t = staged;
+        staged = "";
+        yield t;
+      }
+      if (inputDone) return;
+      await pump();
     }
   }
 
   try {
     await inTransaction(ctx.db, async (tx) => {
       await repo.lockInstrument(tx, instrument.id);
-      await repo.createStage(tx);
-      await repo.copyIntoStage(tx, copyText());
-      if (parser.rejected > 0 || parser.fatal) throw new BatchRefused();
-      if (parser.outOfOrder) {
+      const floor = (await repo.maxBarTs(tx, instrument.id, input.interval)) ?? Number.NEGATIVE_INFINITY;
+      const source = input.source ?? "import";
+      if (/[",\n\r]/.test(source))
+        throw new ValidationError("source must not contain quotes, commas or newlines");
+      parser.startDirect(`${instrument.id},${input.interval},${source},`, floor);
+      await repo.copyCsv(tx, "market.bars", directText(), () => parser.directColumns);
+      let stagedAdded = 0;
+      if (!inputDone || staged.length > 0) {
+        await repo.createStage(tx);
+        await repo.copyCsv(tx, repo.STAGE, stagedText(), () => parser.copyColumns);
+      }
+      if (!ok()) throw new BatchRefused();
+      if (parser.accepted > parser.directRows) {
         for (const d of await repo.stageDuplicates(tx, 10_000)) {
           const when = new Date(d.epochMs).toISOString();
           for (const r of d.rows.slice(1))
             extraErrors.push({ row: r, message: `duplicate timestamp ${when} (same as row ${d.rows[0]})` });
         }
+        if (parser.directRows > 0 && Number.isFinite(parser.minMs))
+          for (const c of await repo.stageClashesAfter(tx, instrument.id, input.interval, floor))
+            extraErrors.push({
+              row: c.row,
+              message: `duplicate timestamp ${new Date(c.epochMs).toISOString()} (same as an earlier row)`,
+            });
         if (extraErrors.length > 0) throw new BatchRefused();
+        stagedAdded = await repo.mergeStage(tx, instrument.id, input.interval, source);
       }
-      added = await repo.mergeStage(tx, instrument.id, input.interval, input.source ?? "import");
+      added = parser.directRows + stagedAdded;
       await recordAudit(withDb(ctx, tx), {
         eventType: "market.bars",
         action: "import",
