@@ -245,6 +245,11 @@ describe("the signed-in account, API keys, phone, admin", () => {
     expect(sus.json().user.status).toBe("suspended");
     expect((await req("GET", "/api/me", t.bearer)).statusCode).toBe(401);
     const suspended = (await req("GET", "/api/admin/users?status=suspended", a.bearer)).json().users;
+    const access = await env.database.query<{ user_id: string; table_name: string }>(
+      "select user_id, table_name from audit.data_access_logs where user_id = $1",
+      [admin.id],
+    );
+    expect(access.rows).toEqual([{ user_id: admin.id, table_name: "identity.users" }]);
     expect(suspended.map((x: { id: string }) => x.id)).toContain(target.id);
     expect((await req("GET", "/api/admin/users?status=bogus", a.bearer)).statusCode).toBe(400);
     const re = await req("POST", `/api/admin/users/${target.id}/reactivate`, a.bearer);

@@ -5,9 +5,11 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
 import type { ApiScope } from "../../platform/context.ts";
 import { ForbiddenError } from "../../platform/errors.ts";
+import { requestCtx } from "../../platform/http.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { getCredential, putCredential } from "./cache.ts";
 import { csrfTokenFor, safeEqual, sha256 } from "./crypto.ts";
+import { securityEvent } from "./events.ts";
 import type { CredentialLookup, UserRow } from "./repository.ts";
 import * as repo from "./repository.ts";
 
@@ -128,6 +130,13 @@ export function createAuthHook(platform: Platform) {
       const sent = request.headers[CSRF_HEADER];
       const expected = csrfTokenFor(token);
       if (typeof sent !== "string" || !safeEqual(sent, expected)) {
+        await securityEvent(requestCtx(platform, request), {
+          eventCode: "csrf_rejected",
+          severity: "medium",
+          userId: r.user.id,
+          isBlocked: true,
+          details: { method: request.method, route: request.routeOptions.url ?? null },
+        });
         throw new ForbiddenError(
           `Missing or wrong ${CSRF_HEADER} header (send the value of the ${CSRF_COOKIE} cookie)`,
           "csrf_failed",

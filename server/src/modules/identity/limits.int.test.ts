@@ -112,6 +112,10 @@ describe("abuse limits over HTTP", () => {
     const r = await req();
     expect(r.statusCode).toBe(429);
     expect(Number(r.headers["retry-after"])).toBeGreaterThan(0);
+    const { rows } = await env.database.query<{ event_code: string; is_blocked: boolean }>(
+      "select event_code, is_blocked from audit.security_events where event_code = 'rate_limit_resetAccount'",
+    );
+    expect(rows).toEqual([{ event_code: "rate_limit_resetAccount", is_blocked: true }]);
   });
 
   it("limits MFA/re-authentication attempts per user", async () => {

@@ -16,7 +16,7 @@ import {
 } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Keyring } from "../../platform/secrets.ts";
-import { recordAudit } from "../audit/index.ts";
+import { recordAudit, recordDataAccess } from "../audit/index.ts";
 import { notifyAdmins, notifyUser, sendEmail, sendSms } from "../notify/index.ts";
 import { getMeExtras, putMeExtras } from "./cache.ts";
 import {
@@ -32,7 +32,7 @@ import {
   verifyPassword,
 } from "./crypto.ts";
 import { authEvent, securityEvent } from "./events.ts";
-import type { Limits } from "./limits.ts";
+import type { Bucket, Limits } from "./limits.ts";
 import { throttleSeconds } from "./limits.ts";
 import type { UserRow, UserStatus } from "./repository.ts";
 import * as repo from "./repository.ts";
@@ -66,6 +66,23 @@ export function isUniqueViolation(err: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** Spends one unit of a rate-limit bucket; a trip is recorded as a security event before the 429. */
+async function limit(ctx: Ctx, deps: Deps, bucket: Bucket, key: string): Promise<void> {
+  try {
+    await deps.limits.consume(bucket, key);
+  } catch (err) {
+    if (err instanceof RateLimitedError)
+      await securityEvent(ctx, {
+        eventCode: `rate_limit_${bucket}`,
+        severity: "medium",
+        userId: ctx.actor?.userId ?? null,
+        isBlocked: true,
+        details: { bucket, ip: ctx.ip },
+      });
+    throw err;
+  }
 }
 
 function requireActor(ctx: Ctx) {
@@ -224,19 +241,8 @@ export async function login(
   input: LoginInput,
 ): Promise<{ user: UserRow } & StartedSession> {
   const loginKey = input.login.toLowerCase();
-  try {
-    await deps.limits.consume("loginIp", ipKey(ctx));
-    await deps.limits.consume("loginAccount", loginKey);
-  } catch (err) {
-    if (err instanceof RateLimitedError)
-      await securityEvent(ctx, {
-        eventCode: "rate_limit_login",
-        severity: "medium",
-        isBlocked: true,
-        details: { ip: ctx.ip },
-      });
-    throw err;
-  }
+  await limit(ctx, deps, "loginIp", ipKey(ctx));
+  await limit(ctx, deps, "loginAccount", loginKey);
   const user = await repo.findUserByLogin(ctx.db, input.login);
   const t = now(ctx);
 
@@ -373,7 +379,7 @@ export async function register(ctx: Ctx, deps: Deps, input: RegisterInput): Prom
   const mode = ctx.config.REGISTRATION_MODE;
   if (mode === "closed")
     throw new ForbiddenError("Registration is closed on this server", "registration_closed");
-  await deps.limits.consume("registerIp", ipKey(ctx));
+  await limit(ctx, deps, "registerIp", ipKey(ctx));
   if (mode === "invite" && !input.inviteCode)
     throw new ValidationError("an invite code is required", "body.inviteCode");
   policyOrThrow(input.password, input, "body.password");
@@ -444,7 +450,7 @@ export async function setupFirstAdmin(
   deps: Deps,
   input: { token: string; username: string; password: string; email?: string },
 ): Promise<{ user: UserRow } & StartedSession> {
-  await deps.limits.consume("tokenIp", ipKey(ctx));
+  await limit(ctx, deps, "tokenIp", ipKey(ctx));
   policyOrThrow(input.password, input, "body.password");
   const passwordHash = await hashPassword(input.password, ctx.config.BCRYPT_COST);
   return inTransaction(ctx.db, async (tx) => {
@@ -484,7 +490,7 @@ const invalidToken = () => new AppError(400, "invalid_token", "body.token: inval
 
 /** Confirms an email address with the emailed single-use token (1 hour). */
 export async function verifyEmail(ctx: Ctx, deps: Deps, token: string): Promise<void> {
-  await deps.limits.consume("tokenIp", ipKey(ctx));
+  await limit(ctx, deps, "tokenIp", ipKey(ctx));
   const userId = await inTransaction(ctx.db, async (tx) => {
     const code = await repo.findLiveToken(tx, "email_verify", sha256(token), now(ctx));
     if (!code) throw invalidToken();
@@ -510,7 +516,7 @@ export async function resendEmailVerification(ctx: Ctx, deps: Deps): Promise<voi
   const u = await loadSelf(ctx);
   if (!u.email) throw new ValidationError("your account has no email address", "email");
   if (u.emailVerifiedAt) throw new ConflictError("Your email address is already verified");
-  await deps.limits.consume("emailUser", u.id);
+  await limit(ctx, deps, "emailUser", u.id);
   await inTransaction(ctx.db, (tx) =>
     sendEmailVerification(at(ctx, tx), { id: u.id, email: u.email as string, username: u.username }),
   );
@@ -521,8 +527,8 @@ export async function resendEmailVerification(ctx: Ctx, deps: Deps): Promise<voi
  * whether or not it does.
  */
 export async function requestPasswordReset(ctx: Ctx, deps: Deps, email: string): Promise<void> {
-  await deps.limits.consume("resetIp", ipKey(ctx));
-  await deps.limits.consume("resetAccount", email.trim().toLowerCase());
+  await limit(ctx, deps, "resetIp", ipKey(ctx));
+  await limit(ctx, deps, "resetAccount", email.trim().toLowerCase());
   const u = await repo.findUserByEmail(ctx.db, email.trim());
   if (!u || u.status === "disabled") return;
   await inTransaction(ctx.db, async (tx) => {
@@ -554,7 +560,7 @@ export async function confirmPasswordReset(
   deps: Deps,
   input: { token: string; password: string },
 ): Promise<void> {
-  await deps.limits.consume("tokenIp", ipKey(ctx));
+  await limit(ctx, deps, "tokenIp", ipKey(ctx));
   const code = await repo.findLiveToken(ctx.db, "password_reset", sha256(input.token), now(ctx));
   if (!code) throw invalidToken();
   const u = await repo.findUserById(ctx.db, code.userId);
@@ -712,7 +718,7 @@ export async function revokeAllSessions(ctx: Ctx): Promise<number> {
 
 /** Re-authentication for sensitive changes: the current password, limited per user. */
 async function reauthenticate(ctx: Ctx, deps: Deps, user: UserRow, password: string): Promise<void> {
-  await deps.limits.consume("mfaUser", user.id);
+  await limit(ctx, deps, "mfaUser", user.id);
   const ok = user.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
   if (!ok) {
     await authEvent(ctx, user.id, "login_failure", false, { reason: "reauthentication" });
@@ -875,7 +881,7 @@ export async function enrollMfa(ctx: Ctx, deps: Deps, input: { password: string 
  */
 export async function verifyMfa(ctx: Ctx, deps: Deps, input: { code: string }): Promise<string[]> {
   const a = requireSessionActor(ctx);
-  await deps.limits.consume("mfaUser", a.userId);
+  await limit(ctx, deps, "mfaUser", a.userId);
   const u = await loadSelf(ctx);
   if (u.mfaEnabled) throw new ConflictError("Two-factor authentication is already on", "mfa_already_enabled");
   if (!u.mfaSecret) throw new ConflictError("Start enrolment first", "mfa_not_enrolling");
@@ -985,7 +991,7 @@ const codeHash = (id: string, code: string) => sha256(`${id}:${code}`);
 /** Texts a 6-digit code (10 minutes, 5 attempts) to verify a phone number for the actor. */
 export async function requestPhoneCode(ctx: Ctx, deps: Deps, input: { phoneNumber: string }): Promise<void> {
   const a = requireSessionActor(ctx);
-  await deps.limits.consume("phoneUser", a.userId);
+  await limit(ctx, deps, "phoneUser", a.userId);
   await inTransaction(ctx.db, async (tx) => {
     const c = at(ctx, tx);
     const id = newId();
@@ -1010,7 +1016,7 @@ export async function requestPhoneCode(ctx: Ctx, deps: Deps, input: { phoneNumbe
 /** Checks the texted code; on success the number becomes the account's verified phone. */
 export async function verifyPhone(ctx: Ctx, deps: Deps, input: { code: string }): Promise<void> {
   const a = requireSessionActor(ctx);
-  await deps.limits.consume("mfaUser", a.userId);
+  await limit(ctx, deps, "mfaUser", a.userId);
   const outcome = await inTransaction(ctx.db, async (tx) => {
     const open = await repo.findOpenCode(tx, a.userId, "phone_verify");
     if (!open || open.expiresAt <= now(ctx)) return "invalid" as const;
@@ -1055,9 +1061,18 @@ export async function verifyPhone(ctx: Ctx, deps: Deps, input: { code: string })
 
 // ------------------------------------------------------------------------------ admin
 
+/** Admin: users, optionally by status; an admin reading other users' records is logged (data_access_logs). */
 export async function listUsers(ctx: Ctx, input: { status?: UserStatus } = {}): Promise<UserRow[]> {
   requireAdminOrOperator(ctx);
-  return repo.listUsers(ctx.db, input.status);
+  const rows = await repo.listUsers(ctx.db, input.status);
+  if (ctx.actor)
+    await recordDataAccess(ctx, {
+      tableName: "identity.users",
+      operation: "list",
+      recordId: null,
+      fieldsAccessed: ["username", "email", "phone_number", "status", "role", "last_login_at"],
+    });
+  return rows;
 }
 
 type Transition = {

@@ -162,6 +162,10 @@ describe("sign-in, sessions, the auth hook and CSRF", () => {
     const noHeader = await patch({ cookie: s.cookie });
     expect(noHeader.statusCode).toBe(403);
     expect(noHeader.json().code).toBe("csrf_failed");
+    const ev = await env.database.query<{ user_id: string }>(
+      "select user_id from audit.security_events where event_code = 'csrf_rejected'",
+    );
+    expect(ev.rows.map((r) => r.user_id)).toEqual([u.id]);
     const wrong = await patch({
       cookie: s.cookie,
       "x-csrf-token": `${s.csrf.slice(0, -1)}${s.csrf.endsWith("A") ? "B" : "A"}`,
