@@ -131,6 +131,11 @@ describe("the signed-in account, API keys, phone, admin", () => {
     const me = await req("GET", "/api/me", key);
     expect(me.statusCode).toBe(200);
     expect(me.json().user.id).toBe(u.id);
+    // Account management needs a signed-in session: a key may read, not change the account.
+    expect((await req("GET", "/api/me/settings", key)).statusCode).toBe(200);
+    expect((await req("PATCH", "/api/me/settings", key, { theme: "dark" })).statusCode).toBe(403);
+    expect((await req("POST", "/api/me/sessions/revoke-all", key)).statusCode).toBe(403);
+    expect((await req("DELETE", `/api/me/api-keys/${apiKey.id}`, key)).statusCode).toBe(403);
     // No CSRF for bearer keys; but a key cannot mint keys or change the password.
     expect((await req("POST", "/api/me/api-keys", key, { name: "x", scopes: ["read"] })).statusCode).toBe(
       403,

@@ -513,6 +513,7 @@ export async function verifyEmail(ctx: Ctx, deps: Deps, token: string): Promise<
 
 /** Sends a new verification email to the signed-in user's unverified address. */
 export async function resendEmailVerification(ctx: Ctx, deps: Deps): Promise<void> {
+  requireSessionActor(ctx);
   const u = await loadSelf(ctx);
   if (!u.email) throw new ValidationError("your account has no email address", "email");
   if (u.emailVerifiedAt) throw new ConflictError("Your email address is already verified");
@@ -609,7 +610,7 @@ export async function getProfile(ctx: Ctx) {
 }
 
 export async function updateProfile(ctx: Ctx, patch: Partial<repo.ProfileRow>) {
-  const a = requireActor(ctx);
+  const a = requireSessionActor(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const before = await repo.getProfile(tx, a.userId);
     if (!before) throw new NotFoundError();
@@ -643,7 +644,7 @@ export async function updateSettings(
     display?: Record<string, unknown>;
   },
 ) {
-  const a = requireActor(ctx);
+  const a = requireSessionActor(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const before = await repo.getSettings(tx, a.userId);
     if (!before) throw new NotFoundError();
@@ -682,7 +683,7 @@ export async function listSessions(ctx: Ctx) {
 
 /** Revokes one of the actor's own sessions; another user's id answers 404. */
 export async function revokeSession(ctx: Ctx, id: string): Promise<void> {
-  const a = requireActor(ctx);
+  const a = requireSessionActor(ctx);
   const ok = await inTransaction(ctx.db, async (tx) => {
     const done = await repo.revokeSession(tx, a.userId, id, now(ctx));
     if (done)
@@ -700,7 +701,7 @@ export async function revokeSession(ctx: Ctx, id: string): Promise<void> {
 
 /** "Sign out everywhere": every session of the actor, the current one included. */
 export async function revokeAllSessions(ctx: Ctx): Promise<number> {
-  const a = requireActor(ctx);
+  const a = requireSessionActor(ctx);
   const n = await inTransaction(ctx.db, async (tx) => {
     const count = await repo.revokeUserSessions(tx, a.userId, now(ctx));
     await recordAudit(at(ctx, tx), {
@@ -830,7 +831,7 @@ export async function listApiKeys(ctx: Ctx) {
 }
 
 export async function revokeApiKey(ctx: Ctx, id: string): Promise<void> {
-  const a = requireActor(ctx);
+  const a = requireSessionActor(ctx);
   await inTransaction(ctx.db, async (tx) => {
     if (!(await repo.revokeApiKey(tx, a.userId, id, now(ctx)))) throw new NotFoundError("No such API key");
     await recordAudit(at(ctx, tx), {
