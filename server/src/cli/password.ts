@@ -16,9 +16,10 @@ async function readFirstLine(stream: NodeJS.ReadStream): Promise<string> {
 /** One line typed at a terminal in raw mode, echoing nothing. */
 function readHidden(prompt: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
   return new Promise((resolve, reject) => {
+    // Raw mode (no echo) before the prompt, so nothing typed after it is ever echoed.
+    input.setRawMode(true);
     output.write(prompt);
     let value = "";
-    input.setRawMode(true);
     input.resume();
     input.setEncoding("utf8");
     const done = (err?: Error) => {
