@@ -1,8 +1,10 @@
 // The `bullpen` command line: one binary for serving, migrating and administering an instance.
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config.ts";
+import { type FetchCliOptions, fetchCli } from "../modules/market/providers/cli.ts";
+import { AppError } from "../platform/errors.ts";
 import { runMigrations } from "../platform/migrate.ts";
-import { CliError, withPlatform } from "./context.ts";
+import { CliError, cliCtx, withPlatform } from "./context.ts";
 import { auditVerify, dbInfo, formatDbInfo } from "./info.ts";
 import { readNewPassword } from "./password.ts";
 import { rotateSecrets } from "./secrets.ts";
@@ -119,6 +121,45 @@ export function buildProgram(): Command {
         out(opts.json ? JSON.stringify(info, null, 2) : formatDbInfo(info));
       }),
     );
+
+  const fetchCmd = program
+    .command("fetch")
+    .description("fetch market data from a provider (MARKET_PROVIDERS)");
+  const fetchAction = (opts: FetchCliOptions) =>
+    withPlatform({ modules: true }, async (p) => {
+      const r = await fetchCli(cliCtx(p), opts).catch((err: unknown) => {
+        // Bad input, disabled provider, unknown instrument: one line, no stack trace.
+        if (err instanceof AppError) throw new CliError(err.message);
+        throw err;
+      });
+      out(r.text);
+      if (r.failed) throw new CliError("the fetch failed");
+    });
+  fetchCmd
+    .command("bars")
+    .description(
+      "fetch daily or intraday bars (and splits/dividends) for one instrument, or --backfill all active ones",
+    )
+    .requiredOption("--provider <id>", "csv, yahoo, stooq, alphavantage or krx")
+    .option("--symbol <symbol>", "instrument symbol (with --market)")
+    .option("--market <market>", "instrument market, e.g. NASDAQ or KOSPI")
+    .requiredOption("--from <date>", "first date, YYYY-MM-DD")
+    .option("--to <date>", "last date, YYYY-MM-DD (default today)")
+    .option("--interval <interval>", "1m, 5m, 15m, 1h, 1d or 1w", "1d")
+    .option(
+      "--location <path-or-url>",
+      "csv provider: file under $BULLPEN_DATA_DIR/imports or an http(s) URL",
+    )
+    .option("--backfill", "without --symbol: every active instrument", false)
+    .option("--json", "print the run as JSON", false)
+    .action(fetchAction);
+  fetchCmd
+    .command("fx")
+    .description("fetch USD reference rates (EUR, KRW, JPY, GBP, CHF) from frankfurter")
+    .requiredOption("--from <date>", "first date, YYYY-MM-DD")
+    .option("--to <date>", "last date, YYYY-MM-DD (default today)")
+    .option("--json", "print the run as JSON", false)
+    .action((opts: Omit<FetchCliOptions, "provider">) => fetchAction({ ...opts, provider: "frankfurter" }));
 
   program
     .command("secrets")

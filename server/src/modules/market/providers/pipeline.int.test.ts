@@ -4,11 +4,12 @@
 import { and, count, eq, notInArray } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, type SignedIn, signIn } from "../../../../test/factories.ts";
+import { createUser, operatorCtx, type SignedIn, signIn } from "../../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../../test/harness.ts";
 import { newId } from "../../../platform/ids.ts";
 import { bars, corporateActions, fxRates, instruments } from "../schema.ts";
 import { dataSourceLog, rawDataCache } from "../schema-providers.ts";
+import { fetchCli } from "./cli.ts";
 import { type Replay, startReplay } from "./replay.test-helper.ts";
 import * as repo from "./repository.ts";
 import { createRefreshRun, executeRun, type ProviderEnv, purgeProviderData } from "./service.ts";
@@ -322,6 +323,31 @@ describe("runs", () => {
     expect(
       replay.requests.filter((q) => q.url.includes("/v8/finance/chart/AAPL?period1=1599091200")),
     ).toHaveLength(0);
+  });
+});
+
+describe("cli verb", () => {
+  it("fetches as the local operator and reports the run in one line", async () => {
+    const ok = await fetchCli(operatorCtx(env.platform), {
+      provider: "yahoo",
+      symbol: "AAPL",
+      market: "NASDAQ",
+      from: "2020-08-26",
+      to: "2020-09-02",
+    });
+    expect(ok.failed).toBe(false);
+    expect(ok.text).toMatch(
+      /^yahoo AAPL\/NASDAQ 1d 2020-08-26\.\.2020-09-02: done, 0 rows added, 1\/1 done \(run [0-9a-f-]{36}\)$/,
+    );
+    const bad = await fetchCli(operatorCtx(env.platform), {
+      provider: "yahoo",
+      symbol: "ZZZZ",
+      market: "NYSE",
+      from: "2020-08-26",
+      to: "2020-09-02",
+    });
+    expect(bad.failed).toBe(true);
+    expect(bad.text.split("\n")[1]).toBe("yahoo: ZZZZ: No data found, symbol may be delisted");
   });
 });
 

@@ -6,14 +6,9 @@ import type { Config } from "../../../config.ts";
 import type { Clock } from "../../../platform/clock.ts";
 import type { Ctx } from "../../../platform/context.ts";
 import { type Db, inTransaction } from "../../../platform/db.ts";
-import {
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-  ValidationError,
-} from "../../../platform/errors.ts";
+import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { recordAudit } from "../../audit/index.ts";
-import { importBars } from "../service.ts";
+import { assertSharedWriter, importBars } from "../service.ts";
 import type { HttpSettings, ProviderSink, RawPayload, RequestLog } from "./http.ts";
 import { createProviders, type Providers } from "./registry.ts";
 import * as repo from "./repository.ts";
@@ -355,10 +350,8 @@ export async function purgeProviderData(env: ProviderEnv): Promise<{ cache: numb
 
 // ---- admin verbs (ctx, permission first, audit in the same transaction) ----------------------
 
-function assertAdmin(ctx: Ctx) {
-  if (!ctx.actor) throw new UnauthenticatedError();
-  if (ctx.actor.role !== "admin") throw new ForbiddenError("Administrators only");
-}
+/** Admins, or the local process (CLI, start-up) which runs with no actor and no request. */
+const assertAdmin = (ctx: Ctx) => assertSharedWriter(ctx);
 
 export const FETCH_JOB = "market.fetch";
 
