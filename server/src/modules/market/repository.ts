@@ -347,6 +347,25 @@ export async function readBars(
   return rows.map(mapBar);
 }
 
+/** Whether any bar of this instrument and interval is stored (one index probe). */
+export async function hasBarsAt(db: Db, instrumentId: string, interval: Interval): Promise<boolean> {
+  const rows = await q<{ x: boolean }>(
+    db,
+    sql`select exists (select 1 from market.bars where instrument_id = ${instrumentId} and interval = ${interval}) as x`,
+  );
+  return Boolean(rows[0]?.x);
+}
+
+/** Which intervals hold bars for an instrument (one index probe per interval). */
+export async function storedIntervals(db: Db, instrumentId: string): Promise<Interval[]> {
+  const rows = await q<{ interval: Interval }>(
+    db,
+    sql`select i.interval from unnest(array['1m','5m','15m','1h','1d','1w']) as i(interval)
+        where exists (select 1 from market.bars b where b.instrument_id = ${instrumentId} and b.interval = i.interval)`,
+  );
+  return rows.map((r) => r.interval);
+}
+
 /** Which intervals hold bars for an instrument, with counts and ranges. */
 export async function barCoverage(db: Db, instrumentId: string) {
   const rows = await q<{ interval: string; n: string | number; first: number; last: number }>(

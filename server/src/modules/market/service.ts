@@ -445,10 +445,12 @@ export async function readBars({
   const after = input.cursor ? decodeCursor(input.cursor) : undefined;
   const limit = Math.max(1, Math.min(input.limit ?? 1000, 100_000));
   const { timeZone } = marketCalendar(instrument.market);
-  const coverage = await repo.barCoverage(ctx.db, instrument.id);
   let resampledFrom: Interval | null = null;
   let rows: (repo.BarRow & { count?: number })[];
-  if (coverage.some((c) => c.interval === input.interval) || coverage.length === 0) {
+  const stored = (await repo.hasBarsAt(ctx.db, instrument.id, input.interval))
+    ? [input.interval]
+    : await repo.storedIntervals(ctx.db, instrument.id);
+  if (stored.includes(input.interval) || stored.length === 0) {
     rows = await repo.readBars(ctx.db, {
       instrumentId: instrument.id,
       interval: input.interval,
@@ -458,9 +460,10 @@ export async function readBars({
       limit,
     });
   } else {
-    const finer = coverage
-      .filter((c) => INTERVAL_RANK[c.interval] < INTERVAL_RANK[input.interval])
-      .sort((a, b) => INTERVAL_RANK[a.interval] - INTERVAL_RANK[b.interval]);
+    const finer = stored
+      .filter((i) => INTERVAL_RANK[i] < INTERVAL_RANK[input.interval])
+      .sort((a, b) => INTERVAL_RANK[a] - INTERVAL_RANK[b])
+      .map((interval) => ({ interval }));
     // Prefer the coarsest finer interval (least work) that is still finer than the target.
     const src = finer[finer.length - 1];
     if (!src) rows = [];
