@@ -33,6 +33,27 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
+describe("openapi", () => {
+  it("documents the reference and provider endpoints with their response schemas", async () => {
+    const r = await app.inject({ method: "GET", url: "/openapi.json" });
+    expect(r.statusCode).toBe(200);
+    const paths = r.json().paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    for (const [path, method] of [
+      ["/api/instruments/{id}/fundamentals", "get"],
+      ["/api/instruments/{id}/fundamentals", "post"],
+      ["/api/macro/series", "get"],
+      ["/api/macro/series/{id}/observations", "get"],
+      ["/api/regimes", "get"],
+      ["/api/admin/market/fetch", "post"],
+      ["/api/admin/market/sources", "get"],
+    ] as const) {
+      const op = paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(["400", "401", "403"]));
+    }
+  });
+});
+
 describe("fundamentals", () => {
   it("answers what was known at a date, including restatements", async () => {
     const id = await addInstrument("FUNDX", "NASDAQ");
