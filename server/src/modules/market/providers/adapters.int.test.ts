@@ -399,7 +399,7 @@ describe("stooq", () => {
     expect(await s.quote("AAPL")).toMatchObject({
       price: 183.05,
       volume: 50759496,
-      asOf: "2024-05-10T22:00:09Z",
+      asOf: "2024-05-10T20:00:09.000Z",
     });
     const e = await caught(s.quote("ZZZZ"));
     expect(e).toBeInstanceOf(ProviderNotFoundError);

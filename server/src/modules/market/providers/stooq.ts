@@ -1,6 +1,7 @@
 // Stooq's CSV download (/q/d/l/) and its light quote CSV (/q/l/).
 
 import { z } from "zod";
+import { parseBarTime, zoneOffsetGetter } from "../csv.ts";
 import type { ProviderHttp, ProviderResponse } from "./http.ts";
 import { checkBars, csvCells, dateMs, expectShape } from "./shape.ts";
 import {
@@ -15,6 +16,7 @@ import {
 } from "./types.ts";
 
 const ID = "stooq";
+const WARSAW = zoneOffsetGetter("Europe/Warsaw");
 
 /** Stooq's symbol: lower case with a market suffix for US equities ("aapl.us"); indices keep "^". */
 export function stooqSymbol(symbol: string, market?: string): string {
@@ -125,13 +127,15 @@ export class StooqProvider implements MarketDataProvider {
         }),
         { date: get("date"), time: get("time"), close: get("close"), volume: get("volume") },
       );
-      // Stooq's quote time is Central European (Warsaw); the instant is approximate to the zone's offset.
+      // Stooq stamps quotes in Warsaw local time (CET/CEST).
       return {
         value: {
           symbol,
           price: parsed.close,
           currency: null,
-          asOf: `${parsed.date}T${parsed.time}Z`,
+          asOf: new Date(
+            parseBarTime(`${parsed.date}T${parsed.time}`, false, WARSAW) as number,
+          ).toISOString(),
           previousClose: null,
           volume: parsed.volume,
         },
