@@ -1,6 +1,6 @@
 // Property-based bad input over EVERY route of the OpenAPI document: wrong types, missing fields,
 // huge strings, odd unicode, bad UUIDs, malformed JSON and wrong content types, sent anonymously,
-// with a user's bearer token, an admin's, and a cookie session without its CSRF header.
+// with a user's bearer token, an admin's, a read-only API key, and a cookie session without its CSRF header.
 // No answer may be a 5xx, every error body is { code, message, requestId }, and nothing already
 // stored changes (rows are fingerprinted before and after each route's run).
 import { createHash, randomUUID } from "node:crypto";
@@ -285,8 +285,9 @@ function invalidBody(s: Schema): fc.Arbitrary<Json> {
   return fc.oneof(...options);
 }
 
-type Actor = "anonymous" | "user" | "admin" | "cookie-without-csrf" | "bob";
-const sessionOf: Record<Exclude<Actor, "anonymous">, SignedIn> = {
+type Actor = "anonymous" | "user" | "admin" | "cookie-without-csrf" | "bob" | "read-key";
+const readKey = { authorization: `Bearer ${key.json().secret as string}` };
+const sessionOf: Record<Exclude<Actor, "anonymous" | "read-key">, SignedIn> = {
   user: aliceSession,
   admin: adminSession,
   "cookie-without-csrf": aliceSession,
@@ -334,7 +335,14 @@ function sampleFor(route: Route): fc.Arbitrary<Sample> {
   const writes = route.method !== "GET";
   // As Bob, ids may be Alice's (and must answer 404); as anyone else only ids that are nobody's,
   // so a well-formed request can never act on stored data.
-  const actor = fc.constantFrom<Actor>("anonymous", "user", "admin", "cookie-without-csrf", "bob");
+  const actor = fc.constantFrom<Actor>(
+    "anonymous",
+    "user",
+    "admin",
+    "cookie-without-csrf",
+    "bob",
+    "read-key",
+  );
   const params = actor.chain((a) =>
     fc
       .record(
@@ -390,6 +398,7 @@ function urlFor(route: Route, s: Sample): string {
 async function send(route: Route, s: Sample) {
   const headers: Record<string, string> = {};
   if (s.actor === "cookie-without-csrf") headers.cookie = aliceSession.cookie;
+  else if (s.actor === "read-key") Object.assign(headers, readKey);
   else if (s.actor !== "anonymous") headers.authorization = sessionOf[s.actor].bearer.authorization;
   let payload: string | undefined;
   if (s.payload.kind === "json") {
