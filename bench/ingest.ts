@@ -8,7 +8,7 @@
 //   5. Resampling one year of 1-minute bars to 1h: < 1 s.
 // Usage: node bench/ingest.ts [--rows 5000000] [--pglite-rows 1000000] [--pg postgres://postgres@127.0.0.1:5432/postgres]
 import { execFileSync } from "node:child_process";
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

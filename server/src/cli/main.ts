@@ -6,6 +6,7 @@ import { AppError } from "../platform/errors.ts";
 import { runMigrations } from "../platform/migrate.ts";
 import { CliError, cliCtx, withPlatform } from "./context.ts";
 import { auditVerify, dbInfo, formatDbInfo } from "./info.ts";
+import { registerMarketCommands } from "./market.ts";
 import { readNewPassword } from "./password.ts";
 import { rotateSecrets } from "./secrets.ts";
 import * as users from "./users.ts";
@@ -180,6 +181,7 @@ export function buildProgram(): Command {
       }),
     );
 
+  registerMarketCommands(program);
   return program;
 }
 

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { from as copyFrom } from "pg-copy-streams";
-import type { Db } from "../../platform/db.ts";
+import { type Db, inTransaction } from "../../platform/db.ts";
 import type { Interval } from "./csv.ts";
 import {
   corporateActions,
@@ -107,9 +107,13 @@ export async function searchInstruments(
 ): Promise<(InstrumentRow & { score: number })[]> {
   const t = term.trim().toLowerCase();
   const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = await q<Record<string, unknown>>(
-    db,
-    sql`select i.*, (case when lower(i.symbol) = ${t} or lower(coalesce(i.isin,'')) = ${t} then 2
+  // A looser word-similarity threshold than pg_trgm's 0.6 catches one-letter typos in short words
+  // ("samsng"); `set local` keeps it to this transaction, and `<%` still uses the GIN index.
+  const rows = await inTransaction(db, async (tx) => {
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.45', true)`);
+    return q<Record<string, unknown>>(
+      tx,
+      sql`select i.*, (case when lower(i.symbol) = ${t} or lower(coalesce(i.isin,'')) = ${t} then 2
                           when lower(i.symbol) like ${`${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} then 1.5
                           when i.search_text like ${like} then 1
                           else 0 end) + word_similarity(${t}, i.search_text) as score
@@ -119,7 +123,8 @@ export async function searchInstruments(
           ${opts.market ? sql`and i.market = ${opts.market}` : sql``}
         order by score desc, i.symbol
         limit ${opts.limit}`,
-  );
+    );
+  });
   return rows.map(mapInstrument) as (InstrumentRow & { score: number })[];
 }
 

@@ -40,6 +40,7 @@ describe("instruments", () => {
       r.json().instruments.map((i) => i.symbol);
     expect(sym(await get("/api/instruments?q=aapl"))[0]).toBe("AAPL");
     expect(sym(await get("/api/instruments?q=microsfot"))).toContain("MSFT");
+    expect(sym(await get("/api/instruments?q=samsng"))[0]).toBe("005930");
     expect(sym(await get(`/api/instruments?q=${encodeURIComponent("삼성전자")}`))).toEqual(["005930"]);
     expect(sym(await get("/api/instruments?q=KR7000660001"))).toEqual(["000660"]);
     expect(sym(await get("/api/instruments?q=synthetic"))).toEqual(
