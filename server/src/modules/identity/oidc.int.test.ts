@@ -260,10 +260,17 @@ describe("OIDC sign-in under approval and closed registration", () => {
   it("leaves a new account waiting for approval, without a session", async () => {
     const env = await createTestApp({ env: oidcEnv("approval") });
     try {
+      const admin = await createUser(env.platform, { role: "admin" });
       const who = account();
       const flow = await signInWith(env.app, who);
       expect(flow.location).toBe("/login?oidc=pending_approval");
       expect(flow.session).toBeUndefined();
+      // the administrators are told someone is waiting
+      const { rows: told } = await env.database.query<{ type: string }>(
+        "select type from notify.notifications where user_id = $1",
+        [admin.id],
+      );
+      expect(told.map((r) => r.type)).toContain("user_pending_approval");
       const { rows } = await env.database.query<{ status: string }>(
         "select u.status from identity.users u join identity.oauth_accounts o on o.user_id = u.id where o.subject = $1",
         [who.sub],
