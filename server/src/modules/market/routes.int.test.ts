@@ -336,6 +336,51 @@ describe("universes", () => {
       payload: { effectiveStartDate: "2016-01-01", effectiveEndDate: "2017-01-01", members: [] },
     });
     expect(overlap.statusCode).toBe(409);
+    const list = (await get("/api/universes")).json().universes as {
+      name: string;
+      versions: { version: number; effectiveEndDate: string | null }[];
+    }[];
+    expect(list.find((x) => x.name === "Demo tech")?.versions).toMatchObject([
+      { version: 1, effectiveEndDate: "2020-01-01" },
+      { version: 2, effectiveEndDate: null },
+    ]);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents the market routes", async () => {
+    const r = await env.app.inject({ url: "/openapi.json" });
+    expect(r.statusCode).toBe(200);
+    const paths = Object.keys(r.json().paths);
+    for (const p of [
+      "/api/instruments",
+      "/api/instruments/{id}/bars",
+      "/api/instruments/{id}/bars/import",
+      "/api/instruments/{id}/actions",
+      "/api/fx/rates",
+      "/api/fx/convert",
+      "/api/universes/{id}/members",
+      "/api/watchlists/{id}",
+    ])
+      expect(paths).toContain(p);
+  });
+  it("never answers 5xx to malformed market queries", async () => {
+    const urls = [
+      "/api/instruments?limit=abc",
+      `/api/instruments/${ids.AAPL}/bars?interval=2m`,
+      `/api/instruments/${ids.AAPL}/bars?from=notadate`,
+      `/api/instruments/${ids.AAPL}/bars?cursor=%%%`,
+      "/api/instruments/not-a-uuid/bars",
+      "/api/fx/rates?base=US&quote=KRW",
+      "/api/fx/convert?amount=abc&from=USD&to=KRW",
+      "/api/universes/not-a-uuid/members?asOf=2020-13-45",
+    ];
+    for (const u of urls) {
+      const r = await get(u);
+      expect(r.statusCode, u).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode, u).toBeLessThan(500);
+      expect(r.json()).toHaveProperty("code");
+    }
   });
 });
 

@@ -400,8 +400,9 @@ export async function* textChunks(text: string, size = 1 << 16): AsyncGenerator<
 const INTERVAL_RANK: Record<Interval, number> = { "1m": 0, "5m": 1, "15m": 2, "1h": 3, "1d": 4, "1w": 5 };
 const encodeCursor = (ms: number) => Buffer.from(String(ms)).toString("base64url");
 function decodeCursor(c: string): Date {
-  const ms = Number(Buffer.from(c, "base64url").toString());
-  if (!Number.isFinite(ms)) throw new ValidationError("cursor is not valid");
+  const text = /^[A-Za-z0-9_-]{1,24}$/.test(c) ? Buffer.from(c, "base64url").toString() : "";
+  if (!/^-?\d{1,16}$/.test(text)) throw new ValidationError("cursor is not valid");
+  const ms = Number(text);
   return new Date(ms);
 }
 const parseWhen = (s: string | undefined, name: string, fallback: Date): Date => {
