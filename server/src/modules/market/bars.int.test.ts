@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorCtx } from "../../../test/factories.ts";
 import { createTestPlatform, type TestEnv } from "../../../test/harness.ts";
@@ -180,6 +181,47 @@ describe("bulk import", () => {
     await expect(
       readBars({ ctx, input: { id: "0190a0a0-0000-7000-8000-000000000000", interval: "1d" } }),
     ).rejects.toThrow("Instrument not found");
+  });
+});
+
+describe("all or nothing (property)", () => {
+  it("a batch with any rejected row stores nothing; a clean batch stores every new row", async () => {
+    const ins = await instrument("PROP");
+    let stored = 0;
+    const row = fc.record({
+      day: fc.integer({ min: 0, max: 400 }),
+      o: fc.integer({ min: 1, max: 100 }),
+      c: fc.integer({ min: 1, max: 100 }),
+      v: fc.integer({ min: -2, max: 1000 }),
+      junk: fc.constantFrom(null, null, null, null, "x", "", "1e999"),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 25 }), async (rows) => {
+        const lines = rows.map((r) => {
+          const d = new Date(Date.UTC(2021, 0, 1) + r.day * 86_400_000).toISOString().slice(0, 10);
+          return `${d},${r.junk ?? r.o},${Math.max(r.o, r.c) + 1},${Math.min(r.o, r.c)},${r.c},${r.v}`;
+        });
+        const res = await importBars({
+          ctx,
+          input: { instrumentId: ins.id, interval: "1d" },
+          body: textChunks(`date,open,high,low,close,volume\n${lines.join("\n")}\n`, 17),
+        });
+        const after = await count(ins.id);
+        const days = rows.map((r) => r.day);
+        const bad = rows.some((r) => r.junk !== null || r.v < 0) || new Set(days).size !== days.length;
+        expect(res.refused).toBe(bad);
+        if (bad) {
+          expect(after).toBe(stored);
+          expect(res.errors.length).toBeGreaterThan(0);
+          for (const e of res.errors) expect(e.row).toBeGreaterThanOrEqual(2);
+        } else {
+          expect(after).toBe(stored + res.added);
+          expect(res.added + res.skippedDuplicates).toBe(rows.length);
+        }
+        stored = after;
+      }),
+      { numRuns: 25 },
+    );
   });
 });
 
