@@ -1,8 +1,13 @@
 // Indicator benchmark: 1,000,000 synthetic bars, the common set, against technicalindicators,
 // trading-signals (bar by bar), the talib node binding and TA-Lib's C functions called from
-// bench/native (no JS). Times are per-call medians of CPU time (process.cpuUsage / the C
-// program's CLOCK_PROCESS_CPUTIME_ID), with a forced GC before each timed call, because the
-// shared 2-core machine's load inflates wall-clock times unevenly (wall medians are printed too).
+// bench/native (no JS). Times are per-call medians of process CPU time (process.cpuUsage / the
+// single-threaded C program's CLOCK_PROCESS_CPUTIME_ID), because the shared 2-core machine's load
+// inflates wall-clock times unevenly (wall medians are printed too). Before each implementation
+// is timed, a forced GC, a pause and an untimed warm-up call let V8's background threads finish
+// with the previous implementation's garbage, so it is not billed to the next one (a GC before
+// every sample does worse: under load its background sweeping spills into the sample; and
+// process.threadCpuUsage only advances at scheduler ticks on Linux). Garbage an implementation
+// makes itself is its own cost.
 // What each side does:
 //   ours (out)    reused caller-supplied output buffers (the `out` option) and only the columns
 //                 TA-Lib returns (`columns`), like the C program, which allocates its output
@@ -32,8 +37,11 @@ const here = import.meta.dirname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 // Ours and the C functions take milliseconds: more samples for a steadier median.
 const FAST_RUNS = Number(process.env.BENCH_FAST_RUNS ?? 15);
+// BENCH_PEERS=0 times only ours and the C functions (a quick check).
+const PEERS = process.env.BENCH_PEERS !== "0";
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 const BARS = Number(process.env.BENCH_BARS ?? 1_000_000);
 
 // ---------- data ----------
@@ -514,12 +522,13 @@ interface Timing {
   wall: number;
 }
 function time(f: () => unknown, runs = RUNS): Timing {
+  gc();
+  Atomics.wait(pause, 0, 0, 50);
   const r0 = f(); // warm-up (JIT)
   blackhole += typeof r0 === "number" ? r0 : 1;
   const cpu: number[] = [];
   const wall: number[] = [];
   for (let i = 0; i < runs; i++) {
-    gc(); // the previous call's garbage is not this call's cost
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = f();
@@ -614,13 +623,13 @@ console.log(
   `node ${process.version}, ${cpus().length} CPU(s): ${cpus()[0]?.model}; load average ${load0.toFixed(2)}`,
 );
 const d = synth(BARS);
-const p = toPlain(d);
-const c = candles(p);
 const native = nativeTimes(d);
 if (typeof native === "string") console.log(native);
 if (!talib) console.log(`talib binding unavailable: ${talibError} (run bench/native/build-talib-binding.sh)`);
 
 const NA: Timing = { cpu: Number.NaN, wall: Number.NaN };
+// ours[ind].run takes the peers' signature; ours only reads the typed arrays
+const toPlainEmpty: Plain = { open: [], high: [], low: [], close: [], volume: [] };
 interface Row {
   ind: Ind;
   out: Timing;
@@ -632,21 +641,34 @@ interface Row {
   talib: Timing;
   c: Timing;
 }
+// Ours first, while the heap is small: the peers' inputs (plain arrays and a million candle
+// objects) would make every GC that our fresh allocations trigger mark that heap too, a cost of
+// this bench's layout, not of our functions.
 const rows: Row[] = [];
 for (const ind of INDICATORS) {
-  const row: Row = {
+  rows.push({
     ind,
     out: time(() => oursOut[ind](d), FAST_RUNS),
     fresh: time(() => oursFresh[ind](d), FAST_RUNS),
-    all: time(() => ours[ind].run(d, p, c), FAST_RUNS),
+    all: time(() => ours[ind].run(d, toPlainEmpty, []), FAST_RUNS),
     stream: time(() => oursStream[ind](d)),
-    ti: time(() => technical[ind].run(d, p, c)),
-    ts: time(() => tradingSignals[ind].run(d, p, c)),
-    talib: talib ? time(() => talibImpl[ind].run(d, p, c)) : NA,
+    ti: NA,
+    ts: NA,
+    talib: NA,
     c: typeof native === "string" ? NA : native[nativeKey[ind]],
-  };
-  rows.push(row);
-  process.stderr.write(`  ${ind} done\n`);
+  });
+  process.stderr.write(`  ${ind}: ours done\n`);
+}
+if (PEERS) {
+  const p = toPlain(d);
+  const c = candles(p);
+  for (const row of rows) {
+    const ind = row.ind;
+    row.ti = time(() => technical[ind].run(d, p, c));
+    row.ts = time(() => tradingSignals[ind].run(d, p, c));
+    row.talib = talib ? time(() => talibImpl[ind].run(d, p, c)) : NA;
+    process.stderr.write(`  ${ind}: peers done\n`);
+  }
 }
 const load1 = loadavg()[0];
 
