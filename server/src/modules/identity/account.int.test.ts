@@ -4,7 +4,15 @@ import { createUser, operatorCtx, signIn } from "../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
 import { verifyAuditChain } from "../audit/index.ts";
 import { listOutbox } from "../notify/index.ts";
-import { approveUser, cleanupIdentity, listUsers, setUserRole, suspendUser } from "./index.ts";
+import {
+  approveUser,
+  cleanupIdentity,
+  createOidcUser,
+  listUsers,
+  setUserRole,
+  startSession,
+  suspendUser,
+} from "./index.ts";
 
 describe("the signed-in account, API keys, phone, admin", () => {
   const clock = testClock(new Date("2026-06-01T12:00:00Z"));
@@ -361,6 +369,39 @@ describe("the signed-in account, API keys, phone, admin", () => {
         })
       ).statusCode,
     ).toBe(401);
+  });
+
+  it("a password-less (OIDC-only) account re-authenticates by a sign-in within 10 minutes", async () => {
+    const u = await createOidcUser(
+      { ...operatorCtx(env.platform), config: { ...env.platform.config, REGISTRATION_MODE: "open" } },
+      {
+        username: "oidc person",
+        email: "oidc.person@example.test",
+        emailVerified: true,
+      },
+    );
+    expect(u.username).toBe("oidcperson");
+    expect(u.status).toBe("active");
+    expect(u.passwordHash).toBeNull();
+    // No password: signing in by password is impossible, and looks like any wrong password.
+    const pw = await app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { login: u.username, password: "anything at all" },
+    });
+    expect(pw.json().code).toBe("invalid_credentials");
+    const started = await startSession({ ...operatorCtx(env.platform), actor: null }, u.id);
+    const h = { authorization: `Bearer ${started.token}` };
+    clock.advance(11 * 60_000);
+    const late = await req("DELETE", "/api/me", h, { password: "-" });
+    expect(late.statusCode).toBe(403);
+    expect(late.json().code).toBe("reauthentication_required");
+    const fresh = await startSession(operatorCtx(env.platform), u.id);
+    expect(
+      (await req("DELETE", "/api/me", { authorization: `Bearer ${fresh.token}` }, { password: "-" }))
+        .statusCode,
+    ).toBe(204);
+    expect(await count("identity.users where id = $1", u.id)).toBe(0);
   });
 
   it("the clean-up job purges dead sessions and old codes, keeping live ones", async () => {

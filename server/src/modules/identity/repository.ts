@@ -211,6 +211,14 @@ export async function findApiKeyWithUser(db: Db, prefix: string): Promise<Creden
   return r && { ...r, sessionId: null, expiresAt: null };
 }
 
+export async function findSession(db: Db, userId: string, id: string): Promise<SessionRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, id), eq(sessions.userId, userId)));
+  return r;
+}
+
 export async function touchSession(db: Db, id: string, now: Date): Promise<void> {
   await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
 }

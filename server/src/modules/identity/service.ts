@@ -49,6 +49,8 @@ export const PHONE_CODE_MAX_ATTEMPTS = 5;
 export const INVITE_TTL_MS = 7 * 24 * 3600_000;
 export const RECOVERY_CODE_COUNT = 10;
 export const MAX_API_KEYS = 25;
+/** How recent a sign-in must be to stand in for a password on a password-less (OIDC-only) account. */
+export const REAUTH_WINDOW_MS = 10 * 60_000;
 
 const mfaAad = (userId: string) => `identity.users.mfa_secret:${userId}`;
 /** AAD of users.mfa_secret, registered for key rotation. */
@@ -720,7 +722,17 @@ export async function revokeAllSessions(ctx: Ctx): Promise<number> {
 /** Re-authentication for sensitive changes: the current password, limited per user. */
 async function reauthenticate(ctx: Ctx, deps: Deps, user: UserRow, password: string): Promise<void> {
   await limit(ctx, deps, "mfaUser", user.id);
-  const ok = user.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
+  if (!user.passwordHash) {
+    // An OIDC-only account has no password to re-enter: a sign-in within the last 10 minutes stands in.
+    const sid = ctx.actor?.sessionId;
+    const session = sid ? await repo.findSession(ctx.db, user.id, sid) : undefined;
+    if (session && now(ctx).getTime() - session.createdAt.getTime() <= REAUTH_WINDOW_MS) return;
+    throw new ForbiddenError(
+      "Sign in again (within 10 minutes) to confirm this change",
+      "reauthentication_required",
+    );
+  }
+  const ok = await verifyPassword(password, user.passwordHash);
   if (!ok) {
     await authEvent(ctx, user.id, "login_failure", false, { reason: "reauthentication" });
     throw new ForbiddenError("The password is not correct", "invalid_credentials");
