@@ -12,6 +12,8 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ["notifications"];
   const read = { preHandler: requireScope("read") };
+  // Changes need an API key with the "trade" scope (sessions carry every scope).
+  const write = { preHandler: requireScope("trade") };
 
   app.get(
     "/api/notifications",
@@ -31,7 +33,7 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
   app.post(
     "/api/notifications/read-all",
     {
-      ...read,
+      ...write,
       schema: { tags, summary: "Mark all my notifications read", response: { 204: z.null(), ...errors } },
     },
     async (request, reply) => {
@@ -43,7 +45,7 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
   app.post(
     "/api/notifications/:id/read",
     {
-      ...read,
+      ...write,
       schema: {
         tags,
         summary: "Mark one of my notifications read",
@@ -73,7 +75,7 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
   app.put(
     "/api/notifications/preferences",
     {
-      ...read,
+      ...write,
       schema: {
         tags,
         summary: "Set notification channel preferences ('*' type = default for a channel)",
