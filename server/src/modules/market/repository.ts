@@ -430,22 +430,27 @@ export async function resampleBars(
   },
 ): Promise<(BarRow & { count: number })[]> {
   const bucket = bucketExpr(p.source, p.target, p.timeZone);
+  // Plain aggregates per bucket (no per-group sort), then the open and close of each bucket's
+  // first and last bar by primary-key lookups.
   const rows = await q(
     db,
-    sql`select (extract(epoch from bucket) * 1000)::float8 as t, open, high, low, close, adj_close, volume, n
-        from (
-          select ${bucket} as bucket,
-                 (array_agg(open order by ts))[1] as open, max(high) as high, min(low) as low,
-                 (array_agg(close order by ts desc))[1] as close,
-                 (array_agg(adj_close order by ts desc))[1] as adj_close,
+    sql`with g as (
+          select ${bucket} as bucket, min(ts) as t0, max(ts) as t1, max(high) as high, min(low) as low,
                  sum(volume) as volume, count(*) as n
           from market.bars
           where instrument_id = ${p.instrumentId} and interval = ${p.source}
             and ts >= ${p.from.toISOString()}::timestamptz and ts < ${p.to.toISOString()}::timestamptz
           group by 1
-        ) b
-        ${p.after ? sql`where bucket > ${p.after.toISOString()}::timestamptz` : sql``}
-        order by bucket limit ${p.limit}`,
+        ), page as (
+          select * from g ${p.after ? sql`where bucket > ${p.after.toISOString()}::timestamptz` : sql``}
+          order by bucket limit ${p.limit}
+        )
+        select (extract(epoch from page.bucket) * 1000)::float8 as t, o.open, page.high, page.low, c.close,
+               c.adj_close, page.volume, page.n
+        from page
+        join market.bars o on o.instrument_id = ${p.instrumentId} and o.interval = ${p.source} and o.ts = page.t0
+        join market.bars c on c.instrument_id = ${p.instrumentId} and c.interval = ${p.source} and c.ts = page.t1
+        order by page.bucket`,
   );
   return rows.map((r) => ({ ...mapBar(r), count: Number(r.n) }));
 }

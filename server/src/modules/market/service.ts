@@ -447,20 +447,21 @@ export async function readBars({
   const limit = Math.max(1, Math.min(input.limit ?? 1000, 100_000));
   const { timeZone } = marketCalendar(instrument.market);
   let resampledFrom: Interval | null = null;
-  let rows: (repo.BarRow & { count?: number })[];
-  const stored = (await repo.hasBarsAt(ctx.db, instrument.id, input.interval))
-    ? [input.interval]
-    : await repo.storedIntervals(ctx.db, instrument.id);
-  if (stored.includes(input.interval) || stored.length === 0) {
-    rows = await repo.readBars(ctx.db, {
-      instrumentId: instrument.id,
-      interval: input.interval,
-      from,
-      to,
-      after,
-      limit,
-    });
-  } else {
+  // Stored bars first (the common case: one query); only when there are none at this interval at
+  // all does it look for a finer stored interval to resample from.
+  let rows: (repo.BarRow & { count?: number })[] = await repo.readBars(ctx.db, {
+    instrumentId: instrument.id,
+    interval: input.interval,
+    from,
+    to,
+    after,
+    limit,
+  });
+  const stored =
+    rows.length > 0 || (await repo.hasBarsAt(ctx.db, instrument.id, input.interval))
+      ? [input.interval]
+      : await repo.storedIntervals(ctx.db, instrument.id);
+  if (!stored.includes(input.interval) && stored.length > 0) {
     const finer = stored
       .filter((i) => INTERVAL_RANK[i] < INTERVAL_RANK[input.interval])
       .sort((a, b) => INTERVAL_RANK[a] - INTERVAL_RANK[b])
