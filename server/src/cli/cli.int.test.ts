@@ -137,6 +137,35 @@ describe("bullpen command", () => {
     expect(sub.stdout).toContain("standard input");
   });
 
+  it("re-runs itself on the project's Node 24 when started with an older node", async () => {
+    const old = "/usr/bin/node";
+    if (!existsSync(old)) return;
+    const version = await new Promise<string>((resolve) => {
+      const c = spawn(old, ["-p", "process.versions.node"], { env });
+      let o = "";
+      c.stdout.on("data", (d) => {
+        o += d;
+      });
+      c.on("close", () => resolve(o.trim()));
+    });
+    if (Number(version.split(".")[0]) >= 24) return; // nothing to prove on this machine
+    const run = await new Promise<Run>((resolve) => {
+      const c = spawn(old, [bin, "--version"], { env });
+      let stdout = "";
+      let stderr = "";
+      c.stdout.on("data", (d) => {
+        stdout += d;
+      });
+      c.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      c.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toBe("0.1.0");
+    expect(run.code).toBe(0);
+  });
+
   it("rejects unknown commands and bad configuration with a message", async () => {
     const unknown = await cli(["frobnicate"]);
     expect(unknown.code).toBe(1);
