@@ -39,7 +39,6 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
 
   // No administrator yet: a one-time token (logged as "setup token: <token>") lets the web app create one.
   const setupToken = await ensureSetupToken(platform, log);
-  await startMarket(platform, log);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -59,6 +58,8 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
   if (config.BULLPEN_WORKER) await platform.jobs.start();
   else await platform.jobs.ready();
   await app.listen({ port: config.PORT, host: config.HOST });
+  // After listen: the demo data load (first start only) runs in the background while /health answers.
+  await startMarket(platform, log);
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;

@@ -769,7 +769,11 @@ export async function importFxUnitsPerUsd({
         rows.push({ base: "USD", quote: header[i] as string, rateDate: d, rate: v, source: input.source });
     }
   }
-  const added = await inTransaction(ctx.db, (tx) => repo.insertFxRates(tx, rows));
+  // Several short transactions rather than one long one, so an embedded database keeps answering
+  // other requests (e.g. /health) while the demo rates load.
+  let added = 0;
+  for (let i = 0; i < rows.length; i += 5000)
+    added += await inTransaction(ctx.db, (tx) => repo.insertFxRates(tx, rows.slice(i, i + 5000)));
   return { rows: rows.length, added };
 }
 
