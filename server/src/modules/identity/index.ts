@@ -6,7 +6,7 @@ import { createAuthHook } from "./hook.ts";
 import { registerIdentityJobs } from "./jobs.ts";
 import { createLimits, type Limits } from "./limits.ts";
 import { identityRoutes } from "./routes.ts";
-import { type Deps, MFA_SECRET_AAD } from "./service.ts";
+import { type Deps, MFA_SECRET_AAD, settleBackground } from "./service.ts";
 
 export { toUserOut, type UserOut, userOut } from "./contracts.ts";
 export { hashPassword, passwordProblem, verifyPassword } from "./crypto.ts";
@@ -33,6 +33,7 @@ export {
   reactivateUser,
   rejectUser,
   resetMfa,
+  settleBackground,
   setUserRole,
   startSession,
   suspendUser,
@@ -60,7 +61,10 @@ export async function registerIdentity(
   const deps: Deps = { keyring: platform.keyring, limits };
   app.addHook("onRequest", createAuthHook(platform));
   registerIdentityJobs(platform.jobs);
-  app.addHook("onClose", async () => limits.close());
+  app.addHook("onClose", async () => {
+    await settleBackground();
+    await limits.close();
+  });
   await identityRoutes(app, platform, deps);
   return { limits };
 }

@@ -5,7 +5,7 @@ import { createUser, signIn } from "../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
 import { verifyAuditChain } from "../audit/index.ts";
 import { listOutbox } from "../notify/index.ts";
-import { ensureSetupToken } from "./index.ts";
+import { ensureSetupToken, settleBackground } from "./index.ts";
 
 type AppEnv = TestEnv & { app: FastifyInstance };
 let ipSeq = 0;
@@ -20,6 +20,7 @@ const post = (app: FastifyInstance, url: string, payload: object, headers: Recor
   });
 
 async function tokenFrom(env: AppEnv, to: string, label: string): Promise<string> {
+  await settleBackground();
   const [mail] = await listOutbox(env.database.db, { to });
   expect(mail, `an email to ${to}`).toBeDefined();
   const m = new RegExp(`${label}: (\\S+)`).exec(mail.text);
@@ -208,6 +209,7 @@ describe("registration modes, email verification and password reset", () => {
     const before = (await listOutbox(env.database.db, {})).length;
     const unknown = await post(app, "/api/auth/password-reset/request", { email: "nobody@example.test" });
     expect(unknown.statusCode).toBe(202);
+    await settleBackground();
     expect((await listOutbox(env.database.db, {})).length).toBe(before); // nothing sent, same answer
     const known = await post(app, "/api/auth/password-reset/request", { email: "FORGETFUL@example.test" });
     expect(known.statusCode).toBe(202);

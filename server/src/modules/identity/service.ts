@@ -525,14 +525,28 @@ export async function resendEmailVerification(ctx: Ctx, deps: Deps): Promise<voi
   );
 }
 
+const background = new Set<Promise<void>>();
+
+/** Resolves when background work started by requests (reset emails) has finished: for tests and shutdown. */
+export async function settleBackground(): Promise<void> {
+  while (background.size) await Promise.all([...background]);
+}
+
 /**
- * Emails a password-reset token (1 hour) when the address belongs to an account. Answers the same
- * whether or not it does.
+ * Emails a password-reset token (1 hour) when the address belongs to an account. The answer is the
+ * same either way, and so is its timing: the account lookup and the email happen after the reply.
  */
 export async function requestPasswordReset(ctx: Ctx, deps: Deps, email: string): Promise<void> {
   await limit(ctx, deps, "resetIp", ipKey(ctx));
   await limit(ctx, deps, "resetAccount", email.trim().toLowerCase());
-  const u = await repo.findUserByEmail(ctx.db, email.trim());
+  const job: Promise<void> = sendPasswordReset(ctx, email.trim())
+    .catch((err) => ctx.log.error({ err }, "password-reset email failed"))
+    .finally(() => background.delete(job));
+  background.add(job);
+}
+
+async function sendPasswordReset(ctx: Ctx, email: string): Promise<void> {
+  const u = await repo.findUserByEmail(ctx.db, email);
   if (!u || u.status === "disabled") return;
   await inTransaction(ctx.db, async (tx) => {
     const c = at(ctx, tx);
@@ -552,6 +566,7 @@ export async function requestPasswordReset(ctx: Ctx, deps: Deps, email: string):
       to: u.email as string,
       subject: "Reset your Bullpen password",
       text: `Hello ${u.username},\n\nSomeone asked to reset the password of your Bullpen account. To choose a new password, open this link (valid for one hour):\n\n${link}\n\nReset token: ${token}\n\nIf it was not you, ignore this message; your password stays as it is.`,
+      userId: u.id,
     });
   });
   await authEvent(ctx, u.id, "password_reset_requested", true);
