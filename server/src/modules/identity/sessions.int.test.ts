@@ -55,6 +55,29 @@ describe("sign-in, sessions, the auth hook and CSRF", () => {
     });
   });
 
+  it("marks the cookies Secure when PUBLIC_URL is https", async () => {
+    const u = await createUser(env.platform);
+    const before = env.platform.config.publicUrl;
+    env.platform.config.publicUrl = "https://bullpen.example.test";
+    try {
+      const res = await app.inject({
+        method: "POST",
+        url: "/api/auth/login",
+        payload: { login: u.username, password: u.password },
+      });
+      expect(res.cookies.find((c) => c.name === "bullpen_session")?.secure).toBe(true);
+      expect(res.cookies.find((c) => c.name === "bullpen_csrf")?.secure).toBe(true);
+    } finally {
+      env.platform.config.publicUrl = before;
+    }
+    const plain = await app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { login: u.username, password: u.password },
+    });
+    expect(plain.cookies.find((c) => c.name === "bullpen_session")?.secure).toBeFalsy();
+  });
+
   it("stores only the SHA-256 of the token", async () => {
     const u = await createUser(env.platform);
     const s = await signIn(app, u.username, u.password);
