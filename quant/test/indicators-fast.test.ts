@@ -125,11 +125,12 @@ describe("`columns` returns exactly the requested columns, equal to the full res
     expect(r.adx.length).toBe(N);
   });
 
-  it("an out array of a column not requested serves as scratch and is not returned", () => {
-    const scratch = dirty(N);
-    const r = I.stoch(H, L, C, 14, 3, 3, { columns: ["slowD"], out: { fastK: scratch } });
+  it("an out array of a column not requested is neither written nor returned", () => {
+    const spare = dirty(N);
+    const r = I.stoch(H, L, C, 14, 3, 3, { columns: ["slowD"], out: { fastK: spare } });
     expect(Object.keys(r)).toEqual(["slowD"]);
     same(r.slowD, I.stoch(H, L, C).slowD, "slowD");
+    expect(spare.every((v) => v === 12345.678)).toBe(true);
   });
 });
 

@@ -409,72 +409,79 @@ export function stoch<K extends keyof StochResult = keyof StochResult>(
   const k1 = nK - 1; // first fastK
   const d1 = k1 + nD - 1; // first fastD
   const s1 = d1 + nSD - 1; // first slowD
-  // All three columns are computed in one pass (scratch for those not asked for; an `out`
-  // array of a column not asked for serves as that scratch).
+  // One pass, no scratch arrays (like TA-Lib, which parks its fastK in an output): max H is
+  // parked in fastK's array, or in slowD's when fastK is not asked for, min L in fastD's; each is
+  // read before its slot is overwritten. The last nD fastK values live in a ring for the runSum.
   const col = (c: keyof StochResult, k: number) => {
     const a = prepOut(o[c], len, k);
     if (wants(cols, c)) res[c] = a;
     return a;
   };
-  const fk = col("fastK", k1);
   const fd = col("fastD", d1);
   const sd = col("slowD", s1);
+  const hh = wants(cols, "fastK") ? col("fastK", k1) : sd;
   if (len <= k1) return res as Pick<StochResult, K>;
-  // max H lands in fastK's array and min L in fastD's; both are overwritten in place below.
-  rollingMaxMin(high, low, nK, fk, fd);
-  // fastK and the first nD−1 (of fastD: nSD−1) sums, as TTR's runSum: plain accumulation ...
+  rollingMaxMin(high, low, nK, hh, fd);
+  const rk = new Float64Array(nD);
+  let pk = 0;
+  // fastK and the first sums, as TTR's runSum: plain accumulation ...
   let sk = 0;
   let sdd = 0;
   const e1 = d1 < len ? d1 : len;
   for (let i = k1; i < e1; i++) {
-    const lo = fd[i];
-    const v = stochK(close[i], lo, fk[i]);
-    fk[i] = v;
+    const v = stochK(close[i], fd[i], hh[i]);
+    hh[i] = v;
+    rk[pk] = v;
+    pk = pk + 1 === nD ? 0 : pk + 1;
     sk += v;
   }
   fd.fill(Number.NaN, k1, e1);
-  if (d1 >= len) return res as Pick<StochResult, K>;
-  {
-    const lo = fd[d1];
-    const v = stochK(close[d1], lo, fk[d1]);
-    fk[d1] = v;
+  if (d1 < len) {
+    const v = stochK(close[d1], fd[d1], hh[d1]);
+    hh[d1] = v;
+    rk[pk] = v;
+    pk = pk + 1 === nD ? 0 : pk + 1;
     sk += v;
-    fd[d1] = sk / nD;
-    sdd += fd[d1];
+    const dv = sk / nD;
+    fd[d1] = dv;
+    sdd += dv;
   }
-  // ... then s = s + x_new − x_old (the old values are read back from the outputs).
+  // ... then s = s + x_new − x_old.
   const e2 = s1 < len ? s1 : len;
   for (let i = d1 + 1; i < e2; i++) {
-    const lo = fd[i];
-    const v = stochK(close[i], lo, fk[i]);
-    fk[i] = v;
-    sk = sk + v - fk[i - nD];
+    const v = stochK(close[i], fd[i], hh[i]);
+    hh[i] = v;
+    sk = sk + v - rk[pk];
+    rk[pk] = v;
+    pk = pk + 1 === nD ? 0 : pk + 1;
     const dv = sk / nD;
     fd[i] = dv;
     sdd += dv;
   }
-  if (s1 >= len) return res as Pick<StochResult, K>;
-  {
-    const i = s1;
-    const lo = fd[i];
-    const v = stochK(close[i], lo, fk[i]);
-    fk[i] = v;
-    sk = sk + v - fk[i - nD];
+  if (s1 < len) {
+    const v = stochK(close[s1], fd[s1], hh[s1]);
+    hh[s1] = v;
+    sk = sk + v - rk[pk];
+    rk[pk] = v;
+    pk = pk + 1 === nD ? 0 : pk + 1;
     const dv = sk / nD;
-    fd[i] = dv;
+    fd[s1] = dv;
     sdd += dv;
-    sd[i] = sdd / nSD;
+    sd[s1] = sdd / nSD;
   }
   for (let i = s1 + 1; i < len; i++) {
-    const lo = fd[i];
-    const v = stochK(close[i], lo, fk[i]);
-    fk[i] = v;
-    sk = sk + v - fk[i - nD];
+    const v = stochK(close[i], fd[i], hh[i]);
+    hh[i] = v;
+    sk = sk + v - rk[pk];
+    rk[pk] = v;
+    pk = pk + 1 === nD ? 0 : pk + 1;
     const dv = sk / nD;
     fd[i] = dv;
     sdd = sdd + dv - fd[i - nSD];
     sd[i] = sdd / nSD;
   }
+  // slowD's warm-up held max H / fastK: back to NaN
+  if (hh === sd) sd.fill(Number.NaN, k1, e2);
   return res as Pick<StochResult, K>;
 }
 
