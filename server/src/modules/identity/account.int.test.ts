@@ -57,6 +57,23 @@ describe("the signed-in account, API keys, phone, admin", () => {
     expect(
       (await req("PATCH", "/api/me/profile", s.bearer, { avatarUrl: "javascript:alert(1)" })).statusCode,
     ).toBe(400);
+    // Text PostgreSQL cannot store is a 400, never a 500.
+    const nul = await req("PATCH", "/api/me/profile", s.bearer, { firstName: "a\u0000b" });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().message).toMatch(/firstName: must not contain NUL/);
+    for (const payload of [
+      { login: "x\u0000y", password: "whatever" },
+      { login: "x", password: "a\u0000b" },
+    ]) {
+      const r = await app.inject({ method: "POST", url: "/api/auth/login", payload });
+      expect(r.statusCode).toBeLessThan(500);
+    }
+    const regNul = await app.inject({
+      method: "POST",
+      url: "/api/auth/register",
+      payload: { username: "nul_user", password: "a fine passphrase", email: "a\u0000b@example.test" },
+    });
+    expect(regNul.statusCode).toBe(400);
 
     const st = await req("PATCH", "/api/me/settings", s.bearer, {
       timezone: "Asia/Seoul",

@@ -5,6 +5,9 @@ import type { ApiKeyRow, ProfileRow, SessionRow, SettingsRow, UserRow } from "./
 
 const iso = z.string();
 
+/** Free text that reaches the database: PostgreSQL text cannot hold NUL, so refuse it as a 400. */
+const text = () => z.string().refine((v) => !v.includes("\u0000"), "must not contain NUL characters");
+
 export const userStatus = z.enum(["pending_approval", "active", "suspended", "disabled"]);
 export const userRole = z.enum(["user", "admin"]);
 export const apiScope = z.enum(["read", "trade", "admin"]);
@@ -64,8 +67,8 @@ export const toProfileOut = (p: ProfileRow): ProfileOut => ({
 
 export const profilePatch = z
   .object({
-    firstName: z.string().trim().max(100).nullable(),
-    lastName: z.string().trim().max(100).nullable(),
+    firstName: text().trim().max(100).nullable(),
+    lastName: text().trim().max(100).nullable(),
     avatarUrl: z
       .url({ protocol: /^https?$/ })
       .max(2048)
@@ -118,7 +121,7 @@ export const settingsPatch = z
     display: z
       .object({
         currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as KRW"),
-        dateFormat: z.string().min(1).max(32),
+        dateFormat: text().min(1).max(32),
         compactNumbers: z.boolean(),
       })
       .partial()
@@ -185,7 +188,7 @@ export const phoneNumber = z
   .regex(/^\+[1-9][0-9]{6,14}$/, "must be an E.164 number such as +821012345678");
 
 export const loginBody = z.object({
-  login: z.string().trim().min(1).max(254),
+  login: text().trim().min(1).max(254),
   password,
   totp: z.string().trim().min(6).max(32).optional(),
 });
@@ -193,7 +196,7 @@ export const registerBody = z.object({
   username,
   password,
   email: email.optional(),
-  inviteCode: z.string().trim().min(1).max(128).optional(),
+  inviteCode: text().trim().min(1).max(128).optional(),
 });
 export const setupBody = z.object({
   token: z.string().min(1).max(256),
@@ -202,7 +205,7 @@ export const setupBody = z.object({
   email: email.optional(),
 });
 export const tokenBody = z.object({ token: z.string().min(1).max(256) });
-export const resetRequestBody = z.object({ email: z.string().trim().min(1).max(254) });
+export const resetRequestBody = z.object({ email: text().trim().min(1).max(254) });
 export const resetConfirmBody = z.object({ token: z.string().min(1).max(256), password });
 export const passwordChangeBody = z.object({ currentPassword: password, newPassword: password });
 export const passwordBody = z.object({ password });
@@ -210,7 +213,7 @@ export const codeBody = z.object({ code: z.string().trim().min(1).max(32) });
 export const mfaDisableBody = z.object({ password, code: z.string().trim().min(1).max(32) });
 export const phoneRequestBody = z.object({ phoneNumber });
 export const apiKeyCreateBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: text().trim().min(1).max(100),
   scopes: z.array(apiScope).min(1).max(3),
 });
 export const roleBody = z.object({ role: userRole });
