@@ -109,6 +109,7 @@ export async function searchInstruments(
   const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // A looser word-similarity threshold than pg_trgm's 0.6 catches one-letter typos in short words
   // ("samsng"); `set local` keeps it to this transaction, and `<%` still uses the GIN index.
+  // Terms under 3 characters (e.g. two Hangul syllables) have no trigram: substring match only.
   const rows = await inTransaction(db, async (tx) => {
     await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.45', true)`);
     return q<Record<string, unknown>>(
@@ -118,7 +119,7 @@ export async function searchInstruments(
                           when i.search_text like ${like} then 1
                           else 0 end) + word_similarity(${t}, i.search_text) as score
         from market.instruments i
-        where (i.search_text like ${like} or ${t} <% i.search_text)
+        where (i.search_text like ${like} ${[...t].length >= 3 ? sql`or ${t} <% i.search_text` : sql``})
           ${opts.includeInactive ? sql`` : sql`and i.active`}
           ${opts.market ? sql`and i.market = ${opts.market}` : sql``}
         order by score desc, i.symbol
