@@ -11,8 +11,8 @@
 // What each side does:
 //   ours (out)    reused caller-supplied output buffers (the `out` option) and only the columns
 //                 TA-Lib returns (`columns`), like the C program, which allocates its output
-//                 buffers once; scratch that TA-Lib allocates per call (STOCH's fastK, MACD's
-//                 EMA buffers) we allocate per call too
+//                 buffers once; TA-Lib's MACD and STOCH still malloc scratch per call (two EMA
+//                 buffers; a fastK buffer), ours need none
 //   ours (fresh)  the same calls without `out`: fresh Float64Arrays for TA-Lib's columns, as
 //                 the JS peers allocate their results (the like-for-like with them)
 //   ours (all)    the plain default call: fresh arrays for every column we return (ATR/ADX 4,
@@ -195,7 +195,7 @@ const oursOut: Record<Ind, (d: Data) => unknown> = {
   "ATR(14)": (d) => Q.atr(d.high, d.low, d.close, 14, { columns: ["atr"], out: { atr: B[0] } }),
   "ADX(14)": (d) => Q.adx(d.high, d.low, d.close, 14, { columns: ["adx"], out: { adx: B[0] } }),
   OBV: (d) => Q.obv(d.close, d.volume, { out: B[0] }),
-  // TA-Lib's slowK/slowD are our fastD/slowD; fastK is scratch, allocated per call as TA-Lib does
+  // TA-Lib's slowK/slowD are our fastD/slowD
   "Stoch(14,3,3)": (d) =>
     Q.stoch(d.high, d.low, d.close, 14, 3, 3, {
       columns: ["fastD", "slowD"],
