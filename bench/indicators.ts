@@ -22,7 +22,7 @@
 // Run: /work/main/node_modules/.bin/node bench/indicators.ts   (BENCH_JSON=file writes the numbers)
 // Not part of `npm test`.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
@@ -544,7 +544,10 @@ function nativeTimes(d: Data): Record<string, Timing> | string {
   const cache = resolve(here, ".cache");
   const bin = resolve(cache, "talib_bench");
   try {
-    if (!existsSync(bin)) execFileSync("sh", [resolve(here, "native/build.sh")], { stdio: "inherit" });
+    // (re)build when missing or older than its source (the output format changed once)
+    const src = resolve(here, "native/talib_bench.c");
+    if (!existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs)
+      execFileSync("sh", [resolve(here, "native/build.sh")], { stdio: "inherit" });
     mkdirSync(cache, { recursive: true });
     const file = resolve(cache, `ohlcv-${d.close.length}.bin`);
     const n = d.close.length;
