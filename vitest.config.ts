@@ -15,7 +15,15 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      { test: { name: "e2e", root: "e2e", include: ["**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000 } },
+      {
+        test: {
+          name: "e2e",
+          root: "e2e",
+          include: ["**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });
