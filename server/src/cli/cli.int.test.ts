@@ -439,7 +439,9 @@ describe("bullpen users, serve and secrets", () => {
       const withCode = await post(`${server.url}/api/auth/login`, {
         login: "root_admin",
         password: PASSWORD,
-        totp: await totp({ secret: mfaSecret }),
+        // The enrolment may have used this 30 s step's code, and replays are refused: use the next
+        // step's code, which the server accepts (±1 step) and has not seen.
+        totp: await totp({ secret: mfaSecret, epoch: Math.floor(Date.now() / 1000) + 30 }),
       });
       expect(withCode.status).toBe(200);
     } finally {
