@@ -13,9 +13,9 @@ import {
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
-import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { Link, Outlet, useLocation } from "react-router";
 import { auth } from "../api/endpoints.ts";
-import { useMe, useResetSession, useUnreadCount } from "../api/queries.ts";
+import { useMe, useUnreadCount } from "../api/queries.ts";
 import { LanguageSwitch, ThemeSwitch } from "./switches.tsx";
 
 function BellIcon() {
@@ -35,18 +35,18 @@ function BellIcon() {
   );
 }
 
-/** Signs out on the server, forgets cached user data and goes to the sign-in page. */
+/**
+ * Signs out on the server, then loads the sign-in page afresh: a full load drops every cached answer of
+ * the old session and avoids racing the route guard (which would add "?next=" for the current page).
+ */
 export function useSignOut() {
-  const reset = useResetSession();
-  const navigate = useNavigate();
-  return async () => {
+  return async (after: "signedOut" | "deleted" = "signedOut") => {
     try {
-      await auth.logout();
+      if (after === "signedOut") await auth.logout();
     } catch {
       // Already signed out (expired session): nothing to undo on the server.
     }
-    await reset();
-    navigate("/login", { replace: true });
+    window.location.replace(after === "deleted" ? "/login?deleted=1" : "/login");
   };
 }
 

@@ -96,6 +96,11 @@ export function LoginPage() {
 
   return (
     <AuthCard title={t("login.title")}>
+      {params.get("deleted") && (
+        <Alert color="teal" role="status">
+          {t("security.delete.done")}
+        </Alert>
+      )}
       {setup.data?.needed && (
         <Alert color="yellow">
           {t("login.setupNeeded")}{" "}

@@ -3,25 +3,19 @@ import { useDisclosure } from "@mantine/hooks";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
 import { me as meApi } from "../../../api/endpoints.ts";
-import { useResetSession } from "../../../api/queries.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
-import { notifySuccess } from "../../../components/notify.ts";
+import { useSignOut } from "../../../layout/AppLayout.tsx";
 
 export function DeleteAccountSection() {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
   const [password, setPassword] = useState("");
-  const reset = useResetSession();
-  const navigate = useNavigate();
+  const signOut = useSignOut();
   const mutation = useMutation({
     mutationFn: () => meApi.deleteAccount(password),
-    onSuccess: async () => {
-      notifySuccess(t("security.delete.done"));
-      await reset();
-      navigate("/login", { replace: true });
-    },
+    // The server already ended the session; the sign-in page says the account is gone.
+    onSuccess: () => signOut("deleted"),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
