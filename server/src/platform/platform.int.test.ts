@@ -141,5 +141,15 @@ describe("HTTP platform", () => {
     expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
     expect(res.headers["access-control-allow-origin"]).toBeUndefined();
+    expect(res.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(res.headers["referrer-policy"]).toBe("no-referrer");
+    expect(res.headers["strict-transport-security"]).toBeUndefined(); // the TLS proxy's job
+    // on errors and unknown routes too
+    const nf = await env.app.inject("/api/nothing-here");
+    expect(nf.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(nf.headers["x-request-id"]).toBe(nf.json().requestId);
+    // the docs UI keeps the policy its own scripts need
+    const docs = await env.app.inject("/docs/");
+    expect(docs.headers["content-security-policy"]).not.toBe(res.headers["content-security-policy"]);
   });
 });
