@@ -144,10 +144,16 @@ describe("HTTP platform", () => {
     expect(res.headers["x-frame-options"]).toBe("SAMEORIGIN");
     expect(res.headers["referrer-policy"]).toBe("no-referrer");
     expect(res.headers["strict-transport-security"]).toBeUndefined(); // the TLS proxy's job
-    // on errors and unknown routes too
-    const nf = await env.app.inject("/api/nothing-here");
-    expect(nf.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
-    expect(nf.headers["x-request-id"]).toBe(nf.json().requestId);
+    // JSON API responses, errors and unknown routes included: the lean API set, never cached
+    for (const url of ["/api/me", "/api/nothing-here"]) {
+      const api = await env.app.inject(url);
+      expect(api.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(api.headers["cache-control"]).toBe("no-store");
+      expect(api.headers["x-content-type-options"]).toBe("nosniff");
+      expect(api.headers["x-frame-options"]).toBe("DENY");
+      expect(api.headers["x-request-id"]).toBe(api.json().requestId);
+      expect(api.headers["x-dns-prefetch-control"]).toBeUndefined();
+    }
     // the docs UI keeps the policy its own scripts need
     const docs = await env.app.inject("/docs/");
     expect(docs.headers["content-security-policy"]).not.toBe(res.headers["content-security-policy"]);
