@@ -13,6 +13,7 @@ import {
   recordDataAccess,
   recordSecurityEvent,
 } from "./index.ts";
+import { insertApiRequests } from "./repository.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -123,6 +124,35 @@ describe("audit: auth/security/data-access events and batched api_requests", () 
     await env.app.inject({ method: "GET", url: "/health" });
     await log?.flush();
     expect(await listApiRequests(env.database.db, { route: "/health" })).toEqual([]);
+  });
+
+  it("stores text with quotes, backslashes, commas and braces, and nulls, exactly", async () => {
+    const odd = ['/x/"quoted"', "/back\\slash\\", "/a,b{c}", "NULL", " spaced "];
+    const at = new Date("2026-01-02T03:04:05.678Z");
+    await insertApiRequests(
+      env.database.db,
+      odd.map((route, i) => ({
+        occurredAt: at,
+        method: "GET",
+        route,
+        statusCode: 200 + i,
+        responseTimeMs: 1.25,
+        userId: null,
+        apiKeyId: null,
+        requestId: i % 2 ? null : `r"${i}`,
+      })),
+    );
+    for (const [i, route] of odd.entries()) {
+      const [row] = await listApiRequests(env.database.db, { route });
+      expect(row).toMatchObject({
+        route,
+        statusCode: 200 + i,
+        userId: null,
+        requestId: i % 2 ? null : `r"${i}`,
+      });
+      expect(row.occurredAt.toISOString()).toBe(at.toISOString());
+      expect(row.responseTimeMs).toBe(1.25);
+    }
   });
 
   it("prunes api_requests older than the retention period", async () => {

@@ -135,26 +135,44 @@ export async function insertDataAccess(db: Db, row: DataAccessRow): Promise<void
 }
 
 /** One multi-row INSERT for a whole batch of request records. */
+/** A PostgreSQL array literal; text elements are quoted and escaped, other values need neither. */
+function arrayLiteral(values: readonly (string | number | null)[], text: boolean): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ",";
+    if (v === null) out += "NULL";
+    else if (!text) out += String(v);
+    else {
+      const s = String(v);
+      out += `"${/["\\]/.test(s) ? s.replace(/["\\]/g, "\\$&") : s}"`;
+    }
+  }
+  return `${out}}`;
+}
+
 /**
  * Writes a batch of request records as one statement with one array parameter per column
  * (`unnest`): parsing eight arrays is about 4× cheaper for the database than a multi-row VALUES
  * list of 8 × n parameters, which matters on PGlite, whose work runs on the server's own thread.
+ * The literals are built here because the drivers' generic array serialisers escape every element.
  */
 export async function insertApiRequests(db: Db, rows: ApiRequestRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const column = <T>(pick: (r: ApiRequestRow) => T) => sql.param(rows.map(pick));
+  const column = (pick: (r: ApiRequestRow) => string | number | null, text = false) =>
+    sql.param(arrayLiteral(rows.map(pick), text));
   await db.execute(sql`
     insert into audit.api_requests
       (occurred_at, method, route, status_code, response_time_ms, user_id, api_key_id, request_id)
     select * from unnest(
       ${column((r) => (r.occurredAt ?? new Date()).toISOString())}::timestamptz[],
-      ${column((r) => r.method)}::text[],
-      ${column((r) => r.route)}::text[],
-      ${column((r) => r.statusCode)}::int[],
-      ${column((r) => r.responseTimeMs)}::float8[],
+      ${column((r) => r.method, true)}::text[],
+      ${column((r) => r.route, true)}::text[],
+      ${column((r) => Math.trunc(r.statusCode))}::int[],
+      ${column((r) => (Number.isFinite(r.responseTimeMs) ? r.responseTimeMs : 0))}::float8[],
       ${column((r) => r.userId ?? null)}::uuid[],
       ${column((r) => r.apiKeyId ?? null)}::uuid[],
-      ${column((r) => r.requestId ?? null)}::text[])`);
+      ${column((r) => r.requestId ?? null, true)}::text[])`);
 }
 
 /** Deletes request records older than `before`, in chunks so no single statement runs long. */
