@@ -13,6 +13,7 @@ export type { BarsOut, ImportOut, InstrumentInput, InstrumentOut } from "./contr
 export { BarCsvParser, type Interval, type RowError } from "./csv.ts";
 export { configuredInstruments, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
 export { isValidCusip, isValidIsin, isValidSedol } from "./identifiers.ts";
+export { getQuote, refreshAllQuotes } from "./quotes.ts";
 export { INTERVALS, instruments } from "./schema.ts";
 export {
   addUniverseVersion,

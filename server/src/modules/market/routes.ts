@@ -7,6 +7,7 @@ import { ValidationError } from "../../platform/errors.ts";
 import { errorBody, requestCtx, requireAdmin, requireUser } from "../../platform/http.ts";
 import type { Platform } from "../../platform/platform.ts";
 import * as c from "./contracts.ts";
+import * as quotes from "./quotes.ts";
 import * as svc from "./service.ts";
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -248,6 +249,38 @@ export async function marketRoutes(fastify: FastifyInstance, platform: Platform)
         },
       },
       async (req) => svc.resampleAndStore({ ctx: ctxOf(req), input: { id: req.params.id, ...req.body } }),
+    );
+
+    app.get(
+      "/api/instruments/:id/quote",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["market"],
+          summary: "Latest quote: price, previous close, change, session range, 52-week range, market cap",
+          description:
+            "Kept up to date from the stored bars (on every import, merge and resample, and by the scheduled refresh) and from a provider's live quote where one is enabled. Prices and money are decimal strings. 404 when the instrument has no bars yet.",
+          ...auth,
+          params: idParams,
+          response: { 200: c.quoteOut, ...errors },
+        },
+      },
+      async (req) => quotes.getQuote({ ctx: ctxOf(req), input: { id: req.params.id } }),
+    );
+
+    app.get(
+      "/api/instruments/:id/intervals",
+      {
+        preHandler: requireUser,
+        schema: {
+          tags: ["market"],
+          summary: "Intervals with stored bars (first/last bar) and those readable by resampling",
+          ...auth,
+          params: idParams,
+          response: { 200: c.intervalsOut, ...errors },
+        },
+      },
+      async (req) => quotes.barIntervals({ ctx: ctxOf(req), input: { id: req.params.id } }),
     );
 
     // ------------------------------------------------------------ corporate actions

@@ -26,6 +26,7 @@ import {
 } from "./contracts.ts";
 import { BarCsvParser, type Interval, type RowError, zoneOffsetGetter } from "./csv.ts";
 import { identifierProblems } from "./identifiers.ts";
+import { refreshQuote } from "./quotes.ts";
 import * as repo from "./repository.ts";
 import { INTERVALS } from "./schema.ts";
 
@@ -371,6 +372,7 @@ export async function importBars({
         stagedAdded = await repo.mergeStage(tx, instrument.id, input.interval, source);
       }
       added = parser.directRows + stagedAdded;
+      if (added > 0) await refreshQuote(tx, instrument, ctx.clock.now());
       await recordAudit(withDb(ctx, tx), {
         eventType: "market.bars",
         action: "import",
@@ -584,6 +586,7 @@ export async function resampleAndStore({
       resourceId: instrument.id,
       newValues: { source: input.source, target: input.target, stored },
     });
+    if (stored > 0) await refreshQuote(tx, instrument, ctx.clock.now());
     return { instrumentId: instrument.id, source: input.source, target: input.target, stored };
   });
 }
@@ -660,6 +663,8 @@ export async function createAction({ ctx, input }: { ctx: Ctx; input: { id: stri
         throw new ConflictError(`Symbol ${a.newSymbol} is already used on ${instrument.market}`);
       await repo.updateInstrument(tx, instrument.id, { symbol: a.newSymbol });
     }
+    // A split inside the 52-week window restates the quote's range.
+    if (a.actionType === "split") await refreshQuote(tx, instrument, ctx.clock.now());
     await recordAudit(withDb(ctx, tx), {
       eventType: "market.corporate_action",
       action: "create",

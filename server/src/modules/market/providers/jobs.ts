@@ -1,6 +1,7 @@
 // Provider jobs: the fetch-run worker (retried with backoff by the queue), the scheduled daily
 // refresh of bars and FX, and the retention purge.
 import type { JobContext, Jobs } from "../../../platform/jobs.ts";
+import { refreshAllQuotes } from "../quotes.ts";
 import {
   createFxRun,
   createRefreshRun,
@@ -40,6 +41,9 @@ export async function registerProviderJobs(jobs: Jobs, refreshCron: string): Pro
     REFRESH_JOB,
     async (_data, c) => {
       const env = envOf(c);
+      // Quotes from the bars already stored (offline too; fetched bars refresh theirs as they land).
+      const quotes = await refreshAllQuotes(c.db, c.clock.now());
+      c.log.info(quotes, "market refresh: quotes recomputed");
       const run = await createRefreshRun(env);
       if (run) await c.jobs.send(FETCH_JOB, { runId: run.id }, { singletonKey: run.id });
       else c.log.info("market refresh: no instrument is covered by an enabled provider (offline mode)");

@@ -8,6 +8,7 @@ import type { Ctx } from "../../../platform/context.ts";
 import { type Db, inTransaction } from "../../../platform/db.ts";
 import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { recordAudit } from "../../audit/index.ts";
+import { applyProviderQuote } from "../quotes.ts";
 import { assertSharedWriter, importBars } from "../service.ts";
 import type { HttpSettings, ProviderSink, RawPayload, RequestLog } from "./http.ts";
 import { createProviders, type Providers } from "./registry.ts";
@@ -245,6 +246,7 @@ export async function executeRun(
         try {
           const unit = await unitInput(env, run, instrumentId);
           const r = unit ? await fetchInstrument(env, unit, runId) : { added: 0 };
+          if (run.kind === "refresh") await refreshProviderQuote(env, instrumentId, runId);
           await repo.bumpRun(env.db, runId, 1, r.added, now());
         } catch (err) {
           if (err instanceof ProviderError && err.retryable) throw err;
@@ -302,6 +304,29 @@ async function unitInput(
   const from = last ? addDays(last, 1) : addDays(today, -FIRST_REFRESH_DAYS);
   if (from > today) return null;
   return { provider: provider.id, instrumentId, from, to: today, interval };
+}
+
+/**
+ * Takes the live quote of the provider covering the instrument's market, where that provider has
+ * quotes, into market.quotes. A failed quote is only logged (data_source_log): bars matter more.
+ */
+export async function refreshProviderQuote(
+  env: ProviderEnv,
+  instrumentId: string,
+  runId: string | null = null,
+): Promise<boolean> {
+  const inst = await repo.findInstrument(env.db, { id: instrumentId });
+  if (!inst) return false;
+  const provider = providersFor(env, runId, inst.id).forMarket(inst.market);
+  if (!provider?.quote) return false;
+  try {
+    const q = await provider.quote(inst.symbol, inst.market);
+    await applyProviderQuote(env.db, inst, provider.id, q, env.clock.now());
+    return true;
+  } catch (err) {
+    if (err instanceof ProviderError) return false;
+    throw err;
+  }
 }
 
 /** Creates the run for a scheduled refresh: every active instrument some enabled provider covers (null when none). */

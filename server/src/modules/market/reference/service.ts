@@ -7,6 +7,7 @@ import { type Db, inTransaction } from "../../../platform/db.ts";
 import { NotFoundError, UnauthenticatedError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid, newId } from "../../../platform/ids.ts";
 import { recordAudit } from "../../audit/index.ts";
+import { refreshQuoteOf } from "../quotes.ts";
 import type { MACRO_FREQUENCIES } from "../schema-reference.ts";
 import { assertSharedWriter } from "../service.ts";
 import { computeRegimes, type DatedValue } from "./regimes.ts";
@@ -150,6 +151,8 @@ export async function addFundamentals({
   });
   return inTransaction(ctx.db, async (tx) => {
     const saved = await repo.upsertFundamentals(tx, rows);
+    // The quote carries the latest known market cap.
+    if (rows.some((r) => r.marketCap)) await refreshQuoteOf(tx, input.instrumentId, now);
     await recordAudit(
       { ...ctx, db: tx },
       {
