@@ -18,12 +18,14 @@ export function installMetrics(app: FastifyInstance): Registry {
     labelNames: ["route"] as const,
     registers: [registry],
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions.url ?? "unmatched";
-    if (route === "/metrics") return;
-    const status = reply.statusCode;
-    duration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
-    if (status >= 500) errors.inc({ route });
+    if (route !== "/metrics") {
+      const status = reply.statusCode;
+      duration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
+      if (status >= 500) errors.inc({ route });
+    }
+    done();
   });
   return registry;
 }

@@ -58,24 +58,96 @@ export function clearSessionCookies(reply: FastifyReply, config: Config): void {
 
 const API_KEY = /^bp_([0-9a-z]{8})_([A-Za-z0-9_-]{43})$/;
 
-/** Builds the onRequest hook. Anonymous requests pass with actor null; routes decide what they need. */
+/**
+ * Builds the onRequest hook (callback style). Anonymous requests pass with actor null; routes decide
+ * what they need. A credential found in the short-lived cache is checked synchronously, so the
+ * common request costs no promise and no database round trip.
+ */
 export function createAuthHook(platform: Platform) {
   const { config, clock } = platform;
   const db = platform.database.db;
   const idleMs = config.SESSION_IDLE_HOURS * 3600_000;
   const ttlMs = config.AUTH_CACHE_SECONDS * 1000;
-  const lookup = async (
+  /** The cached lookup, or a promise of the loaded one. */
+  const lookup = (
     cacheKey: string,
     load: () => Promise<CredentialLookup | undefined>,
-  ): Promise<CredentialLookup | undefined> => {
+  ): CredentialLookup | Promise<CredentialLookup | undefined> => {
     const hit = getCredential<CredentialLookup>(cacheKey, ttlMs);
     if (hit) return hit;
-    const r = await load();
-    if (r) putCredential(cacheKey, r.user.id, r, ttlMs);
-    return r;
+    return load().then((r) => {
+      if (r) putCredential(cacheKey, r.user.id, r, ttlMs);
+      return r;
+    });
   };
 
-  return async function authenticate(request: FastifyRequest): Promise<void> {
+  /** Everything after the lookup; a promise only when it must write (touch, CSRF event). */
+  const admit = (
+    request: FastifyRequest,
+    token: string,
+    viaCookie: boolean,
+    apiKeySecret: string | null,
+    r: CredentialLookup | undefined,
+  ): Promise<void> | undefined => {
+    const now = clock.now();
+    if (apiKeySecret !== null) {
+      if (!r || r.revokedAt || !r.secretHash || !safeEqual(sha256(apiKeySecret), r.secretHash)) return;
+      if (r.user.status !== "active") return;
+      request.actor = {
+        userId: r.user.id,
+        role: r.user.role as "user" | "admin",
+        apiKeyId: r.apiKeyId as string,
+        scopes: r.scopes as ApiScope[],
+      };
+      loaded.set(request, { user: r.user, token });
+      if (!r.lastSeenAt || now.getTime() - r.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+        r.lastSeenAt = now; // the cached copy too
+        return repo.touchApiKey(db, r.apiKeyId as string, now);
+      }
+      return;
+    }
+
+    if (!r || r.revokedAt || !r.expiresAt || r.expiresAt <= now) return;
+    const lastSeen = r.lastSeenAt as Date;
+    if (now.getTime() - lastSeen.getTime() > idleMs) return;
+    if (r.user.status !== "active") return;
+    request.actor = {
+      userId: r.user.id,
+      role: r.user.role as "user" | "admin",
+      sessionId: r.sessionId as string,
+      viaCookie,
+    };
+    loaded.set(request, { user: r.user, token });
+    const touch =
+      now.getTime() - lastSeen.getTime() > TOUCH_INTERVAL_MS
+        ? repo.touchSession(db, r.sessionId as string, now).then(() => {
+            r.lastSeenAt = now; // the cached copy too
+          })
+        : undefined;
+
+    if (viaCookie && UNSAFE.has(request.method) && !CSRF_EXEMPT.test(request.url)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== "string" || !safeEqual(sent, csrfTokenFor(token))) {
+        return (async () => {
+          await touch;
+          await securityEvent(requestCtx(platform, request), {
+            eventCode: "csrf_rejected",
+            severity: "medium",
+            userId: r.user.id,
+            isBlocked: true,
+            details: { method: request.method, route: request.routeOptions.url ?? null },
+          });
+          throw new ForbiddenError(
+            `Missing or wrong ${CSRF_HEADER} header (send the value of the ${CSRF_COOKIE} cookie)`,
+            "csrf_failed",
+          );
+        })();
+      }
+    }
+    return touch;
+  };
+
+  const authenticate = (request: FastifyRequest): Promise<void> | undefined => {
     const header = request.headers.authorization;
     let token: string | undefined;
     let viaCookie = false;
@@ -87,61 +159,25 @@ export function createAuthHook(platform: Platform) {
       viaCookie = Boolean(token);
     }
     if (!token || token.length > 200) return;
-    const now = clock.now();
-
     const key = API_KEY.exec(token);
-    if (key) {
-      const r = await lookup(`k:${key[1]}`, () => repo.findApiKeyWithUser(db, key[1]));
-      if (!r || r.revokedAt || !r.secretHash || !safeEqual(sha256(key[2]), r.secretHash)) return;
-      if (r.user.status !== "active") return;
-      if (!r.lastSeenAt || now.getTime() - r.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-        await repo.touchApiKey(db, r.apiKeyId as string, now);
-        r.lastSeenAt = now; // the cached copy too
-      }
-      request.actor = {
-        userId: r.user.id,
-        role: r.user.role as "user" | "admin",
-        apiKeyId: r.apiKeyId as string,
-        scopes: r.scopes as ApiScope[],
-      };
-      loaded.set(request, { user: r.user, token });
+    const t = token;
+    const found = key
+      ? lookup(`k:${key[1]}`, () => repo.findApiKeyWithUser(db, key[1]))
+      : lookup(`s:${sha256(token)}`, () => repo.findSessionWithUser(db, sha256(t)));
+    const secret = key ? key[2] : null;
+    if (found instanceof Promise) return found.then((r) => admit(request, t, viaCookie, secret, r));
+    return admit(request, t, viaCookie, secret, found);
+  };
+
+  return function authHook(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
+    let pending: Promise<void> | undefined;
+    try {
+      pending = authenticate(request);
+    } catch (err) {
+      done(err as Error);
       return;
     }
-
-    const tokenHash = sha256(token);
-    const r = await lookup(`s:${tokenHash}`, () => repo.findSessionWithUser(db, tokenHash));
-    if (!r || r.revokedAt || !r.expiresAt || r.expiresAt <= now) return;
-    const lastSeen = r.lastSeenAt as Date;
-    if (now.getTime() - lastSeen.getTime() > idleMs) return;
-    if (r.user.status !== "active") return;
-    if (now.getTime() - lastSeen.getTime() > TOUCH_INTERVAL_MS) {
-      await repo.touchSession(db, r.sessionId as string, now);
-      r.lastSeenAt = now; // the cached copy too
-    }
-    request.actor = {
-      userId: r.user.id,
-      role: r.user.role as "user" | "admin",
-      sessionId: r.sessionId as string,
-      viaCookie,
-    };
-    loaded.set(request, { user: r.user, token });
-
-    if (viaCookie && UNSAFE.has(request.method) && !CSRF_EXEMPT.test(request.url)) {
-      const sent = request.headers[CSRF_HEADER];
-      const expected = csrfTokenFor(token);
-      if (typeof sent !== "string" || !safeEqual(sent, expected)) {
-        await securityEvent(requestCtx(platform, request), {
-          eventCode: "csrf_rejected",
-          severity: "medium",
-          userId: r.user.id,
-          isBlocked: true,
-          details: { method: request.method, route: request.routeOptions.url ?? null },
-        });
-        throw new ForbiddenError(
-          `Missing or wrong ${CSRF_HEADER} header (send the value of the ${CSRF_COOKIE} cookie)`,
-          "csrf_failed",
-        );
-      }
-    }
+    if (pending) pending.then(() => done(), done);
+    else done();
   };
 }
