@@ -11,6 +11,9 @@ import { ResetPasswordPage } from "./features/auth/ResetPasswordPage.tsx";
 import { SetupPage } from "./features/auth/SetupPage.tsx";
 import { VerifyEmailPage } from "./features/auth/VerifyEmailPage.tsx";
 import { HomePage } from "./features/home/HomePage.tsx";
+import { ChartPage } from "./features/market/ChartPage.tsx";
+import { InstrumentsPage } from "./features/market/InstrumentsPage.tsx";
+import { WatchlistsPage } from "./features/market/WatchlistsPage.tsx";
 import { NotificationsPage } from "./features/notify/NotificationsPage.tsx";
 import { AppLayout } from "./layout/AppLayout.tsx";
 import { PublicOnly, RequireAdmin, RequireAuth } from "./layout/guards.tsx";
@@ -49,6 +52,9 @@ export function App() {
           <Route element={<AppLayout />}>
             <Route index element={<HomePage />} />
             <Route path="/notifications" element={<NotificationsPage />} />
+            <Route path="/instruments" element={<InstrumentsPage />} />
+            <Route path="/instruments/:id" element={<ChartPage />} />
+            <Route path="/watchlists" element={<WatchlistsPage />} />
             <Route path="/profile" element={<ProfilePage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/security" element={<SecurityPage />} />

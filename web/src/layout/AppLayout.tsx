@@ -154,6 +154,11 @@ export function AppLayout() {
           ) : null,
         )}
         <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm" pt="md" pb={4}>
+          {t("nav.markets")}
+        </Text>
+        {link("/instruments", t("nav.instruments"))}
+        {link("/watchlists", t("nav.watchlists"))}
+        <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm" pt="md" pb={4}>
           {t("nav.accountSection")}
         </Text>
         {link("/profile", t("nav.profile"))}

@@ -1,0 +1,77 @@
+import { Button, Menu } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { type Instrument, market, marketKeys, type Watchlist } from "../../api/market.ts";
+import { errorMessage } from "../../components/errors.ts";
+import { notifyError, notifySuccess } from "../../components/notify.ts";
+
+export function useWatchlists() {
+  return useQuery({ queryKey: marketKeys.watchlists, queryFn: market.watchlists });
+}
+
+/** Appends an instrument to a watchlist (PATCH with the new order); a no-op when already listed. */
+export function useAddToWatchlist() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      list,
+      instrument,
+    }: {
+      list: Watchlist;
+      instrument: Pick<Instrument, "id" | "symbol">;
+    }) => {
+      if (list.instrumentIds.includes(instrument.id)) return { list, added: false };
+      const updated = await market.updateWatchlist(list.id, {
+        instrumentIds: [...list.instrumentIds, instrument.id],
+      });
+      return { list: updated, added: true };
+    },
+    onSuccess: (r, v) => {
+      qc.invalidateQueries({ queryKey: marketKeys.watchlists });
+      notifySuccess(
+        t(r.added ? "market.added" : "market.alreadyIn", { symbol: v.instrument.symbol, name: v.list.name }),
+      );
+    },
+    onError: (err) => notifyError(errorMessage(t, err)),
+  });
+}
+
+/** "Add to watchlist" menu listing the user's watchlists (the default first). */
+export function AddToWatchlist({
+  instrument,
+  size = "xs",
+}: {
+  instrument: Pick<Instrument, "id" | "symbol">;
+  size?: "xs" | "sm";
+}) {
+  const { t } = useTranslation();
+  const lists = useWatchlists();
+  const add = useAddToWatchlist();
+  const items = lists.data?.watchlists ?? [];
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button
+          size={size}
+          variant="light"
+          loading={add.isPending}
+          aria-label={`${t("market.addToWatchlist")} ${instrument.symbol}`}
+        >
+          {t("market.addToWatchlist")}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {items.length === 0 ? (
+          <Menu.Label>{t("market.noWatchlistYet")}</Menu.Label>
+        ) : (
+          items.map((w) => (
+            <Menu.Item key={w.id} onClick={() => add.mutate({ list: w, instrument })}>
+              {t("market.addTo", { name: w.name })}
+            </Menu.Item>
+          ))
+        )}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
