@@ -35,7 +35,7 @@ import { useMarketFormat } from "./format.ts";
 import { PriceChart } from "./PriceChart.tsx";
 
 /** How far back the chart reaches from the last stored bar, per interval (all history for 1d/1w). */
-const WINDOW_DAYS: Partial<Record<Interval, number>> = { "1m": 7, "5m": 30, "15m": 90, "1h": 365 };
+const WINDOW_DAYS: Partial<Record<Interval, number>> = { "1m": 14, "5m": 60, "15m": 120, "1h": 365 };
 
 export function marketTimeZone(marketCode: string): string {
   if (["US", "NYSE", "NASDAQ", "AMEX"].includes(marketCode)) return "America/New_York";
@@ -187,7 +187,8 @@ export function ChartPage() {
     chosen && available.includes(chosen) ? chosen : available.includes("1d") ? "1d" : (available[0] ?? "1d");
   const bars = useQuery({
     queryKey: marketKeys.bars(id, interval, adjusted),
-    queryFn: () => market.bars(id, { interval, adjusted, from: chartFrom(intervals.data, interval) }),
+    queryFn: () =>
+      market.bars(id, { interval, adjusted, from: chartFrom(intervals.data, interval), limit: 20_000 }),
     enabled: intervals.isSuccess && available.length > 0,
     placeholderData: keepPreviousData,
   });

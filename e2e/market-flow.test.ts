@@ -1,0 +1,319 @@
+// Browser test of the market pages against the real server with the demo data (PGlite in a fresh data
+// directory): the first admin signs in → searches instruments (English and Korean names) → creates a
+// watchlist, adds and reorders instruments → opens a chart: the canvas draws, the adjusted toggle and
+// the interval switch request other data, the quote and corporate actions show → a KR instrument's
+// chart shows its Korean name and intraday bars → the admin imports a CSV and sees row errors.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page, type Response } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = join(ROOT, "e2e", "test-results");
+const hasChromium = existsSync(CHROMIUM);
+const inCI = Boolean(process.env.CI);
+
+if (!hasChromium && !inCI) {
+  console.warn(
+    `[e2e] SKIPPED: Chromium not found at ${CHROMIUM}. Install it (apt-get install -y chromium) ` +
+      "or set CHROMIUM_PATH to run the browser tests. In CI (CI set) this is a failure.",
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function webBuildStale(): boolean {
+  const built = join(ROOT, "web", "dist", "index.html");
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const sources = [join(ROOT, "web", "index.html"), join(ROOT, "web", "vite.config.ts")];
+  for (const entry of readdirSync(join(ROOT, "web", "src"), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) sources.push(join(entry.parentPath, entry.name));
+  }
+  return sources.some((f) => existsSync(f) && statSync(f).mtimeMs > builtAt);
+}
+
+function field(page: Page, label: string) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves with the next GET of an instrument's bars whose query has every given parameter. */
+function barsRequest(page: Page, params: Record<string, string>): Promise<Response> {
+  return page.waitForResponse((res) => {
+    const u = new URL(res.url());
+    if (!/^\/api\/instruments\/[^/]+\/bars$/.test(u.pathname) || res.request().method() !== "GET")
+      return false;
+    return Object.entries(params).every(([k, v]) => u.searchParams.get(k) === v);
+  });
+}
+
+/** Distinct colours in a sample of the chart's largest canvas (a blank canvas has one). */
+async function canvasColours(page: Page): Promise<number> {
+  // A string runs in the page (the e2e project has no DOM types).
+  return page.evaluate(`(() => {
+    const canvases = [...document.querySelectorAll('[data-testid="price-chart"] canvas')];
+    const main = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0];
+    if (!main || main.width === 0 || main.height === 0) return 0;
+    const { data } = main.getContext("2d").getImageData(0, 0, main.width, main.height);
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4 * 97) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return seen.size;
+  })()`);
+}
+
+describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and charts", () => {
+  let server: ChildProcess | undefined;
+  let serverLog = "";
+  let dataDir = "";
+  let baseUrl = "";
+  let setupToken = "";
+  let browser: Browser;
+  let page: Page;
+  const ADMIN = { username: "marketadmin", email: "m@example.com", password: "correct horse battery staple" };
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `market-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`Chromium is required in CI but missing at ${CHROMIUM}`);
+    mkdirSync(SHOTS, { recursive: true });
+    if (webBuildStale()) {
+      execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build"], {
+        cwd: join(ROOT, "web"),
+        stdio: "inherit",
+      });
+    }
+    dataDir = mkdtempSync(join(tmpdir(), "bullpen-e2e-market-"));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [join(ROOT, "server", "src", "main.ts")], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        BULLPEN_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        BULLPEN_DEMO_DATA: "true",
+        MARKET_PROVIDERS: "",
+        LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const onData = (chunk: Buffer) => {
+      serverLog += chunk.toString();
+      const m = /setup token: ([A-Za-z0-9_\-.~+/=]+)/i.exec(serverLog);
+      if (m && !setupToken) setupToken = m[1];
+    };
+    server.stdout?.on("data", onData);
+    server.stderr?.on("data", onData);
+    let exited: number | null = null;
+    server.once("exit", (code) => {
+      exited = code ?? -1;
+    });
+    // Healthy, with the setup token printed and the demo data loaded.
+    const deadline = Date.now() + 150_000;
+    for (;;) {
+      if (exited !== null) throw new Error(`server exited with ${exited}:\n${serverLog}`);
+      if (Date.now() > deadline) throw new Error(`server not ready after 150 s:\n${serverLog}`);
+      if (/demo data failed/.test(serverLog)) throw new Error(`demo data failed:\n${serverLog}`);
+      try {
+        const res = await fetch(`${baseUrl}/health`);
+        if (res.ok && setupToken && /demo data loaded/.test(serverLog)) break;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+      ],
+    });
+    const ctx = await browser.newContext({
+      baseURL: baseUrl,
+      locale: "en-US",
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await ctx.newPage();
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== "fail") return;
+    const tag = ctx.task.name.replace(/\W+/g, "-");
+    await page?.screenshot({ path: join(SHOTS, `failed-market-${tag}.png`), fullPage: true }).catch(() => {});
+    console.error(`[e2e] server log (last 40 lines):\n${serverLog.split("\n").slice(-40).join("\n")}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const gone = new Promise((r) => server?.once("exit", r));
+      server.kill("SIGTERM");
+      await Promise.race([gone, sleep(5_000)]);
+      if (server.exitCode === null) server.kill("SIGKILL");
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("signs in as the first administrator", async () => {
+    await page.goto("/setup");
+    await field(page, "Setup token").fill(setupToken);
+    await field(page, "Username").fill(ADMIN.username);
+    await field(page, "Email").fill(ADMIN.email);
+    await field(page, "Password").fill(ADMIN.password);
+    await field(page, "Repeat password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Create administrator" }).click();
+    await page.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
+  });
+
+  it("searches instruments by symbol, with a typo, and by Korean name", async () => {
+    await page.getByRole("link", { name: "Instruments" }).click();
+    const box = field(page, "Search instruments");
+    await box.fill("aapl");
+    await page.getByTestId("instrument-AAPL").waitFor();
+    await box.fill("microsfot");
+    await page.getByTestId("instrument-MSFT").waitFor();
+    await box.fill("삼성");
+    const samsung = page.getByTestId("instrument-005930");
+    await samsung.waitFor();
+    await expect(samsung.textContent()).resolves.toContain("삼성전자");
+    await shot("01-search-korean");
+  });
+
+  it("creates a watchlist, adds two instruments from search and reorders them", async () => {
+    await page.getByRole("link", { name: "Watchlists" }).click();
+    await page.getByText("You have no watchlist yet.").waitFor();
+    await field(page, "New watchlist").fill("Tech");
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await page.getByText("This list is empty.").waitFor();
+    const add = field(page, "Add an instrument");
+    await add.fill("AAPL");
+    await page.getByRole("button", { name: "Add to Tech AAPL" }).click();
+    await page.getByTestId("watch-AAPL").waitFor();
+    await add.fill("999001");
+    await page.getByRole("button", { name: "Add to Tech 999001" }).click();
+    await page.getByTestId("watch-999001").waitFor();
+    const order = () =>
+      page
+        .locator('tr[data-testid^="watch-"]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")));
+    await expect(order()).resolves.toEqual(["watch-AAPL", "watch-999001"]);
+    // The latest price comes from the quote endpoint (AAPL's last demo close).
+    await expect.poll(async () => page.getByTestId("watch-AAPL").textContent()).toMatch(/\d+\.\d+/);
+    await page.getByRole("button", { name: "Move 999001 up" }).click();
+    await expect.poll(order).toEqual(["watch-999001", "watch-AAPL"]);
+    // The order is stored: it survives a reload.
+    await page.reload();
+    await page.getByTestId("watch-AAPL").waitFor();
+    await expect(order()).resolves.toEqual(["watch-999001", "watch-AAPL"]);
+    await shot("02-watchlist");
+  });
+
+  it("opens AAPL's chart; the adjusted toggle and the interval switch request other data", async () => {
+    const first = barsRequest(page, { interval: "1d", adjusted: "true" });
+    await page.getByTestId("watch-AAPL").getByRole("link", { name: "AAPL" }).click();
+    await page.waitForURL(/\/instruments\/[0-9a-f-]{36}$/);
+    const adjusted = (await (await first).json()) as { bars: { close: number }[] };
+    expect(adjusted.bars.length).toBeGreaterThan(1000);
+    await page.getByTestId("price-chart").locator("canvas").first().waitFor();
+    await expect.poll(() => canvasColours(page), { timeout: 10_000 }).toBeGreaterThan(3);
+    await expect(page.getByTestId("price-chart").getAttribute("data-bars")).resolves.toBe(
+      String(adjusted.bars.length),
+    );
+    // Quote and corporate actions (AAPL's demo dividends).
+    await expect(page.getByTestId("quote").textContent()).resolves.toMatch(/Previous close/);
+    await page.getByRole("table", { name: "Corporate actions" }).getByText("Dividend").first().waitFor();
+    await page.getByText("SMA 20").waitFor();
+    await shot("03-chart-aapl");
+
+    const raw = barsRequest(page, { interval: "1d", adjusted: "false" });
+    await page.getByText("Adjusted for splits and dividends").click();
+    const unadjusted = (await (await raw).json()) as { adjusted: boolean; bars: { close: number }[] };
+    expect(unadjusted.adjusted).toBe(false);
+    expect(unadjusted.bars.length).toBe(adjusted.bars.length);
+    // Dividends make early adjusted closes lower than the traded ones.
+    expect(unadjusted.bars[0]?.close).toBeGreaterThan(adjusted.bars[0]?.close as number);
+
+    const weekly = barsRequest(page, { interval: "1w", adjusted: "false" });
+    await page
+      .locator("label")
+      .filter({ hasText: /^1w\*?$/ })
+      .click();
+    const w = (await (await weekly).json()) as { bars: unknown[]; resampledFrom: string | null };
+    expect(w.resampledFrom).toBe("1d");
+    await expect
+      .poll(() => page.getByTestId("price-chart").getAttribute("data-bars"))
+      .toBe(String(w.bars.length));
+    expect(w.bars.length).toBeLessThan(adjusted.bars.length / 4);
+  });
+
+  it("shows a KR instrument's Korean name and its intraday bars", async () => {
+    await page.getByRole("link", { name: "Watchlists" }).click();
+    await page.getByTestId("watch-999001").getByRole("link", { name: "999001" }).click();
+    await page.getByTestId("instrument-name-local").getByText("불펜 가상반도체 (가상)").waitFor();
+    await page.getByTestId("price-chart").locator("canvas").first().waitFor();
+    const minute = barsRequest(page, { interval: "1m" });
+    await page
+      .locator("label")
+      .filter({ hasText: /^1m\*?$/ })
+      .click();
+    const m = (await (await minute).json()) as { bars: { ts: string }[] };
+    expect(m.bars.length).toBe(5 * 390);
+    await expect
+      .poll(() => page.getByTestId("price-chart").getAttribute("data-bars"))
+      .toBe(String(m.bars.length));
+    await shot("04-chart-kr-1m");
+  });
+
+  it("lets the admin import a CSV: row-numbered errors for a bad file, counts for a good one", async () => {
+    const bad = join(dataDir, "bad.csv");
+    const good = join(dataDir, "good.csv");
+    writeFileSync(
+      bad,
+      "date,open,high,low,close,volume\n2025-01-02,10,9,8,9,100\n2025-01-03,10,11,9,10,-5\n",
+    );
+    writeFileSync(
+      good,
+      "date,open,high,low,close,volume\n2025-01-02,10,11,9,10.5,100\n2025-01-03,10.5,12,10,11,200\n",
+    );
+    await page.getByRole("heading", { name: "Import bars from CSV" }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles(bad);
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    const result = page.getByTestId("import-result");
+    await result.getByText("Nothing was stored").waitFor();
+    await expect(result.textContent()).resolves.toContain("0 added");
+    const errors = page.getByRole("table", { name: "Problem" });
+    await errors.getByRole("cell", { name: "2", exact: true }).waitFor();
+    await errors.getByRole("cell", { name: "3", exact: true }).waitFor();
+    await shot("05-import-errors");
+    await page.locator('input[type="file"]').setInputFiles(good);
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await result.getByText("2 added, 0 already stored, 0 rejected (2 rows read)").waitFor();
+    // The quote now reflects the imported last bar: 11 against the previous close of 10.5.
+    await expect
+      .poll(async () => page.getByTestId("quote").textContent())
+      .toMatch(/^11\s*KRW\+0\.5 \(\+4\.7619%\)/);
+  });
+});
