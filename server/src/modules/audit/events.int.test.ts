@@ -13,7 +13,7 @@ import {
   recordDataAccess,
   recordSecurityEvent,
 } from "./index.ts";
-import { insertApiRequests } from "./repository.ts";
+import { emptyApiRequestColumns, insertApiRequests } from "./repository.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -129,19 +129,18 @@ describe("audit: auth/security/data-access events and batched api_requests", () 
   it("stores text with quotes, backslashes, commas and braces, and nulls, exactly", async () => {
     const odd = ['/x/"quoted"', "/back\\slash\\", "/a,b{c}", "NULL", " spaced "];
     const at = new Date("2026-01-02T03:04:05.678Z");
-    await insertApiRequests(
-      env.database.db,
-      odd.map((route, i) => ({
-        occurredAt: at,
-        method: "GET",
-        route,
-        statusCode: 200 + i,
-        responseTimeMs: 1.25,
-        userId: null,
-        apiKeyId: null,
-        requestId: i % 2 ? null : `r"${i}`,
-      })),
-    );
+    const c = emptyApiRequestColumns();
+    for (const [i, route] of odd.entries()) {
+      c.occurredAtMs.push(at.getTime());
+      c.method.push("GET");
+      c.route.push(route);
+      c.statusCode.push(200 + i);
+      c.responseTimeMs.push(1.25);
+      c.userId.push(null);
+      c.apiKeyId.push(null);
+      c.requestId.push(i % 2 ? null : `r"${i}`);
+    }
+    await insertApiRequests(env.database.db, c);
     for (const [i, route] of odd.entries()) {
       const [row] = await listApiRequests(env.database.db, { route });
       expect(row).toMatchObject({

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../../platform/clock.ts";
 import type { Database } from "../../platform/db.ts";
-import { type ApiRequestRow, insertApiRequests } from "./repository.ts";
+import { type ApiRequestColumns, emptyApiRequestColumns, insertApiRequests } from "./repository.ts";
 
 // Scrapes and probes would drown the table; they are counted by /metrics instead.
 const SKIP = new Set(["/metrics", "/health"]);
@@ -21,7 +21,7 @@ export class ApiRequestLog {
   readonly #database: Database;
   readonly #opts: Required<RequestLogOptions>;
   readonly #onError: (err: unknown) => void;
-  #buffer: ApiRequestRow[] = [];
+  #buffer: ApiRequestColumns = emptyApiRequestColumns();
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> = Promise.resolve();
   /** Rows dropped because the buffer was full (database down for long). */
@@ -35,13 +35,31 @@ export class ApiRequestLog {
     this.#onError = onError;
   }
 
-  push(row: ApiRequestRow): void {
-    if (this.#buffer.length >= this.#opts.maxBuffered) {
+  /** Buffers one record; `occurredAtMs` is epoch milliseconds. */
+  push(
+    occurredAtMs: number,
+    method: string,
+    route: string,
+    statusCode: number,
+    responseTimeMs: number,
+    userId: string | null,
+    apiKeyId: string | null,
+    requestId: string | null,
+  ): void {
+    const b = this.#buffer;
+    if (b.route.length >= this.#opts.maxBuffered) {
       this.dropped++;
       return;
     }
-    this.#buffer.push(row);
-    if (this.#buffer.length >= this.#opts.maxRows) void this.flush();
+    b.occurredAtMs.push(occurredAtMs);
+    b.method.push(method);
+    b.route.push(route);
+    b.statusCode.push(statusCode);
+    b.responseTimeMs.push(responseTimeMs);
+    b.userId.push(userId);
+    b.apiKeyId.push(apiKeyId);
+    b.requestId.push(requestId);
+    if (b.route.length >= this.#opts.maxRows) void this.flush();
     else if (!this.#timer) {
       this.#timer = setTimeout(() => void this.flush(), this.#opts.intervalMs);
       this.#timer.unref();
@@ -49,7 +67,7 @@ export class ApiRequestLog {
   }
 
   get pending(): number {
-    return this.#buffer.length;
+    return this.#buffer.route.length;
   }
 
   /** Writes everything buffered now; flushes run one after another. */
@@ -59,8 +77,8 @@ export class ApiRequestLog {
       this.#timer = null;
     }
     const batch = this.#buffer;
-    this.#buffer = [];
-    if (batch.length === 0) return this.#flushing;
+    if (batch.route.length === 0) return this.#flushing;
+    this.#buffer = emptyApiRequestColumns();
     this.#flushing = this.#flushing.then(async () => {
       try {
         await insertApiRequests(this.#database.db, batch);
@@ -89,16 +107,17 @@ export function installApiRequestLog(
   app.addHook("onResponse", (request: FastifyRequest, reply: FastifyReply, done) => {
     const route = request.routeOptions.url;
     if (!(route && SKIP.has(route))) {
-      log.push({
-        occurredAt: deps.clock.now(),
-        method: request.method,
-        route: route ?? "(unmatched)",
-        statusCode: reply.statusCode,
-        responseTimeMs: reply.elapsedTime,
-        userId: request.actor?.userId ?? null,
-        apiKeyId: request.actor?.apiKeyId ?? null,
-        requestId: request.id,
-      });
+      const actor = request.actor;
+      log.push(
+        deps.clock.now().getTime(),
+        request.method,
+        route ?? "(unmatched)",
+        reply.statusCode,
+        reply.elapsedTime,
+        actor?.userId ?? null,
+        actor?.apiKeyId ?? null,
+        request.id,
+      );
     }
     done();
   });
