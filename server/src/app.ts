@@ -56,10 +56,6 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("actor", null);
-  app.addHook("onSend", (request, reply, payload, done) => {
-    reply.header("x-request-id", request.id);
-    done(null, payload);
-  });
   installErrorHandling(app);
 
   installSecurityHeaders(app, {

@@ -145,6 +145,15 @@ describe("HTTP platform", () => {
     expect(res.headers["referrer-policy"]).toBe("no-referrer");
     expect(res.headers["strict-transport-security"]).toBeUndefined(); // the TLS proxy's job
     // JSON API responses, errors and unknown routes included: the lean API set, never cached
+    const bad = await env.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      headers: { "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers["x-request-id"]).toBe(bad.json().requestId);
+    expect(bad.headers["cache-control"]).toBe("no-store");
     for (const url of ["/api/me", "/api/nothing-here"]) {
       const api = await env.app.inject(url);
       expect(api.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");

@@ -40,10 +40,13 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
 
 const isApi = (url: string) => url.startsWith("/api/") || url === "/api";
 
+/** Sets the security headers and `x-request-id` on every reply. */
 export function installSecurityHeaders(app: FastifyInstance, pageOptions: HelmetOptions): void {
   const pageHeaders = securityHeaders(pageOptions);
+  // The request id rides along: one hook instead of two, and error replies keep what was set here.
   app.addHook("onRequest", (request, reply, done) => {
     reply.headers(isApi(request.url) ? API_SECURITY_HEADERS : pageHeaders);
+    reply.header("x-request-id", request.id);
     done();
   });
 }
