@@ -13,9 +13,12 @@
 // The load generator runs in this process by default (as in earlier runs, so figures compare);
 // `--client process` runs it as a separate process instead, which on 2 cores gives it its own core.
 // Run: node bench/http.ts [--duration 5] [--rounds 3] [--connections 10] [--client inproc|process]
+//      [--pglite dir|memory]
 //      (TEST_DATABASE_URL=postgres://... to measure on a PostgreSQL server instead of embedded PGlite)
 import { execFile } from "node:child_process";
-import { cpus, loadavg } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
@@ -72,8 +75,22 @@ async function main() {
 
   // 2. Bullpen's real app twice: request logging on (the default) and off. Both log nothing else
   //    (no logger), so the difference is the onResponse hook, its buffer and its batch inserts.
-  const on = await createTestApp({ env: { API_REQUEST_LOG: "true", RATE_LIMIT_ENABLED: "true" } });
-  const off = await createTestApp({ env: { API_REQUEST_LOG: "false", RATE_LIMIT_ENABLED: "true" } });
+  //    On PGlite, `--pglite dir` (the default) stores each database in a fresh directory on disk, as
+  //    users run it; `--pglite memory` keeps them in memory.
+  const dirs: string[] = [];
+  const pgliteDir = () => {
+    if (usingPostgres || arg("pglite", "dir") === "memory") return undefined;
+    dirs.push(mkdtempSync(join(tmpdir(), "bullpen-bench-http-")));
+    return dirs[dirs.length - 1];
+  };
+  const on = await createTestApp({
+    env: { API_REQUEST_LOG: "true", RATE_LIMIT_ENABLED: "true" },
+    pgliteDir: pgliteDir(),
+  });
+  const off = await createTestApp({
+    env: { API_REQUEST_LOG: "false", RATE_LIMIT_ENABLED: "true" },
+    pgliteDir: pgliteDir(),
+  });
   const auth: Record<string, Record<string, string>> = {};
   const urls: Record<string, string> = {};
   let sample: { headers: Record<string, string>; body: string } | undefined;
@@ -139,7 +156,7 @@ async function main() {
   const cost = 1 - rps.on / rps.off;
   const cpu = cpus()[0]?.model ?? "unknown";
   const lines = [
-    `database: ${usingPostgres ? "PostgreSQL server" : "embedded PGlite (in memory)"}; client ${client}; ${connections} connections, ${duration} s per run, ${rounds} rounds (medians)`,
+    `database: ${usingPostgres ? "PostgreSQL server" : dirs.length ? "embedded PGlite (data directory on disk)" : "embedded PGlite (in memory)"}; client ${client}; ${connections} connections, ${duration} s per run, ${rounds} rounds (medians)`,
     `bare Fastify hello-world:             ${rps.bare.toFixed(0)} req/s`,
     `bare Fastify, /api/me's exact bytes:  ${rps.same.toFixed(0)} req/s  (${(rps.same / rps.bare).toFixed(3)} of bare: the floor the response size sets)`,
     `GET /api/me, request logging off:     ${rps.off.toFixed(0)} req/s  (${ratioOff.toFixed(3)} of bare)`,
@@ -152,6 +169,7 @@ async function main() {
   await bare.close();
   await on.close();
   await off.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }
 
 await main();

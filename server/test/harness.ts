@@ -36,7 +36,7 @@ export interface TestEnv {
 
 /** Opens a fresh, migrated database and a platform around it. */
 export async function createTestPlatform(
-  opts: { env?: Record<string, string>; clock?: Clock } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; pgliteDir?: string } = {},
 ): Promise<TestEnv> {
   const config: Config = loadConfig({
     NODE_ENV: "test",
@@ -65,7 +65,7 @@ export async function createTestPlatform(
       await c.end();
     };
   } else {
-    database = await openDatabase({ dataDir: MEMORY });
+    database = await openDatabase({ dataDir: opts.pgliteDir ?? MEMORY });
   }
   await runMigrations(database);
   const platformConfig = { ...config, DATABASE_URL: usingPostgres ? "postgres://test" : undefined };
@@ -90,7 +90,7 @@ export async function createTestPlatform(
 
 /** A platform plus the HTTP app built on it. */
 export async function createTestApp(
-  opts: { env?: Record<string, string>; clock?: Clock } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; pgliteDir?: string } = {},
 ): Promise<TestEnv & { app: FastifyInstance }> {
   const env = await createTestPlatform(opts);
   const app = await buildApp(env.platform, { logger: false, serveWeb: false });
