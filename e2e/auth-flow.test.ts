@@ -331,6 +331,18 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     expect(after.status).toBe(401);
   });
 
+  it("explains a failed OpenID Connect sign-in on the sign-in page", async () => {
+    const page = await browser.newPage({ baseURL: baseUrl, locale: "en-US" });
+    try {
+      await page.goto("/login?oidc_error=email_in_use");
+      await page.getByRole("alert").getByText("An account with this email already exists.").waitFor();
+      await page.goto("/login?oidc_error=something_new");
+      await page.getByRole("alert").getByText("Signing in with the provider failed.").waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
   it("switches the interface to Korean", async () => {
     await user.getByRole("link", { name: "Home" }).first().click();
     await user.getByRole("button", { name: "Language" }).click();

@@ -14,6 +14,18 @@ function safeNext(next: string | null): string {
   return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
+/** The codes the server's OpenID Connect callback redirects with (`/login?oidc_error=…`). */
+const OIDC_ERRORS = new Set([
+  "unavailable",
+  "invalid_state",
+  "expired",
+  "failed",
+  "denied",
+  "email_in_use",
+  "registration_closed",
+  "account_suspended",
+  "mfa_required",
+]);
 export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -92,6 +104,7 @@ export function LoginPage() {
   }
 
   const providers = config.data?.oidcProviders ?? [];
+  const oidcError = params.get("oidc_error");
   const canRegister = config.data ? config.data.registrationMode !== "closed" : true;
 
   return (
@@ -99,6 +112,18 @@ export function LoginPage() {
       {params.get("deleted") && (
         <Alert color="teal" role="status">
           {t("security.delete.done")}
+        </Alert>
+      )}
+      {oidcError && (
+        <Alert color="red" role="alert">
+          {t(
+            `login.oidcErrors.${OIDC_ERRORS.has(oidcError) ? oidcError : "unknown"}` as "login.oidcErrors.unknown",
+          )}
+        </Alert>
+      )}
+      {params.get("oidc") === "pending_approval" && (
+        <Alert color="teal" role="status">
+          {t("login.oidcPending")}
         </Alert>
       )}
       {setup.data?.needed && (
