@@ -22,6 +22,7 @@ export type AuthEventName =
   | "email_verified"
   | "phone_verified"
   | "registered"
+  | "registration_email_taken"
   | "account_deleted";
 
 /** Records an authentication event; never fails the request it describes. */

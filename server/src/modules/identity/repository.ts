@@ -48,6 +48,11 @@ export async function findUserByLogin(db: Db, login: string): Promise<UserRow | 
   return u;
 }
 
+export async function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+  const [u] = await db.select().from(users).where(eq(users.username, username));
+  return u;
+}
+
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   const [u] = await db.select().from(users).where(eq(users.email, email));
   return u;

@@ -386,6 +386,9 @@ export async function register(ctx: Ctx, deps: Deps, input: RegisterInput): Prom
     throw new ValidationError("an invite code is required", "body.inviteCode");
   policyOrThrow(input.password, input, "body.password");
   const passwordHash = await hashPassword(input.password, ctx.config.BCRYPT_COST);
+  // Usernames are public handles, so a taken one may be said; an email address is not: see below.
+  if (await repo.findUserByUsername(ctx.db, input.username))
+    throw new ConflictError("body.username: that username is taken", "username_taken");
   const user = await inTransaction(ctx.db, async (tx) => {
     const c = at(ctx, tx);
     let inviteId: string | null = null;
@@ -396,6 +399,8 @@ export async function register(ctx: Ctx, deps: Deps, input: RegisterInput): Prom
       inviteId = inv.id;
     }
     const status: UserStatus = mode === "approval" ? "pending_approval" : "active";
+    const holder = input.email ? await repo.findUserByEmail(tx, input.email) : undefined;
+    if (holder) return emailAlreadyRegistered(c, input, holder, status);
     const u = await insertNewUser(c, {
       username: input.username,
       email: input.email ?? null,
@@ -421,8 +426,52 @@ export async function register(ctx: Ctx, deps: Deps, input: RegisterInput): Prom
       });
     return u;
   });
+  if ("kind" in user) {
+    await authEvent(ctx, user.holderId, "registration_email_taken", false, { mode });
+    return user.answer;
+  }
   await authEvent(ctx, user.id, "registered", true, { mode });
   return user;
+}
+
+/**
+ * Sign-up with an email address another account already has. Saying so would tell anyone which
+ * addresses have accounts, so the answer looks like a successful sign-up (nothing is stored), and
+ * the address's owner gets an email saying what happened and how to get back in.
+ */
+async function emailAlreadyRegistered(
+  ctx: Ctx,
+  input: RegisterInput,
+  holder: UserRow,
+  status: UserStatus,
+): Promise<{ kind: "taken"; holderId: string; answer: UserRow }> {
+  await sendEmail(ctx, {
+    to: holder.email as string,
+    subject: "Someone tried to sign up for Bullpen with your email address",
+    text: `Hello ${holder.username},\n\nSomeone just tried to create a Bullpen account named "${input.username}" with this email address, which already belongs to your account "${holder.username}". No new account was created.\n\nIf it was you, sign in at ${ctx.config.publicUrl}/login, or reset your password at ${ctx.config.publicUrl}/reset-password if you forgot it.\n\nIf it was not you, you can ignore this message.`,
+  });
+  const t = now(ctx);
+  const answer: UserRow = {
+    id: newId(),
+    username: input.username,
+    email: input.email ?? null,
+    phoneNumber: null,
+    passwordHash: null,
+    status,
+    role: "user",
+    emailVerifiedAt: null,
+    phoneVerifiedAt: null,
+    mfaEnabled: false,
+    mfaSecret: null,
+    mfaLastStep: null,
+    lastLoginAt: null,
+    preferences: {},
+    failedLoginCount: 0,
+    throttledUntil: null,
+    createdAt: t,
+    updatedAt: t,
+  };
+  return { kind: "taken", holderId: holder.id, answer };
 }
 
 // ------------------------------------------------------------------------------ first admin
