@@ -38,6 +38,9 @@ describe("the signed-in account, API keys, phone, admin", () => {
   it("reads and patches profile and settings, validating each field", async () => {
     const u = await createUser(env.platform);
     const s = await signIn(app, u.username, u.password);
+    // /api/me is warm (cached) before the change and must show it at once after.
+    expect((await req("GET", "/api/me", s.bearer)).json().profile.firstName).toBeNull();
+    expect((await req("GET", "/api/me", s.bearer)).json().settings.theme).toBe("auto");
     const p = await req("PATCH", "/api/me/profile", s.bearer, {
       firstName: "Ji-woo",
       tradingExperience: "intermediate",
@@ -51,6 +54,7 @@ describe("the signed-in account, API keys, phone, admin", () => {
       riskTolerance: null,
     });
     expect((await req("GET", "/api/me/profile", s.bearer)).json().firstName).toBe("Ji-woo");
+    expect((await req("GET", "/api/me", s.bearer)).json().profile.firstName).toBe("Ji-woo");
     const badExp = await req("PATCH", "/api/me/profile", s.bearer, { tradingExperience: "guru" });
     expect(badExp.statusCode).toBe(400);
     expect(badExp.json().message).toMatch(/tradingExperience/);
@@ -89,6 +93,7 @@ describe("the signed-in account, API keys, phone, admin", () => {
       notifications: { email: false, inApp: true },
       display: { currency: "KRW", dateFormat: "YYYY-MM-DD", compactNumbers: false },
     });
+    expect((await req("GET", "/api/me", s.bearer)).json().settings.timezone).toBe("Asia/Seoul");
     const badTz = await req("PATCH", "/api/me/settings", s.bearer, { timezone: "Mars/Olympus" });
     expect(badTz.statusCode).toBe(400);
     expect(badTz.json().message).toMatch(/timezone/);

@@ -223,6 +223,7 @@ export const listUsersQuery = z.object({ status: userStatus.optional() });
 
 export const authResult = z.object({ user: userOut, token: z.string(), expiresAt: iso });
 export const meOut = z.object({ user: userOut, profile: profileOut, settings: settingsOut });
+export type MeOut = z.infer<typeof meOut>;
 export const inviteOut = z.object({
   id: z.string(),
   email: z.string().nullable(),

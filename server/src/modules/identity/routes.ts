@@ -26,6 +26,25 @@ const errors = {
 const empty = z.null().describe("No content");
 const auth: { security: Record<string, string[]>[] } = { security: [{ bearer: [] }, { cookie: [] }] };
 
+type MeRows = Awaited<ReturnType<typeof svc.getMe>>;
+/**
+ * /api/me's answer, converted once per cached user row and profile/settings pair: within the auth
+ * cache's lifetime the same row objects come back for every request (they are never mutated; a
+ * change replaces them), so the Date → ISO conversions need not run each time.
+ */
+const meAnswers = new WeakMap<object, { profile: object; settings: object; out: c.MeOut }>();
+function meAnswer(me: MeRows): c.MeOut {
+  const hit = meAnswers.get(me.user);
+  if (hit && hit.profile === me.profile && hit.settings === me.settings) return hit.out;
+  const out = {
+    user: c.toUserOut(me.user),
+    profile: c.toProfileOut(me.profile),
+    settings: c.toSettingsOut(me.settings),
+  };
+  meAnswers.set(me.user, { profile: me.profile, settings: me.settings, out });
+  return out;
+}
+
 export async function identityRoutes(
   fastify: FastifyInstance,
   platform: Platform,
@@ -205,11 +224,7 @@ export async function identityRoutes(
       const me = await svc.getMe(ctxOf(req), requestUser(req));
       const token = requestSessionToken(req);
       if (req.actor?.viaCookie && token) setCsrfCookie(reply, config, token);
-      return {
-        user: c.toUserOut(me.user),
-        profile: c.toProfileOut(me.profile),
-        settings: c.toSettingsOut(me.settings),
-      };
+      return meAnswer(me);
     },
   );
 
