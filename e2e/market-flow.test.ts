@@ -249,7 +249,10 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
     await shot("03-chart-aapl");
 
     const raw = barsRequest(page, { interval: "1d", adjusted: "false" });
-    await page.getByText("Adjusted for splits and dividends").click();
+    // Mantine lays the switch's input over its label: click the switch itself.
+    const toggle = page.getByRole("switch", { name: "Adjusted for splits and dividends" });
+    await toggle.click();
+    await expect(toggle.isChecked()).resolves.toBe(false);
     const unadjusted = (await (await raw).json()) as { adjusted: boolean; bars: { close: number }[] };
     expect(unadjusted.adjusted).toBe(false);
     expect(unadjusted.bars.length).toBe(adjusted.bars.length);
