@@ -337,11 +337,59 @@ const mapBar = (r: Record<string, unknown>): BarRow => ({
   volume: r.volume == null ? null : Number(r.volume),
 });
 
+type BarTuple = [number, number, number, number, number, number | null, number | null];
+const tupleToBar = (r: BarTuple): BarRow => ({
+  t: r[0],
+  open: r[1],
+  high: r[2],
+  low: r[3],
+  close: r[4],
+  adjClose: r[5],
+  volume: r[6],
+});
+
+interface ArrayRowClient {
+  query(
+    q: string | { text: string; values: unknown[]; rowMode: "array"; name?: string },
+    values?: unknown[],
+    opts?: { rowMode: "array" },
+  ): Promise<{ rows: unknown[][] }>;
+}
+
+/**
+ * Runs a hot read with rows as arrays (no object per row) and, on PostgreSQL, as a named prepared
+ * statement (parsed and planned once per connection). Outside a transaction only: a transaction's
+ * queries must go through its own connection, which the fallback (Drizzle) does.
+ */
+async function arrayRows(db: Db, name: string, text: string, values: unknown[]): Promise<unknown[][] | null> {
+  const client = (db as unknown as { $client?: ArrayRowClient & { totalCount?: number } }).$client;
+  if (!client) return null;
+  if (typeof client.totalCount === "number") {
+    return (await client.query({ text, values, rowMode: "array", name })).rows; // pg.Pool
+  }
+  return (await client.query(text, values, { rowMode: "array" })).rows; // PGlite
+}
+
+const READ_BARS = `select (extract(epoch from ts) * 1000)::float8, open, high, low, close, adj_close, volume
+  from market.bars
+  where instrument_id = $1 and interval = $2 and ts >= $3::timestamptz and ts < $4::timestamptz
+    and ($5::timestamptz is null or ts > $5::timestamptz)
+  order by ts limit $6`;
+
 /** Stored bars with from ≤ ts < to and ts > after (the cursor), ascending, at most `limit`. */
 export async function readBars(
   db: Db,
   p: { instrumentId: string; interval: Interval; from: Date; to: Date; after?: Date; limit: number },
 ): Promise<BarRow[]> {
+  const fast = await arrayRows(db, "market_read_bars", READ_BARS, [
+    p.instrumentId,
+    p.interval,
+    p.from.toISOString(),
+    p.to.toISOString(),
+    p.after ? p.after.toISOString() : null,
+    p.limit,
+  ]);
+  if (fast) return (fast as BarTuple[]).map(tupleToBar);
   const rows = await q(
     db,
     sql`select ${barCols} from market.bars

@@ -26,6 +26,7 @@ import {
 } from "./contracts.ts";
 import { BarCsvParser, type Interval, type RowError, zoneOffsetGetter } from "./csv.ts";
 import { identifierProblems } from "./identifiers.ts";
+import { isoUtc } from "./iso-time.ts";
 import { refreshQuote } from "./quotes.ts";
 import * as repo from "./repository.ts";
 import { INTERVALS } from "./schema.ts";
@@ -501,7 +502,7 @@ export async function readBars({
     const k = price ? (price[i] as number) : 1;
     const kv = volume ? (volume[i] as number) : 1;
     return {
-      ts: new Date(r.t).toISOString(),
+      ts: isoUtc(r.t),
       open: r.open * k,
       high: r.high * k,
       low: r.low * k,
