@@ -433,5 +433,16 @@ describe("watchlists", () => {
     expect((await get("/api/watchlists")).json().watchlists).toMatchObject([
       { name: "Tech", isDefault: true },
     ]);
+    // every change is in the audit trail, with what it changed; the refused ones are not
+    const { rows } = await env.database.query<{ action: string; resource_id: string; old_values: unknown }>(
+      "select action, resource_id, old_values from audit.audit_logs where event_type = 'market.watchlist' order by seq",
+    );
+    expect(rows.map((r) => [r.action, r.resource_id])).toEqual([
+      ["create", id1],
+      ["create", w2.json().id],
+      ["update", id1],
+      ["delete", w2.json().id],
+    ]);
+    expect(rows[2].old_values).toEqual({ instrumentIds: [ids.MSFT, ids.AAPL] });
   });
 });

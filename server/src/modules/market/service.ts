@@ -967,6 +967,13 @@ export async function createWatchlist({ ctx, input }: { ctx: Ctx; input: unknown
       isDefault,
       instrumentIds: v.instrumentIds,
     });
+    await recordAudit(withDb(ctx, tx), {
+      eventType: "market.watchlist",
+      action: "create",
+      resourceType: "watchlist",
+      resourceId: w.id,
+      newValues: { name: w.name, isDefault, instrumentIds: v.instrumentIds },
+    });
     return watchlistView(tx, w);
   });
 }
@@ -989,6 +996,15 @@ export async function updateWatchlist({ ctx, input }: { ctx: Ctx; input: { id: s
       throw new ValidationError("make another watchlist the default instead", "isDefault");
     if (p.isDefault) await repo.clearDefaultWatchlist(tx, actor.userId);
     const w = await repo.updateWatchlist(tx, actor.userId, cur.id, p);
+    const changed = Object.keys(p) as (keyof typeof p)[];
+    await recordAudit(withDb(ctx, tx), {
+      eventType: "market.watchlist",
+      action: "update",
+      resourceType: "watchlist",
+      resourceId: cur.id,
+      oldValues: Object.fromEntries(changed.map((k) => [k, cur[k]])),
+      newValues: p,
+    });
     return watchlistView(tx, w as repo.WatchlistRow);
   });
 }
@@ -1000,6 +1016,13 @@ export async function deleteWatchlist({ ctx, input }: { ctx: Ctx; input: { id: s
     const cur = isUuid(input.id) ? await repo.findWatchlist(tx, actor.userId, input.id) : undefined;
     if (!cur) throw new NotFoundError("Watchlist not found");
     await repo.deleteWatchlist(tx, actor.userId, cur.id);
+    await recordAudit(withDb(ctx, tx), {
+      eventType: "market.watchlist",
+      action: "delete",
+      resourceType: "watchlist",
+      resourceId: cur.id,
+      oldValues: { name: cur.name, isDefault: cur.isDefault, instrumentIds: cur.instrumentIds },
+    });
     if (cur.isDefault) {
       const rest = await repo.listWatchlists(tx, actor.userId);
       const next = rest[0];
