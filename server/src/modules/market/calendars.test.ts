@@ -1,6 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { easterSunday, findGaps, isTradingDay, krxHolidays, nyseHolidays, tradingDays } from "./calendars.ts";
+import {
+  easterSunday,
+  findGaps,
+  isTradingDay,
+  krxHolidays,
+  localMidnight,
+  nyseHolidays,
+  tradingDateFn,
+  tradingDays,
+} from "./calendars.ts";
 
 const fixture = (name: string) => new URL(`./data/${name}`, import.meta.url);
 
@@ -96,5 +105,21 @@ describe("KRX calendar", () => {
   });
   it("refuses years outside its lunar table", () => {
     expect(() => krxHolidays(2009)).toThrow(/2010–2026/);
+  });
+});
+
+describe("local midnight and trading dates", () => {
+  it("finds 00:00 local time across DST changes and in Seoul", () => {
+    expect(localMidnight("2024-03-10", "America/New_York").toISOString()).toBe("2024-03-10T05:00:00.000Z");
+    expect(localMidnight("2024-03-11", "America/New_York").toISOString()).toBe("2024-03-11T04:00:00.000Z");
+    expect(localMidnight("2024-11-03", "America/New_York").toISOString()).toBe("2024-11-03T04:00:00.000Z");
+    expect(localMidnight("2024-01-02", "Asia/Seoul").toISOString()).toBe("2024-01-01T15:00:00.000Z");
+    expect(localMidnight("2024-01-02", "UTC").toISOString()).toBe("2024-01-02T00:00:00.000Z");
+  });
+  it("dates intraday bars in the market's zone and daily bars by their UTC date", () => {
+    const t = Date.parse("2024-01-01T23:30:00Z"); // 08:30 on 2 January in Seoul
+    expect(tradingDateFn("1m", "Asia/Seoul")(t)).toBe("2024-01-02");
+    expect(tradingDateFn("1h", "America/New_York")(t)).toBe("2024-01-01");
+    expect(tradingDateFn("1d", "Asia/Seoul")(Date.parse("2024-01-02T00:00:00Z"))).toBe("2024-01-02");
   });
 });

@@ -1,5 +1,6 @@
 // Trading calendars (NYSE, KRX) with holiday rules computed per year, plus gap detection.
 // Dates are ISO `YYYY-MM-DD` strings; weekdays are computed in UTC (a date has no time zone).
+import { type Interval, zoneOffsetGetter } from "./csv.ts";
 
 export type CalendarId = "NYSE" | "KRX" | "WEEKDAYS" | "ALWAYS";
 
@@ -309,4 +310,19 @@ export function findGaps(calendar: CalendarId, dates: string[], from?: string, t
     missing,
     unexpected,
   };
+}
+
+/** A bar's trading date: daily and weekly bars carry it at 00:00 UTC, intraday ones in `timeZone`. */
+export function tradingDateFn(interval: Interval, timeZone: string): (ms: number) => string {
+  if (interval === "1d" || interval === "1w") return (ms) => new Date(ms).toISOString().slice(0, 10);
+  const off = zoneOffsetGetter(timeZone);
+  return (ms) => new Date(ms + off(ms)).toISOString().slice(0, 10);
+}
+
+/** The UTC instant of 00:00 local time on `date` (YYYY-MM-DD) in `timeZone`. */
+export function localMidnight(date: string, timeZone: string): Date {
+  const off = zoneOffsetGetter(timeZone);
+  const guess = Date.parse(`${date}T00:00:00Z`);
+  // The offset at the guess, then once more at the corrected instant (DST edges).
+  return new Date(guess - off(guess - off(guess)));
 }

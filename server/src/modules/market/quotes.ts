@@ -6,7 +6,7 @@ import type { Ctx } from "../../platform/context.ts";
 import { type Db, inTransaction } from "../../platform/db.ts";
 import { NotFoundError } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
-import { marketCalendar } from "./calendars.ts";
+import { localMidnight, marketCalendar, tradingDateFn } from "./calendars.ts";
 import type { Interval } from "./csv.ts";
 import * as qrepo from "./quotes-repository.ts";
 import * as repo from "./repository.ts";
@@ -26,38 +26,9 @@ const dec = (x: number) => new Decimal(x).toString();
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const addDays = (d: string, n: number) => isoDay(Date.parse(`${d}T00:00:00Z`) + n * DAY);
 
-/** The UTC instant of 00:00 local time on `date` in `timeZone`. */
-function localMidnight(date: string, timeZone: string): Date {
-  const guess = Date.parse(`${date}T00:00:00Z`);
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  });
-  // Offset at the guess, then once more at the corrected instant (DST edges).
-  const offsetAt = (ms: number) => {
-    const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute) - ms;
-  };
-  let t = guess - offsetAt(guess);
-  t = guess - offsetAt(t);
-  return new Date(t);
-}
-
 /** Trading date of a bar: daily bars carry it at 00:00 UTC, intraday ones in the market's zone. */
-function tradingDate(interval: Interval, t: number, timeZone: string): string {
-  if (isDaily(interval)) return isoDay(t);
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(t));
-}
+const tradingDate = (interval: Interval, t: number, timeZone: string): string =>
+  tradingDateFn(interval, timeZone)(t);
 
 /**
  * Recomputes the quote of one instrument from its stored bars (and the provider quote already

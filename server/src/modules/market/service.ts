@@ -14,7 +14,7 @@ import {
 import { isUuid, newId } from "../../platform/ids.ts";
 import { recordAudit } from "../audit/index.ts";
 import { actionFactor, cumulativeFactors } from "./adjust.ts";
-import { findGaps, marketCalendar } from "./calendars.ts";
+import { findGaps, marketCalendar, tradingDateFn } from "./calendars.ts";
 import type { ActionInput, BarsOut, ImportOut, InstrumentInput, InstrumentOut } from "./contracts.ts";
 import {
   actionInput,
@@ -24,7 +24,7 @@ import {
   watchlistInput,
   watchlistPatch,
 } from "./contracts.ts";
-import { BarCsvParser, type Interval, type RowError, zoneOffsetGetter } from "./csv.ts";
+import { BarCsvParser, type Interval, type RowError } from "./csv.ts";
 import { identifierProblems } from "./identifiers.ts";
 import { isoUtc } from "./iso-time.ts";
 import { refreshQuote } from "./quotes.ts";
@@ -416,12 +416,6 @@ const parseWhen = (s: string | undefined, name: string, fallback: Date): Date =>
 };
 
 /** Trading date (YYYY-MM-DD) of a bar: daily bars carry it at 00:00 UTC; intraday ones in the market zone. */
-function tradingDateFn(interval: Interval, timeZone: string): (ms: number) => string {
-  if (interval === "1d" || interval === "1w") return (ms) => new Date(ms).toISOString().slice(0, 10);
-  const off = zoneOffsetGetter(timeZone);
-  return (ms) => new Date(ms + off(ms)).toISOString().slice(0, 10);
-}
-
 /**
  * Bars of one instrument and interval in [from, to), ascending, `limit` per page with a cursor.
  * When no bars are stored at `interval`, they are resampled in SQL from the finest stored finer
