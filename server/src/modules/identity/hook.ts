@@ -161,9 +161,10 @@ export function createAuthHook(platform: Platform) {
     if (!token || token.length > 200) return;
     const key = API_KEY.exec(token);
     const t = token;
+    const tokenHash = key ? "" : sha256(token);
     const found = key
       ? lookup(`k:${key[1]}`, () => repo.findApiKeyWithUser(db, key[1]))
-      : lookup(`s:${sha256(token)}`, () => repo.findSessionWithUser(db, sha256(t)));
+      : lookup(`s:${tokenHash}`, () => repo.findSessionWithUser(db, tokenHash));
     const secret = key ? key[2] : null;
     if (found instanceof Promise) return found.then((r) => admit(request, t, viaCookie, secret, r));
     return admit(request, t, viaCookie, secret, found);
