@@ -1,28 +1,20 @@
 // Browser test of the identity flow against the real server (PGlite in a fresh data directory):
 // first-admin setup → a second user registers (waits for approval) → the admin approves → the user
 // signs in, enrols TOTP, signs out and signs in again with a TOTP code.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SHOTS = join(ROOT, "e2e", "test-results");
-const hasChromium = existsSync(CHROMIUM);
-const inCI = Boolean(process.env.CI);
-
-if (!hasChromium && !inCI) {
-  console.warn(
-    `[e2e] SKIPPED: Chromium not found at ${CHROMIUM}. Install it (apt-get install -y chromium) ` +
-      "or set CHROMIUM_PATH to run the browser tests. In CI (CI set) this is a failure.",
-  );
-}
+import {
+  field,
+  hasChromium,
+  inCI,
+  launchChromium,
+  SHOTS,
+  sleep,
+  startServer,
+  type TestServer,
+} from "./harness.ts";
 
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) over an RFC 4648 base32 secret — independent of the server's library. */
 function totp(secretBase32: string, atMs = Date.now()): string {
@@ -42,42 +34,8 @@ function totp(secretBase32: string, atMs = Date.now()): string {
   return bin.toString().padStart(6, "0");
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** An input by its exact label; Mantine appends " *" to required fields' labels. */
-function field(page: Page, label: string) {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-/** True when web/dist is missing or older than any web source file (the server serves web/dist). */
-function webBuildStale(): boolean {
-  const built = join(ROOT, "web", "dist", "index.html");
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const sources = [join(ROOT, "web", "index.html"), join(ROOT, "web", "vite.config.ts")];
-  for (const entry of readdirSync(join(ROOT, "web", "src"), { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) sources.push(join(entry.parentPath, entry.name));
-  }
-  return sources.some((f) => existsSync(f) && statSync(f).mtimeMs > builtAt);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign-in", () => {
-  let server: ChildProcess | undefined;
-  let serverLog = "";
-  let dataDir = "";
+  let server: TestServer;
   let baseUrl = "";
   let setupToken = "";
   let browser: Browser;
@@ -96,73 +54,13 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required in CI but missing at ${CHROMIUM}`);
-    mkdirSync(SHOTS, { recursive: true });
-
-    // The server serves web/dist; build it when it is missing or older than the sources.
-    if (webBuildStale()) {
-      execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build"], {
-        cwd: join(ROOT, "web"),
-        stdio: "inherit",
-      });
-    }
-
-    dataDir = mkdtempSync(join(tmpdir(), "bullpen-e2e-"));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [join(ROOT, "server", "src", "main.ts")], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        BULLPEN_DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        REGISTRATION_MODE: "approval",
-        BULLPEN_DEMO_DATA: "false",
-        LOG_LEVEL: "info",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    server = await startServer({
+      env: { REGISTRATION_MODE: "approval", BULLPEN_DEMO_DATA: "false" },
+      dataDirPrefix: "bullpen-e2e-",
+      timeoutMs: 90_000,
     });
-    const onData = (chunk: Buffer) => {
-      serverLog += chunk.toString();
-      const m = /setup token: ([A-Za-z0-9_\-.~+/=]+)/i.exec(serverLog);
-      if (m && !setupToken) setupToken = m[1];
-    };
-    server.stdout?.on("data", onData);
-    server.stderr?.on("data", onData);
-    let exited: number | null = null;
-    server.once("exit", (code) => {
-      exited = code ?? -1;
-    });
-
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (exited !== null)
-        throw new Error(`server exited with ${exited} before it was healthy:\n${serverLog}`);
-      if (Date.now() > deadline) throw new Error(`server not healthy after 90 s:\n${serverLog}`);
-      try {
-        const res = await fetch(`${baseUrl}/health`);
-        if (res.ok && setupToken) break;
-      } catch {
-        // not listening yet
-      }
-      await sleep(250);
-    }
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    ({ baseUrl, setupToken } = server);
+    browser = await launchChromium();
     const options = { baseURL: baseUrl, locale: "en-US", viewport: { width: 1280, height: 860 } };
     adminCtx = await browser.newContext(options);
     userCtx = await browser.newContext(options);
@@ -176,18 +74,12 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     const tag = ctx.task.name.replace(/\W+/g, "-");
     await admin?.screenshot({ path: join(SHOTS, `failed-${tag}-admin.png`), fullPage: true }).catch(() => {});
     await user?.screenshot({ path: join(SHOTS, `failed-${tag}-user.png`), fullPage: true }).catch(() => {});
-    console.error(`[e2e] server log (last 40 lines):\n${serverLog.split("\n").slice(-40).join("\n")}`);
+    console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const gone = new Promise((r) => server?.once("exit", r));
-      server.kill("SIGTERM");
-      await Promise.race([gone, sleep(5_000)]);
-      if (server.exitCode === null) server.kill("SIGKILL");
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it("creates the first admin with the setup token from the log", async () => {

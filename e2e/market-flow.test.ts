@@ -3,57 +3,11 @@
 // watchlist, adds and reorders instruments → opens a chart: the canvas draws, the adjusted toggle and
 // the interval switch request other data, the quote and corporate actions show → a KR instrument's
 // chart shows its Korean name and intraday bars → the admin imports a CSV and sees row errors.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page, type Response } from "playwright-core";
+import type { Browser, Page, Response } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SHOTS = join(ROOT, "e2e", "test-results");
-const hasChromium = existsSync(CHROMIUM);
-const inCI = Boolean(process.env.CI);
-
-if (!hasChromium && !inCI) {
-  console.warn(
-    `[e2e] SKIPPED: Chromium not found at ${CHROMIUM}. Install it (apt-get install -y chromium) ` +
-      "or set CHROMIUM_PATH to run the browser tests. In CI (CI set) this is a failure.",
-  );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function webBuildStale(): boolean {
-  const built = join(ROOT, "web", "dist", "index.html");
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const sources = [join(ROOT, "web", "index.html"), join(ROOT, "web", "vite.config.ts")];
-  for (const entry of readdirSync(join(ROOT, "web", "src"), { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) sources.push(join(entry.parentPath, entry.name));
-  }
-  return sources.some((f) => existsSync(f) && statSync(f).mtimeMs > builtAt);
-}
-
-function field(page: Page, label: string) {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return page.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { field, hasChromium, inCI, launchChromium, SHOTS, startServer, type TestServer } from "./harness.ts";
 
 /** Resolves with the next GET of an instrument's bars whose query has every given parameter. */
 function barsRequest(page: Page, params: Record<string, string>): Promise<Response> {
@@ -80,8 +34,7 @@ async function canvasColours(page: Page): Promise<number> {
 }
 
 describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and charts", () => {
-  let server: ChildProcess | undefined;
-  let serverLog = "";
+  let server: TestServer;
   let dataDir = "";
   let baseUrl = "";
   let setupToken = "";
@@ -91,66 +44,16 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `market-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required in CI but missing at ${CHROMIUM}`);
-    mkdirSync(SHOTS, { recursive: true });
-    if (webBuildStale()) {
-      execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build"], {
-        cwd: join(ROOT, "web"),
-        stdio: "inherit",
-      });
-    }
-    dataDir = mkdtempSync(join(tmpdir(), "bullpen-e2e-market-"));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [join(ROOT, "server", "src", "main.ts")], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        BULLPEN_DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        BULLPEN_DEMO_DATA: "true",
-        MARKET_PROVIDERS: "",
-        LOG_LEVEL: "info",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const onData = (chunk: Buffer) => {
-      serverLog += chunk.toString();
-      const m = /setup token: ([A-Za-z0-9_\-.~+/=]+)/i.exec(serverLog);
-      if (m && !setupToken) setupToken = m[1];
-    };
-    server.stdout?.on("data", onData);
-    server.stderr?.on("data", onData);
-    let exited: number | null = null;
-    server.once("exit", (code) => {
-      exited = code ?? -1;
-    });
     // Healthy, with the setup token printed and the demo data loaded.
-    const deadline = Date.now() + 150_000;
-    for (;;) {
-      if (exited !== null) throw new Error(`server exited with ${exited}:\n${serverLog}`);
-      if (Date.now() > deadline) throw new Error(`server not ready after 150 s:\n${serverLog}`);
-      if (/demo data failed/.test(serverLog)) throw new Error(`demo data failed:\n${serverLog}`);
-      try {
-        const res = await fetch(`${baseUrl}/health`);
-        if (res.ok && setupToken && /demo data loaded/.test(serverLog)) break;
-      } catch {
-        // not listening yet
-      }
-      await sleep(250);
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-      ],
+    server = await startServer({
+      env: { BULLPEN_DEMO_DATA: "true", MARKET_PROVIDERS: "" },
+      dataDirPrefix: "bullpen-e2e-market-",
+      timeoutMs: 150_000,
+      ready: (log) => /demo data loaded/.test(log),
+      failure: /demo data failed/,
     });
+    ({ baseUrl, setupToken, dataDir } = server);
+    browser = await launchChromium();
     const ctx = await browser.newContext({
       baseURL: baseUrl,
       locale: "en-US",
@@ -163,18 +66,12 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
     if (ctx.task.result?.state !== "fail") return;
     const tag = ctx.task.name.replace(/\W+/g, "-");
     await page?.screenshot({ path: join(SHOTS, `failed-market-${tag}.png`), fullPage: true }).catch(() => {});
-    console.error(`[e2e] server log (last 40 lines):\n${serverLog.split("\n").slice(-40).join("\n")}`);
+    console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const gone = new Promise((r) => server?.once("exit", r));
-      server.kill("SIGTERM");
-      await Promise.race([gone, sleep(5_000)]);
-      if (server.exitCode === null) server.kill("SIGKILL");
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it("signs in as the first administrator", async () => {
