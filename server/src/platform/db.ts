@@ -1,14 +1,11 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { citext } from "@electric-sql/pglite/contrib/citext";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import { PgliteThread } from "./pglite-thread.ts";
 
 /** A Drizzle database or an open transaction: repositories accept either. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -83,10 +80,9 @@ async function openPglite(dataDir: string): Promise<Database> {
   if (!memory) mkdirSync(dataDir, { recursive: true });
   const releaseLock = memory ? () => {} : acquireDirectoryLock(dataDir);
   try {
-    const client = await PGlite.create(memory ? undefined : join(dataDir, "pgdata"), {
-      extensions: { citext, pg_trgm, pgcrypto },
-    });
-    const db = drizzlePglite(client) as unknown as Db;
+    // The database runs on its own thread (pglite-thread.ts), not the server's.
+    const client = await PgliteThread.start(memory ? undefined : join(dataDir, "pgdata"));
+    const db = drizzlePglite(client as never) as unknown as Db;
     return {
       kind: "pglite",
       db,
@@ -95,9 +91,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       // the text's own BEGIN/COMMIT inside only raise harmless warnings.
       exec: async (text) =>
         flattenRows(
-          OPENS_TRANSACTION.test(text)
-            ? await client.transaction((tx) => tx.exec(text))
-            : await client.exec(text),
+          OPENS_TRANSACTION.test(text) ? await client.execInTransaction(text) : await client.exec(text),
         ),
       close: async () => {
         await client.close();
