@@ -59,7 +59,7 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
   else await platform.jobs.ready();
   await app.listen({ port: config.PORT, host: config.HOST });
   // After listen: the demo data load (first start only) runs in the background while /health answers.
-  await startMarket(platform, log);
+  await startMarket(platform, log, () => closing);
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;

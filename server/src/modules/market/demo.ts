@@ -128,10 +128,18 @@ const AAPL_DIVIDENDS: [string, string][] = [
   ["2018-05-11", "0.73"],
 ];
 
-/** Whether market.bars holds anything (the demo loads only into an empty database). */
-export async function hasBars(ctx: Ctx): Promise<boolean> {
-  return repo.anyBars(ctx.db);
+/**
+ * Whether the demo should (still) load: into an empty database, or to finish a load that a stop cut
+ * short (its first bars are there, its last step, the KR 1-minute bars, is not). Bars of the user's
+ * own never count as a started demo, so their data is never mixed with it.
+ */
+export async function demoPending(ctx: Ctx): Promise<boolean> {
+  if (!(await repo.anyBars(ctx.db))) return true;
+  if (!(await repo.anyBarsFromSource(ctx.db, DEMO_SOURCE))) return false;
+  const last = await findInstrumentBySymbol({ ctx, input: { symbol: "999001", market: "KR" } });
+  return !last || !(await repo.hasBarsAt(ctx.db, last.id, "1m"));
 }
+const DEMO_SOURCE = "demo:yahoo";
 
 /**
  * Loads the demo data set: real daily bars (AAPL 2013-2018 with its dividends, S&P 500 2000-2020,
@@ -158,9 +166,9 @@ export async function loadDemoData(ctx: Ctx, log: (msg: string) => void = () => 
     return r.added;
   };
   let bars = 0;
-  bars += await load("AAPL", "US", "1d", readFileSync(dataFile("AAPL.csv"), "utf8"), "demo:yahoo");
-  bars += await load("SPX", "US", "1d", readFileSync(dataFile("SPX.csv"), "utf8"), "demo:yahoo");
-  bars += await load("MSFT", "US", "1d", readFileSync(dataFile("MSFT-2003.csv"), "utf8"), "demo:yahoo");
+  bars += await load("AAPL", "US", "1d", readFileSync(dataFile("AAPL.csv"), "utf8"), DEMO_SOURCE);
+  bars += await load("SPX", "US", "1d", readFileSync(dataFile("SPX.csv"), "utf8"), DEMO_SOURCE);
+  bars += await load("MSFT", "US", "1d", readFileSync(dataFile("MSFT-2003.csv"), "utf8"), DEMO_SOURCE);
   const aapl = await id("AAPL", "US");
   const known = new Set((await repo.listActions(ctx.db, aapl)).map((a) => `${a.actionType}:${a.exDate}`));
   for (const [exDate, amount] of AAPL_DIVIDENDS)

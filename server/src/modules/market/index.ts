@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Ctx } from "../../platform/context.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { hasBars, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
+import { demoPending, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
 import { registerMarketProviders } from "./providers/index.ts";
 import { registerMarketReference } from "./reference/index.ts";
 import { marketRoutes } from "./routes.ts";
@@ -73,14 +73,18 @@ function systemCtx(platform: Platform, log: FastifyBaseLogger): Ctx {
 export async function startMarket(
   platform: Platform,
   log: FastifyBaseLogger,
+  /** True once the server is shutting down: a demo load it cuts short is not an error. */
+  stopping: () => boolean = () => false,
 ): Promise<{ demo: Promise<unknown> }> {
   const ctx = systemCtx(platform, log);
   const seeded = await seedConfiguredInstruments(ctx);
   log.info(seeded, "market: configured instruments applied");
   let demo: Promise<unknown> = Promise.resolve(null);
-  if (platform.config.BULLPEN_DEMO_DATA && platform.database.kind === "pglite" && !(await hasBars(ctx))) {
+  if (platform.config.BULLPEN_DEMO_DATA && platform.database.kind === "pglite" && (await demoPending(ctx))) {
     demo = loadDemoData(ctx, (m) => log.info(m)).catch((err) =>
-      log.error({ err }, "market: demo data failed to load"),
+      stopping()
+        ? log.info("market: demo data load stopped by the shutdown; the next start finishes it")
+        : log.error({ err }, "market: demo data failed to load"),
     );
   }
   return { demo };

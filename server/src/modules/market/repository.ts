@@ -788,6 +788,14 @@ export async function instrumentsByIds(db: Db, ids: string[]): Promise<Map<strin
 }
 
 /** Whether any bar is stored at all. */
+export async function anyBarsFromSource(db: Db, source: string): Promise<boolean> {
+  const rows = await q<{ x: boolean }>(
+    db,
+    sql`select exists (select 1 from market.bars where source = ${source}) as x`,
+  );
+  return Boolean(rows[0]?.x);
+}
+
 export async function anyBars(db: Db): Promise<boolean> {
   const rows = await q<{ x: boolean }>(db, sql`select exists (select 1 from market.bars) as x`);
   return Boolean(rows[0]?.x);
