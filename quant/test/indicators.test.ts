@@ -463,6 +463,20 @@ describe("properties (fast-check)", () => {
     );
   });
 
+  it("RSI of a nearly all-gain series stays at 100, not one rounding step above (fast-check counterexample)", () => {
+    const x = Float64Array.from([
+      1.0000000418115187, 1.0000000418115187, 1.5231776373271262, 5.948864301706799, 5.9488646535137955,
+      955.9582144951466,
+    ]);
+    const r = I.rsi(x, 5);
+    expect(r[5]).toBeLessThanOrEqual(100);
+    expect(r[5]).toBeCloseTo(100, 10);
+    const s = new I.RsiStream(5);
+    let last = Number.NaN;
+    for (const v of x) last = s.update(v);
+    expect(last).toBe(r[5]);
+  });
+
   it("bounded oscillators stay in range", () => {
     fc.assert(
       fc.property(series, (x) => {

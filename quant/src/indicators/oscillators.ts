@@ -47,7 +47,7 @@ export function rsi(x: ArrayLike<number>, n = 14, opts: OutOptions = {}): Float6
   }
   const up0 = su / n;
   const dn0 = sd / n;
-  out[s0 + n] = (100 * up0) / (up0 + dn0);
+  out[s0 + n] = 100 * (up0 / (up0 + dn0)); // the ratio first: never above 100 by rounding
   // Branch-free gains/losses: (d + |d|)/2 = max(d, 0) and (|d| − d)/2 = max(−d, 0) exactly for
   // finite d (doubling and halving are exact); V8 compiles the ternaries to branches, which
   // mispredict on every other bar. NaN/±∞/overflow leave a NaN or ∞ in the recursion state,
@@ -59,7 +59,7 @@ export function rsi(x: ArrayLike<number>, n = 14, opts: OutOptions = {}): Float6
     const ad = Math.abs(d);
     up = (d + ad) * 0.5 * a + up * b;
     dn = (ad - d) * 0.5 * a + dn * b;
-    out[i] = (100 * up) / (up + dn);
+    out[i] = 100 * (up / (up + dn));
   }
   if (Number.isFinite(up + dn)) return out;
   up = up0;
@@ -70,7 +70,7 @@ export function rsi(x: ArrayLike<number>, n = 14, opts: OutOptions = {}): Float6
     const v = d < 0 ? -d : 0;
     up = u * a + up * b;
     dn = v * a + dn * b;
-    out[i] = (100 * up) / (up + dn);
+    out[i] = 100 * (up / (up + dn));
   }
   return out;
 }
@@ -97,7 +97,7 @@ export class RsiStream {
     const d = x - prev;
     const u = this.up.update(d > 0 ? d : 0);
     const v = this.dn.update(d < 0 ? -d : 0);
-    this.value = (100 * u) / (u + v);
+    this.value = 100 * (u / (u + v));
     return this.value;
   }
 }
