@@ -179,7 +179,7 @@ export const emptyApiRequestColumns = (): ApiRequestColumns => ({
 /**
  * Writes a batch of request records as one statement with one array parameter per column
  * (`unnest`): parsing eight arrays is about 4× cheaper for the database than a multi-row VALUES
- * list of 8 × n parameters, which matters on PGlite, whose work runs on the server's own thread.
+ * list of 8 × n parameters (on PGlite, one core of a 2-core machine is all the database has).
  * The literals are built here because the drivers' generic array serialisers escape every element.
  */
 export async function insertApiRequests(db: Db, c: ApiRequestColumns): Promise<void> {
