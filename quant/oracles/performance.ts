@@ -318,9 +318,8 @@ export function checkPerformanceFile(
   const s: Series = { Ra: input.column(manifest.fund) };
   if (manifest.benchmark) s.Rb = input.column(manifest.benchmark);
   if (manifest.rf) s.Rf = input.column(manifest.rf);
-  for (const [k, v] of Object.entries(s)) {
-    if (v.some(Number.isNaN)) throw new Error(`${manifest.input}: column for ${k} has missing values`);
-  }
+  // Blank cells (NA in R) stay NaN: the library's metrics leave them out as PerformanceAnalytics
+  // does, so series that start late, stop early or miss a period are checked as they are.
 
   const defaultScale = input.header.includes("date") ? inferScale(input.text("date")) : 12;
   const table = readCsv(file);

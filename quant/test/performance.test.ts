@@ -1,27 +1,42 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../oracles/compare.ts";
 import { checkPerformanceFile, parseRCall } from "../oracles/performance.ts";
 import {
+  activePremium,
+  annualizedReturn,
+  annualizedSharpeRatio,
   annualizedTurnover,
+  capmBeta,
   deflatedSharpeRatio,
   drawdowns,
   drawdownsFromEquity,
+  excessReturns,
   expectedMaxSharpe,
   gaussianES,
   gaussianVaR,
   historicalES,
   historicalVaR,
+  informationRatio,
   maxDrawdown,
+  modifiedVaR,
   normalCdf,
   normalQuantile,
+  omegaRatio,
+  painIndex,
   performanceSummary,
   probabilisticSharpeRatio,
   quantileType7,
   returnsFromEquity,
   returnsKurtosis,
+  returnsSkewness,
   sharpeEstimate,
+  sortinoRatio,
+  trackingError,
   tradeStatistics,
+  ulcerIndex,
+  withoutBlanks,
 } from "../src/performance/index.ts";
 
 const close = (a: number, b: number, rel = 1e-13) => Math.abs(a - b) <= rel * Math.abs(b) + 1e-300;
@@ -154,6 +169,80 @@ describe("drawdowns, VaR, turnover", () => {
   });
 });
 
+describe("blank periods (NaN) as PerformanceAnalytics treats NA", () => {
+  const t = readCsv(resolve(import.meta.dirname, "fixtures/inputs/managers.csv"));
+  const ham5 = t.column("HAM5"); // 55 leading blanks
+  const sp = t.column("SP500 TR");
+  const rf = t.column("US 3m TR");
+  const first = ham5.findIndex((x) => !Number.isNaN(x));
+  const tail = (x: Float64Array) => x.subarray(first);
+
+  it("leading blanks: every one-series metric equals the metric of the series from its first value", () => {
+    expect(first).toBe(55);
+    const fns: [string, (r: ArrayLike<number>) => number][] = [
+      ["annualizedReturn", (r) => annualizedReturn(r, { scale: 12 })],
+      ["sortinoRatio", (r) => sortinoRatio(r, { mar: 0.005 })],
+      ["maxDrawdown", (r) => maxDrawdown(r)],
+      ["ulcerIndex", ulcerIndex],
+      ["painIndex", painIndex],
+      ["omegaRatio", (r) => omegaRatio(r)],
+      ["historicalVaR", (r) => historicalVaR(r)],
+      ["historicalES", (r) => historicalES(r)],
+      ["modifiedVaR", (r) => modifiedVaR(r)],
+      ["skewness", (r) => returnsSkewness(r, "sample")],
+      ["kurtosis", (r) => returnsKurtosis(r, "sample_excess")],
+    ];
+    for (const [name, f] of fns) {
+      const v = f(ham5);
+      expect(Number.isFinite(v), name).toBe(true);
+      expect(v, name).toBe(f(tail(ham5)));
+    }
+    expect(performanceSummary(ham5, { scale: 12 })).toEqual(performanceSummary(tail(ham5), { scale: 12 }));
+    expect(performanceSummary(ham5, { scale: 12 }).periods).toBe(132 - 55);
+    expect(sharpeEstimate(ham5)).toEqual(sharpeEstimate(tail(ham5)));
+  });
+
+  it("a fund that starts late is compared with its benchmark over the fund's months only", () => {
+    expect(activePremium(ham5, sp, { scale: 12 })).toBe(activePremium(tail(ham5), tail(sp), { scale: 12 }));
+    expect(trackingError(ham5, sp, { scale: 12 })).toBe(trackingError(tail(ham5), tail(sp), { scale: 12 }));
+    expect(informationRatio(ham5, sp, { scale: 12 })).toBe(
+      informationRatio(tail(ham5), tail(sp), { scale: 12 }),
+    );
+    expect(capmBeta(ham5, sp, { rf })).toBe(capmBeta(tail(ham5), tail(sp), { rf: tail(rf) }));
+    expect(annualizedSharpeRatio(ham5, { rf, scale: 12 })).toBe(
+      annualizedSharpeRatio(tail(ham5), { rf: tail(rf), scale: 12 }),
+    );
+    // The benchmark over all 132 months would give another answer: the alignment matters.
+    expect(activePremium(ham5, sp, { scale: 12 })).not.toBe(
+      annualizedReturn(ham5, { scale: 12 }) - annualizedReturn(sp, { scale: 12 }),
+    );
+  });
+
+  it("inner blanks are left out: wealth runs across the gap, drawdowns are blank there", () => {
+    const r = [0.1, Number.NaN, -0.2, Number.NaN, 0.05];
+    const dd = drawdowns(r);
+    expect(dd[0]).toBe(0);
+    expect(dd[1]).toBeNaN();
+    expect(dd[2]).toBeCloseTo((1.1 * 0.8) / 1.1 - 1, 15);
+    expect(dd[3]).toBeNaN();
+    expect(dd[4]).toBeCloseTo((1.1 * 0.8 * 1.05) / 1.1 - 1, 15);
+    expect(maxDrawdown(r)).toBeCloseTo(0.2, 15);
+    expect(annualizedReturn(r, { scale: 3 })).toBe(annualizedReturn([0.1, -0.2, 0.05], { scale: 3 }));
+    expect(Array.from(withoutBlanks(r))).toEqual([0.1, -0.2, 0.05]);
+    const full = [0.1, -0.2];
+    expect(withoutBlanks(full)).toBe(full); // no copy when nothing is blank
+    expect(annualizedReturn([Number.NaN, Number.NaN])).toBeNaN();
+  });
+
+  it("a blank in the rate series carries the last rate forward (Return.excess na.locf)", () => {
+    const x = excessReturns([0.02, 0.03, 0.01, Number.NaN], [Number.NaN, 0.01, Number.NaN, 0.005]);
+    expect(x[0]).toBeNaN(); // no rate known yet
+    expect(x[1]).toBeCloseTo(0.02, 15);
+    expect(x[2]).toBeCloseTo(0, 15); // 0.01 − the carried 0.01
+    expect(x[3]).toBeNaN(); // no return
+  });
+});
+
 describe("performance oracle checker", () => {
   it("parses R calls with named, positional, quoted arguments and comments", () => {
     const c = parseRCall("VaR(Ra, p = 0.95, method = 'historical')  # negative, see 'x, y'");
@@ -173,4 +262,20 @@ describe("performance oracle checker", () => {
     expect(res.length).toBe(30);
     expect(res.filter((r) => !r.ok)).toEqual([]);
   });
+  it.each(["HAM5", "HAM6", "HAM1-gaps"])(
+    "passes every row of the %s fixture (series with blanks)",
+    (name) => {
+      const dir = resolve(import.meta.dirname, "fixtures");
+      const manifest = JSON.parse(readFileSync(`${dir}/oracles/performance/${name}.manifest.json`, "utf8"));
+      const b = manifest.blanks.fund;
+      expect(b.leading + b.inner + b.trailing).toBeGreaterThan(0);
+      const res = checkPerformanceFile(
+        `${dir}/oracles/performance/${name}.csv`,
+        (n) => `${dir}/inputs/${n}`,
+        (p) => p,
+      );
+      expect(res.length).toBe(36);
+      expect(res.filter((r) => !r.ok)).toEqual([]);
+    },
+  );
 });

@@ -1,20 +1,65 @@
 // Return and risk metrics over a series of simple periodic returns (decimals), following the
 // conventions of R PerformanceAnalytics 2.1.0 (see ORACLES.md §4): sample SD (÷ n−1), scale =
 // periods per year (12 monthly, 252 daily), drawdowns measured against a starting wealth of 1.
+//
+// Blank periods. A NaN in a return series is a period without an observation (a fund that starts
+// after its benchmark, a month not reported). As PerformanceAnalytics does (`na.omit` / `checkData`
+// before computing), every metric of one series drops the blanks and computes on the remaining
+// observations in order: n is the number of observations, and wealth and drawdowns run across a
+// gap as if the periods were adjacent. Series against a benchmark or a rate are aligned by index
+// (the arrays must have the same length), with PA's rules per metric:
+//   - a rate series (rf) carries its last known value forward over its own blanks (PA
+//     `Return.excess` uses `na.locf`); a period is dropped where the return or the carried rate is
+//     blank (leading rate blanks stay blank);
+//   - activePremium uses the periods where both the fund and the benchmark exist;
+//   - trackingError treats the benchmark as PA's `TrackingError` does, like a rate: Ra − Rb with the
+//     benchmark's last value carried over its blanks; informationRatio = activePremium / trackingError
+//     exactly as PA (so with inner benchmark blanks its two parts see slightly different periods);
+//   - capmBeta/capmAlpha regress on the periods where both excess returns exist.
+// Series without blanks take the unchanged code path (bit-identical results).
 import { kurtosis, mean, skewness, stdev } from "../stats/moments.ts";
 import { normalPdf, normalQuantile } from "./normal.ts";
 
 /** A risk-free (or benchmark) rate: one number per period, or a series aligned with the returns. */
 export type RateLike = number | ArrayLike<number>;
 
-/** Returns minus a per-period rate (a constant or a series subtracted element by element). */
+/**
+ * The observations of a series: the input itself when it has no blank (NaN), else a compact copy
+ * without the blanks, in order (PA's `na.omit`).
+ */
+export function withoutBlanks(r: ArrayLike<number>): ArrayLike<number> {
+  const n = r.length;
+  let k = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(r[i])) k++;
+  if (k === n) return r;
+  const out = new Float64Array(k);
+  for (let i = 0, j = 0; i < n; i++) if (!Number.isNaN(r[i])) out[j++] = r[i];
+  return out;
+}
+
+/** A series with each blank (NaN) replaced by the last value before it (`na.locf`); leading blanks stay. */
+function carryForward(x: ArrayLike<number>): ArrayLike<number> {
+  let i = 0;
+  while (i < x.length && !Number.isNaN(x[i])) i++;
+  if (i === x.length) return x;
+  const out = Float64Array.from(x);
+  for (let j = 1; j < out.length; j++) if (Number.isNaN(out[j])) out[j] = out[j - 1];
+  return out;
+}
+
+/**
+ * Returns minus a per-period rate: a constant, or a series subtracted element by element. A blank
+ * (NaN) in the rate series takes the last known rate (PA `Return.excess`); a blank return, or a
+ * rate blank before the first known rate, gives a blank (NaN) excess return.
+ */
 export function excessReturns(r: ArrayLike<number>, rf: RateLike = 0): Float64Array {
   const out = new Float64Array(r.length);
   if (typeof rf === "number") for (let i = 0; i < r.length; i++) out[i] = r[i] - rf;
   else {
     if (rf.length !== r.length)
       throw new Error(`excessReturns: rate has ${rf.length} values, returns ${r.length}`);
-    for (let i = 0; i < r.length; i++) out[i] = r[i] - rf[i];
+    const rate = carryForward(rf);
+    for (let i = 0; i < r.length; i++) out[i] = r[i] - rate[i];
   }
   return out;
 }
@@ -28,6 +73,7 @@ export function annualizedReturn(
   opts: { scale?: number; geometric?: boolean } = {},
 ): number {
   const scale = opts.scale ?? 252;
+  r = withoutBlanks(r);
   const n = r.length;
   if (n === 0) return Number.NaN;
   if (opts.geometric === false) return scale * mean(r);
@@ -39,12 +85,12 @@ export function annualizedReturn(
 
 /** Annualised standard deviation √scale·sd(R), sample SD (÷ n−1) as PA `StdDev.annualized`. */
 export function annualizedStdDev(r: ArrayLike<number>, opts: { scale?: number } = {}): number {
-  return Math.sqrt(opts.scale ?? 252) * stdev(r);
+  return Math.sqrt(opts.scale ?? 252) * stdev(withoutBlanks(r));
 }
 
 /** Per-period Sharpe ratio mean(xR)/sd(xR), xR = R − Rf (PA `SharpeRatio(FUN = "StdDev")`), not annualised. */
 export function sharpeRatio(r: ArrayLike<number>, opts: { rf?: RateLike } = {}): number {
-  const x = excessReturns(r, opts.rf ?? 0);
+  const x = withoutBlanks(excessReturns(r, opts.rf ?? 0));
   return mean(x) / stdev(x);
 }
 
@@ -58,7 +104,7 @@ export function annualizedSharpeRatio(
   opts: { rf?: RateLike; scale?: number; geometric?: boolean } = {},
 ): number {
   const scale = opts.scale ?? 252;
-  const x = excessReturns(r, opts.rf ?? 0);
+  const x = withoutBlanks(excessReturns(r, opts.rf ?? 0));
   return annualizedReturn(x, { scale, geometric: opts.geometric ?? false }) / annualizedStdDev(x, { scale });
 }
 
@@ -72,6 +118,7 @@ export function downsideDeviation(
   opts: { mar?: number; method?: "full" | "subset" } = {},
 ): number {
   const mar = opts.mar ?? 0;
+  r = withoutBlanks(r);
   let s = 0;
   let below = 0;
   for (let i = 0; i < r.length; i++) {
@@ -87,12 +134,14 @@ export function downsideDeviation(
 /** Sortino ratio mean(R − MAR) / downsideDeviation(R, MAR, "full"), per period (PA `SortinoRatio`). */
 export function sortinoRatio(r: ArrayLike<number>, opts: { mar?: number } = {}): number {
   const mar = opts.mar ?? 0;
+  r = withoutBlanks(r);
   return (mean(r) - mar) / downsideDeviation(r, { mar });
 }
 
 /**
  * Drawdown series DDₜ = Wₜ / max(1, max_{s≤t} W_s) − 1 (≤ 0), where the starting wealth 1 counts as a
  * peak. Geometric (default): Wₜ = Π(1+R); arithmetic: Wₜ = 1 + ΣR (PA `Drawdowns(geometric = FALSE)`).
+ * A blank (NaN) return gives a blank drawdown and leaves wealth unchanged (PA's `na.skip`).
  */
 export function drawdowns(r: ArrayLike<number>, opts: { geometric?: boolean } = {}): Float64Array {
   const geometric = opts.geometric ?? true;
@@ -100,6 +149,10 @@ export function drawdowns(r: ArrayLike<number>, opts: { geometric?: boolean } = 
   let w = 1;
   let peak = 1;
   for (let i = 0; i < r.length; i++) {
+    if (Number.isNaN(r[i])) {
+      out[i] = Number.NaN;
+      continue;
+    }
     w = geometric ? w * (1 + r[i]) : w + r[i];
     if (w > peak) peak = w;
     out[i] = w / peak - 1;
@@ -120,7 +173,7 @@ export function drawdownsFromEquity(equity: ArrayLike<number>): Float64Array {
 
 /** Maximum drawdown as a positive fraction, −min DDₜ (PA `maxDrawdown`); 0 if wealth never falls. */
 export function maxDrawdown(r: ArrayLike<number>, opts: { geometric?: boolean } = {}): number {
-  const dd = drawdowns(r, opts);
+  const dd = drawdowns(withoutBlanks(r), opts);
   let m = 0;
   for (let i = 0; i < dd.length; i++) if (dd[i] < m) m = dd[i];
   return -m;
@@ -131,11 +184,14 @@ export function calmarRatio(r: ArrayLike<number>, opts: { scale?: number } = {})
   return annualizedReturn(r, { scale: opts.scale ?? 252 }) / maxDrawdown(r);
 }
 
-/** Sample quantile with R's default type-7 interpolation: h = (n−1)p, linear between order statistics. */
+/**
+ * Sample quantile with R's default type-7 interpolation: h = (n−1)p, linear between order statistics.
+ * Blanks (NaN) are left out (R's `quantile(na.rm = TRUE)`).
+ */
 export function quantileType7(x: ArrayLike<number>, p: number): number {
-  const n = x.length;
+  const s = Float64Array.from(withoutBlanks(x)).sort();
+  const n = s.length;
   if (n === 0 || !(p >= 0 && p <= 1)) return Number.NaN;
-  const s = Float64Array.from(x).sort();
   const h = (n - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
@@ -155,6 +211,7 @@ export function historicalVaR(r: ArrayLike<number>, opts: { p?: number } = {}): 
  * below the historical VaR, as a (negative) return. NaN if none lies below.
  */
 export function historicalES(r: ArrayLike<number>, opts: { p?: number } = {}): number {
+  r = withoutBlanks(r);
   const v = historicalVaR(r, opts);
   let s = 0;
   let k = 0;
@@ -167,40 +224,74 @@ export function historicalES(r: ArrayLike<number>, opts: { p?: number } = {}): n
   return k ? s / k : Number.NaN;
 }
 
-/** Gaussian VaR (PA `VaR(method = "gaussian")`): mean(R) + Φ⁻¹(1−p)·sd(R), a negative return. */
+/**
+ * Gaussian VaR (PA `VaR(method = "gaussian")`): mean(R) + Φ⁻¹(1−p)·σ(R), a negative return. σ is the
+ * population SD √m₂ (÷ n), as PA's `VaR.Gaussian` uses the second central moment.
+ */
 export function gaussianVaR(r: ArrayLike<number>, opts: { p?: number } = {}): number {
-  return mean(r) + normalQuantile(1 - (opts.p ?? 0.95)) * stdev(r);
-}
-
-/** Gaussian ES (PA `ES(method = "gaussian")`): mean(R) − sd(R)·φ(Φ⁻¹(p))/(1−p), a negative return. */
-export function gaussianES(r: ArrayLike<number>, opts: { p?: number } = {}): number {
-  const p = opts.p ?? 0.95;
-  return mean(r) - (stdev(r) * normalPdf(normalQuantile(p))) / (1 - p);
+  r = withoutBlanks(r);
+  return mean(r) + normalQuantile(1 - (opts.p ?? 0.95)) * stdev(r, { population: true });
 }
 
 /**
- * Modified (Cornish-Fisher) VaR (PA `VaR(method = "modified")`): mean + z_cf·sd with z = Φ⁻¹(1−p),
- * z_cf = z + (z²−1)S/6 + (z³−3z)K/24 − (2z³−5z)S²/36, S = skewness g1, K = excess kurtosis g2.
+ * Gaussian ES (PA `ES(method = "gaussian")`): mean(R) − σ(R)·φ(Φ⁻¹(p))/(1−p), a negative return,
+ * σ the population SD √m₂ as in PA's `ES.Gaussian`.
+ */
+export function gaussianES(r: ArrayLike<number>, opts: { p?: number } = {}): number {
+  const p = opts.p ?? 0.95;
+  r = withoutBlanks(r);
+  return mean(r) - (stdev(r, { population: true }) * normalPdf(normalQuantile(p))) / (1 - p);
+}
+
+/**
+ * Modified (Cornish-Fisher) VaR (PA `VaR(method = "modified")`): mean + z_cf·σ with z = Φ⁻¹(1−p),
+ * z_cf = z + (z²−1)S/6 + (z³−3z)K/24 − (2z³−5z)S²/36, S = skewness g1, K = excess kurtosis g2 and
+ * σ = √m₂ the population SD (PA's `VaR.CornishFisher`).
  */
 export function modifiedVaR(r: ArrayLike<number>, opts: { p?: number } = {}): number {
   const z = normalQuantile(1 - (opts.p ?? 0.95));
+  r = withoutBlanks(r);
   const s = skewness(r);
   const k = kurtosis(r);
   const zcf = z + ((z * z - 1) * s) / 6 + ((z ** 3 - 3 * z) * k) / 24 - ((2 * z ** 3 - 5 * z) * s * s) / 36;
-  return mean(r) + zcf * stdev(r);
+  return mean(r) + zcf * stdev(r, { population: true });
 }
 
-/** Active premium (PA `ActivePremium`): annualizedReturn(Ra) − annualizedReturn(Rb), both geometric. */
+/**
+ * Active premium (PA `ActivePremium`): annualizedReturn(Ra) − annualizedReturn(Rb), both geometric,
+ * over the periods where both exist.
+ */
 export function activePremium(
   ra: ArrayLike<number>,
   rb: ArrayLike<number>,
   opts: { scale?: number } = {},
 ): number {
   const scale = opts.scale ?? 252;
-  return annualizedReturn(ra, { scale }) - annualizedReturn(rb, { scale });
+  const [a, b] = commonPeriods(ra, rb);
+  return annualizedReturn(a, { scale }) - annualizedReturn(b, { scale });
 }
 
-/** Tracking error (PA `TrackingError`): √scale·sd(Ra − Rb), sample SD. */
+/** Ra and Rb at the indices where both exist (PA `na.omit(merge(Ra, Rb))`); the inputs when no blank. */
+function commonPeriods(ra: ArrayLike<number>, rb: ArrayLike<number>): [ArrayLike<number>, ArrayLike<number>] {
+  if (ra.length !== rb.length) throw new Error(`benchmark has ${rb.length} values, returns ${ra.length}`);
+  let k = 0;
+  for (let i = 0; i < ra.length; i++) if (!Number.isNaN(ra[i]) && !Number.isNaN(rb[i])) k++;
+  if (k === ra.length) return [ra, rb];
+  const a = new Float64Array(k);
+  const b = new Float64Array(k);
+  for (let i = 0, j = 0; i < ra.length; i++) {
+    if (!Number.isNaN(ra[i]) && !Number.isNaN(rb[i])) {
+      a[j] = ra[i];
+      b[j++] = rb[i];
+    }
+  }
+  return [a, b];
+}
+
+/**
+ * Tracking error (PA `TrackingError`): √scale·sd(Ra − Rb), sample SD, over the periods where Ra
+ * exists; a blank benchmark period takes the benchmark's last value, as PA's `Return.excess` does.
+ */
 export function trackingError(
   ra: ArrayLike<number>,
   rb: ArrayLike<number>,
@@ -223,8 +314,7 @@ function capmFit(
   rb: ArrayLike<number>,
   rf: RateLike,
 ): { alpha: number; beta: number } {
-  const y = excessReturns(ra, rf);
-  const x = excessReturns(rb, rf);
+  const [y, x] = commonPeriods(excessReturns(ra, rf), excessReturns(rb, rf));
   const mx = mean(x);
   const my = mean(y);
   let sxy = 0;
@@ -237,12 +327,18 @@ function capmFit(
   return { beta, alpha: my - beta * mx };
 }
 
-/** CAPM beta (PA `CAPM.beta`, digits = NULL): OLS slope of (Ra − Rf) on (Rb − Rf) with an intercept. */
+/**
+ * CAPM beta (PA `CAPM.beta`, digits = NULL): OLS slope of (Ra − Rf) on (Rb − Rf) with an intercept,
+ * over the periods where both excess returns exist.
+ */
 export function capmBeta(ra: ArrayLike<number>, rb: ArrayLike<number>, opts: { rf?: RateLike } = {}): number {
   return capmFit(ra, rb, opts.rf ?? 0).beta;
 }
 
-/** CAPM alpha (PA `CAPM.alpha`, digits = NULL): the OLS intercept of (Ra − Rf) on (Rb − Rf), per period. */
+/**
+ * CAPM alpha (PA `CAPM.alpha`, digits = NULL): the OLS intercept of (Ra − Rf) on (Rb − Rf), per
+ * period, over the periods where both excess returns exist.
+ */
 export function capmAlpha(
   ra: ArrayLike<number>,
   rb: ArrayLike<number>,
@@ -251,29 +347,29 @@ export function capmAlpha(
   return capmFit(ra, rb, opts.rf ?? 0).alpha;
 }
 
-/** Omega ratio (PA `Omega(method = "simple")`): mean(max(R−L, 0)) / mean(max(L−R, 0)). */
+/** Omega ratio (PA `Omega(method = "simple")`): mean(max(R−L, 0)) / mean(max(L−R, 0)), blanks left out. */
 export function omegaRatio(r: ArrayLike<number>, opts: { threshold?: number } = {}): number {
   const l = opts.threshold ?? 0;
   let up = 0;
   let down = 0;
   for (let i = 0; i < r.length; i++) {
     if (r[i] > l) up += r[i] - l;
-    else down += l - r[i];
+    else if (r[i] <= l) down += l - r[i];
   }
   return up / down;
 }
 
-/** Ulcer index (PA `UlcerIndex`): √(Σ DDₜ² / n), geometric drawdowns as fractions. */
+/** Ulcer index (PA `UlcerIndex`): √(Σ DDₜ² / n), geometric drawdowns as fractions, n observations. */
 export function ulcerIndex(r: ArrayLike<number>): number {
-  const dd = drawdowns(r);
+  const dd = drawdowns(withoutBlanks(r));
   let s = 0;
   for (let i = 0; i < dd.length; i++) s += dd[i] * dd[i];
   return Math.sqrt(s / dd.length);
 }
 
-/** Pain index (PA `PainIndex`): Σ|DDₜ| / n, geometric drawdowns as fractions. */
+/** Pain index (PA `PainIndex`): Σ|DDₜ| / n, geometric drawdowns as fractions, n observations. */
 export function painIndex(r: ArrayLike<number>): number {
-  const dd = drawdowns(r);
+  const dd = drawdowns(withoutBlanks(r));
   let s = 0;
   for (let i = 0; i < dd.length; i++) s -= dd[i];
   return s / dd.length;
@@ -287,6 +383,7 @@ export type SkewnessMethod = "moment" | "fisher" | "sample";
  * "fisher" = G1 = g1·√(n(n−1))/(n−2); "sample" = n/((n−1)(n−2))·Σ((x−x̄)/σ_pop)³ (PA's own form).
  */
 export function returnsSkewness(r: ArrayLike<number>, method: SkewnessMethod = "moment"): number {
+  r = withoutBlanks(r);
   const n = r.length;
   if (method === "moment") return skewness(r);
   if (method === "fisher") return skewness(r, { bias: false });
@@ -306,6 +403,7 @@ export type KurtosisMethod = "excess" | "moment" | "fisher" | "sample" | "sample
  * "sample" = G2 + 3(n−1)²/((n−2)(n−3)).
  */
 export function returnsKurtosis(r: ArrayLike<number>, method: KurtosisMethod = "excess"): number {
+  r = withoutBlanks(r);
   const n = r.length;
   switch (method) {
     case "excess":

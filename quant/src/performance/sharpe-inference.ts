@@ -1,6 +1,7 @@
 // Probabilistic and deflated Sharpe ratios (Bailey & López de Prado 2012, 2014). All Sharpe ratios
 // here are per period (not annualised); kurtosis is the plain (non-excess) fourth standardised moment.
 import { kurtosis, mean, skewness, stdev } from "../stats/moments.ts";
+import { withoutBlanks } from "./metrics.ts";
 import { normalCdf, normalQuantile } from "./normal.ts";
 
 const EULER_GAMMA = 0.5772156649015329;
@@ -17,8 +18,12 @@ export interface SharpeEstimate {
   kurtosis: number;
 }
 
-/** SR̂, T, g1 and γ₄ = g2 + 3 of a return series (mean/sd with the sample SD), for the PSR and DSR. */
+/**
+ * SR̂, T, g1 and γ₄ = g2 + 3 of a return series (mean/sd with the sample SD), for the PSR and DSR.
+ * Blank (NaN) periods are left out; T counts the observations.
+ */
 export function sharpeEstimate(r: ArrayLike<number>): SharpeEstimate {
+  r = withoutBlanks(r);
   return { sharpe: mean(r) / stdev(r), n: r.length, skew: skewness(r), kurtosis: kurtosis(r) + 3 };
 }
 

@@ -11,10 +11,12 @@ import {
   painIndex,
   sortinoRatio,
   ulcerIndex,
+  withoutBlanks,
 } from "./metrics.ts";
 
 /** The headline metrics of a return series (the fields of 003 backtest_results and more). */
 export interface PerformanceSummary {
+  /** Number of observations (blank periods not counted). */
   periods: number;
   /** Geometric annualised return. */
   annualizedReturn: number;
@@ -46,6 +48,8 @@ export function performanceSummary(
   opts: { scale?: number; rf?: number | ArrayLike<number> } = {},
 ): PerformanceSummary {
   const scale = opts.scale ?? 252;
+  // Blank (NaN) periods are left out, as every metric here does (see metrics.ts).
+  r = withoutBlanks(r);
   return {
     periods: r.length,
     annualizedReturn: annualizedReturn(r, { scale }),
