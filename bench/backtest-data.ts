@@ -1,6 +1,6 @@
 // Benchmark data for the backtest benchmarks: gen-ohlcv.mjs assets laid out asset-major in
 // SharedArrayBuffers, so sweep workers can share them without copying.
-import type { BarData } from "../quant/src/backtest/index.ts";
+import type { BarData } from "@bullpen/quant/backtest";
 import { generateAsset } from "./gen-ohlcv.mjs";
 
 /** Shared, asset-major price columns: field[a·nBars + t]. */

@@ -1,6 +1,6 @@
 // Sweep task for bench/backtest.ts: one SMA-crossover setting over the whole benchmark data through
 // the vectorised engine. Loaded by worker threads as TypeScript.
-import { type BarData, runVectorBacktest } from "../quant/src/backtest/index.ts";
+import { type BarData, runVectorBacktest } from "@bullpen/quant/backtest";
 import { barData, type SharedBars, smaCrossTargets } from "./backtest-data.ts";
 
 /** Builds the column views and one reusable target buffer per thread. */

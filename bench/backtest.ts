@@ -5,8 +5,8 @@
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { EventBacktest, type EventStrategy, runVectorBacktest } from "../quant/src/backtest/index.ts";
-import { parameterGrid, runSweep } from "../quant/src/validation/index.ts";
+import { EventBacktest, type EventStrategy, runVectorBacktest } from "@bullpen/quant/backtest";
+import { parameterGrid, runSweep } from "@bullpen/quant/validation/node";
 import { barData, generateShared, smaCrossTargets } from "./backtest-data.ts";
 
 const FAST = 10;

@@ -28,9 +28,9 @@ import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import * as Q from "@bullpen/quant/indicators";
 import * as TS from "trading-signals";
 import { readCsv } from "../quant/oracles/compare.ts";
-import * as Q from "../quant/src/indicators/index.ts";
 
 const require = createRequire(import.meta.url);
 const here = import.meta.dirname;

@@ -1,23 +1,25 @@
 // Timings for @bullpen/quant statistics and graph features (no peers run in-process here;
 // the references are Python/R). Run: node bench/stats-graph.ts
 import {
-  acf,
-  adfTest,
   betweennessCentrality,
   closenessCentrality,
   correlationGraphFromReturns,
-  correlationMatrix,
   correlationMst,
   eigenvectorCentrality,
-  hurstExponent,
   louvainCommunities,
+  spectralEmbedding,
+} from "@bullpen/quant/graph";
+import {
+  acf,
+  adfTest,
+  correlationMatrix,
+  hurstExponent,
   pacfOls,
   pacfYuleWalker,
   rollingSkewness,
-  spectralEmbedding,
   wavedec,
   waverec,
-} from "@bullpen/quant";
+} from "@bullpen/quant/stats";
 
 let seed = 12345;
 const uniform = () => {

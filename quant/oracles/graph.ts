@@ -16,8 +16,8 @@ import {
   modularity,
   type NodeValues,
   nodeDegrees,
-} from "../src/graph/index.ts";
-import { correlationMatrix, logReturns, simpleReturns } from "../src/stats/index.ts";
+} from "@bullpen/quant/graph";
+import { correlationMatrix, logReturns, simpleReturns } from "@bullpen/quant/stats";
 import { readCsv, withinTolerance } from "./compare.ts";
 import type { InputResolver, OracleResult } from "./types.ts";
 

@@ -26,7 +26,7 @@ import {
   sortinoRatio,
   trackingError,
   ulcerIndex,
-} from "../src/performance/index.ts";
+} from "@bullpen/quant/performance";
 import { readCsv, withinTolerance } from "./compare.ts";
 import type { InputResolver, OracleResult } from "./types.ts";
 

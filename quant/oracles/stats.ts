@@ -14,7 +14,7 @@ import {
   rollingStdev,
   skewness,
   wavedec,
-} from "../src/stats/index.ts";
+} from "@bullpen/quant/stats";
 import { compareSeries, readCsv, withinTolerance } from "./compare.ts";
 import type { InputResolver, OracleResult } from "./types.ts";
 

@@ -28,7 +28,7 @@ import {
   wma,
   wpr,
   zlema,
-} from "../src/indicators/index.ts";
+} from "@bullpen/quant/indicators";
 import { compareSeries, readCsv } from "./compare.ts";
 import type { InputResolver, OracleResult } from "./types.ts";
 

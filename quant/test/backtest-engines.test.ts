@@ -1,4 +1,3 @@
-import { describe, expect, it } from "vitest";
 import {
   type BarData,
   commissionFor,
@@ -6,7 +5,8 @@ import {
   type EventStrategy,
   holdingsTable,
   runVectorBacktest,
-} from "../src/backtest/index.ts";
+} from "@bullpen/quant/backtest";
+import { describe, expect, it } from "vitest";
 
 /** Deterministic OHLCV random walks (LCG), independent of the code under test. */
 function makeData(nAssets: number, nBars: number, seed = 7): BarData {

@@ -1,4 +1,3 @@
-import { describe, expect, it } from "vitest";
 import {
   type BarQuote,
   FILL_RULES,
@@ -9,7 +8,8 @@ import {
   type OrderType,
   type TimeInForce,
   trailingStopLevel,
-} from "../src/backtest/index.ts";
+} from "@bullpen/quant/backtest";
+import { describe, expect, it } from "vitest";
 
 function order(side: OrderSide, type: OrderType, extra: Partial<MatchableOrder> = {}): MatchableOrder {
   return {

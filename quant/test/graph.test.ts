@@ -1,6 +1,3 @@
-import fc from "fast-check";
-import { UndirectedGraph } from "graphology";
-import { describe, expect, it } from "vitest";
 import {
   averageClustering,
   betweennessCentrality,
@@ -19,9 +16,12 @@ import {
   minimumSpanningForest,
   modularity,
   PowerIterationError,
-  seededRandom,
   spectralEmbedding,
-} from "../src/graph/index.ts";
+} from "@bullpen/quant/graph";
+import fc from "fast-check";
+import { UndirectedGraph } from "graphology";
+import { describe, expect, it } from "vitest";
+import { seededRandom } from "../src/graph/communities.ts";
 
 function graphOf(edges: [string, string, number?][], nodes: string[] = []): UndirectedGraph {
   const g = new UndirectedGraph();

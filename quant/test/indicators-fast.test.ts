@@ -2,10 +2,11 @@
 // (block min/max, segmented BBands M2, branch-free RSI/OBV/DM) against the plain definitions
 // and the streaming forms, including the inputs that must fall back (NaN, ±∞, zeros, spikes).
 import { resolve } from "node:path";
+import * as I from "@bullpen/quant/indicators";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../oracles/compare.ts";
-import * as I from "../src/indicators/index.ts";
+import { rollingExtreme, rollingMaxMin } from "../src/indicators/core.ts";
 
 const t = readCsv(resolve(import.meta.dirname, "fixtures/inputs/AAPL.csv"));
 const H = t.column("high");
@@ -164,9 +165,9 @@ describe("block min/max (van Herk / Gil-Werman)", () => {
       fc.property(barArb(false), fc.integer({ min: 1, max: 30 }), ({ h, l }, n) => {
         const a = new Float64Array(h.length);
         const b = new Float64Array(h.length);
-        I.rollingMaxMin(h, l, n, a, b);
-        same(a, I.rollingExtreme(h, n, "max", new Float64Array(h.length)), "max");
-        same(b, I.rollingExtreme(l, n, "min", new Float64Array(h.length)), "min");
+        rollingMaxMin(h, l, n, a, b);
+        same(a, rollingExtreme(h, n, "max", new Float64Array(h.length)), "max");
+        same(b, rollingExtreme(l, n, "min", new Float64Array(h.length)), "min");
       }),
       { numRuns: 300 },
     );
@@ -178,9 +179,9 @@ describe("block min/max (van Herk / Gil-Werman)", () => {
     for (const n of [1, 2, 3, 4]) {
       const a = new Float64Array(h.length);
       const b = new Float64Array(h.length);
-      I.rollingMaxMin(h, l, n, a, b);
-      same(a, I.rollingExtreme(h, n, "max", new Float64Array(h.length)), `max n=${n}`);
-      same(b, I.rollingExtreme(l, n, "min", new Float64Array(h.length)), `min n=${n}`);
+      rollingMaxMin(h, l, n, a, b);
+      same(a, rollingExtreme(h, n, "max", new Float64Array(h.length)), `max n=${n}`);
+      same(b, rollingExtreme(l, n, "min", new Float64Array(h.length)), `min n=${n}`);
     }
   });
 

@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
+import * as I from "@bullpen/quant/indicators";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../oracles/compare.ts";
-import * as I from "../src/indicators/index.ts";
+import { mean3 } from "../src/indicators/core.ts";
 
 const t = readCsv(resolve(import.meta.dirname, "fixtures/inputs/AAPL.csv"));
 const H = t.column("high");
@@ -182,7 +183,7 @@ const cases: Case[] = [
     () => ({ ...I.bbandsHlc(H, L, C, 20, 2) }),
     () => {
       const s = new I.BBandsStream(20, 2);
-      return (i) => ({ ...s.update(I.mean3(H[i], L[i], C[i])) });
+      return (i) => ({ ...s.update(mean3(H[i], L[i], C[i])) });
     },
   ],
   ["volatility", () => ({ v: I.volatility(C, 20) }), () => one(new I.VolatilityStream(20), C, "v")],
@@ -374,7 +375,7 @@ describe("warm-up and edge cases", () => {
     const big = (x: number) => BigInt(x * 2 ** 60);
     let plainWrong = 0;
     for (let i = 0; i < N; i++) {
-      const m = I.mean3(H[i], L[i], C[i]);
+      const m = mean3(H[i], L[i], C[i]);
       const err = 3n * big(m) - (big(H[i]) + big(L[i]) + big(C[i]));
       const ulp = big(2 ** (Math.floor(Math.log2(m)) - 52));
       expect((err < 0n ? -err : err) * 2n <= 3n * ulp).toBe(true);

@@ -1,8 +1,5 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { describe, expect, it } from "vitest";
-import { readCsv } from "../oracles/compare.ts";
-import { checkPerformanceFile, parseRCall } from "../oracles/performance.ts";
 import {
   activePremium,
   annualizedReturn,
@@ -37,7 +34,10 @@ import {
   tradeStatistics,
   ulcerIndex,
   withoutBlanks,
-} from "../src/performance/index.ts";
+} from "@bullpen/quant/performance";
+import { describe, expect, it } from "vitest";
+import { readCsv } from "../oracles/compare.ts";
+import { checkPerformanceFile, parseRCall } from "../oracles/performance.ts";
 
 const close = (a: number, b: number, rel = 1e-13) => Math.abs(a - b) <= rel * Math.abs(b) + 1e-300;
 

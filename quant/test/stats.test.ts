@@ -1,5 +1,3 @@
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
 import {
   acf,
   adfTest,
@@ -28,7 +26,9 @@ import {
   variance,
   wavedec,
   waverec,
-} from "../src/stats/index.ts";
+} from "@bullpen/quant/stats";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { olsQr, symmetricEigen } from "../src/stats/linalg.ts";
 import { erfc, gamma, standardNormalCdf } from "../src/stats/special.ts";
 

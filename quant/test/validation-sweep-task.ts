@@ -1,6 +1,6 @@
 // A sweep task used by validation.test.ts: an SMA crossover on shared price data through the
 // vectorised engine. Loaded by worker threads directly as TypeScript (Node 24 type stripping).
-import { type BarData, runVectorBacktest } from "../src/backtest/index.ts";
+import { type BarData, runVectorBacktest } from "@bullpen/quant/backtest";
 
 interface Shared {
   nAssets: number;

@@ -1,8 +1,6 @@
 import { isMainThread } from "node:worker_threads";
-import { describe, expect, it } from "vitest";
 import {
   combinatorialPurgedCV,
-  contiguousGroups,
   foldDateRange,
   parameterGrid,
   purgedKFold,
@@ -10,7 +8,9 @@ import {
   stitchCpcvPath,
   stitchOutOfSample,
   walkForwardSplits,
-} from "../src/validation/index.ts";
+} from "@bullpen/quant/validation/node";
+import { describe, expect, it } from "vitest";
+import { contiguousGroups } from "../src/validation/splits.ts";
 
 describe("walk-forward splits", () => {
   it("rolling", () => {

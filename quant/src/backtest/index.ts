@@ -1,5 +1,38 @@
-export * from "./costs.ts";
-export * from "./data.ts";
-export * from "./event.ts";
-export * from "./matching.ts";
-export * from "./vector.ts";
+// @bullpen/quant/backtest — the event-driven engine (orders, fills, costs, corporate actions), the
+// vectorised engine over target matrices, and the pure order-matching rules paper trading reuses.
+// Browser-safe.
+export { type CommissionModel, commissionFor, type SlippageModel, slippedPrice } from "./costs.ts";
+export type { BarData, CorporateAction } from "./data.ts";
+export {
+  type BracketSpec,
+  EventBacktest,
+  type EventBacktestConfig,
+  type EventBacktestResult,
+  type EventStrategy,
+  type Fill,
+  type Order,
+  type OrderSpec,
+  type OrderStatus,
+  type RoundTrip,
+} from "./event.ts";
+export {
+  type BarQuote,
+  FILL_RULES,
+  FillRule,
+  type MatchableOrder,
+  type MatchOut,
+  matchOrder,
+  newMatchOut,
+  type OrderSide,
+  type OrderType,
+  type TimeInForce,
+  trailingStopLevel,
+} from "./matching.ts";
+export {
+  type HoldingRow,
+  holdingsTable,
+  runVectorBacktest,
+  type VectorBacktestConfig,
+  type VectorBacktestResult,
+  type VectorTrade,
+} from "./vector.ts";

@@ -1,7 +1,8 @@
 // Parameter sweeps over worker_threads. A sweep task is a module (a .ts file is fine: Node 24 strips
 // types) exporting `evaluate(params, context)` and optionally `setup(data)` that builds the context once
 // per thread. Results come back in input order, so a parallel run returns exactly what a single-threaded
-// run returns (the same code evaluates each setting; only the thread differs).
+// run returns (the same code evaluates each setting; only the thread differs). Node only: reach it
+// through `@bullpen/quant/validation/node`; build the settings with parameterGrid (grid.ts).
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
@@ -22,19 +23,6 @@ export interface SweepOptions {
   data?: unknown;
   /** Settings per message to a worker (default: ~n/(8·workers), at least 1); workers pull chunks on demand. */
   chunkSize?: number;
-}
-
-/** Every combination of the given parameter values (Cartesian product, last key varying fastest). */
-export function parameterGrid<T extends Record<string, readonly unknown[]>>(
-  axes: T,
-): { [K in keyof T]: T[K][number] }[] {
-  let out: Record<string, unknown>[] = [{}];
-  for (const [key, values] of Object.entries(axes)) {
-    const next: Record<string, unknown>[] = [];
-    for (const base of out) for (const v of values) next.push({ ...base, [key]: v });
-    out = next;
-  }
-  return out as { [K in keyof T]: T[K][number] }[];
 }
 
 /**
