@@ -5,7 +5,7 @@ import { createReadStream } from "node:fs";
 import pino from "pino";
 import { loadConfig } from "../server/src/config.ts";
 import { importBars } from "../server/src/modules/market/index.ts";
-import { openDatabase } from "../server/src/platform/db.ts";
+import { openDatabase } from "../server/src/platform/db/index.ts";
 
 const [where, instrumentId, file, interval] = process.argv.slice(2) as [string, string, string, "1m"];
 const database = await openDatabase(

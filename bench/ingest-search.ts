@@ -4,7 +4,7 @@ import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../server/src/config.ts";
 import { searchInstruments } from "../server/src/modules/market/index.ts";
-import { openDatabase } from "../server/src/platform/db.ts";
+import { openDatabase } from "../server/src/platform/db/index.ts";
 import { runMigrations } from "../server/src/platform/migrate.ts";
 
 const i = process.argv.indexOf("--pg");

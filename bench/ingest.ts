@@ -17,7 +17,7 @@ import pino from "pino";
 import { loadConfig } from "../server/src/config.ts";
 import { createInstrument, importBars, readBars, textChunks } from "../server/src/modules/market/index.ts";
 import type { Ctx } from "../server/src/platform/context.ts";
-import { type Database, openDatabase } from "../server/src/platform/db.ts";
+import { type Database, openDatabase } from "../server/src/platform/db/index.ts";
 import { runMigrations } from "../server/src/platform/migrate.ts";
 
 const arg = (name: string, def: string) => {

@@ -1,16 +1,57 @@
+import { randomBytes } from "node:crypto";
+import pino from "pino";
 import { type Config, loadConfig } from "./config.ts";
-import { systemClock } from "./platform/clock.ts";
-import { openDatabase } from "./platform/db.ts";
+import { type Clock, systemClock } from "./platform/clock.ts";
+import { type Ctx, makeCtx } from "./platform/context.ts";
+import { type Database, openDatabase } from "./platform/db/index.ts";
 import { createJobs } from "./platform/jobs.ts";
+import { createLimits } from "./platform/limits.ts";
 import { runMigrations } from "./platform/migrate.ts";
 import type { Platform } from "./platform/platform.ts";
-import { loadKeyring } from "./platform/secrets.ts";
+import { Keyring, loadKeyring } from "./platform/secrets.ts";
 
 export interface BootOptions {
   config?: Config;
   /** Apply pending migrations (the server and `bullpen migrate` do; read-only commands need not). */
   migrate?: boolean;
   log?: (msg: string) => void;
+}
+
+/** The platform around an open database: the job queue (not started) and the rate limiters. */
+export function assemblePlatform(p: {
+  config: Config;
+  database: Database;
+  keyring: Keyring;
+  clock?: Clock;
+}): Platform {
+  const clock = p.clock ?? systemClock;
+  const platform: Platform = {
+    config: p.config,
+    database: p.database,
+    keyring: p.keyring,
+    clock,
+    jobs: createJobs({
+      config: p.config,
+      database: p.database,
+      clock,
+      ctx: (log) => makeCtx(platform, { origin: "system", log, userAgent: "bullpen-worker" }),
+    }),
+    limits: createLimits({ enabled: p.config.RATE_LIMIT_ENABLED, redisUrl: p.config.REDIS_URL }),
+  };
+  return platform;
+}
+
+/**
+ * A verb ctx for the local operator on an open database, without the rest of a process (child
+ * processes of tests and benchmarks): a throw-away master key, rate limits off.
+ */
+export function operatorCtxOn(database: Database, config: Config, userAgent: string): Ctx {
+  const platform = assemblePlatform({
+    config: { ...config, RATE_LIMIT_ENABLED: false, REDIS_URL: undefined },
+    database,
+    keyring: new Keyring(randomBytes(32)),
+  });
+  return makeCtx(platform, { origin: "operator", log: pino({ level: "silent" }), userAgent });
 }
 
 /** Opens the database, migrates and loads the master key: everything a process needs before work. */
@@ -32,11 +73,7 @@ export async function bootPlatform(
       embedded: database.kind === "pglite",
     });
     return {
-      config,
-      database,
-      keyring: key.keyring,
-      clock: systemClock,
-      jobs: createJobs({ config, database, clock: systemClock }),
+      ...assemblePlatform({ config, database, keyring: key.keyring }),
       migrated,
       keyOrigin: key.origin,
       keyGenerated: key.generated,

@@ -4,7 +4,7 @@ import { bootPlatform } from "./boot.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { ensureSetupToken } from "./modules/identity/index.ts";
 import { startMarket } from "./modules/market/index.ts";
-import { DatabaseLockedError } from "./platform/db.ts";
+import { DatabaseLockedError } from "./platform/db/index.ts";
 import { SecretKeyError } from "./platform/secrets.ts";
 
 /** Starts serving; resolves with the URL and, while no admin exists, the one-time setup token. */

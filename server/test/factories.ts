@@ -4,21 +4,12 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { createUserAdmin, type UserStatus } from "../src/modules/identity/index.ts";
-import type { Ctx } from "../src/platform/context.ts";
+import { type Ctx, makeCtx } from "../src/platform/context.ts";
 import type { Platform } from "../src/platform/platform.ts";
 
 /** A ctx for the local operator (no actor, no HTTP request), as the CLI uses. */
 export function operatorCtx(platform: Platform): Ctx {
-  return {
-    db: platform.database.db,
-    actor: null,
-    clock: platform.clock,
-    config: platform.config,
-    log: pino({ level: "silent" }),
-    requestId: null,
-    ip: null,
-    userAgent: "test",
-  };
+  return makeCtx(platform, { origin: "operator", log: pino({ level: "silent" }), userAgent: "test" });
 }
 
 export interface TestUser {

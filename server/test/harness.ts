@@ -4,10 +4,10 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { buildApp } from "../src/app.ts";
+import { assemblePlatform } from "../src/boot.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { type Clock, systemClock } from "../src/platform/clock.ts";
-import { type Database, MEMORY, openDatabase } from "../src/platform/db.ts";
-import { createJobs } from "../src/platform/jobs.ts";
+import { type Database, MEMORY, openDatabase } from "../src/platform/db/index.ts";
 import { runMigrations } from "../src/platform/migrate.ts";
 import type { Platform } from "../src/platform/platform.ts";
 import { Keyring } from "../src/platform/secrets.ts";
@@ -70,18 +70,18 @@ export async function createTestPlatform(
   await runMigrations(database);
   const platformConfig = { ...config, DATABASE_URL: usingPostgres ? "postgres://test" : undefined };
   const clock = opts.clock ?? systemClock;
-  const platform: Platform = {
+  const platform: Platform = assemblePlatform({
     config: platformConfig,
     database,
     keyring: new Keyring(randomBytes(32)),
     clock,
-    jobs: createJobs({ config: platformConfig, database, clock }),
-  };
+  });
   return {
     platform,
     database,
     close: async () => {
       await platform.jobs.stop(2000);
+      await platform.limits.close();
       await database.close();
       await dropDatabase?.();
     },

@@ -10,7 +10,7 @@ import { generate as totp } from "otplib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usingPostgres } from "../../test/harness.ts";
-import { type Database, openDatabase } from "../platform/db.ts";
+import { type Database, openDatabase } from "../platform/db/index.ts";
 import { type Keyring, loadKeyring } from "../platform/secrets.ts";
 import { buildProgram } from "./main.ts";
 
@@ -203,16 +203,9 @@ describe("bullpen command", () => {
     const db = await openInstance();
     try {
       const { recordAudit } = await import("../modules/audit/index.ts");
-      const ctx = {
-        db: db.db,
-        actor: null,
-        clock: { now: () => new Date() },
-        config: {} as never,
-        log: console as never,
-        requestId: null,
-        ip: null,
-        userAgent: "test",
-      };
+      const { operatorCtxOn } = await import("../boot.ts");
+      const { loadConfig } = await import("../config.ts");
+      const ctx = operatorCtxOn(db, loadConfig({ NODE_ENV: "test" }), "test");
       for (let i = 0; i < 5; i++) await recordAudit(ctx, { eventType: "test", action: `a${i}` });
     } finally {
       await db.close();

@@ -4,8 +4,8 @@ import { hostname, userInfo } from "node:os";
 import pino from "pino";
 import { bootPlatform } from "../boot.ts";
 import { ConfigError, loadConfig } from "../config.ts";
-import type { Ctx } from "../platform/context.ts";
-import { DatabaseLockedError } from "../platform/db.ts";
+import { type Ctx, makeCtx } from "../platform/context.ts";
+import { DatabaseLockedError } from "../platform/db/index.ts";
 import type { Platform } from "../platform/platform.ts";
 import { SecretKeyError } from "../platform/secrets.ts";
 
@@ -34,16 +34,11 @@ export function cliActorNote(): string {
  * to the data, which is more than any admin role), and the "cli" note on every audit row.
  */
 export function cliCtx(platform: Platform): Ctx {
-  return {
-    db: platform.database.db,
-    actor: null,
-    clock: platform.clock,
-    config: platform.config,
+  return makeCtx(platform, {
+    origin: "operator",
     log: pino({ level: "warn" }, pino.destination(2)) as unknown as Ctx["log"],
-    requestId: null,
-    ip: null,
     userAgent: cliActorNote(),
-  };
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { recordAudit } from "../modules/audit/index.ts";
-import { inTransaction } from "../platform/db.ts";
+import { inTransaction } from "../platform/db/index.ts";
 import { type Keyring, listEncryptedColumns, loadKeyring, rotateKeyFile } from "../platform/secrets.ts";
 import { CliError, type CliPlatform, cliCtx } from "./context.ts";
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Actor, ApiScope, Ctx } from "./context.ts";
+import { type Actor, type ApiScope, type Ctx, makeCtx } from "./context.ts";
 import { AppError, ForbiddenError, UnauthenticatedError } from "./errors.ts";
 import type { Platform } from "./platform.ts";
 
@@ -17,17 +17,14 @@ export const errorBody = z.object({ code: z.string(), message: z.string(), reque
 
 /** Builds a verb's ctx from a request. */
 export function requestCtx(platform: Platform, request: FastifyRequest): Ctx {
-  return {
-    db: platform.database.db,
+  return makeCtx(platform, {
+    origin: "request",
     actor: request.actor,
-    clock: platform.clock,
-    config: platform.config,
     log: request.log,
     requestId: request.id,
     ip: request.ip ?? null,
     userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null,
-    jobs: platform.jobs,
-  };
+  });
 }
 
 // The guards are callback-style preHandlers: they never wait on anything, and an async function

@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform, type TestEnv, usingPostgres } from "../../test/harness.ts";
-import { type Database, openDatabase } from "./db.ts";
-import { createJobs, type Jobs } from "./jobs.ts";
+import { assemblePlatform } from "../boot.ts";
+import { type Database, openDatabase } from "./db/index.ts";
+import type { Jobs } from "./jobs.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -170,7 +171,7 @@ describe("durable jobs (pg-boss on the platform database)", () => {
       const admin = new URL(process.env.TEST_DATABASE_URL as string);
       admin.pathname = `/${env.database.location.split("/").pop()}`;
       const db2: Database = await openDatabase({ url: admin.toString(), dataDir: ":memory:", poolSize: 4 });
-      const jobs2 = createJobs({ config: env.platform.config, database: db2, clock: env.platform.clock });
+      const jobs2 = assemblePlatform({ ...env.platform, database: db2 }).jobs;
       await env.database.exec(
         "create table public.shared_done (job_id text primary key, worker text not null)",
       );

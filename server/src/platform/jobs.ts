@@ -11,17 +11,16 @@ import { type Db as BossDb, fromDrizzle, type Job, PgBoss } from "pg-boss";
 import pino, { type Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "./clock.ts";
-import type { Database, Db } from "./db.ts";
+import type { Ctx } from "./context.ts";
+import type { Database, Db } from "./db/index.ts";
 
-/** What a handler receives besides its payload: the database, clock, config and a logger. */
-export interface JobContext {
-  db: Db;
-  clock: Clock;
-  config: Config;
-  log: Logger;
-  jobs: Jobs;
+/**
+ * What a handler receives besides its payload: the platform's verb ctx (origin "system", so local-only
+ * verbs are allowed) and the job's own facts.
+ */
+export type JobContext = Ctx & {
   job: { id: string; name: string; retryCount: number; retryLimit: number };
-}
+};
 
 export type JobHandler<T = unknown> = (data: T, ctx: JobContext) => Promise<void>;
 
@@ -82,6 +81,8 @@ export interface JobsPlatform {
   config: Config;
   database: Database;
   clock: Clock;
+  /** The system ctx a handler runs with (the platform's makeCtx); its db is the database's. */
+  ctx(log: Logger): Ctx;
 }
 
 /** pg-boss's database adapter over the platform's database. */
@@ -163,11 +164,7 @@ export function createJobs(platform: JobsPlatform, opts: { log?: Logger } = {}):
   const runOne = async (name: string, handler: JobHandler<never>, job: Job<unknown>) => {
     const meta = job as Job<unknown> & { retryCount?: number; retryLimit?: number };
     const ctx: JobContext = {
-      db: platform.database.db,
-      clock: platform.clock,
-      config: platform.config,
-      log: log.child({ job: name, jobId: job.id }),
-      jobs: api,
+      ...platform.ctx(log.child({ job: name, jobId: job.id })),
       job: { id: job.id, name, retryCount: meta.retryCount ?? 0, retryLimit: meta.retryLimit ?? 0 },
     };
     try {

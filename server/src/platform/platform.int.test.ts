@@ -5,7 +5,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestEnv } from "../../test/harness.ts";
 import { loadConfig } from "../config.ts";
-import { acquireDirectoryLock, DatabaseLockedError, inTransaction, MEMORY, openDatabase } from "./db.ts";
+import {
+  acquireDirectoryLock,
+  DatabaseLockedError,
+  inTransaction,
+  MEMORY,
+  openDatabase,
+} from "./db/index.ts";
 import { Keyring, loadKeyring, rotateKeyFile, SecretKeyError } from "./secrets.ts";
 
 describe("config", () => {

@@ -1,7 +1,8 @@
 import type { Config } from "../config.ts";
 import type { Clock } from "./clock.ts";
-import type { Database } from "./db.ts";
+import type { Database } from "./db/index.ts";
 import type { Jobs } from "./jobs.ts";
+import type { Limits } from "./limits.ts";
 import type { Keyring } from "./secrets.ts";
 
 /** The long-lived services every module may use; built once at start (or per test). */
@@ -12,4 +13,6 @@ export interface Platform {
   clock: Clock;
   /** The durable job queue (pg-boss); workers run only where `jobs.start()` is called. */
   jobs: Jobs;
+  /** Rate limiters: in memory, or in Redis (REDIS_URL) so every process shares them. */
+  limits: Limits;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform, type TestEnv } from "../../../test/harness.ts";
-import type { Ctx } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db.ts";
+import { type Ctx, makeCtx } from "../../platform/context.ts";
+import { inTransaction } from "../../platform/db/index.ts";
 import { recordAudit, verifyAuditChain } from "./index.ts";
 
 describe("audit chain", () => {
@@ -10,16 +10,14 @@ describe("audit chain", () => {
   beforeAll(async () => {
     env = await createTestPlatform();
     const p = env.platform;
-    ctx = {
-      db: p.database.db,
+    ctx = makeCtx(p, {
+      origin: "request",
       actor: null,
-      clock: p.clock,
-      config: p.config,
       log: console as never,
       requestId: "r1",
       ip: "127.0.0.1",
       userAgent: "test",
-    };
+    });
   });
   afterAll(() => env.close());
 

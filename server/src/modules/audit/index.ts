@@ -1,8 +1,9 @@
 // The audit module's one door.
 import type { FastifyInstance } from "fastify";
 import type { Ctx } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db.ts";
+import { inTransaction } from "../../platform/db/index.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { installAuditWriter } from "../../platform/verb.ts";
 import {
   type AuditInput,
   appendAudit,
@@ -71,6 +72,9 @@ export async function recordAuthEvent(
     details: e.details ?? null,
   });
 }
+
+// Verbs built with defineVerb write their audit rows through this, inside their transaction.
+installAuditWriter(recordAudit);
 
 export type Severity = "low" | "medium" | "high" | "critical";
 

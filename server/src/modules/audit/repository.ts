@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { asc, desc, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db.ts";
+import type { Db } from "../../platform/db/index.ts";
 import { apiRequests, auditLogs, authEvents, dataAccessLogs, securityEvents } from "./schema.ts";
 
 export type AuditRow = typeof auditLogs.$inferSelect;

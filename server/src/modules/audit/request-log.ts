@@ -2,7 +2,7 @@
 // never waits on the database for its own log line.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../../platform/clock.ts";
-import type { Database } from "../../platform/db.ts";
+import type { Database } from "../../platform/db/index.ts";
 import { type ApiRequestColumns, emptyApiRequestColumns, insertApiRequests } from "./repository.ts";
 
 // Scrapes and probes would drown the table; they are counted by /metrics instead.

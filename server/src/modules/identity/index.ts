@@ -1,13 +1,14 @@
 // The identity module's one door: registration with the app, the auth hook, and verbs for the CLI and OIDC.
 import type { FastifyInstance } from "fastify";
+import { createLimits, type Limits } from "../../platform/limits.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { registerEncryptedColumn } from "../../platform/secrets.ts";
 import { createAuthHook } from "./hook.ts";
 import { registerIdentityJobs } from "./jobs.ts";
-import { createLimits, type Limits } from "./limits.ts";
 import { identityRoutes } from "./routes.ts";
 import { type Deps, MFA_SECRET_AAD, settleBackground } from "./service.ts";
 
+export { createLimits, type Limits } from "../../platform/limits.ts";
 export { toUserOut, type UserOut, userOut } from "./contracts.ts";
 export { hashPassword, passwordProblem, verifyPassword } from "./crypto.ts";
 export {
@@ -19,7 +20,6 @@ export {
   setSessionCookies,
 } from "./hook.ts";
 export { CLEANUP_JOB, cleanupIdentity } from "./jobs.ts";
-export { createLimits, type Limits } from "./limits.ts";
 export type { UserRow, UserStatus } from "./repository.ts";
 export { users } from "./schema.ts";
 export {

@@ -1,5 +1,5 @@
 // Identity's scheduled work: deleting sessions and codes that can never be used again.
-import type { Db } from "../../platform/db.ts";
+import type { Db } from "../../platform/db/index.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { purgeDeadCodes, purgeDeadSessions } from "./repository.ts";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, signIn } from "../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
 import { RateLimitedError } from "../../platform/errors.ts";
-import { createLimits, throttleSeconds } from "./limits.ts";
+import { createLimits, throttleSeconds } from "../../platform/limits.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 

@@ -1,6 +1,6 @@
 // All SQL of OpenID Connect sign-in: the identity.oauth_accounts links.
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../platform/db.ts";
+import type { Db } from "../../platform/db/index.ts";
 import { registerEncryptedColumn } from "../../platform/secrets.ts";
 import { oauthAccounts } from "./schema-oidc.ts";
 

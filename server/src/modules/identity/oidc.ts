@@ -7,7 +7,7 @@
 import * as client from "openid-client";
 import type { OidcProviderConfig } from "../../config.ts";
 import type { Ctx } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db.ts";
+import { inTransaction } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Platform } from "../../platform/platform.ts";

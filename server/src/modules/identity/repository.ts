@@ -1,6 +1,6 @@
 // All of identity's SQL. Functions take a Db (the pool or an open transaction).
 import { and, asc, count, desc, eq, gt, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db.ts";
+import type { Db } from "../../platform/db/index.ts";
 import { invalidateUser } from "./cache.ts";
 import {
   apiKeys,

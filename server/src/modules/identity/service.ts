@@ -4,7 +4,7 @@
 import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
 import QRCode from "qrcode";
 import type { Ctx } from "../../platform/context.ts";
-import { type Db, inTransaction } from "../../platform/db.ts";
+import { type Db, inTransaction } from "../../platform/db/index.ts";
 import {
   AppError,
   ConflictError,
@@ -15,6 +15,8 @@ import {
   ValidationError,
 } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
+import type { Bucket, Limits } from "../../platform/limits.ts";
+import { throttleSeconds } from "../../platform/limits.ts";
 import type { Keyring } from "../../platform/secrets.ts";
 import { recordAudit, recordDataAccess } from "../audit/index.ts";
 import { notifyAdmins, notifyUser, sendEmail, sendSms } from "../notify/index.ts";
@@ -32,8 +34,6 @@ import {
   verifyPassword,
 } from "./crypto.ts";
 import { authEvent, securityEvent } from "./events.ts";
-import type { Bucket, Limits } from "./limits.ts";
-import { throttleSeconds } from "./limits.ts";
 import type { UserRow, UserStatus } from "./repository.ts";
 import * as repo from "./repository.ts";
 

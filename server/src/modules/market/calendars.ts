@@ -1,28 +1,10 @@
 // Trading calendars (NYSE, KRX) with holiday rules computed per year, plus gap detection.
 // Dates are ISO `YYYY-MM-DD` strings; weekdays are computed in UTC (a date has no time zone).
-import { type Interval, zoneOffsetGetter } from "./csv.ts";
+// Market codes, exchange zones, trading dates of bars and local midnight come from the shared
+// @bullpen/markets-time package, which the web app's charts use as well.
+import type { CalendarId } from "@bullpen/markets-time";
 
-export type CalendarId = "NYSE" | "KRX" | "WEEKDAYS" | "ALWAYS";
-
-/** Which calendar and time zone a market code trades on. */
-export function marketCalendar(market: string): { calendar: CalendarId; timeZone: string } {
-  switch (market) {
-    case "US":
-    case "NYSE":
-    case "NASDAQ":
-    case "AMEX":
-      return { calendar: "NYSE", timeZone: "America/New_York" };
-    case "KR":
-    case "KRX":
-    case "KOSPI":
-    case "KOSDAQ":
-      return { calendar: "KRX", timeZone: "Asia/Seoul" };
-    case "CRYPTO":
-      return { calendar: "ALWAYS", timeZone: "UTC" };
-    default:
-      return { calendar: "WEEKDAYS", timeZone: "UTC" };
-  }
-}
+export { type CalendarId, localMidnight, marketCalendar, tradingDateFn } from "@bullpen/markets-time";
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -310,19 +292,4 @@ export function findGaps(calendar: CalendarId, dates: string[], from?: string, t
     missing,
     unexpected,
   };
-}
-
-/** A bar's trading date: daily and weekly bars carry it at 00:00 UTC, intraday ones in `timeZone`. */
-export function tradingDateFn(interval: Interval, timeZone: string): (ms: number) => string {
-  if (interval === "1d" || interval === "1w") return (ms) => new Date(ms).toISOString().slice(0, 10);
-  const off = zoneOffsetGetter(timeZone);
-  return (ms) => new Date(ms + off(ms)).toISOString().slice(0, 10);
-}
-
-/** The UTC instant of 00:00 local time on `date` (YYYY-MM-DD) in `timeZone`. */
-export function localMidnight(date: string, timeZone: string): Date {
-  const off = zoneOffsetGetter(timeZone);
-  const guess = Date.parse(`${date}T00:00:00Z`);
-  // The offset at the guess, then once more at the corrected instant (DST edges).
-  return new Date(guess - off(guess - off(guess)));
 }

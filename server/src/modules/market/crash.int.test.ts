@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { usingPostgres } from "../../../test/harness.ts";
+import { operatorCtxOn } from "../../boot.ts";
 import { loadConfig } from "../../config.ts";
 import type { Ctx } from "../../platform/context.ts";
-import { type Database, openDatabase } from "../../platform/db.ts";
+import { type Database, openDatabase } from "../../platform/db/index.ts";
 import { runMigrations } from "../../platform/migrate.ts";
 import { createInstrument, importBars } from "./service.ts";
 
@@ -37,16 +37,7 @@ async function open(where: string): Promise<Database> {
     : openDatabase({ dataDir: where });
 }
 function ctxOf(database: Database): Ctx {
-  return {
-    db: database.db,
-    actor: null,
-    clock: { now: () => new Date() },
-    config: loadConfig({ NODE_ENV: "test", BULLPEN_DEMO_DATA: "false" }),
-    log: pino({ level: "silent" }),
-    requestId: null,
-    ip: null,
-    userAgent: "crash-test",
-  };
+  return operatorCtxOn(database, loadConfig({ NODE_ENV: "test", BULLPEN_DEMO_DATA: "false" }), "crash-test");
 }
 const countBars = async (db: Database, id: string) =>
   Number(

@@ -1,5 +1,6 @@
 // Streaming parser and validator for OHLCV CSV. It never throws on bad input: each bad row becomes
 // a row-numbered error, and each good row becomes one line of PostgreSQL COPY text for staging.
+import { zoneOffsetGetter } from "@bullpen/markets-time";
 import type { INTERVALS } from "./schema.ts";
 
 export type Interval = (typeof INTERVALS)[number];
@@ -40,35 +41,9 @@ const STEP_MS: Record<Interval, number> = {
 };
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Offset (ms, local − UTC) of `timeZone` at a UTC instant, cached per hour. */
-export function zoneOffsetGetter(timeZone: string): (utcMs: number) => number {
-  if (timeZone === "UTC") return () => 0;
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
-  const cache = new Map<number, number>();
-  return (utcMs) => {
-    const hour = Math.floor(utcMs / 3_600_000);
-    let off = cache.get(hour);
-    if (off === undefined) {
-      const p: Record<string, number> = {};
-      for (const part of fmt.formatToParts(new Date(hour * 3_600_000))) p[part.type] = Number(part.value);
-      off =
-        Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute, p.second) -
-        hour * 3_600_000;
-      if (cache.size > 100_000) cache.clear();
-      cache.set(hour, off);
-    }
-    return off;
-  };
-}
+// The zone-offset getter is shared with the web app (@bullpen/markets-time); re-exported for the
+// providers that import it from here.
+export { zoneOffsetGetter };
 
 const digits = (s: string, from: number, n: number): number => {
   let v = 0;

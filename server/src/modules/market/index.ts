@@ -1,6 +1,6 @@
 // The market module's one door: instruments, bars, corporate actions, FX, universes, watchlists.
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
-import type { Ctx } from "../../platform/context.ts";
+import { type Ctx, makeCtx } from "../../platform/context.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { demoPending, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
 import { registerMarketProviders } from "./providers/index.ts";
@@ -52,16 +52,7 @@ export async function registerMarket(app: FastifyInstance, platform: Platform): 
 
 /** A ctx for start-up work done by the process itself (no actor, no request). */
 function systemCtx(platform: Platform, log: FastifyBaseLogger): Ctx {
-  return {
-    db: platform.database.db,
-    actor: null,
-    clock: platform.clock,
-    config: platform.config,
-    log,
-    requestId: null,
-    ip: null,
-    userAgent: "bullpen-startup",
-  };
+  return makeCtx(platform, { origin: "system", log, userAgent: "bullpen-startup" });
 }
 
 /**

@@ -1,6 +1,6 @@
 // SQL of the quote snapshot (market.quotes) and of the bar probes it is computed from.
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db.ts";
+import type { Db } from "../../platform/db/index.ts";
 import type { Interval } from "./csv.ts";
 import { quotes } from "./schema-quotes.ts";
 

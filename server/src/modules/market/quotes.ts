@@ -3,7 +3,7 @@
 // provider's live quote when that is newer.
 import { Decimal } from "decimal.js";
 import type { Ctx } from "../../platform/context.ts";
-import { type Db, inTransaction } from "../../platform/db.ts";
+import { type Db, inTransaction } from "../../platform/db/index.ts";
 import { NotFoundError } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/ids.ts";
 import { localMidnight, marketCalendar, tradingDateFn } from "./calendars.ts";

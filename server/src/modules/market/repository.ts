@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { from as copyFrom } from "pg-copy-streams";
-import { type Db, inTransaction } from "../../platform/db.ts";
+import { type Db, inTransaction } from "../../platform/db/index.ts";
 import type { Interval } from "./csv.ts";
 import {
   corporateActions,

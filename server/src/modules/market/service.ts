@@ -3,7 +3,7 @@
 import { Decimal } from "decimal.js";
 import type { Ctx } from "../../platform/context.ts";
 import { withDb } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db.ts";
+import { inTransaction } from "../../platform/db/index.ts";
 import {
   ConflictError,
   ForbiddenError,

@@ -1,7 +1,7 @@
 // The notify module's one door.
 import { desc, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import type { Db } from "../../platform/db.ts";
+import type { Db } from "../../platform/db/index.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type DeliveryDeps, registerNotifyJobs } from "./jobs.ts";
 import { notifyRoutes } from "./routes.ts";

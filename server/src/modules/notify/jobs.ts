@@ -44,7 +44,7 @@ export function registerNotifyJobs(
           { outboxId: current.id, to: current.to, subject: current.subject },
           "email kept in outbox (no SMTP_URL)",
         );
-        noSmtp(config, ctx.log);
+        noSmtp(config, ctx.log as Logger);
         return;
       }
       const row = await repo.claimOutbox(ctx.db, data.id, LEASE_SECONDS);

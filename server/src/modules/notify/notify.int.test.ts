@@ -5,7 +5,7 @@ import { createUser, operatorCtx, signIn } from "../../../test/factories.ts";
 import { createTestApp, createTestPlatform, type TestEnv } from "../../../test/harness.ts";
 import { fixture, type ReplayServer, startReplayServer } from "../../../test/replay-server.ts";
 import type { Ctx } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db.ts";
+import { inTransaction } from "../../platform/db/index.ts";
 import { listOutbox, notifyAdmins, notifyUser, sendEmail, sendSms } from "./index.ts";
 import { registerNotifyJobs } from "./jobs.ts";
 import * as repo from "./repository.ts";

@@ -1,6 +1,6 @@
 // All SQL of the notify module.
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db.ts";
+import type { Db } from "../../platform/db/index.ts";
 import { newId } from "../../platform/ids.ts";
 import { deliveries, notifications, outbox, preferences } from "./schema.ts";
 

@@ -1,6 +1,6 @@
 // Notify verbs: in-app notifications, preferences, and the email/SMS outbox.
 import type { Ctx } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db.ts";
+import { inTransaction } from "../../platform/db/index.ts";
 import { NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
 import * as repo from "./repository.ts";
 

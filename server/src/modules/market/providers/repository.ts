@@ -1,7 +1,7 @@
 // All SQL of the providers half: request log, raw cache, fetch runs, and the idempotent writes of
 // fetched bars, corporate actions and FX rates.
 import { and, asc, count, desc, eq, lt, sql } from "drizzle-orm";
-import type { Db } from "../../../platform/db.ts";
+import type { Db } from "../../../platform/db/index.ts";
 import { newId } from "../../../platform/ids.ts";
 import { bars, corporateActions, fxRates, instruments } from "../schema.ts";
 import { dataSourceLog, fetchRuns, rawDataCache } from "../schema-providers.ts";

@@ -5,7 +5,7 @@ import pino from "pino";
 import type { Config } from "../../../config.ts";
 import type { Clock } from "../../../platform/clock.ts";
 import type { Ctx } from "../../../platform/context.ts";
-import { type Db, inTransaction } from "../../../platform/db.ts";
+import { type Db, inTransaction } from "../../../platform/db/index.ts";
 import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { recordAudit } from "../../audit/index.ts";
 import { applyProviderQuote } from "../quotes.ts";
@@ -142,7 +142,9 @@ export async function storeBars(
     const when = daily ? isoDate(b.ts) : new Date(b.ts).toISOString();
     text += `${when},${b.open},${b.high},${b.low},${b.close},${b.adjClose ?? ""},${b.volume ?? ""}\n`;
   }
-  const ctx: Ctx = {
+  // FIXME(kit): provider work should receive a Ctx instead of a ProviderEnv.
+  const ctx = {
+    origin: "system",
     db: env.db,
     actor: null,
     clock: env.clock,
@@ -150,8 +152,8 @@ export async function storeBars(
     log: silent,
     requestId: null,
     ip: null,
-    userAgent: null,
-  };
+    userAgent: "bullpen-provider",
+  } as unknown as Ctx;
   const out = await importBars({
     ctx,
     input: { instrumentId, interval, source, timeZone: "UTC" },

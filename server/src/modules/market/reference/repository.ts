@@ -1,6 +1,6 @@
 // All SQL of fundamentals, macro series/observations and regime indicators.
 import { and, asc, count, desc, eq, gte, inArray, lte, max, min, sql } from "drizzle-orm";
-import type { Db } from "../../../platform/db.ts";
+import type { Db } from "../../../platform/db/index.ts";
 import { bars, instruments } from "../schema.ts";
 import { fundamentals, macroObservations, macroSeries, regimeIndicators } from "../schema-reference.ts";
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Config } from "../../../config.ts";
 import type { Clock } from "../../../platform/clock.ts";
 import type { Ctx } from "../../../platform/context.ts";
-import { type Db, inTransaction } from "../../../platform/db.ts";
+import { type Db, inTransaction } from "../../../platform/db/index.ts";
 import { NotFoundError, UnauthenticatedError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid, newId } from "../../../platform/ids.ts";
 import { recordAudit } from "../../audit/index.ts";

@@ -2,9 +2,9 @@
 // instrument, reporting progress over IPC, and prints the result as JSON.
 // Args: <postgres URL | pglite data dir> <instrument id> <file> <interval>
 import { createReadStream } from "node:fs";
-import pino from "pino";
+import { operatorCtxOn } from "../../../boot.ts";
 import { loadConfig } from "../../../config.ts";
-import { openDatabase } from "../../../platform/db.ts";
+import { openDatabase } from "../../../platform/db/index.ts";
 import { importBars } from "../service.ts";
 
 const [where, instrumentId, file, interval] = process.argv.slice(2) as [string, string, string, "1m"];
@@ -14,16 +14,7 @@ const database = await openDatabase(
 const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
 const t = performance.now();
 const r = await importBars({
-  ctx: {
-    db: database.db,
-    actor: null,
-    clock: { now: () => new Date() },
-    config: loadConfig({ NODE_ENV: "test", BULLPEN_DEMO_DATA: "false" }),
-    log: pino({ level: "silent" }),
-    requestId: null,
-    ip: null,
-    userAgent: "bench",
-  },
+  ctx: operatorCtxOn(database, loadConfig({ NODE_ENV: "test", BULLPEN_DEMO_DATA: "false" }), "bench"),
   input: { instrumentId, interval },
   body: createReadStream(file, { highWaterMark: 1 << 20 }),
   onProgress: (p) => {

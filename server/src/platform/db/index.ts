@@ -5,7 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
-import { PgliteThread } from "./pglite-thread.ts";
+import { PgliteThread } from "../pglite-thread.ts";
 
 /** A Drizzle database or an open transaction: repositories accept either. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;

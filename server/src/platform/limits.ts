@@ -8,7 +8,7 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from "rate-limiter-flexible";
-import { RateLimitedError } from "../../platform/errors.ts";
+import { RateLimitedError } from "./errors.ts";
 
 /** Each bucket: `points` actions per `duration` seconds for one key. */
 export const BUCKETS = {
