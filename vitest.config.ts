@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: "quant", root: "quant", include: ["**/*.test.ts"], testTimeout: 60_000 } },
+      { test: { name: "markets-time", root: "markets-time", include: ["**/*.test.ts"] } },
       {
         test: {
           name: "server",
