@@ -8,7 +8,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { ApiError } from "./api/client.ts";
-import { keys } from "./api/queries.ts";
+import { accountKeys } from "./features/account/queries.ts";
 
 const theme = createTheme({
   primaryColor: "blue",
@@ -24,9 +24,9 @@ const theme = createTheme({
 // A session that ends elsewhere (expiry, "sign out everywhere" on another device, suspension) makes any
 // request answer 401 "unauthenticated": reload "me", and the route guards send the user to sign in.
 const onUnauthenticated = (err: unknown, key?: readonly unknown[]) => {
-  const isMe = key?.length === keys.me.length && key[0] === keys.me[0];
+  const isMe = key?.length === accountKeys.me.length && key[0] === accountKeys.me[0];
   if (err instanceof ApiError && err.code === "unauthenticated" && !isMe) {
-    void queryClient.invalidateQueries({ queryKey: keys.me, exact: true });
+    void queryClient.invalidateQueries({ queryKey: accountKeys.me, exact: true });
   }
 };
 

@@ -1,4 +1,7 @@
-// Typed fetch wrapper for the same-origin API. Cookie sessions need the CSRF double-submit header on writes.
+// The typed client for the same-origin API: openapi-fetch over the generated `paths` (schema.d.ts).
+// Cookie sessions need the CSRF double-submit header on writes; answers other than 2xx become ApiError.
+import createClient, { type Middleware } from "openapi-fetch";
+import type { paths } from "./schema.d.ts";
 
 /** Error answered by the server as `{ code, message, requestId }`, or a network failure (code "network"). */
 export class ApiError extends Error {
@@ -17,7 +20,8 @@ export class ApiError extends Error {
   }
 }
 
-const CSRF_COOKIE = "bullpen_csrf";
+export const CSRF_COOKIE = "bullpen_csrf";
+export const CSRF_HEADER = "x-csrf-token";
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Reads a cookie value set by the server (the CSRF cookie is deliberately not HttpOnly). */
@@ -30,49 +34,7 @@ export function readCookie(name: string): string | undefined {
   return undefined;
 }
 
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (body !== undefined) headers["content-type"] = "application/json";
-  if (UNSAFE.has(method)) {
-    const csrf = readCookie(CSRF_COOKIE);
-    if (csrf) headers["x-csrf-token"] = csrf;
-  }
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (err) {
-    throw new ApiError(0, "network", err instanceof Error ? err.message : String(err));
-  }
-  const text = await res.text();
-  let data: unknown;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-  if (!res.ok) {
-    const e = (data ?? {}) as { code?: unknown; message?: unknown; requestId?: unknown };
-    const retry = Number(res.headers.get("retry-after"));
-    throw new ApiError(
-      res.status,
-      typeof e.code === "string" ? e.code : statusCode(res.status),
-      typeof e.message === "string" ? e.message : res.statusText,
-      typeof e.requestId === "string" ? e.requestId : undefined,
-      Number.isFinite(retry) && retry > 0 ? retry : undefined,
-    );
-  }
-  return data as T;
-}
-
+/** The code for an error answer whose body does not carry one (a proxy's page, an empty body). */
 function statusCode(status: number): string {
   if (status === 400) return "validation";
   if (status === 401) return "unauthenticated";
@@ -83,9 +45,78 @@ function statusCode(status: number): string {
   return "internal";
 }
 
-export const api = {
-  get: <T>(path: string) => request<T>("GET", path),
-  post: <T = void>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
-  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
-  del: <T = void>(path: string, body?: unknown) => request<T>("DELETE", path, body),
+/**
+ * The ApiError for an answer that was not 2xx: the server's `{ code, message, requestId }` when the
+ * body has them, else a code from the status; `Retry-After` (seconds) is kept for rate limits.
+ */
+export function errorFromAnswer(
+  status: number,
+  statusText: string,
+  body: unknown,
+  retryAfter: string | null,
+): ApiError {
+  const e = (body && typeof body === "object" ? body : {}) as {
+    code?: unknown;
+    message?: unknown;
+    requestId?: unknown;
+  };
+  const retry = Number(retryAfter);
+  return new ApiError(
+    status,
+    typeof e.code === "string" ? e.code : statusCode(status),
+    typeof e.message === "string" ? e.message : statusText,
+    typeof e.requestId === "string" ? e.requestId : undefined,
+    retryAfter !== null && Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
+}
+
+/** Adds the CSRF cookie's value as `x-csrf-token` to every write. */
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (!UNSAFE.has(request.method)) return;
+    const token = readCookie(CSRF_COOKIE);
+    if (token) request.headers.set(CSRF_HEADER, token);
+    return request;
+  },
 };
+
+/** A typed client; the app uses `api` (same origin), tests point one at their own server. */
+export function createApiClient(baseUrl = "") {
+  const client = createClient<paths>({
+    baseUrl,
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  });
+  client.use(csrf);
+  return client;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export const api: ApiClient = createApiClient();
+
+type Answer<D> = { data?: D; error?: unknown; response: Response };
+
+/**
+ * Waits for a call of the typed client and returns its data, or throws ApiError: the server's error
+ * body for a non-2xx answer, code "network" when no answer came.
+ */
+export async function unwrap<D>(call: Promise<Answer<D>>): Promise<D> {
+  let answer: Answer<D>;
+  try {
+    answer = await call;
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError(0, "network", err instanceof Error ? err.message : String(err));
+  }
+  const { response } = answer;
+  if (!response.ok) {
+    throw errorFromAnswer(
+      response.status,
+      response.statusText,
+      answer.error,
+      response.headers.get("retry-after"),
+    );
+  }
+  return answer.data as D;
+}

@@ -1,13 +1,13 @@
 // Date formatting in the user's language and chosen time zone.
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { keys } from "../api/queries.ts";
-import type { Me } from "../api/types.ts";
+import type { Me } from "../api/models.ts";
+import { accountKeys } from "../features/account/queries.ts";
 
 export function useFormatDate() {
   const { i18n } = useTranslation();
   const qc = useQueryClient();
-  const tz = qc.getQueryData<Me | null>(keys.me)?.settings.timezone;
+  const tz = qc.getQueryData<Me | null>(accountKeys.me)?.settings.timezone;
   const locale = i18n.language === "ko" ? "ko-KR" : "en-GB";
   return (iso: string | null | undefined, withTime = true): string => {
     if (!iso) return "—";

@@ -2,7 +2,7 @@
 // signed-in user's settings say otherwise.
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import type { Language } from "../api/types.ts";
+import type { Language } from "../api/models.ts";
 import { en } from "./en.ts";
 import { ko } from "./ko.ts";
 

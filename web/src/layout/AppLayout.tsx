@@ -14,8 +14,9 @@ import {
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
-import { auth } from "../api/endpoints.ts";
-import { useMe, useUnreadCount } from "../api/queries.ts";
+import { api, unwrap } from "../api/client.ts";
+import { useMe } from "../features/account/queries.ts";
+import { useUnreadCount } from "../features/notify/queries.ts";
 import { LanguageSwitch, ThemeSwitch } from "./switches.tsx";
 
 function BellIcon() {
@@ -42,7 +43,7 @@ function BellIcon() {
 export function useSignOut() {
   return async (after: "signedOut" | "deleted" = "signedOut") => {
     try {
-      if (after === "signedOut") await auth.logout();
+      if (after === "signedOut") await unwrap(api.POST("/api/auth/logout"));
     } catch {
       // Already signed out (expired session): nothing to undo on the server.
     }

@@ -2,8 +2,9 @@
 import { Alert, Button, Center, Loader, Stack } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation } from "react-router";
-import { useMe, useSetupStatus } from "../api/queries.ts";
 import { errorMessage } from "../components/errors.ts";
+import { useMe } from "../features/account/queries.ts";
+import { useSetupStatus } from "../features/auth/queries.ts";
 
 export function FullPageLoader() {
   const { t } = useTranslation();

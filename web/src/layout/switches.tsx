@@ -4,18 +4,18 @@ import { ActionIcon, Menu, Tooltip, useMantineColorScheme } from "@mantine/core"
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { me as meApi, type SettingsPatch } from "../api/endpoints.ts";
-import { keys, useMe } from "../api/queries.ts";
-import type { Language, Me, Theme } from "../api/types.ts";
+import { api, unwrap } from "../api/client.ts";
+import type { Language, SettingsPatch, Theme } from "../api/models.ts";
+import { mergeIntoMe, useMe } from "../features/account/queries.ts";
 import { LANGUAGES, setLanguage } from "../i18n/index.ts";
 
 function useSaveSetting() {
   const qc = useQueryClient();
   const { data } = useMe();
   const mutation = useMutation({
-    mutationFn: (patch: SettingsPatch) => meApi.updateSettings(patch),
+    mutationFn: (patch: SettingsPatch) => unwrap(api.PATCH("/api/me/settings", { body: patch })),
     onSuccess: (settings) => {
-      qc.setQueryData<Me | null>(keys.me, (old) => (old ? { ...old, settings } : old));
+      mergeIntoMe(qc, { settings });
     },
   });
   return (patch: SettingsPatch) => {

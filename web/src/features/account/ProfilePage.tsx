@@ -2,11 +2,11 @@ import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Text, TextInput,
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { me as meApi } from "../../api/endpoints.ts";
-import { keys, useMe } from "../../api/queries.ts";
-import type { Me, Profile, RiskTolerance, TradingExperience } from "../../api/types.ts";
+import { api, unwrap } from "../../api/client.ts";
+import type { Me, Profile, RiskTolerance, TradingExperience } from "../../api/models.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../components/notify.ts";
+import { mergeIntoMe, useMe } from "./queries.ts";
 
 const EXPERIENCE: TradingExperience[] = ["none", "beginner", "intermediate", "advanced", "professional"];
 const RISK: RiskTolerance[] = ["conservative", "moderate", "aggressive"];
@@ -25,7 +25,7 @@ export function ProfilePage() {
 function AccountCard({ data }: { data: Me }) {
   const { t } = useTranslation();
   const resend = useMutation({
-    mutationFn: meApi.resendEmail,
+    mutationFn: () => unwrap(api.POST("/api/me/email/resend")),
     onSuccess: () => notifySuccess(t("profile.verificationSent")),
   });
   const { user } = data;
@@ -72,15 +72,19 @@ function ProfileForm({ profile }: { profile: Profile }) {
 
   const mutation = useMutation({
     mutationFn: () =>
-      meApi.updateProfile({
-        firstName: firstName.trim() || null,
-        lastName: lastName.trim() || null,
-        avatarUrl: avatarUrl.trim() || null,
-        tradingExperience: experience,
-        riskTolerance: risk,
-      }),
+      unwrap(
+        api.PATCH("/api/me/profile", {
+          body: {
+            firstName: firstName.trim() || null,
+            lastName: lastName.trim() || null,
+            avatarUrl: avatarUrl.trim() || null,
+            tradingExperience: experience,
+            riskTolerance: risk,
+          },
+        }),
+      ),
     onSuccess: (saved) => {
-      qc.setQueryData<Me | null>(keys.me, (old) => (old ? { ...old, profile: saved } : old));
+      mergeIntoMe(qc, { profile: saved });
       notifySuccess(t("common.saved"));
     },
   });

@@ -2,11 +2,11 @@ import { Button, Card, Group, Select, SimpleGrid, Stack, Switch, Title } from "@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { me as meApi } from "../../api/endpoints.ts";
-import { keys, useMe } from "../../api/queries.ts";
-import type { Language, Me, Settings, Theme } from "../../api/types.ts";
+import { api, unwrap } from "../../api/client.ts";
+import type { Language, Settings, Theme } from "../../api/models.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../components/notify.ts";
+import { mergeIntoMe, useMe } from "./queries.ts";
 
 const CURRENCIES = ["USD", "KRW", "EUR", "JPY", "GBP", "CNY", "HKD", "CHF", "CAD", "AUD", "SGD"];
 const DATE_FORMATS = ["YYYY-MM-DD", "YYYY.MM.DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"];
@@ -39,9 +39,9 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const zones = useMemo(() => timeZones(initial.timezone), [initial.timezone]);
 
   const mutation = useMutation({
-    mutationFn: () => meApi.updateSettings(s),
+    mutationFn: () => unwrap(api.PATCH("/api/me/settings", { body: s })),
     onSuccess: (saved) => {
-      qc.setQueryData<Me | null>(keys.me, (old) => (old ? { ...old, settings: saved } : old));
+      mergeIntoMe(qc, { settings: saved });
       notifySuccess(t("common.saved"));
     },
   });

@@ -1,30 +1,28 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Loader,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { type AdminAction, admin } from "../../api/endpoints.ts";
-import { keys, useMe } from "../../api/queries.ts";
-import type { Role, User, UserStatus } from "../../api/types.ts";
+import { api, unwrap } from "../../api/client.ts";
+import type { Role, User, UserStatus } from "../../api/models.ts";
+import { OptionalEmailInput } from "../../components/AccountFields.tsx";
 import { ConfirmButton } from "../../components/ConfirmButton.tsx";
 import { CopyField } from "../../components/CopyField.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { errorMessage } from "../../components/errors.ts";
 import { useFormatDate } from "../../components/format.ts";
 import { notifyError, notifySuccess } from "../../components/notify.ts";
+import { useMe } from "../account/queries.ts";
+import { adminKeys, invitesQuery, usersQuery } from "./queries.ts";
+
+type AdminAction = "approve" | "reject" | "suspend" | "reactivate";
+
+const ACTION_PATH = {
+  approve: "/api/admin/users/{id}/approve",
+  reject: "/api/admin/users/{id}/reject",
+  suspend: "/api/admin/users/{id}/suspend",
+  reactivate: "/api/admin/users/{id}/reactivate",
+} as const satisfies Record<AdminAction, string>;
 
 const STATUSES: UserStatus[] = ["pending_approval", "active", "suspended", "disabled"];
 const STATUS_COLOR: Record<UserStatus, string> = {
@@ -60,11 +58,12 @@ function UsersCard() {
   const [params, setParams] = useSearchParams();
   const raw = params.get("status");
   const status = STATUSES.includes(raw as UserStatus) ? (raw as UserStatus) : undefined;
-  const users = useQuery({ queryKey: keys.adminUsers(status ?? "all"), queryFn: () => admin.users(status) });
+  const users = useQuery(usersQuery(status));
 
-  const refresh = () => qc.invalidateQueries({ queryKey: ["admin", "users"] });
+  const refresh = () => qc.invalidateQueries({ queryKey: adminKeys.users });
   const act = useMutation({
-    mutationFn: ({ user, action }: { user: User; action: AdminAction }) => admin.act(user.id, action),
+    mutationFn: ({ user, action }: { user: User; action: AdminAction }) =>
+      unwrap(api.POST(ACTION_PATH[action], { params: { path: { id: user.id } } })),
     onSuccess: (res, { action }) => {
       notifySuccess(t(`admin.done.${action}`, { username: res.user.username }));
       void refresh();
@@ -72,7 +71,8 @@ function UsersCard() {
     onError: (err) => notifyError(errorMessage(t, err)),
   });
   const setRole = useMutation({
-    mutationFn: ({ user, role }: { user: User; role: Role }) => admin.setRole(user.id, role),
+    mutationFn: ({ user, role }: { user: User; role: Role }) =>
+      unwrap(api.POST("/api/admin/users/{id}/role", { params: { path: { id: user.id } }, body: { role } })),
     onSuccess: (res) => {
       notifySuccess(
         t("admin.done.role", { username: res.user.username, role: t(`admin.roles.${res.user.role}`) }),
@@ -240,12 +240,13 @@ function InvitesCard() {
   const qc = useQueryClient();
   const fmt = useFormatDate();
   const [email, setEmail] = useState("");
-  const invites = useQuery({ queryKey: keys.invites, queryFn: admin.invites });
+  const invites = useQuery(invitesQuery());
   const create = useMutation({
-    mutationFn: () => admin.createInvite(email.trim() || undefined),
+    mutationFn: () =>
+      unwrap(api.POST("/api/admin/invites", { body: email.trim() ? { email: email.trim() } : {} })),
     onSuccess: () => {
       setEmail("");
-      void qc.invalidateQueries({ queryKey: keys.invites });
+      void qc.invalidateQueries({ queryKey: adminKeys.invites });
     },
   });
   const submit = (e: FormEvent) => {
@@ -263,19 +264,7 @@ function InvitesCard() {
       </Text>
       <form onSubmit={submit} noValidate>
         <Group align="flex-end" gap="xs" mb="sm">
-          <TextInput
-            label={t("admin.invites.email")}
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            w={300}
-            rightSection={
-              <Text size="xs" c="dimmed" pr="xs">
-                {t("common.optional")}
-              </Text>
-            }
-            rightSectionWidth={70}
-          />
+          <OptionalEmailInput label={t("admin.invites.email")} value={email} onChange={setEmail} w={300} />
           <Button type="submit" variant="light" loading={create.isPending}>
             {t("admin.invites.create")}
           </Button>

@@ -3,11 +3,10 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { ApiError } from "../../api/client.ts";
-import { auth } from "../../api/endpoints.ts";
-import { useAuthConfig, useResetSession, useSetupStatus } from "../../api/queries.ts";
+import { ApiError, api, unwrap } from "../../api/client.ts";
 import { AuthCard } from "../../components/AuthCard.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { useAuthConfig, useResetSession, useSetupStatus } from "./queries.ts";
 
 /** Only same-site paths are followed after sign-in (no open redirect through ?next=). */
 function safeNext(next: string | null): string {
@@ -40,7 +39,11 @@ export function LoginPage() {
 
   const mutation = useMutation({
     mutationFn: (withTotp: boolean) =>
-      auth.login({ login: login.trim(), password, ...(withTotp ? { totp: totp.replace(/\s+/g, "") } : {}) }),
+      unwrap(
+        api.POST("/api/auth/login", {
+          body: { login: login.trim(), password, ...(withTotp ? { totp: totp.replace(/\s+/g, "") } : {}) },
+        }),
+      ),
     onSuccess: async () => {
       await reset();
       navigate(safeNext(params.get("next")), { replace: true });

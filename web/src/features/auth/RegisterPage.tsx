@@ -1,13 +1,15 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Text, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { auth } from "../../api/endpoints.ts";
-import { useAuthConfig } from "../../api/queries.ts";
+import { api, unwrap } from "../../api/client.ts";
+import { OptionalEmailInput, UsernameInput } from "../../components/AccountFields.tsx";
 import { AuthCard } from "../../components/AuthCard.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { PasswordForm } from "../../components/PasswordForm.tsx";
 import { FullPageLoader } from "../../layout/guards.tsx";
+import { useAuthConfig } from "./queries.ts";
 
 export function RegisterPage() {
   const { t } = useTranslation();
@@ -15,19 +17,21 @@ export function RegisterPage() {
   const [params] = useSearchParams();
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
   const [inviteCode, setInviteCode] = useState(params.get("invite") ?? "");
 
   const mode = config.data?.registrationMode;
   const mutation = useMutation({
-    mutationFn: () =>
-      auth.register({
-        username: username.trim(),
-        password,
-        email: email.trim() || undefined,
-        inviteCode: mode === "invite" ? inviteCode.trim() : undefined,
-      }),
+    mutationFn: (password: string) =>
+      unwrap(
+        api.POST("/api/auth/register", {
+          body: {
+            username: username.trim(),
+            password,
+            email: email.trim() || undefined,
+            inviteCode: mode === "invite" ? inviteCode.trim() : undefined,
+          },
+        }),
+      ),
   });
 
   if (config.isPending) return <FullPageLoader />;
@@ -60,12 +64,6 @@ export function RegisterPage() {
     );
   }
 
-  const mismatch = confirm.length > 0 && confirm !== password;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!mismatch) mutation.mutate();
-  };
-
   return (
     <AuthCard title={t("register.title")}>
       <ErrorAlert error={config.error} />
@@ -79,67 +77,33 @@ export function RegisterPage() {
           {t("register.inviteOnly")}
         </Text>
       )}
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          {mode === "invite" && (
-            <TextInput
-              label={t("fields.inviteCode")}
-              value={inviteCode}
-              onChange={(e) => setInviteCode(e.currentTarget.value)}
-              required
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-          <TextInput
-            label={t("fields.username")}
-            description={t("hints.username")}
-            value={username}
-            onChange={(e) => setUsername(e.currentTarget.value)}
-            required
-            autoComplete="username"
-          />
-          <TextInput
-            label={t("fields.email")}
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            autoComplete="email"
-            rightSection={
-              <Text size="xs" c="dimmed" pr="xs">
-                {t("common.optional")}
-              </Text>
-            }
-            rightSectionWidth={70}
-          />
-          <PasswordInput
-            label={t("fields.password")}
-            description={t("hints.password")}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            required
-            autoComplete="new-password"
-          />
-          <PasswordInput
-            label={t("fields.confirmPassword")}
-            value={confirm}
-            onChange={(e) => setConfirm(e.currentTarget.value)}
-            error={mismatch ? t("hints.passwordMismatch") : undefined}
-            required
-            autoComplete="new-password"
-          />
-          <ErrorAlert error={mutation.error} />
-          <Button type="submit" loading={mutation.isPending} disabled={mismatch}>
-            {t("register.submit")}
-          </Button>
+      <PasswordForm
+        submitLabel={t("register.submit")}
+        pending={mutation.isPending}
+        error={mutation.error}
+        onSubmit={(password) => mutation.mutate(password)}
+        footer={
           <Text size="sm">
             {t("register.haveAccount")}{" "}
             <Anchor component={Link} to="/login">
               {t("register.signIn")}
             </Anchor>
           </Text>
-        </Stack>
-      </form>
+        }
+      >
+        {mode === "invite" && (
+          <TextInput
+            label={t("fields.inviteCode")}
+            value={inviteCode}
+            onChange={(e) => setInviteCode(e.currentTarget.value)}
+            required
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
+        <UsernameInput value={username} onChange={setUsername} />
+        <OptionalEmailInput value={email} onChange={setEmail} />
+      </PasswordForm>
     </AuthCard>
   );
 }

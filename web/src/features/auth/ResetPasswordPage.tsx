@@ -1,11 +1,12 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { auth } from "../../api/endpoints.ts";
+import { api, unwrap } from "../../api/client.ts";
 import { AuthCard } from "../../components/AuthCard.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { PasswordForm } from "../../components/PasswordForm.tsx";
 
 /** Without `?token=` asks for the email; with it (the emailed link) sets the new password. */
 export function ResetPasswordPage() {
@@ -17,7 +18,9 @@ export function ResetPasswordPage() {
 function RequestReset() {
   const { t } = useTranslation();
   const [email, setEmail] = useState("");
-  const mutation = useMutation({ mutationFn: () => auth.requestReset(email.trim()) });
+  const mutation = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/auth/password-reset/request", { body: { email: email.trim() } })),
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     mutation.mutate();
@@ -60,14 +63,10 @@ function RequestReset() {
 
 function ConfirmReset({ token }: { token: string }) {
   const { t } = useTranslation();
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const mutation = useMutation({ mutationFn: () => auth.confirmReset(token, password) });
-  const mismatch = confirm.length > 0 && confirm !== password;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!mismatch) mutation.mutate();
-  };
+  const mutation = useMutation({
+    mutationFn: (password: string) =>
+      unwrap(api.POST("/api/auth/password-reset/confirm", { body: { token, password } })),
+  });
   return (
     <AuthCard title={t("reset.confirmTitle")}>
       {mutation.isSuccess ? (
@@ -80,30 +79,13 @@ function ConfirmReset({ token }: { token: string }) {
           </Button>
         </>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack gap="sm">
-            <PasswordInput
-              label={t("fields.newPassword")}
-              description={t("hints.password")}
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              required
-              autoComplete="new-password"
-            />
-            <PasswordInput
-              label={t("fields.confirmPassword")}
-              value={confirm}
-              onChange={(e) => setConfirm(e.currentTarget.value)}
-              error={mismatch ? t("hints.passwordMismatch") : undefined}
-              required
-              autoComplete="new-password"
-            />
-            <ErrorAlert error={mutation.error} />
-            <Button type="submit" loading={mutation.isPending} disabled={mismatch}>
-              {t("reset.confirmSubmit")}
-            </Button>
-          </Stack>
-        </form>
+        <PasswordForm
+          label={t("fields.newPassword")}
+          submitLabel={t("reset.confirmSubmit")}
+          pending={mutation.isPending}
+          error={mutation.error}
+          onSubmit={(password) => mutation.mutate(password)}
+        />
       )}
     </AuthCard>
   );

@@ -1,14 +1,15 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Text, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { auth } from "../../api/endpoints.ts";
-import { useResetSession, useSetupStatus } from "../../api/queries.ts";
+import { api, unwrap } from "../../api/client.ts";
+import { OptionalEmailInput, UsernameInput } from "../../components/AccountFields.tsx";
 import { AuthCard } from "../../components/AuthCard.tsx";
-import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../components/notify.ts";
+import { PasswordForm } from "../../components/PasswordForm.tsx";
 import { FullPageLoader } from "../../layout/guards.tsx";
+import { useResetSession, useSetupStatus } from "./queries.ts";
 
 export function SetupPage() {
   const { t } = useTranslation();
@@ -18,17 +19,19 @@ export function SetupPage() {
   const [token, setToken] = useState("");
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
 
   const mutation = useMutation({
-    mutationFn: () =>
-      auth.setup({
-        token: token.trim(),
-        username: username.trim(),
-        password,
-        email: email.trim() || undefined,
-      }),
+    mutationFn: (password: string) =>
+      unwrap(
+        api.POST("/api/auth/setup", {
+          body: {
+            token: token.trim(),
+            username: username.trim(),
+            password,
+            email: email.trim() || undefined,
+          },
+        }),
+      ),
     onSuccess: async () => {
       notifySuccess(t("setup.done"));
       await reset();
@@ -48,72 +51,30 @@ export function SetupPage() {
     );
   }
 
-  const mismatch = confirm.length > 0 && confirm !== password;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!mismatch) mutation.mutate();
-  };
-
   return (
     <AuthCard title={t("setup.title")}>
       <Text size="sm" c="dimmed">
         {t("setup.intro")}
       </Text>
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <TextInput
-            label={t("fields.setupToken")}
-            description={t("hints.setupToken")}
-            value={token}
-            onChange={(e) => setToken(e.currentTarget.value)}
-            required
-            autoComplete="off"
-            spellCheck={false}
-            styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-          />
-          <TextInput
-            label={t("fields.username")}
-            description={t("hints.username")}
-            value={username}
-            onChange={(e) => setUsername(e.currentTarget.value)}
-            required
-            autoComplete="username"
-          />
-          <TextInput
-            label={t("fields.email")}
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            autoComplete="email"
-            rightSection={
-              <Text size="xs" c="dimmed" pr="xs">
-                {t("common.optional")}
-              </Text>
-            }
-            rightSectionWidth={70}
-          />
-          <PasswordInput
-            label={t("fields.password")}
-            description={t("hints.password")}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            required
-            autoComplete="new-password"
-          />
-          <PasswordInput
-            label={t("fields.confirmPassword")}
-            value={confirm}
-            onChange={(e) => setConfirm(e.currentTarget.value)}
-            error={mismatch ? t("hints.passwordMismatch") : undefined}
-            required
-            autoComplete="new-password"
-          />
-          <ErrorAlert error={mutation.error} />
-          <Button type="submit" loading={mutation.isPending} disabled={mismatch}>
-            {t("setup.submit")}
-          </Button>
-        </Stack>
-      </form>
+      <PasswordForm
+        submitLabel={t("setup.submit")}
+        pending={mutation.isPending}
+        error={mutation.error}
+        onSubmit={(password) => mutation.mutate(password)}
+      >
+        <TextInput
+          label={t("fields.setupToken")}
+          description={t("hints.setupToken")}
+          value={token}
+          onChange={(e) => setToken(e.currentTarget.value)}
+          required
+          autoComplete="off"
+          spellCheck={false}
+          styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+        />
+        <UsernameInput value={username} onChange={setUsername} />
+        <OptionalEmailInput value={email} onChange={setEmail} />
+      </PasswordForm>
     </AuthCard>
   );
 }

@@ -3,10 +3,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { auth } from "../../api/endpoints.ts";
-import { keys } from "../../api/queries.ts";
+import { api, unwrap } from "../../api/client.ts";
 import { AuthCard } from "../../components/AuthCard.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { accountKeys } from "../account/queries.ts";
 
 /** Opened from the emailed link `/verify-email?token=...`; the token is single-use, so it is sent once. */
 export function VerifyEmailPage() {
@@ -16,8 +16,8 @@ export function VerifyEmailPage() {
   const qc = useQueryClient();
   const sent = useRef(false);
   const mutation = useMutation({
-    mutationFn: (value: string) => auth.verifyEmail(value),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
+    mutationFn: (value: string) => unwrap(api.POST("/api/auth/verify-email", { body: { token: value } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.me }),
   });
   const { mutate } = mutation;
 

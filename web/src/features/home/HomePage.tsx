@@ -2,9 +2,9 @@ import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Tit
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { admin } from "../../api/endpoints.ts";
-import { keys, useMe } from "../../api/queries.ts";
 import { useFormatDate } from "../../components/format.ts";
+import { useMe } from "../account/queries.ts";
+import { usersQuery } from "../admin/queries.ts";
 
 const MODULES = ["market", "portfolio", "journal", "research"] as const;
 
@@ -13,11 +13,7 @@ export function HomePage() {
   const { data } = useMe();
   const fmt = useFormatDate();
   const isAdmin = data?.user.role === "admin";
-  const pending = useQuery({
-    queryKey: keys.adminUsers("pending_approval"),
-    queryFn: () => admin.users("pending_approval"),
-    enabled: isAdmin,
-  });
+  const pending = useQuery({ ...usersQuery("pending_approval"), enabled: isAdmin });
   if (!data) return null;
   const { user, profile } = data;
   const name = profile.firstName || user.username;

@@ -1,12 +1,14 @@
 import { Button, Menu } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { type Instrument, market, marketKeys, type Watchlist } from "../../api/market.ts";
+import { api, unwrap } from "../../api/client.ts";
+import type { Instrument, Watchlist } from "../../api/models.ts";
 import { errorMessage } from "../../components/errors.ts";
 import { notifyError, notifySuccess } from "../../components/notify.ts";
+import { marketKeys, watchlistsQuery } from "./queries.ts";
 
 export function useWatchlists() {
-  return useQuery({ queryKey: marketKeys.watchlists, queryFn: market.watchlists });
+  return useQuery(watchlistsQuery());
 }
 
 /** Appends an instrument to a watchlist (PATCH with the new order); a no-op when already listed. */
@@ -22,9 +24,12 @@ export function useAddToWatchlist() {
       instrument: Pick<Instrument, "id" | "symbol">;
     }) => {
       if (list.instrumentIds.includes(instrument.id)) return { list, added: false };
-      const updated = await market.updateWatchlist(list.id, {
-        instrumentIds: [...list.instrumentIds, instrument.id],
-      });
+      const updated = await unwrap(
+        api.PATCH("/api/watchlists/{id}", {
+          params: { path: { id: list.id } },
+          body: { instrumentIds: [...list.instrumentIds, instrument.id] },
+        }),
+      );
       return { list: updated, added: true };
     },
     onSuccess: (r, v) => {

@@ -14,8 +14,10 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { INTERVALS, type Interval, importBarsCsv } from "../../api/market.ts";
+import { INTERVALS, type Interval } from "../../api/models.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { importBarsCsv } from "./importBars.ts";
+import { marketKeys } from "./queries.ts";
 
 /** Admin: upload a CSV of bars with upload progress; shows the counts and the row-numbered errors. */
 export function BarsImport({
@@ -36,7 +38,7 @@ export function BarsImport({
       return importBarsCsv(instrumentId, f, interval, setProgress);
     },
     onSuccess: (r) => {
-      if (r.added > 0) qc.invalidateQueries({ queryKey: ["market"] });
+      if (r.added > 0) qc.invalidateQueries({ queryKey: marketKeys.all });
     },
   });
   const r = run.data;

@@ -16,23 +16,21 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
-import { ApiError } from "../../api/client.ts";
 import {
   type BarIntervals,
   type CorporateAction,
   INTERVALS,
   type Interval,
-  market,
-  marketKeys,
   type Quote,
-} from "../../api/market.ts";
-import { useMe } from "../../api/queries.ts";
+} from "../../api/models.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { useFormatDate } from "../../components/format.ts";
+import { useMe } from "../account/queries.ts";
 import { AddToWatchlist } from "./AddToWatchlist.tsx";
 import { BarsImport } from "./BarsImport.tsx";
 import { useMarketFormat } from "./format.ts";
 import { PriceChart } from "./PriceChart.tsx";
+import { actionsQuery, barsQuery, instrumentQuery, intervalsQuery, quoteQuery } from "./queries.ts";
 
 /** How far back the chart reaches from the last stored bar, per interval (all history for 1d/1w). */
 const WINDOW_DAYS: Partial<Record<Interval, number>> = { "1m": 14, "5m": 60, "15m": 120, "1h": 365 };
@@ -49,12 +47,6 @@ function chartFrom(intervals: BarIntervals | undefined, interval: Interval): str
   const last = Math.max(...intervals.stored.map((s) => Date.parse(s.last)));
   return new Date(last - days * 86_400_000).toISOString();
 }
-
-const notFoundIsNull = <T,>(p: Promise<T>) =>
-  p.catch((err) => {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  });
 
 function QuoteCard({ quote, currency }: { quote: Quote | null | undefined; currency: string }) {
   const { t } = useTranslation();
@@ -166,29 +158,15 @@ export function ChartPage() {
   const [maOn, setMaOn] = useState(true);
   const [maPeriod, setMaPeriod] = useState(20);
 
-  const instrument = useQuery({ queryKey: marketKeys.instrument(id), queryFn: () => market.instrument(id) });
-  const quote = useQuery({
-    queryKey: marketKeys.quote(id),
-    queryFn: () => notFoundIsNull(market.quote(id)),
-    enabled: instrument.isSuccess,
-  });
-  const intervals = useQuery({
-    queryKey: marketKeys.intervals(id),
-    queryFn: () => market.intervals(id),
-    enabled: instrument.isSuccess,
-  });
-  const actions = useQuery({
-    queryKey: marketKeys.actions(id),
-    queryFn: () => market.actions(id),
-    enabled: instrument.isSuccess,
-  });
+  const instrument = useQuery(instrumentQuery(id));
+  const quote = useQuery({ ...quoteQuery(id), enabled: instrument.isSuccess });
+  const intervals = useQuery({ ...intervalsQuery(id), enabled: instrument.isSuccess });
+  const actions = useQuery({ ...actionsQuery(id), enabled: instrument.isSuccess });
   const available = intervals.data?.available ?? [];
   const interval: Interval =
     chosen && available.includes(chosen) ? chosen : available.includes("1d") ? "1d" : (available[0] ?? "1d");
   const bars = useQuery({
-    queryKey: marketKeys.bars(id, interval, adjusted),
-    queryFn: () =>
-      market.bars(id, { interval, adjusted, from: chartFrom(intervals.data, interval), limit: 20_000 }),
+    ...barsQuery(id, { interval, adjusted, from: chartFrom(intervals.data, interval), limit: 20_000 }),
     enabled: intervals.isSuccess && available.length > 0,
     placeholderData: keepPreviousData,
   });

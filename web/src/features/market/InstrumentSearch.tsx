@@ -4,8 +4,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { type Instrument, market, marketKeys } from "../../api/market.ts";
+import type { Instrument } from "../../api/models.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { searchQuery } from "./queries.ts";
 
 /** A search box over GET /api/instruments?q= (typo-tolerant) with a result table. */
 export function InstrumentSearch({
@@ -22,11 +23,9 @@ export function InstrumentSearch({
   const [q, setQ] = useState("");
   const [debounced] = useDebouncedValue(q.trim(), 250);
   const search = useQuery({
-    queryKey: marketKeys.search(debounced),
-    queryFn: () => market.search(debounced),
+    ...searchQuery(debounced),
     enabled: debounced.length > 0,
     placeholderData: keepPreviousData,
-    staleTime: 60_000,
   });
   const results = debounced.length > 0 ? (search.data?.instruments ?? []) : [];
   return (

@@ -11,7 +11,7 @@ import {
   type UTCTimestamp,
 } from "lightweight-charts";
 import { useEffect, useMemo, useRef } from "react";
-import type { Bar, Interval } from "../../api/market.ts";
+import type { Bar, Interval } from "../../api/models.ts";
 import { sma } from "./indicators.ts";
 
 const UP = "#12b886";

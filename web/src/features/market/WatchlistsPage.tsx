@@ -18,22 +18,18 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { ApiError } from "../../api/client.ts";
-import { market, marketKeys, type Watchlist, type WatchlistItem } from "../../api/market.ts";
+import { api, unwrap } from "../../api/client.ts";
+import type { Watchlist, WatchlistItem, WatchlistPatch } from "../../api/models.ts";
 import { ConfirmButton } from "../../components/ConfirmButton.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { useAddToWatchlist, useWatchlists } from "./AddToWatchlist.tsx";
 import { useMarketFormat } from "./format.ts";
 import { InstrumentSearch } from "./InstrumentSearch.tsx";
+import { marketKeys, quoteQuery, watchlistsQuery } from "./queries.ts";
 
 function QuoteCells({ instrumentId }: { instrumentId: string }) {
   const f = useMarketFormat();
-  const q = useQuery({
-    queryKey: marketKeys.quote(instrumentId),
-    queryFn: () => market.quote(instrumentId),
-    retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
-    staleTime: 60_000,
-  });
+  const q = useQuery({ ...quoteQuery(instrumentId), staleTime: 60_000 });
   const change = q.data?.changePct ? Number(q.data.changePct) : 0;
   return (
     <>
@@ -52,16 +48,19 @@ function ListDetail({ list }: { list: Watchlist }) {
   useEffect(() => setName(list.name), [list.name]);
   const refresh = () => qc.invalidateQueries({ queryKey: marketKeys.watchlists });
   const update = useMutation({
-    mutationFn: (patch: { name?: string; isDefault?: boolean; instrumentIds?: string[] }) =>
-      market.updateWatchlist(list.id, patch),
+    mutationFn: (patch: WatchlistPatch) =>
+      unwrap(api.PATCH("/api/watchlists/{id}", { params: { path: { id: list.id } }, body: patch })),
     onSuccess: (w) => {
-      qc.setQueryData<{ watchlists: Watchlist[] }>(marketKeys.watchlists, (old) =>
+      qc.setQueryData(watchlistsQuery().queryKey, (old) =>
         old ? { watchlists: old.watchlists.map((x) => (x.id === w.id ? w : x)) } : old,
       );
       refresh();
     },
   });
-  const remove = useMutation({ mutationFn: () => market.deleteWatchlist(list.id), onSuccess: refresh });
+  const remove = useMutation({
+    mutationFn: () => unwrap(api.DELETE("/api/watchlists/{id}", { params: { path: { id: list.id } } })),
+    onSuccess: refresh,
+  });
   const add = useAddToWatchlist();
   const ids = list.items.map((i) => i.instrumentId);
   const move = (from: number, to: number) => {
@@ -204,7 +203,7 @@ export function WatchlistsPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [newName, setNewName] = useState("");
   const create = useMutation({
-    mutationFn: (name: string) => market.createWatchlist({ name }),
+    mutationFn: (name: string) => unwrap(api.POST("/api/watchlists", { body: { name } })),
     onSuccess: (w) => {
       setNewName("");
       setSelected(w.id);

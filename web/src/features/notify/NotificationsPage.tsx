@@ -2,23 +2,27 @@ import { Badge, Button, Card, Group, Loader, Stack, Switch, Text, Title } from "
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { notifications as api } from "../../api/endpoints.ts";
-import { keys } from "../../api/queries.ts";
+import { api, unwrap } from "../../api/client.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { useFormatDate } from "../../components/format.ts";
+import { notificationsQuery, notifyKeys } from "./queries.ts";
 
 export function NotificationsPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const fmt = useFormatDate();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const list = useQuery({
-    queryKey: [...keys.notifications, unreadOnly ? "unread-list" : "all"],
-    queryFn: () => api.list(unreadOnly),
+  const list = useQuery(notificationsQuery(unreadOnly));
+  const refresh = () => qc.invalidateQueries({ queryKey: notifyKeys.all });
+  const markRead = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.POST("/api/notifications/{id}/read", { params: { path: { id } } })),
+    onSuccess: refresh,
   });
-  const refresh = () => qc.invalidateQueries({ queryKey: keys.notifications });
-  const markRead = useMutation({ mutationFn: (id: string) => api.markRead(id), onSuccess: refresh });
-  const markAll = useMutation({ mutationFn: api.markAllRead, onSuccess: refresh });
+  const markAll = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/notifications/read-all")),
+    onSuccess: refresh,
+  });
   const items = list.data?.notifications ?? [];
   const unread = list.data?.unreadCount ?? 0;
 

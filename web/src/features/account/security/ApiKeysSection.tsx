@@ -16,13 +16,13 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { me as meApi } from "../../../api/endpoints.ts";
-import { keys, useMe } from "../../../api/queries.ts";
-import type { ApiScope } from "../../../api/types.ts";
+import { api, unwrap } from "../../../api/client.ts";
+import type { ApiScope } from "../../../api/models.ts";
 import { ConfirmButton } from "../../../components/ConfirmButton.tsx";
 import { CopyField } from "../../../components/CopyField.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { useFormatDate } from "../../../components/format.ts";
+import { accountKeys, apiKeysQuery, useMe } from "../queries.ts";
 
 export function ApiKeysSection() {
   const { t } = useTranslation();
@@ -30,10 +30,10 @@ export function ApiKeysSection() {
   const fmt = useFormatDate();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const list = useQuery({ queryKey: keys.apiKeys, queryFn: meApi.apiKeys });
+  const list = useQuery(apiKeysQuery());
   const revoke = useMutation({
-    mutationFn: (id: string) => meApi.revokeApiKey(id),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.apiKeys }),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/me/api-keys/{id}", { params: { path: { id } } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: accountKeys.apiKeys }),
   });
   const apiKeys = list.data?.apiKeys ?? [];
 
@@ -152,7 +152,7 @@ export function ApiKeysSection() {
         onCreated={(s) => {
           setCreating(false);
           setSecret(s);
-          void qc.invalidateQueries({ queryKey: keys.apiKeys });
+          void qc.invalidateQueries({ queryKey: accountKeys.apiKeys });
         }}
       />
     </Card>
@@ -174,7 +174,8 @@ function CreateKeyModal({
   const [scopes, setScopes] = useState<string[]>(["read"]);
   const available: ApiScope[] = data?.user.role === "admin" ? ["read", "trade", "admin"] : ["read", "trade"];
   const mutation = useMutation({
-    mutationFn: () => meApi.createApiKey({ name: name.trim(), scopes: scopes as ApiScope[] }),
+    mutationFn: () =>
+      unwrap(api.POST("/api/me/api-keys", { body: { name: name.trim(), scopes: scopes as ApiScope[] } })),
     onSuccess: (res) => {
       setName("");
       setScopes(["read"]);

@@ -3,7 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { me as meApi } from "../../../api/endpoints.ts";
+import { api, unwrap } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { useSignOut } from "../../../layout/AppLayout.tsx";
 
@@ -13,7 +13,7 @@ export function DeleteAccountSection() {
   const [password, setPassword] = useState("");
   const signOut = useSignOut();
   const mutation = useMutation({
-    mutationFn: () => meApi.deleteAccount(password),
+    mutationFn: () => unwrap(api.DELETE("/api/me", { body: { password } })),
     // The server already ended the session; the sign-in page says the account is gone.
     onSuccess: () => signOut("deleted"),
   });

@@ -15,12 +15,12 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { me as meApi } from "../../../api/endpoints.ts";
-import { keys, useMe } from "../../../api/queries.ts";
-import type { MfaEnrollment } from "../../../api/types.ts";
+import { api, unwrap } from "../../../api/client.ts";
+import type { MfaEnrollment } from "../../../api/models.ts";
 import { CopyField } from "../../../components/CopyField.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../../components/notify.ts";
+import { accountKeys, useMe } from "../queries.ts";
 
 type Stage =
   | { kind: "idle" }
@@ -79,7 +79,10 @@ function StartEnrollment({
 }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState("");
-  const mutation = useMutation({ mutationFn: () => meApi.mfaEnroll(password), onSuccess: onEnrolled });
+  const mutation = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/me/mfa/enroll", { body: { password } })),
+    onSuccess: onEnrolled,
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     mutation.mutate();
@@ -123,11 +126,11 @@ function ConfirmEnrollment({
   const qc = useQueryClient();
   const [code, setCode] = useState("");
   const mutation = useMutation({
-    mutationFn: () => meApi.mfaVerify(code.replace(/\s+/g, "")),
+    mutationFn: () => unwrap(api.POST("/api/me/mfa/verify", { body: { code: code.replace(/\s+/g, "") } })),
     onSuccess: (res) => {
       onVerified(res.recoveryCodes);
-      void qc.invalidateQueries({ queryKey: keys.me });
-      void qc.invalidateQueries({ queryKey: keys.sessions });
+      // ["me"] is the prefix of the sessions key too: both reload.
+      void qc.invalidateQueries({ queryKey: accountKeys.me });
     },
   });
   const submit = (e: FormEvent) => {
@@ -206,14 +209,15 @@ function DisableMfa() {
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const mutation = useMutation({
-    mutationFn: () => meApi.mfaDisable(password, code.replace(/\s+/g, "")),
+    mutationFn: () =>
+      unwrap(api.POST("/api/me/mfa/disable", { body: { password, code: code.replace(/\s+/g, "") } })),
     onSuccess: () => {
       notifySuccess(t("security.mfa.disabledDone"));
       setOpen(false);
       setPassword("");
       setCode("");
-      void qc.invalidateQueries({ queryKey: keys.me });
-      void qc.invalidateQueries({ queryKey: keys.sessions });
+      // ["me"] is the prefix of the sessions key too: both reload.
+      void qc.invalidateQueries({ queryKey: accountKeys.me });
     },
   });
   const submit = (e: FormEvent) => {

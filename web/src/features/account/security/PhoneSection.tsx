@@ -2,10 +2,10 @@ import { Badge, Button, Card, Group, Stack, Text, TextInput, Title } from "@mant
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { me as meApi } from "../../../api/endpoints.ts";
-import { keys, useMe } from "../../../api/queries.ts";
+import { api, unwrap } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../../components/notify.ts";
+import { accountKeys, useMe } from "../queries.ts";
 
 export function PhoneSection() {
   const { t } = useTranslation();
@@ -15,17 +15,18 @@ export function PhoneSection() {
   const [code, setCode] = useState("");
   const [sent, setSent] = useState(false);
   const request = useMutation({
-    mutationFn: () => meApi.requestPhoneCode(phone.replace(/[\s-]/g, "")),
+    mutationFn: () =>
+      unwrap(api.POST("/api/me/phone/request", { body: { phoneNumber: phone.replace(/[\s-]/g, "") } })),
     onSuccess: () => setSent(true),
   });
   const verify = useMutation({
-    mutationFn: () => meApi.verifyPhone(code.trim()),
+    mutationFn: () => unwrap(api.POST("/api/me/phone/verify", { body: { code: code.trim() } })),
     onSuccess: () => {
       notifySuccess(t("security.phone.done"));
       setSent(false);
       setCode("");
       setPhone("");
-      void qc.invalidateQueries({ queryKey: keys.me });
+      void qc.invalidateQueries({ queryKey: accountKeys.me });
     },
   });
   const user = data?.user;

@@ -1,13 +1,13 @@
 import { Badge, Button, Card, Group, Loader, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { me as meApi } from "../../../api/endpoints.ts";
-import { keys } from "../../../api/queries.ts";
+import { api, unwrap } from "../../../api/client.ts";
 import { ConfirmButton } from "../../../components/ConfirmButton.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { useFormatDate } from "../../../components/format.ts";
 import { notifySuccess } from "../../../components/notify.ts";
 import { useSignOut } from "../../../layout/AppLayout.tsx";
+import { accountKeys, sessionsQuery } from "../queries.ts";
 
 /** A short, readable name for a user-agent string ("Chrome on Linux"). */
 function describeAgent(ua: string | null): string | null {
@@ -41,16 +41,16 @@ export function SessionsSection() {
   const qc = useQueryClient();
   const fmt = useFormatDate();
   const signOut = useSignOut();
-  const sessions = useQuery({ queryKey: keys.sessions, queryFn: meApi.sessions });
+  const sessions = useQuery(sessionsQuery());
   const revoke = useMutation({
-    mutationFn: (id: string) => meApi.revokeSession(id),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/me/sessions/{id}", { params: { path: { id } } })),
     onSuccess: () => {
       notifySuccess(t("security.sessions.revoked"));
-      void qc.invalidateQueries({ queryKey: keys.sessions });
+      void qc.invalidateQueries({ queryKey: accountKeys.sessions });
     },
   });
   const revokeAll = useMutation({
-    mutationFn: meApi.revokeAllSessions,
+    mutationFn: () => unwrap(api.POST("/api/me/sessions/revoke-all")),
     onSuccess: () => void signOut(),
   });
 

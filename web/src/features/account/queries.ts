@@ -1,0 +1,45 @@
+// Queries of the signed-in account: "who am I", sessions and API keys. Keys are defined here once;
+// everything under ["me"] is per-user and is dropped on sign-in and sign-out.
+import { type QueryClient, queryOptions, useQuery } from "@tanstack/react-query";
+import { ApiError, api, unwrap } from "../../api/client.ts";
+import type { Me } from "../../api/models.ts";
+
+export const accountKeys = {
+  me: ["me"] as const,
+  sessions: ["me", "sessions"] as const,
+  apiKeys: ["me", "api-keys"] as const,
+};
+
+/** The signed-in account, or null when there is no valid session (a 401 means "signed out"). */
+export const meQuery = () =>
+  queryOptions({
+    queryKey: accountKeys.me,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return await unwrap(api.GET("/api/me"));
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: 30_000,
+    // Guards unmount their children while "me" is pending; a refetch on every remount of an errored
+    // query would turn a server error into a request loop. Retrying is left to the explicit button.
+    retryOnMount: false,
+    retry: (count, err) => !(err instanceof ApiError && err.status < 500) && count < 2,
+  });
+
+export function useMe() {
+  return useQuery(meQuery());
+}
+
+export const sessionsQuery = () =>
+  queryOptions({ queryKey: accountKeys.sessions, queryFn: () => unwrap(api.GET("/api/me/sessions")) });
+
+export const apiKeysQuery = () =>
+  queryOptions({ queryKey: accountKeys.apiKeys, queryFn: () => unwrap(api.GET("/api/me/api-keys")) });
+
+/** Puts a saved part of the account (profile, settings) into the cached "me" without a refetch. */
+export function mergeIntoMe(qc: QueryClient, part: Partial<Me>) {
+  qc.setQueryData(accountKeys.me, (old: Me | null | undefined) => (old ? { ...old, ...part } : old));
+}
