@@ -17,6 +17,17 @@ export default defineConfig({
         },
       },
       {
+        // The web app's components and data shaping in jsdom, with the app's Vite plugins (React).
+        extends: "./web/vite.config.ts",
+        test: {
+          name: "web",
+          root: "web",
+          environment: "jsdom",
+          include: ["src/**/*.test.ts?(x)"],
+          setupFiles: ["src/test/setup.ts"],
+        },
+      },
+      {
         test: {
           name: "e2e",
           root: "e2e",

@@ -1,7 +1,7 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "./i18n/index.ts";
-import { Badge, createTheme, localStorageColorSchemeManager, MantineProvider } from "@mantine/core";
+import { localStorageColorSchemeManager, MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
@@ -9,17 +9,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { ApiError } from "./api/client.ts";
 import { accountKeys } from "./features/account/queries.ts";
-
-const theme = createTheme({
-  primaryColor: "blue",
-  defaultRadius: "md",
-  fontFamily:
-    "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, 'Apple SD Gothic Neo', 'Noto Sans KR', 'Malgun Gothic', sans-serif",
-  components: {
-    // Badge labels clip to their min-content width inside auto-width table cells; ours are short words.
-    Badge: Badge.extend({ styles: { root: { minWidth: "max-content" } } }),
-  },
-});
+import { theme } from "./theme.ts";
 
 // A session that ends elsewhere (expiry, "sign out everywhere" on another device, suspension) makes any
 // request answer 401 "unauthenticated": reload "me", and the route guards send the user to sign in.

@@ -1,9 +1,9 @@
 // Number formatting for market pages: decimal strings from the API, shown in the UI language.
 import { useTranslation } from "react-i18next";
 
-export function useMarketFormat() {
-  const { i18n } = useTranslation();
-  const locale = i18n.language === "ko" ? "ko-KR" : "en-US";
+/** Formatters for prices, volumes and changes in `language` ("—" where there is no value). */
+export function marketFormat(language: string) {
+  const locale = language === "ko" ? "ko-KR" : "en-US";
   const num = (v: string | number | null | undefined, maxDigits = 4) => {
     if (v === null || v === undefined || v === "") return "—";
     const x = typeof v === "number" ? v : Number(v);
@@ -23,6 +23,11 @@ export function useMarketFormat() {
     return `${x > 0 ? "+" : ""}${num(v, 4)}${suffix}`;
   };
   return { num, compact, signed };
+}
+
+export function useMarketFormat() {
+  const { i18n } = useTranslation();
+  return marketFormat(i18n.language);
 }
 
 /** Display name: the Korean name first in the Korean UI, else the name. */
