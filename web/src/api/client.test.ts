@@ -62,10 +62,17 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** Sets (or with "" expires) the CSRF cookie as the server's Set-Cookie would. */
+function csrfCookie(value: string) {
+  const expiry = value ? "" : "; expires=Thu, 01 Jan 1970 00:00:00 GMT";
+  // biome-ignore lint/suspicious/noDocumentCookie: the test stands in for the server's Set-Cookie
+  document.cookie = `bullpen_csrf=${value}${expiry}`;
+}
+
 beforeEach(() => {
   seen.length = 0;
   answers.clear();
-  document.cookie = "bullpen_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT";
+  csrfCookie("");
 });
 
 async function apiError(p: Promise<unknown>): Promise<ApiError> {
@@ -91,7 +98,7 @@ describe("api client", () => {
   });
 
   it("sends the CSRF cookie's value as x-csrf-token on writes and not on reads", async () => {
-    document.cookie = "bullpen_csrf=tok%2Fen-1";
+    csrfCookie("tok%2Fen-1");
     answers.set("/api/me/password", (res) => {
       res.writeHead(204);
       res.end();
@@ -193,7 +200,7 @@ describe("CSV bar import (XMLHttpRequest)", () => {
   };
 
   it("uploads the file with the CSRF header and resolves with the report, progress ending at 1", async () => {
-    document.cookie = "bullpen_csrf=csv-token";
+    csrfCookie("csv-token");
     answers.set("/api/instruments/i1/bars/import", json(200, report));
     const progress: number[] = [];
     const result = await importBarsCsv("i1", csv(), "1d", (f) => progress.push(f), base);

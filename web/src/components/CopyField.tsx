@@ -1,8 +1,9 @@
 import { ActionIcon, Code, CopyButton, Group, Stack, Text, Tooltip } from "@mantine/core";
-import { useId } from "react";
+import { type ReactNode, useId } from "react";
 import { useTranslation } from "react-i18next";
 
-function CopyIcon() {
+/** A 16 px stroked icon in the text colour. */
+function Icon({ strokeWidth, children }: { strokeWidth: number; children: ReactNode }) {
   return (
     <svg
       width="16"
@@ -10,30 +11,26 @@ function CopyIcon() {
       viewBox="0 0 24 24"
       fill="none"
       stroke="currentColor"
-      strokeWidth="2"
+      strokeWidth={strokeWidth}
       aria-hidden
     >
-      <rect x="9" y="9" width="12" height="12" rx="2" />
-      <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
+      {children}
     </svg>
   );
 }
 
-function CheckIcon() {
-  return (
-    <svg
-      width="16"
-      height="16"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2.5"
-      aria-hidden
-    >
-      <path d="M5 12l5 5L20 7" />
-    </svg>
-  );
-}
+const CopyIcon = () => (
+  <Icon strokeWidth={2}>
+    <rect x="9" y="9" width="12" height="12" rx="2" />
+    <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
+  </Icon>
+);
+
+const CheckIcon = () => (
+  <Icon strokeWidth={2.5}>
+    <path d="M5 12l5 5L20 7" />
+  </Icon>
+);
 
 /** A secret shown once, in monospace, with a copy button. `testId` lets the browser test read it. */
 export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Divider, Group, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { ApiError, api, unwrap } from "../../api/client.ts";
 import { AuthCard } from "../../components/AuthCard.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { CurrentPasswordInput, OneTimeCodeInput } from "../../components/FormParts.tsx";
 import { useAuthConfig, useResetSession, useSetupStatus } from "./queries.ts";
 
 /** Only same-site paths are followed after sign-in (no open redirect through ?next=). */
@@ -72,17 +73,7 @@ export function LoginPage() {
         </Text>
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
-            <TextInput
-              label={t("fields.totpOrRecovery")}
-              value={totp}
-              onChange={(e) => setTotp(e.currentTarget.value)}
-              required
-              autoFocus
-              autoComplete="one-time-code"
-              inputMode="text"
-              spellCheck={false}
-              styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)", letterSpacing: 2 } }}
-            />
+            <OneTimeCodeInput value={totp} onChange={setTotp} recovery autoFocus />
             <ErrorAlert error={error} />
             <Button type="submit" loading={mutation.isPending}>
               {t("login.mfaSubmit")}
@@ -147,13 +138,7 @@ export function LoginPage() {
             autoComplete="username"
             autoFocus
           />
-          <PasswordInput
-            label={t("fields.password")}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            required
-            autoComplete="current-password"
-          />
+          <CurrentPasswordInput value={password} onChange={setPassword} />
           <ErrorAlert error={error} />
           <Button type="submit" loading={mutation.isPending}>
             {t("login.submit")}

@@ -1,10 +1,11 @@
-import { Button, Card, Group, Modal, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Button, Card, Group, Modal, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client.ts";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { CurrentPasswordInput } from "../../../components/FormParts.tsx";
 import { useSignOut } from "../../../layout/AppLayout.tsx";
 
 export function DeleteAccountSection() {
@@ -38,14 +39,7 @@ export function DeleteAccountSection() {
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
             <Text size="sm">{t("security.delete.confirmIntro")}</Text>
-            <PasswordInput
-              label={t("fields.password")}
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              required
-              data-autofocus
-              autoComplete="current-password"
-            />
+            <CurrentPasswordInput value={password} onChange={setPassword} data-autofocus />
             <ErrorAlert error={mutation.error} />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>

@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Image,
-  PasswordInput,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Image, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -19,6 +6,7 @@ import { api, unwrap } from "../../../api/client.ts";
 import type { MfaEnrollment } from "../../../api/models.ts";
 import { CopyField } from "../../../components/CopyField.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
+import { CurrentPasswordInput, OneTimeCodeInput, SubmitCancel } from "../../../components/FormParts.tsx";
 import { notifySuccess } from "../../../components/notify.ts";
 import { accountKeys, useMe } from "../queries.ts";
 
@@ -91,23 +79,9 @@ function StartEnrollment({
     <form onSubmit={submit} noValidate>
       <Stack gap="sm" maw={420}>
         <Text size="sm">{t("security.mfa.passwordStep")}</Text>
-        <PasswordInput
-          label={t("fields.password")}
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          required
-          autoFocus
-          autoComplete="current-password"
-        />
+        <CurrentPasswordInput value={password} onChange={setPassword} autoFocus />
         <ErrorAlert error={mutation.error} />
-        <Group>
-          <Button type="submit" loading={mutation.isPending}>
-            {t("common.continue")}
-          </Button>
-          <Button variant="default" onClick={onCancel}>
-            {t("common.cancel")}
-          </Button>
-        </Group>
+        <SubmitCancel label={t("common.continue")} pending={mutation.isPending} onCancel={onCancel} />
       </Stack>
     </form>
   );
@@ -156,25 +130,13 @@ function ConfirmEnrollment({
           <form onSubmit={submit} noValidate>
             <Stack gap="sm">
               <Text size="sm">{t("security.mfa.codeStep")}</Text>
-              <TextInput
-                label={t("fields.totp")}
-                value={code}
-                onChange={(e) => setCode(e.currentTarget.value)}
-                required
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={10}
-                styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)", letterSpacing: 3 } }}
-              />
+              <OneTimeCodeInput value={code} onChange={setCode} />
               <ErrorAlert error={mutation.error} />
-              <Group>
-                <Button type="submit" loading={mutation.isPending}>
-                  {t("security.mfa.verify")}
-                </Button>
-                <Button variant="default" onClick={onCancel}>
-                  {t("common.cancel")}
-                </Button>
-              </Group>
+              <SubmitCancel
+                label={t("security.mfa.verify")}
+                pending={mutation.isPending}
+                onCancel={onCancel}
+              />
             </Stack>
           </form>
         </Stack>
@@ -238,29 +200,15 @@ function DisableMfa() {
     <form onSubmit={submit} noValidate>
       <Stack gap="sm" maw={420}>
         <Text size="sm">{t("security.mfa.disableIntro")}</Text>
-        <PasswordInput
-          label={t("fields.password")}
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          required
-          autoComplete="current-password"
-        />
-        <TextInput
-          label={t("fields.totpOrRecovery")}
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value)}
-          required
-          autoComplete="one-time-code"
-        />
+        <CurrentPasswordInput value={password} onChange={setPassword} />
+        <OneTimeCodeInput value={code} onChange={setCode} recovery />
         <ErrorAlert error={mutation.error} />
-        <Group>
-          <Button type="submit" color="red" loading={mutation.isPending}>
-            {t("security.mfa.disableSubmit")}
-          </Button>
-          <Button variant="default" onClick={() => setOpen(false)}>
-            {t("common.cancel")}
-          </Button>
-        </Group>
+        <SubmitCancel
+          label={t("security.mfa.disableSubmit")}
+          color="red"
+          pending={mutation.isPending}
+          onCancel={() => setOpen(false)}
+        />
       </Stack>
     </form>
   );

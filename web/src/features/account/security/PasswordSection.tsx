@@ -1,8 +1,9 @@
-import { Card, PasswordInput, Text, Title } from "@mantine/core";
+import { Card, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client.ts";
+import { CurrentPasswordInput } from "../../../components/FormParts.tsx";
 import { notifySuccess } from "../../../components/notify.ts";
 import { PasswordForm } from "../../../components/PasswordForm.tsx";
 import { accountKeys } from "../queries.ts";
@@ -41,13 +42,7 @@ export function PasswordSection() {
         compactSubmit
         maw={420}
       >
-        <PasswordInput
-          label={t("fields.currentPassword")}
-          value={current}
-          onChange={(e) => setCurrent(e.currentTarget.value)}
-          required
-          autoComplete="current-password"
-        />
+        <CurrentPasswordInput label={t("fields.currentPassword")} value={current} onChange={setCurrent} />
       </PasswordForm>
     </Card>
   );
