@@ -14,7 +14,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { registerModules } from "./modules.ts";
+import { openModules, stopModules } from "./modules.ts";
 import { errorBody, installErrorHandling } from "./platform/http.ts";
 import { installMetrics } from "./platform/metrics.ts";
 import { migrationState } from "./platform/migrate.ts";
@@ -141,7 +141,10 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
     },
   );
 
-  await registerModules(app, platform);
+  // Every module's routes and hooks, in the list's dependency order (audit's request log first,
+  // identity's authentication hook before any module's routes).
+  for (const runtime of await openModules(platform)) await runtime.routes?.(app, platform);
+  app.addHook("onClose", () => stopModules(platform));
 
   const serveWeb = (opts.serveWeb ?? true) && existsSync(`${webDist}/index.html`);
   if (serveWeb) {

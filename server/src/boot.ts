@@ -83,3 +83,10 @@ export async function bootPlatform(
     throw err;
   }
 }
+
+/** Stops the job queue, the rate limiters' connections and the database, in that order. */
+export async function closePlatform(platform: Platform, jobsTimeoutMs?: number): Promise<void> {
+  await platform.jobs.stop(jobsTimeoutMs);
+  await platform.limits.close();
+  await platform.database.close();
+}

@@ -1,9 +1,9 @@
 // `bullpen serve` / `npm start`: migrate, then serve the API and the web app.
 import { buildApp } from "./app.ts";
-import { bootPlatform } from "./boot.ts";
+import { bootPlatform, closePlatform } from "./boot.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { ensureSetupToken } from "./modules/identity/index.ts";
-import { startMarket } from "./modules/market/index.ts";
+import { openModules } from "./modules.ts";
 import { DatabaseLockedError } from "./platform/db/index.ts";
 import { SecretKeyError } from "./platform/secrets.ts";
 
@@ -46,8 +46,7 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
     closing = true;
     log.info({ signal }, "shutting down");
     await app.close();
-    await platform.jobs.stop();
-    await platform.database.close();
+    await closePlatform(platform);
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
@@ -58,8 +57,10 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
   if (config.BULLPEN_WORKER) await platform.jobs.start();
   else await platform.jobs.ready();
   await app.listen({ port: config.PORT, host: config.HOST });
-  // After listen: the demo data load (first start only) runs in the background while /health answers.
-  await startMarket(platform, log, () => closing);
+  // After listen: each module's start-up work; background work (the first start's demo data load)
+  // goes on while /health answers.
+  for (const runtime of await openModules(platform))
+    await runtime.start?.(platform, { log, stopping: () => closing });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;

@@ -1,16 +1,35 @@
-import type { FastifyInstance } from "fastify";
-import { registerAudit } from "./modules/audit/index.ts";
-import { registerIdentity } from "./modules/identity/index.ts";
-import { oidcRoutes } from "./modules/identity/oidc-routes.ts";
-import { registerMarket } from "./modules/market/index.ts";
-import { registerNotify } from "./modules/notify/index.ts";
+// The one list of modules, in dependency order. The server, the job worker and the CLI all iterate
+// it; importing it is cheap (manifests only), so `bullpen --help` starts fast.
+import { auditModule } from "./modules/audit/manifest.ts";
+import { identityModule } from "./modules/identity/manifest.ts";
+import { marketModule } from "./modules/market/manifest.ts";
+import { notifyModule } from "./modules/notify/manifest.ts";
+import type { BullpenModule, ModuleRuntime } from "./platform/module.ts";
 import type { Platform } from "./platform/platform.ts";
 
-/** Every module's routes, hooks and jobs, registered in dependency order. */
-export async function registerModules(app: FastifyInstance, platform: Platform): Promise<void> {
-  await registerAudit(app, platform);
-  await registerIdentity(app, platform);
-  await oidcRoutes(app, platform);
-  await registerNotify(app, platform);
-  await registerMarket(app, platform);
+export const modules: readonly BullpenModule[] = [auditModule, identityModule, notifyModule, marketModule];
+
+const opened = new WeakMap<Platform, Promise<ModuleRuntime[]>>();
+
+/**
+ * Loads every module's runtime and declares its jobs on this platform, once per platform: the server,
+ * a worker and a CLI command all call it before work, so a verb can enqueue a job wherever it runs.
+ */
+export function openModules(platform: Platform): Promise<ModuleRuntime[]> {
+  let runtimes = opened.get(platform);
+  if (!runtimes) {
+    runtimes = Promise.all(modules.map((m) => m.load())).then((list) => {
+      for (const r of list) r.jobs?.(platform);
+      return list;
+    });
+    opened.set(platform, runtimes);
+  }
+  return runtimes;
+}
+
+/** Stops every module (reverse order), e.g. when the app closes or a command ends. */
+export async function stopModules(platform: Platform): Promise<void> {
+  const runtimes = await opened.get(platform);
+  if (!runtimes) return;
+  for (const r of [...runtimes].reverse()) await r.stop?.(platform);
 }

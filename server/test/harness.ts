@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { buildApp } from "../src/app.ts";
-import { assemblePlatform } from "../src/boot.ts";
+import { assemblePlatform, closePlatform } from "../src/boot.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { type Clock, systemClock } from "../src/platform/clock.ts";
 import { type Database, MEMORY, openDatabase } from "../src/platform/db/index.ts";
@@ -80,9 +80,7 @@ export async function createTestPlatform(
     platform,
     database,
     close: async () => {
-      await platform.jobs.stop(2000);
-      await platform.limits.close();
-      await database.close();
+      await closePlatform(platform, 2000);
       await dropDatabase?.();
     },
   };

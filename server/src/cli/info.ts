@@ -1,9 +1,8 @@
 // `bullpen db info` and `bullpen audit verify`.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type ChainReport, verifyAuditChain } from "../modules/audit/index.ts";
 import { migrationState } from "../platform/migrate.ts";
-import type { CliPlatform } from "./context.ts";
+import type { CliPlatform } from "./kit.ts";
 
 export interface DbInfo {
   kind: "pglite" | "postgres";
@@ -92,7 +91,3 @@ export function formatDbInfo(info: DbInfo): string {
 }
 
 /** Walks the audit chain; an empty or unmigrated database has an empty (valid) chain. */
-export async function auditVerify(platform: CliPlatform): Promise<ChainReport> {
-  if ((await migrationState(platform.database)).applied === 0) return { ok: true, rows: 0 };
-  return verifyAuditChain(platform.database.db);
-}

@@ -1,6 +1,6 @@
 // Reads a password from standard input: prompted without echo on a terminal, or the first line
 // of a pipe. Never from argv, where other users could read it from the process list.
-import { CliError } from "./context.ts";
+import { CliError } from "./kit.ts";
 
 /** Reads all of a non-TTY stdin and returns its first line (without the line ending). */
 async function readFirstLine(stream: NodeJS.ReadStream): Promise<string> {

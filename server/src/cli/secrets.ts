@@ -3,9 +3,10 @@ import { existsSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { recordAudit } from "../modules/audit/index.ts";
+import type { Ctx } from "../platform/context.ts";
 import { inTransaction } from "../platform/db/index.ts";
-import { type Keyring, listEncryptedColumns, loadKeyring, rotateKeyFile } from "../platform/secrets.ts";
-import { CliError, type CliPlatform, cliCtx } from "./context.ts";
+import { type EncryptedColumn, type Keyring, loadKeyring, rotateKeyFile } from "../platform/secrets.ts";
+import { CliError, type CliPlatform } from "./kit.ts";
 
 export interface RotationReport {
   /** "key-file" when the embedded key file was replaced, "env" when BULLPEN_SECRET_KEY was. */
@@ -17,11 +18,14 @@ export interface RotationReport {
 const IDENT = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 /** Re-wraps every envelope in every registered column under `keyring.current`, in one transaction. */
-async function rewrapAll(platform: CliPlatform, keyring: Keyring): Promise<RotationReport["columns"]> {
-  const ctx = cliCtx(platform);
-  return inTransaction(platform.database.db, async (tx) => {
+async function rewrapAll(
+  ctx: Ctx,
+  columns: readonly EncryptedColumn[],
+  keyring: Keyring,
+): Promise<RotationReport["columns"]> {
+  return inTransaction(ctx.db, async (tx) => {
     const out: RotationReport["columns"] = [];
-    for (const c of listEncryptedColumns()) {
+    for (const c of columns) {
       for (const name of [c.table, c.idColumn, c.column])
         if (!IDENT.test(name))
           throw new CliError(`refusing odd identifier in encrypted column registry: ${name}`);
@@ -70,7 +74,11 @@ async function rewrapAll(platform: CliPlatform, keyring: Keyring): Promise<Rotat
  * Environment mode: the operator sets BULLPEN_SECRET_KEY to the new key and
  * BULLPEN_SECRET_KEY_PREVIOUS to the old one; this re-wraps everything under the new key.
  */
-export async function rotateSecrets(platform: CliPlatform): Promise<RotationReport> {
+export async function rotateSecrets(
+  platform: CliPlatform,
+  ctx: Ctx,
+  columns: readonly EncryptedColumn[],
+): Promise<RotationReport> {
   const { config } = platform;
   if (config.BULLPEN_SECRET_KEY) {
     if (!config.BULLPEN_SECRET_KEY_PREVIOUS)
@@ -78,16 +86,16 @@ export async function rotateSecrets(platform: CliPlatform): Promise<RotationRepo
         "With BULLPEN_SECRET_KEY, rotation needs the old key too: set BULLPEN_SECRET_KEY to the new key " +
           "and BULLPEN_SECRET_KEY_PREVIOUS to the old one, then run `bullpen secrets rotate` again.",
       );
-    const columns = await rewrapAll(platform, platform.keyring);
-    return { mode: "env", keyId: platform.keyring.current.id, columns };
+    const rewrapped = await rewrapAll(ctx, columns, platform.keyring);
+    return { mode: "env", keyId: platform.keyring.current.id, columns: rewrapped };
   }
   if (platform.database.kind !== "pglite")
     throw new CliError("BULLPEN_SECRET_KEY is required with DATABASE_URL");
   const previousFile = join(config.dataDir, "secret.key.previous");
   if (!existsSync(previousFile)) rotateKeyFile(config.dataDir);
   const { keyring } = loadKeyring({ dataDir: config.dataDir, embedded: true });
-  const columns = await rewrapAll(platform, keyring);
+  const rewrapped = await rewrapAll(ctx, columns, keyring);
   // Everything now opens with the current key; the old one is no longer needed.
   unlinkSync(previousFile);
-  return { mode: "key-file", keyId: keyring.current.id, columns };
+  return { mode: "key-file", keyId: keyring.current.id, columns: rewrapped };
 }

@@ -47,10 +47,18 @@ export interface ModuleRuntime {
 
 /** What a module's CLI commands get: a way to run with the platform open, and output helpers. */
 export interface CliKit {
-  /** Opens the platform (migrated, every module's jobs declared), runs `fn`, always closes it. */
-  withPlatform<T>(opts: { migrate?: boolean }, fn: (platform: Platform) => Promise<T>): Promise<T>;
+  /**
+   * Opens the platform (migrated unless `migrate: false`; every module's runtime loaded and its jobs
+   * declared unless `modules: false`), runs `fn`, always closes it.
+   */
+  withPlatform<T>(
+    opts: { migrate?: boolean; modules?: boolean },
+    fn: (platform: Platform) => Promise<T>,
+  ): Promise<T>;
   /** The verb ctx of the local operator at the console. */
   operatorCtx(platform: Platform): Ctx;
+  /** Reads a new password from standard input (prompted without echo on a terminal). */
+  readNewPassword(): Promise<string>;
   /** Prints a line on standard output. */
   out(line: string): void;
   /** An error reported as one line (no stack) with exit status `exitCode` (default 1). */

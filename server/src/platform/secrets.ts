@@ -146,7 +146,7 @@ export function rotateKeyFile(dataDir: string): void {
   renameSync(next, path);
 }
 
-/** A column holding envelopes; modules register theirs so rotation can find every secret. */
+/** A column holding envelopes; modules list theirs in their runtime so rotation finds every secret. */
 export interface EncryptedColumn {
   /** schema.table, e.g. "identity.users". */
   table: string;
@@ -155,9 +155,3 @@ export interface EncryptedColumn {
   /** The AAD the module used when encrypting: must be derivable from the row id. */
   aad: (id: string) => string;
 }
-
-const encryptedColumns: EncryptedColumn[] = [];
-export function registerEncryptedColumn(c: EncryptedColumn): void {
-  if (!encryptedColumns.some((e) => e.table === c.table && e.column === c.column)) encryptedColumns.push(c);
-}
-export const listEncryptedColumns = (): readonly EncryptedColumn[] => encryptedColumns;

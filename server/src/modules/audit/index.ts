@@ -1,8 +1,6 @@
 // The audit module's one door.
-import type { FastifyInstance } from "fastify";
 import type { Ctx } from "../../platform/context.ts";
 import { inTransaction } from "../../platform/db/index.ts";
-import type { Platform } from "../../platform/platform.ts";
 import { installAuditWriter } from "../../platform/verb.ts";
 import {
   type AuditInput,
@@ -10,10 +8,8 @@ import {
   insertAuthEvent,
   insertDataAccess,
   insertSecurityEvent,
-  pruneApiRequests,
   verifyAuditChain,
 } from "./repository.ts";
-import { type ApiRequestLog, installApiRequestLog } from "./request-log.ts";
 
 export type { ChainReport } from "./repository.ts";
 export { listApiRequests, listAuthEvents, listDataAccess, listSecurityEvents } from "./repository.ts";
@@ -124,27 +120,4 @@ export async function recordDataAccess(
   });
 }
 
-export const API_REQUESTS_RETENTION_JOB = "audit.api-requests-retention";
-
-/**
- * The audit module's HTTP side: the batched api_requests hook (unless API_REQUEST_LOG=false) and the
- * daily retention job that prunes api_requests older than API_REQUESTS_RETENTION_DAYS.
- */
-export async function registerAudit(app: FastifyInstance, platform: Platform): Promise<ApiRequestLog | null> {
-  const { config } = platform;
-  platform.jobs.register(API_REQUESTS_RETENTION_JOB, async (_data, ctx) => {
-    const before = new Date(ctx.clock.now().getTime() - config.API_REQUESTS_RETENTION_DAYS * 86_400_000);
-    const removed = await pruneApiRequests(ctx.db, before);
-    ctx.log.info({ removed, before }, "pruned api_requests");
-  });
-  void platform.jobs.schedule(API_REQUESTS_RETENTION_JOB, "17 3 * * *");
-  if (!config.API_REQUEST_LOG) return null;
-  return installApiRequestLog(
-    app,
-    { database: platform.database, clock: platform.clock },
-    {
-      maxRows: config.API_REQUEST_FLUSH_ROWS,
-      intervalMs: config.API_REQUEST_FLUSH_MS,
-    },
-  );
-}
+export { API_REQUESTS_RETENTION_JOB } from "./module.ts";

@@ -1,14 +1,5 @@
-// The identity module's one door: registration with the app, the auth hook, and verbs for the CLI and OIDC.
-import type { FastifyInstance } from "fastify";
-import { createLimits, type Limits } from "../../platform/limits.ts";
-import type { Platform } from "../../platform/platform.ts";
-import { registerEncryptedColumn } from "../../platform/secrets.ts";
-import { createAuthHook } from "./hook.ts";
-import { registerIdentityJobs } from "./jobs.ts";
-import { identityRoutes } from "./routes.ts";
-import { type Deps, MFA_SECRET_AAD, settleBackground } from "./service.ts";
+// The identity module's one door: verbs, contracts and types other modules and the CLI use.
 
-export { createLimits, type Limits } from "../../platform/limits.ts";
 export { toUserOut, type UserOut, userOut } from "./contracts.ts";
 export { hashPassword, passwordProblem, verifyPassword } from "./crypto.ts";
 export {
@@ -38,33 +29,3 @@ export {
   startSession,
   suspendUser,
 } from "./service.ts";
-
-registerEncryptedColumn({
-  table: "identity.users",
-  idColumn: "id",
-  column: "mfa_secret",
-  aad: MFA_SECRET_AAD,
-});
-
-/**
- * Registers identity on the app: the authentication hook (root level, so every route sees
- * request.actor), the routes, and the rate limiters (closed with the app).
- */
-export async function registerIdentity(
-  app: FastifyInstance,
-  platform: Platform,
-): Promise<{ limits: Limits }> {
-  const limits = createLimits({
-    enabled: platform.config.RATE_LIMIT_ENABLED,
-    redisUrl: platform.config.REDIS_URL,
-  });
-  const deps: Deps = { keyring: platform.keyring, limits };
-  app.addHook("onRequest", createAuthHook(platform));
-  registerIdentityJobs(platform.jobs);
-  app.addHook("onClose", async () => {
-    await settleBackground();
-    await limits.close();
-  });
-  await identityRoutes(app, platform, deps);
-  return { limits };
-}

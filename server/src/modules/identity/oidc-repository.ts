@@ -1,21 +1,12 @@
 // All SQL of OpenID Connect sign-in: the identity.oauth_accounts links.
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
-import { registerEncryptedColumn } from "../../platform/secrets.ts";
 import { oauthAccounts } from "./schema-oidc.ts";
 
 export type OauthAccountRow = typeof oauthAccounts.$inferSelect;
 
 /** AAD of a link's encrypted token document: binds the ciphertext to its row. */
 export const tokensAad = (id: string): string => `identity.oauth_accounts.tokens:${id}`;
-
-// `bullpen secrets rotate` re-wraps every registered column.
-registerEncryptedColumn({
-  table: "identity.oauth_accounts",
-  idColumn: "id",
-  column: "tokens",
-  aad: tokensAad,
-});
 
 export async function findLink(
   db: Db,

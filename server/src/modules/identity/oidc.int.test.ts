@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../test/factories.ts";
 import { createTestApp, type TestEnv } from "../../../test/harness.ts";
-import { listEncryptedColumns } from "../../platform/secrets.ts";
+import { identityRuntime } from "./module.ts";
 import { startTestOidcProvider, type TestAccount, type TestOidcProvider } from "./oidc-test-provider.ts";
 
 const REDIRECT = "http://localhost:3000/api/auth/oidc/test/callback";
@@ -144,7 +144,9 @@ describe("OIDC sign-in, open registration", () => {
     expect(doc.access_token).toEqual(expect.any(String));
     expect(rows[0].tokens).not.toContain(doc.access_token);
     expect(
-      listEncryptedColumns().some((c) => c.table === "identity.oauth_accounts" && c.column === "tokens"),
+      identityRuntime.encryptedColumns?.some(
+        (c) => c.table === "identity.oauth_accounts" && c.column === "tokens",
+      ),
     ).toBe(true);
 
     const second = await signInWith(env.app, who);

@@ -1,10 +1,6 @@
 // The notify module's one door.
 import { desc, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
 import type { Db } from "../../platform/db/index.ts";
-import type { Platform } from "../../platform/platform.ts";
-import { type DeliveryDeps, registerNotifyJobs } from "./jobs.ts";
-import { notifyRoutes } from "./routes.ts";
 import { outbox } from "./schema.ts";
 
 export { sendTwilioSms, smtpTransport } from "./delivery.ts";
@@ -17,16 +13,6 @@ export {
   sendEmail,
   sendSms,
 } from "./service.ts";
-
-/** Routes and jobs of the notify module. */
-export async function registerNotify(
-  app: FastifyInstance,
-  platform: Platform,
-  deps: DeliveryDeps = {},
-): Promise<void> {
-  registerNotifyJobs(platform, deps);
-  await notifyRoutes(app, platform);
-}
 
 export interface OutboxEntry {
   id: string;

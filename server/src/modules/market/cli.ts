@@ -2,30 +2,25 @@
 // at the console (the operator acts as the local process: shared-data writes are allowed).
 import { createReadStream, statSync } from "node:fs";
 import { type Command, Option } from "commander";
-import {
-  createInstrument,
-  findInstrumentBySymbol,
-  type ImportProgress,
-  INTERVALS,
-  type InstrumentOut,
-  type Interval,
-  importBars,
-  resampleAndStore,
-  searchInstruments,
-  seedConfiguredInstruments,
-} from "../modules/market/index.ts";
-import { cliCtx as baseCtx, CliError, type CliPlatform, withPlatform } from "./context.ts";
+import type { CliKit } from "../../platform/module.ts";
+import type { Platform } from "../../platform/platform.ts";
+import type { ImportProgress, InstrumentOut } from "./index.ts";
+import type { FetchCliOptions as FetchOptions } from "./providers/cli.ts";
+
+// Kept here, not imported from the module, so that `--help` loads nothing heavy.
+const INTERVALS = ["1m", "5m", "15m", "1h", "1d", "1w"] as const;
+type Interval = (typeof INTERVALS)[number];
+
+/** The market module, loaded when a command runs. */
+const market = () => import("./index.ts");
 
 /** The operator's ctx, after applying the configured instrument list (as every server start does). */
-async function cliCtx(p: CliPlatform) {
-  const ctx = baseCtx(p);
+async function operatorCtx(cli: CliKit, p: Platform) {
+  const { seedConfiguredInstruments } = await market();
+  const ctx = cli.operatorCtx(p);
   await seedConfiguredInstruments(ctx);
   return ctx;
 }
-
-const out = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 function table(rows: InstrumentOut[]): string {
   if (rows.length === 0) return "(no instruments)";
@@ -69,7 +64,8 @@ export function progressPrinter(totalBytes: number | null, stream: NodeJS.WriteS
   };
 }
 
-export function registerMarketCommands(program: Command): void {
+export function marketCommands(program: Command, cli: CliKit): void {
+  const { out } = cli;
   const ins = program
     .command("instruments")
     .description("the instrument master (symbols, names, identifiers)");
@@ -90,9 +86,10 @@ export function registerMarketCommands(program: Command): void {
     .option("--quote <ccy>", "forex quote currency")
     .option("--pip <value>", "forex pip value")
     .action((o: Record<string, string | undefined>) =>
-      withPlatform({}, async (p) => {
+      cli.withPlatform({}, async (p) => {
+        const { createInstrument } = await market();
         const i = await createInstrument({
-          ctx: await cliCtx(p),
+          ctx: await operatorCtx(cli, p),
           input: {
             symbol: o.symbol as string,
             market: o.market as "US",
@@ -119,9 +116,10 @@ export function registerMarketCommands(program: Command): void {
     .option("--all", "include inactive ones", false)
     .option("--json", "print JSON", false)
     .action((o: { market?: string; all: boolean; json: boolean }) =>
-      withPlatform({}, async (p) => {
+      cli.withPlatform({}, async (p) => {
+        const { searchInstruments } = await market();
         const rows = await searchInstruments({
-          ctx: await cliCtx(p),
+          ctx: await operatorCtx(cli, p),
           input: { market: o.market, includeInactive: o.all, limit: 500 },
         });
         out(o.json ? JSON.stringify(rows, null, 2) : table(rows));
@@ -132,8 +130,12 @@ export function registerMarketCommands(program: Command): void {
     .description("typo-tolerant search by symbol, name, Korean name or ISIN")
     .option("--json", "print JSON", false)
     .action((query: string, o: { json: boolean }) =>
-      withPlatform({}, async (p) => {
-        const rows = await searchInstruments({ ctx: await cliCtx(p), input: { q: query, limit: 20 } });
+      cli.withPlatform({}, async (p) => {
+        const { searchInstruments } = await market();
+        const rows = await searchInstruments({
+          ctx: await operatorCtx(cli, p),
+          input: { q: query, limit: 20 },
+        });
         out(o.json ? JSON.stringify(rows, null, 2) : table(rows));
       }),
     );
@@ -164,23 +166,22 @@ export function registerMarketCommands(program: Command): void {
           json: boolean;
         },
       ) =>
-        withPlatform({}, async (p) => {
-          const ctx = await cliCtx(p);
+        cli.withPlatform({}, async (p) => {
+          const ctx = await operatorCtx(cli, p);
+          const { findInstrumentBySymbol, importBars } = await market();
           const instrument = await findInstrumentBySymbol({
             ctx,
             input: { symbol: o.symbol, market: o.market },
           });
           if (!instrument)
-            throw new CliError(
-              `no instrument ${o.symbol} on ${o.market} (add it with: bullpen instruments add)`,
-            );
+            cli.fail(`no instrument ${o.symbol} on ${o.market} (add it with: bullpen instruments add)`);
           const fromStdin = !file || file === "-";
           let size: number | null = null;
           if (!fromStdin) {
             try {
               size = statSync(file).size;
             } catch {
-              throw new CliError(`cannot read ${file}`);
+              cli.fail(`cannot read ${file}`);
             }
           }
           const bar = progressPrinter(size);
@@ -204,8 +205,7 @@ export function registerMarketCommands(program: Command): void {
             for (const e of r.errors.slice(0, 50)) out(`  row ${e.row}: ${e.message}`);
             if (r.errors.length > 50 || r.errorsTruncated) out(`  … and ${r.rejected - 50} more`);
           }
-          if (r.refused)
-            throw new CliError("import refused: nothing was stored (fix the rows above and run it again)");
+          if (r.refused) cli.fail("import refused: nothing was stored (fix the rows above and run it again)");
         }),
     );
 
@@ -233,13 +233,14 @@ export function registerMarketCommands(program: Command): void {
         from?: string;
         to?: string;
       }) =>
-        withPlatform({}, async (p) => {
-          const ctx = await cliCtx(p);
+        cli.withPlatform({}, async (p) => {
+          const ctx = await operatorCtx(cli, p);
+          const { findInstrumentBySymbol, resampleAndStore } = await market();
           const instrument = await findInstrumentBySymbol({
             ctx,
             input: { symbol: o.symbol, market: o.market },
           });
-          if (!instrument) throw new CliError(`no instrument ${o.symbol} on ${o.market}`);
+          if (!instrument) cli.fail(`no instrument ${o.symbol} on ${o.market}`);
           const r = await resampleAndStore({
             ctx,
             input: { id: instrument.id, source: o.source, target: o.target, from: o.from, to: o.to },
@@ -247,4 +248,40 @@ export function registerMarketCommands(program: Command): void {
           out(`${o.symbol}: stored ${r.stored} ${o.target} bars from ${o.source}`);
         }),
     );
+
+  const fetchCmd = program
+    .command("fetch")
+    .description("fetch market data from a provider (MARKET_PROVIDERS)");
+  const fetchAction = (opts: FetchOptions) =>
+    cli.withPlatform({}, async (p) => {
+      const { fetchCli } = await import("./providers/cli.ts");
+      const r = await fetchCli(cli.operatorCtx(p), opts);
+      out(r.text);
+      if (r.failed) cli.fail("the fetch failed");
+    });
+  fetchCmd
+    .command("bars")
+    .description(
+      "fetch daily or intraday bars (and splits/dividends) for one instrument, or --backfill all active ones",
+    )
+    .requiredOption("--provider <id>", "csv, yahoo, stooq, alphavantage or krx")
+    .option("--symbol <symbol>", "instrument symbol (with --market)")
+    .option("--market <market>", "instrument market, e.g. NASDAQ or KOSPI")
+    .requiredOption("--from <date>", "first date, YYYY-MM-DD")
+    .option("--to <date>", "last date, YYYY-MM-DD (default today)")
+    .option("--interval <interval>", "1m, 5m, 15m, 1h, 1d or 1w", "1d")
+    .option(
+      "--location <path-or-url>",
+      "csv provider: file under $BULLPEN_DATA_DIR/imports or an http(s) URL",
+    )
+    .option("--backfill", "without --symbol: every active instrument", false)
+    .option("--json", "print the run as JSON", false)
+    .action(fetchAction);
+  fetchCmd
+    .command("fx")
+    .description("fetch USD reference rates (EUR, KRW, JPY, GBP, CHF) from frankfurter")
+    .requiredOption("--from <date>", "first date, YYYY-MM-DD")
+    .option("--to <date>", "last date, YYYY-MM-DD (default today)")
+    .option("--json", "print the run as JSON", false)
+    .action((opts: Omit<FetchOptions, "provider">) => fetchAction({ ...opts, provider: "frankfurter" }));
 }

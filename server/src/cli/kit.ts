@@ -1,0 +1,101 @@
+// What every CLI command needs: the platform opened and closed around its work, the operator's verb
+// context, and one-line errors. Cheap to import: it loads the platform only when a command runs.
+import { hostname, userInfo } from "node:os";
+import type { Ctx } from "../platform/context.ts";
+import type { CliKit } from "../platform/module.ts";
+import type { Platform } from "../platform/platform.ts";
+
+/** An error the CLI reports as one line and exit status 1 (no stack trace). */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** Who ran the command, recorded in audit rows' user agent so CLI actions are told apart. */
+export function cliActorNote(): string {
+  let user = "unknown";
+  try {
+    user = userInfo().username;
+  } catch {}
+  return `bullpen-cli (${user}@${hostname()})`;
+}
+
+export type CliPlatform = Platform & { keyOrigin: string };
+
+/**
+ * Opens the platform for one command (migrated unless `migrate: false`, every module's jobs declared
+ * so verbs can enqueue work as in the server) and always closes it; known start-up failures become
+ * CliErrors.
+ */
+export async function withPlatform<T>(
+  opts: { migrate?: boolean; modules?: boolean },
+  fn: (platform: CliPlatform) => Promise<T>,
+): Promise<T> {
+  const [
+    { bootPlatform, closePlatform },
+    { ConfigError, loadConfig },
+    { DatabaseLockedError },
+    { SecretKeyError },
+  ] = await Promise.all([
+    import("../boot.ts"),
+    import("../config.ts"),
+    import("../platform/db/index.ts"),
+    import("../platform/secrets.ts"),
+  ]);
+  let platform: CliPlatform;
+  try {
+    platform = await bootPlatform({ config: loadConfig(), migrate: opts.migrate ?? true });
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DatabaseLockedError || err instanceof SecretKeyError)
+      throw new CliError(err.message);
+    throw err;
+  }
+  const withModules = opts.modules ?? true;
+  const { openModules, stopModules } = withModules ? await import("../modules.ts") : {};
+  try {
+    await openModules?.(platform);
+    return await fn(platform);
+  } finally {
+    await stopModules?.(platform);
+    await closePlatform(platform);
+  }
+}
+
+let operatorLog: Ctx["log"] | null = null;
+
+/** The verb ctx of the operator at the console: a local caller, audited with the CLI's note. */
+export async function loadOperatorCtx(): Promise<(platform: Platform) => Ctx> {
+  const [{ makeCtx }, { default: pino }] = await Promise.all([
+    import("../platform/context.ts"),
+    import("pino"),
+  ]);
+  operatorLog ??= pino({ level: "warn" }, pino.destination(2)) as unknown as Ctx["log"];
+  const log = operatorLog;
+  return (platform) => makeCtx(platform, { origin: "operator", log, userAgent: cliActorNote() });
+}
+
+/** The kit handed to every module's commands. */
+export function cliKit(): CliKit {
+  let ctxOf: ((platform: Platform) => Ctx) | null = null;
+  return {
+    withPlatform: (opts, fn) =>
+      withPlatform(opts, async (p) => {
+        ctxOf ??= await loadOperatorCtx();
+        return fn(p);
+      }),
+    operatorCtx: (platform) => {
+      if (!ctxOf) throw new Error("operatorCtx is only available inside withPlatform");
+      return ctxOf(platform);
+    },
+    readNewPassword: async () => (await import("./password.ts")).readNewPassword(),
+    out: (line) => {
+      process.stdout.write(`${line}\n`);
+    },
+    fail: (message, exitCode) => {
+      throw new CliError(message, exitCode);
+    },
+  };
+}

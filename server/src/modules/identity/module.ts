@@ -1,0 +1,26 @@
+// The identity module's runtime: the authentication hook, the routes (OIDC sign-in included), the
+// clean-up job and the encrypted MFA secrets.
+import type { ModuleRuntime } from "../../platform/module.ts";
+import { createAuthHook } from "./hook.ts";
+import { registerIdentityJobs } from "./jobs.ts";
+import { tokensAad } from "./oidc-repository.ts";
+import { oidcRoutes } from "./oidc-routes.ts";
+import { identityRoutes } from "./routes.ts";
+import { MFA_SECRET_AAD, settleBackground } from "./service.ts";
+
+export const identityRuntime: ModuleRuntime = {
+  // Re-encrypted by `bullpen secrets rotate`.
+  encryptedColumns: [
+    { table: "identity.users", idColumn: "id", column: "mfa_secret", aad: MFA_SECRET_AAD },
+    { table: "identity.oauth_accounts", idColumn: "id", column: "tokens", aad: tokensAad },
+  ],
+  jobs: (platform) => registerIdentityJobs(platform.jobs),
+  async routes(app, platform) {
+    // Root level, so every route of every module sees request.actor.
+    app.addHook("onRequest", createAuthHook(platform));
+    await identityRoutes(app, platform, { keyring: platform.keyring, limits: platform.limits });
+    await oidcRoutes(app, platform);
+  },
+  // Background work (emails queued after a response) finishes before the process lets go.
+  stop: () => settleBackground(),
+};
