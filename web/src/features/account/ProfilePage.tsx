@@ -1,12 +1,13 @@
 import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client.ts";
 import type { Me, Profile, RiskTolerance, TradingExperience } from "../../api/models.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../components/notify.ts";
-import { mergeIntoMe, useMe } from "./queries.ts";
+import { useMe } from "./queries.ts";
+import { useSaveMe } from "./useSaveMe.ts";
 
 const EXPERIENCE: TradingExperience[] = ["none", "beginner", "intermediate", "advanced", "professional"];
 const RISK: RiskTolerance[] = ["conservative", "moderate", "aggressive"];
@@ -63,31 +64,25 @@ function AccountCard({ data }: { data: Me }) {
 
 function ProfileForm({ profile }: { profile: Profile }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [firstName, setFirstName] = useState(profile.firstName ?? "");
   const [lastName, setLastName] = useState(profile.lastName ?? "");
   const [avatarUrl, setAvatarUrl] = useState(profile.avatarUrl ?? "");
   const [experience, setExperience] = useState<TradingExperience | null>(profile.tradingExperience);
   const [risk, setRisk] = useState<RiskTolerance | null>(profile.riskTolerance);
 
-  const mutation = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.PATCH("/api/me/profile", {
-          body: {
-            firstName: firstName.trim() || null,
-            lastName: lastName.trim() || null,
-            avatarUrl: avatarUrl.trim() || null,
-            tradingExperience: experience,
-            riskTolerance: risk,
-          },
-        }),
-      ),
-    onSuccess: (saved) => {
-      mergeIntoMe(qc, { profile: saved });
-      notifySuccess(t("common.saved"));
-    },
-  });
+  const mutation = useSaveMe("profile", () =>
+    unwrap(
+      api.PATCH("/api/me/profile", {
+        body: {
+          firstName: firstName.trim() || null,
+          lastName: lastName.trim() || null,
+          avatarUrl: avatarUrl.trim() || null,
+          tradingExperience: experience,
+          riskTolerance: risk,
+        },
+      }),
+    ),
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,12 +1,11 @@
 import { Button, Card, Group, Select, SimpleGrid, Stack, Switch, Title } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client.ts";
 import type { Language, Settings, Theme } from "../../api/models.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
-import { notifySuccess } from "../../components/notify.ts";
-import { mergeIntoMe, useMe } from "./queries.ts";
+import { useMe } from "./queries.ts";
+import { useSaveMe } from "./useSaveMe.ts";
 
 const CURRENCIES = ["USD", "KRW", "EUR", "JPY", "GBP", "CNY", "HKD", "CHF", "CAD", "AUD", "SGD"];
 const DATE_FORMATS = ["YYYY-MM-DD", "YYYY.MM.DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"];
@@ -34,17 +33,10 @@ export function SettingsPage() {
 
 function SettingsForm({ initial }: { initial: Settings }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [s, setS] = useState<Settings>(initial);
   const zones = useMemo(() => timeZones(initial.timezone), [initial.timezone]);
 
-  const mutation = useMutation({
-    mutationFn: () => unwrap(api.PATCH("/api/me/settings", { body: s })),
-    onSuccess: (saved) => {
-      mergeIntoMe(qc, { settings: saved });
-      notifySuccess(t("common.saved"));
-    },
-  });
+  const mutation = useSaveMe("settings", () => unwrap(api.PATCH("/api/me/settings", { body: s })));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
