@@ -11,6 +11,7 @@ const suites: Record<string, string[]> = {
   http: ["http.ts"],
   ingest: ["ingest.ts"],
   search: ["ingest-search.ts"],
+  cli: ["cli.ts"],
 };
 
 const wanted = process.argv.slice(2);

@@ -16,6 +16,7 @@ import {
 import { z } from "zod";
 import { openModules, stopModules } from "./modules.ts";
 import { errorBody, installErrorHandling } from "./platform/http.ts";
+import { loggerOptions } from "./platform/logging.ts";
 import { installMetrics } from "./platform/metrics.ts";
 import { migrationState } from "./platform/migrate.ts";
 import type { Platform } from "./platform/platform.ts";
@@ -34,7 +35,7 @@ export interface BuildAppOptions {
 export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = platform;
   const app = Fastify({
-    logger: opts.logger ?? { level: config.LOG_LEVEL },
+    logger: opts.logger ?? loggerOptions(config),
     genReqId: () => randomUUID(),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
@@ -108,6 +109,8 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
   app.get(
     "/health",
     {
+      // Probes call it every few seconds: their requests are logged only with LOG_LEVEL debug or trace.
+      logLevel: config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace" ? config.LOG_LEVEL : "warn",
       schema: {
         tags: ["platform"],
         summary: "Liveness and database state",

@@ -9,27 +9,28 @@ import type { Platform } from "./platform/platform.ts";
 
 export const modules: readonly BullpenModule[] = [auditModule, identityModule, notifyModule, marketModule];
 
-const opened = new WeakMap<Platform, Promise<ModuleRuntime[]>>();
+// Keyed by the job queue: jobs are declared once per queue, however many apps are built on it.
+const opened = new WeakMap<Platform["jobs"], Promise<ModuleRuntime[]>>();
 
 /**
  * Loads every module's runtime and declares its jobs on this platform, once per platform: the server,
  * a worker and a CLI command all call it before work, so a verb can enqueue a job wherever it runs.
  */
 export function openModules(platform: Platform): Promise<ModuleRuntime[]> {
-  let runtimes = opened.get(platform);
+  let runtimes = opened.get(platform.jobs);
   if (!runtimes) {
     runtimes = Promise.all(modules.map((m) => m.load())).then((list) => {
       for (const r of list) r.jobs?.(platform);
       return list;
     });
-    opened.set(platform, runtimes);
+    opened.set(platform.jobs, runtimes);
   }
   return runtimes;
 }
 
 /** Stops every module (reverse order), e.g. when the app closes or a command ends. */
 export async function stopModules(platform: Platform): Promise<void> {
-  const runtimes = await opened.get(platform);
+  const runtimes = await opened.get(platform.jobs);
   if (!runtimes) return;
   for (const r of [...runtimes].reverse()) await r.stop?.(platform);
 }

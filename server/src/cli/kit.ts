@@ -57,6 +57,9 @@ export async function withPlatform<T>(
   const { openModules, stopModules } = withModules ? await import("../modules.ts") : {};
   try {
     await openModules?.(platform);
+    // For the CLI benchmark (bench/cli.ts): the fixed cost of a command before its own work.
+    if (process.env.BULLPEN_CLI_TIMING)
+      process.stderr.write(`bullpen: ready for the command after ${Math.round(performance.now())} ms\n`);
     return await fn(platform);
   } finally {
     await stopModules?.(platform);
