@@ -1,8 +1,9 @@
 // Browser test of the market pages against the real server with the demo data (PGlite in a fresh data
 // directory): the first admin signs in → searches instruments (English and Korean names) → creates a
 // watchlist, adds and reorders instruments → opens a chart: the canvas draws, the adjusted toggle and
-// the interval switch request other data, the quote and corporate actions show → a KR instrument's
-// chart shows its Korean name and intraday bars → the admin imports a CSV and sees row errors.
+// the interval switch request other data, indicator overlays and panes (RSI, MACD) draw, the quote
+// and corporate actions show → a KR instrument's chart shows its Korean name and intraday bars → the
+// admin imports a CSV and sees row errors.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page, Response } from "playwright-core";
@@ -17,6 +18,21 @@ function barsRequest(page: Page, params: Record<string, string>): Promise<Respon
       return false;
     return Object.entries(params).every(([k, v]) => u.searchParams.get(k) === v);
   });
+}
+
+/** Distinct colours in a sample of the first canvas of one chart pane (0 = price pane; 0 if no such pane). */
+async function paneColours(page: Page, pane: number): Promise<number> {
+  return page.evaluate(`(() => {
+    const rows = [...document.querySelectorAll('[data-testid="price-chart"] tr')].filter(
+      (tr) => tr.querySelector("td:nth-child(2) canvas"),
+    );
+    const canvas = rows[${pane}]?.querySelector("td:nth-child(2) canvas");
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4 * 13) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return seen.size;
+  })()`);
 }
 
 /** Distinct colours in a sample of the chart's largest canvas (a blank canvas has one). */
@@ -142,8 +158,43 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
     // Quote and corporate actions (AAPL's demo dividends).
     await expect(page.getByTestId("quote").textContent()).resolves.toMatch(/Previous close/);
     await page.getByRole("table", { name: "Corporate actions" }).getByText("Dividend").first().waitFor();
-    await page.getByText("SMA 20").waitFor();
+    await page.getByTestId("chart-legend-price").getByText("SMA 20").waitFor();
+    expect(await page.getByTestId("price-chart").getAttribute("data-panes")).toBe("");
+
+    // Indicators from @bullpen/quant: RSI and MACD open panes of their own under the price pane,
+    // each with its legend and lines drawn; Bollinger bands join the price pane's legend.
+    await page.locator("label").filter({ hasText: /^RSI$/ }).click();
+    await expect.poll(() => page.getByTestId("price-chart").getAttribute("data-panes")).toBe("rsi");
+    await page.getByTestId("chart-legend-rsi").getByText("RSI 14").waitFor();
+    await expect.poll(() => paneColours(page, 1), { timeout: 10_000 }).toBeGreaterThan(3);
+    await page
+      .locator("label")
+      .filter({ hasText: /^MACD$/ })
+      .click();
+    await page
+      .locator("label")
+      .filter({ hasText: /^Bollinger$/ })
+      .click();
+    await expect.poll(() => page.getByTestId("price-chart").getAttribute("data-panes")).toBe("rsi macd");
+    await page.getByTestId("chart-legend-macd").getByText("MACD 12, 26, 9").waitFor();
+    await page.getByTestId("chart-legend-price").getByText("BB 20, 2").waitFor();
+    await expect.poll(() => paneColours(page, 2), { timeout: 10_000 }).toBeGreaterThan(3);
+    // The SMA period input changes the overlay's legend.
+    const period = page.getByRole("textbox", { name: "SMA period" });
+    await period.fill("50");
+    await page.getByTestId("chart-legend-price").getByText("SMA 50").waitFor();
     await shot("03-chart-aapl");
+    // Back to the SMA alone (the choice is kept in this browser for the next charts).
+    await page.locator("label").filter({ hasText: /^RSI$/ }).click();
+    await page
+      .locator("label")
+      .filter({ hasText: /^MACD$/ })
+      .click();
+    await page
+      .locator("label")
+      .filter({ hasText: /^Bollinger$/ })
+      .click();
+    await expect.poll(() => page.getByTestId("price-chart").getAttribute("data-panes")).toBe("");
 
     const raw = barsRequest(page, { interval: "1d", adjusted: "false" });
     // Mantine lays the switch's input over its label: click the switch itself.

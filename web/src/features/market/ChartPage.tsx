@@ -1,6 +1,8 @@
+import { marketTimeZone } from "@bullpen/markets-time";
 import {
   Badge,
   Card,
+  Chip,
   Group,
   Loader,
   NumberInput,
@@ -12,8 +14,9 @@ import {
   Text,
   Title,
 } from "@mantine/core";
+import { useLocalStorage } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import {
@@ -28,18 +31,13 @@ import { useFormatDate } from "../../components/format.ts";
 import { useMe } from "../account/queries.ts";
 import { AddToWatchlist } from "./AddToWatchlist.tsx";
 import { BarsImport } from "./BarsImport.tsx";
+import { INDICATORS, type IndicatorId } from "./chartData.ts";
 import { useMarketFormat } from "./format.ts";
 import { PriceChart } from "./PriceChart.tsx";
 import { actionsQuery, barsQuery, instrumentQuery, intervalsQuery, quoteQuery } from "./queries.ts";
 
 /** How far back the chart reaches from the last stored bar, per interval (all history for 1d/1w). */
 const WINDOW_DAYS: Partial<Record<Interval, number>> = { "1m": 14, "5m": 60, "15m": 120, "1h": 365 };
-
-export function marketTimeZone(marketCode: string): string {
-  if (["US", "NYSE", "NASDAQ", "AMEX"].includes(marketCode)) return "America/New_York";
-  if (["KR", "KRX", "KOSPI", "KOSDAQ"].includes(marketCode)) return "Asia/Seoul";
-  return "UTC";
-}
 
 function chartFrom(intervals: BarIntervals | undefined, interval: Interval): string | undefined {
   const days = WINDOW_DAYS[interval];
@@ -155,8 +153,17 @@ export function ChartPage() {
   const isAdmin = me.data?.user.role === "admin";
   const [chosen, setChosen] = useState<Interval | null>(null);
   const [adjusted, setAdjusted] = useState(true);
-  const [maOn, setMaOn] = useState(true);
+  // The chosen indicators follow the user from chart to chart (this browser only).
+  const [storedIndicators, setIndicators] = useLocalStorage<IndicatorId[]>({
+    key: "bullpen.chart.indicators",
+    defaultValue: ["sma"],
+  });
+  const indicators = useMemo(
+    () => INDICATORS.filter((i) => Array.isArray(storedIndicators) && storedIndicators.includes(i)),
+    [storedIndicators],
+  );
   const [maPeriod, setMaPeriod] = useState(20);
+  const indicatorParams = useMemo(() => ({ sma: { period: maPeriod } }), [maPeriod]);
 
   const instrument = useQuery(instrumentQuery(id));
   const quote = useQuery({ ...quoteQuery(id), enabled: instrument.isSuccess });
@@ -225,31 +232,45 @@ export function ChartPage() {
                 disabled: !available.includes(i),
               }))}
             />
-            <Group gap="md">
-              <Switch
-                label={t("market.adjusted")}
-                checked={adjusted}
-                onChange={(e) => setAdjusted(e.currentTarget.checked)}
-              />
-              <Switch
-                label={t("market.movingAverage")}
-                checked={maOn}
-                onChange={(e) => setMaOn(e.currentTarget.checked)}
-              />
-              <NumberInput
-                aria-label={t("market.maPeriod")}
-                w={90}
-                size="xs"
-                min={2}
-                max={500}
-                value={maPeriod}
-                disabled={!maOn}
-                onChange={(v) => {
-                  const n = typeof v === "number" ? v : Number.parseInt(v, 10);
-                  if (Number.isInteger(n) && n >= 2 && n <= 500) setMaPeriod(n);
-                }}
-              />
-            </Group>
+            <Switch
+              label={t("market.adjusted")}
+              checked={adjusted}
+              onChange={(e) => setAdjusted(e.currentTarget.checked)}
+            />
+          </Group>
+          <Group gap="xs" wrap="wrap" role="group" aria-label={t("market.indicators.label")}>
+            <Text size="sm" c="dimmed">
+              {t("market.indicators.label")}
+            </Text>
+            <Chip.Group multiple value={indicators} onChange={(v) => setIndicators(v as IndicatorId[])}>
+              {INDICATORS.map((id) => (
+                <Group key={id} gap={4} wrap="nowrap">
+                  <Chip
+                    value={id}
+                    size="xs"
+                    variant="outline"
+                    wrapperProps={{ title: t(`market.indicators.${id}Title`) }}
+                  >
+                    {t(`market.indicators.${id}`)}
+                  </Chip>
+                  {id === "sma" && indicators.includes("sma") && (
+                    <NumberInput
+                      aria-label={t("market.indicators.smaPeriod")}
+                      title={t("market.indicators.smaPeriod")}
+                      w={64}
+                      size="xs"
+                      min={2}
+                      max={500}
+                      value={maPeriod}
+                      onChange={(v) => {
+                        const n = typeof v === "number" ? v : Number.parseInt(v, 10);
+                        if (Number.isInteger(n) && n >= 2 && n <= 500) setMaPeriod(n);
+                      }}
+                    />
+                  )}
+                </Group>
+              ))}
+            </Chip.Group>
           </Group>
           <ErrorAlert error={intervals.error ?? bars.error} />
           {intervals.isSuccess && available.length === 0 ? (
@@ -263,22 +284,16 @@ export function ChartPage() {
               <PriceChart
                 bars={list}
                 interval={bars.data?.interval ?? interval}
-                maPeriod={maOn ? maPeriod : null}
                 timeZone={marketTimeZone(inst.market)}
+                indicators={indicators}
+                params={indicatorParams}
               />
-              <Group gap="md">
-                <Text size="xs" c="dimmed" data-testid="bars-info">
-                  {t("market.barsShown", { count: list.length })}
-                  {bars.data?.resampledFrom
-                    ? ` · ${t("market.resampled", { from: bars.data.resampledFrom })}`
-                    : ""}
-                </Text>
-                {maOn && (
-                  <Text size="xs" c="orange">
-                    {t("market.maLegend", { period: maPeriod })}
-                  </Text>
-                )}
-              </Group>
+              <Text size="xs" c="dimmed" data-testid="bars-info">
+                {t("market.barsShown", { count: list.length })}
+                {bars.data?.resampledFrom
+                  ? ` · ${t("market.resampled", { from: bars.data.resampledFrom })}`
+                  : ""}
+              </Text>
             </>
           )}
         </Stack>

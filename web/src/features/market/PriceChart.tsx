@@ -7,104 +7,109 @@ import {
   type IChartApi,
   type ISeriesApi,
   LineSeries,
+  LineStyle,
+  type SeriesType,
   type Time,
-  type UTCTimestamp,
 } from "lightweight-charts";
-import { useEffect, useMemo, useRef } from "react";
+import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Bar, Interval } from "../../api/models.ts";
-import { sma } from "./indicators.ts";
+import {
+  COLORS,
+  DEFAULT_PARAMS,
+  type IndicatorId,
+  type IndicatorParams,
+  indicatorSeries,
+  priceSeries,
+} from "./chartData.ts";
 
-const UP = "#12b886";
-const DOWN = "#fa5252";
-const MA_COLOR = "#f59f00";
+/** Height of each indicator pane (RSI, MACD) under the price pane. */
+const PANE_HEIGHT = 140;
 
-/** Minutes to add to a UTC instant to get the wall-clock time in `timeZone`. */
-function zoneOffsetMs(timeZone: string) {
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  });
-  const cache = new Map<number, number>();
-  return (ms: number) => {
-    const hour = Math.floor(ms / 3_600_000);
-    let off = cache.get(hour);
-    if (off === undefined) {
-      const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-      const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute);
-      off = wall - Math.floor(ms / 60_000) * 60_000;
-      cache.set(hour, off);
-    }
-    return off;
-  };
-}
+type Lines = { text: string; color: string }[];
 
 /**
- * Candlesticks with a volume histogram underneath and an optional simple moving average of the
- * close, on lightweight-charts. Daily and weekly bars are placed on their trading date; intraday bars
- * at the exchange's wall-clock time. Colours follow the app's light/dark scheme.
+ * Candlesticks with a volume histogram underneath, the chosen indicator overlays (SMA, EMA, Bollinger
+ * bands) on the price pane and RSI/MACD in panes of their own, on lightweight-charts. Daily and weekly
+ * bars are placed on their trading date; intraday bars at the exchange's wall-clock time. Each pane
+ * has a legend in its top-left corner. Colours follow the app's light/dark scheme.
  */
 export function PriceChart({
   bars,
   interval,
-  maPeriod,
   timeZone,
+  indicators,
+  params,
   height = 420,
 }: {
   bars: Bar[];
   interval: Interval;
-  maPeriod: number | null;
   timeZone: string;
+  indicators: readonly IndicatorId[];
+  params?: Partial<IndicatorParams>;
   height?: number;
 }) {
+  const { t } = useTranslation();
   const scheme = useComputedColorScheme("light");
+  const dark = scheme === "dark";
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
-  const series = useRef<{
-    candles: ISeriesApi<"Candlestick">;
-    volume: ISeriesApi<"Histogram">;
-    ma: ISeriesApi<"Line">;
-  } | null>(null);
+  const base = useRef<{ candles: ISeriesApi<"Candlestick">; volume: ISeriesApi<"Histogram"> } | null>(null);
+  const extra = useRef<ISeriesApi<SeriesType>[]>([]);
+  const [paneTops, setPaneTops] = useState<number[]>([]);
+
+  const price = useMemo(() => priceSeries(bars, { interval, timeZone }), [bars, interval, timeZone]);
+  const data = useMemo(
+    () => indicatorSeries(bars, price.times, indicators, params),
+    [bars, price.times, indicators, params],
+  );
+  const totalHeight = height + data.panes.length * PANE_HEIGHT;
+
+  /** Where the chart laid out each pane (px from the container's top), for the legends. */
+  const measurePanes = useCallback(() => {
+    const el = box.current;
+    const c = chart.current;
+    if (!el || !c) return;
+    const top = el.getBoundingClientRect().top;
+    const tops = c.panes().map((pane) => {
+      const row = pane.getHTMLElement();
+      return row ? Math.round(row.getBoundingClientRect().top - top) : 0;
+    });
+    setPaneTops((old) => (old.length === tops.length && old.every((v, i) => v === tops[i]) ? old : tops));
+  }, []);
 
   useEffect(() => {
     if (!box.current) return;
-    const c = createChart(box.current, { autoSize: true, height });
+    const c = createChart(box.current, { autoSize: true });
     const candles = c.addSeries(CandlestickSeries, {
-      upColor: UP,
-      downColor: DOWN,
+      upColor: COLORS.up,
+      downColor: COLORS.down,
       borderVisible: false,
-      wickUpColor: UP,
-      wickDownColor: DOWN,
+      wickUpColor: COLORS.up,
+      wickDownColor: COLORS.down,
     });
-    candles.priceScale().applyOptions({ scaleMargins: { top: 0.05, bottom: 0.25 } });
+    candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
     const volume = c.addSeries(HistogramSeries, { priceFormat: { type: "volume" }, priceScaleId: "volume" });
     volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
-    const ma = c.addSeries(LineSeries, {
-      color: MA_COLOR,
-      lineWidth: 2,
-      priceLineVisible: false,
-      lastValueVisible: false,
-      crosshairMarkerVisible: false,
-    });
     chart.current = c;
-    series.current = { candles, volume, ma };
+    base.current = { candles, volume };
     return () => {
-      series.current = null;
+      base.current = null;
+      extra.current = [];
       chart.current = null;
       c.remove();
     };
-  }, [height]);
+  }, []);
 
   useEffect(() => {
-    const dark = scheme === "dark";
     chart.current?.applyOptions({
       layout: {
         background: { type: ColorType.Solid, color: dark ? "#1a1b1e" : "#ffffff" },
         textColor: dark ? "#c1c2c5" : "#212529",
+        panes: {
+          separatorColor: dark ? "#373a40" : "#dee2e6",
+          separatorHoverColor: dark ? "#5c5f66" : "#ced4da",
+        },
       },
       grid: {
         vertLines: { color: dark ? "#2c2e33" : "#f1f3f5" },
@@ -112,47 +117,163 @@ export function PriceChart({
       },
       timeScale: { timeVisible: interval !== "1d" && interval !== "1w", secondsVisible: false },
     });
-  }, [scheme, interval]);
+  }, [dark, interval]);
 
-  const data = useMemo(() => {
-    const daily = interval === "1d" || interval === "1w";
-    const off = zoneOffsetMs(timeZone);
-    const time = (ts: string): Time =>
-      daily ? ts.slice(0, 10) : (((Date.parse(ts) + off(Date.parse(ts))) / 1000) as UTCTimestamp);
-    const candles = bars.map((b) => ({
-      time: time(b.ts),
-      open: b.open,
-      high: b.high,
-      low: b.low,
-      close: b.close,
-    }));
-    const volume = bars.map((b) => ({
-      time: time(b.ts),
-      value: b.volume ?? 0,
-      color: b.close >= b.open ? `${UP}80` : `${DOWN}80`,
-    }));
-    const avg = maPeriod
-      ? sma(
-          bars.map((b) => b.close),
-          maPeriod,
-        )
-      : [];
-    const ma = bars.flatMap((b, i) =>
-      Number.isFinite(avg[i]) ? [{ time: time(b.ts), value: avg[i] as number }] : [],
-    );
-    return { candles, volume, ma };
-  }, [bars, interval, maPeriod, timeZone]);
-
+  // Price and volume: refit the time scale when the bars change (not when an indicator is toggled).
   useEffect(() => {
-    const s = series.current;
+    const s = base.current;
     if (!s) return;
-    s.candles.setData(data.candles);
-    s.volume.setData(data.volume);
-    s.ma.setData(data.ma);
+    s.candles.setData(
+      price.candles as { time: Time; open: number; high: number; low: number; close: number }[],
+    );
+    s.volume.setData(price.volume as { time: Time; value: number; color: string }[]);
     chart.current?.timeScale().fitContent();
-  }, [data]);
+  }, [price]);
+
+  // Indicators: drop the previous indicator series (their panes go with them) and add the chosen ones.
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    for (const s of extra.current) c.removeSeries(s);
+    extra.current = [];
+    const line = { priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false } as const;
+    for (const o of data.overlays) {
+      const s = c.addSeries(LineSeries, {
+        ...line,
+        color: o.band ? `${o.color}b3` : o.color,
+        lineWidth: o.band ? 1 : 2,
+        lineStyle: o.band ? LineStyle.Dashed : LineStyle.Solid,
+      });
+      s.setData(o.points as { time: Time; value: number }[]);
+      extra.current.push(s);
+    }
+    data.panes.forEach((pane, i) => {
+      const paneIndex = i + 1;
+      if (pane.histogram) {
+        const h = c.addSeries(
+          HistogramSeries,
+          { priceLineVisible: false, lastValueVisible: false },
+          paneIndex,
+        );
+        h.setData(pane.histogram as { time: Time; value: number; color: string }[]);
+        extra.current.push(h);
+      }
+      pane.lines.forEach((l, k) => {
+        const s = c.addSeries(
+          LineSeries,
+          { ...line, color: l.color, lineWidth: 2, lastValueVisible: k === 0 },
+          paneIndex,
+        );
+        s.setData(l.points as { time: Time; value: number }[]);
+        if (k === 0)
+          for (const level of pane.levels)
+            s.createPriceLine({
+              price: level,
+              color: dark ? "#5c5f66" : "#adb5bd",
+              lineWidth: 1,
+              lineStyle: LineStyle.Dotted,
+              axisLabelVisible: false,
+              title: "",
+            });
+        extra.current.push(s);
+      });
+    });
+    // The price pane keeps `height`; each indicator pane gets PANE_HEIGHT of the container.
+    const panes = c.panes();
+    panes[0]?.setStretchFactor(height);
+    for (const p of panes.slice(1)) p.setStretchFactor(PANE_HEIGHT);
+    const frame = requestAnimationFrame(measurePanes);
+    return () => cancelAnimationFrame(frame);
+  }, [data.overlays, data.panes, height, dark, measurePanes]);
+
+  // Legends sit at the top of each pane: re-measured when the container resizes or a pane separator
+  // is dragged (and after the indicator series change, below).
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const later = () => requestAnimationFrame(() => measurePanes());
+    const observer = new ResizeObserver(later);
+    observer.observe(el);
+    el.addEventListener("pointerup", later);
+    return () => {
+      observer.disconnect();
+      el.removeEventListener("pointerup", later);
+    };
+  }, [measurePanes]);
+
+  const p = { ...DEFAULT_PARAMS, ...params };
+  const overlayLegend: Lines = [];
+  if (indicators.includes("sma"))
+    overlayLegend.push({
+      text: t("market.indicators.smaLegend", { period: p.sma.period }),
+      color: COLORS.sma,
+    });
+  if (indicators.includes("ema"))
+    overlayLegend.push({
+      text: t("market.indicators.emaLegend", { period: p.ema.period }),
+      color: COLORS.ema,
+    });
+  if (indicators.includes("bbands"))
+    overlayLegend.push({
+      text: t("market.indicators.bbandsLegend", { period: p.bbands.period, width: p.bbands.width }),
+      color: COLORS.bbands,
+    });
+  const paneLegends: Lines[] = data.panes.map((pane) =>
+    pane.indicator === "rsi"
+      ? [{ text: t("market.indicators.rsiLegend", { period: p.rsi.period }), color: COLORS.rsi }]
+      : [
+          {
+            text: t("market.indicators.macdLegend", {
+              fast: p.macd.fast,
+              slow: p.macd.slow,
+              signal: p.macd.signal,
+            }),
+            color: COLORS.macd,
+          },
+          { text: t("market.indicators.signal"), color: COLORS.signal },
+        ],
+  );
+
+  const legendStyle = (top: number): CSSProperties => ({
+    position: "absolute",
+    top: top + 4,
+    left: 6,
+    zIndex: 3,
+    pointerEvents: "none",
+    display: "flex",
+    flexWrap: "wrap",
+    gap: "2px 10px",
+    maxWidth: "calc(100% - 80px)",
+    padding: "1px 6px",
+    borderRadius: 4,
+    fontSize: 12,
+    lineHeight: "18px",
+    background: dark ? "rgba(26, 27, 30, 0.75)" : "rgba(255, 255, 255, 0.8)",
+  });
+  const legend = (lines: Lines, top: number, testId: string) =>
+    lines.length > 0 && (
+      <div style={legendStyle(top)} data-testid={testId}>
+        {lines.map((l) => (
+          <span key={l.text} style={{ color: l.color, fontWeight: 600, whiteSpace: "nowrap" }}>
+            {l.text}
+          </span>
+        ))}
+      </div>
+    );
 
   return (
-    <div ref={box} style={{ width: "100%", height }} data-testid="price-chart" data-bars={bars.length} />
+    <div style={{ position: "relative", width: "100%", height: totalHeight }}>
+      <div
+        ref={box}
+        style={{ width: "100%", height: totalHeight }}
+        data-testid="price-chart"
+        data-bars={bars.length}
+        data-panes={data.panes.map((pane) => pane.indicator).join(" ")}
+      />
+      {legend(overlayLegend, paneTops[0] ?? 0, "chart-legend-price")}
+      {data.panes.map((pane, i) =>
+        legend(paneLegends[i] ?? [], paneTops[i + 1] ?? height, `chart-legend-${pane.indicator}`),
+      )}
+    </div>
   );
 }
