@@ -34,6 +34,16 @@ export async function withPlatform<T>(
   opts: { migrate?: boolean; modules?: boolean },
   fn: (platform: CliPlatform) => Promise<T>,
 ): Promise<T> {
+  const withModules = opts.modules ?? true;
+  // The modules' code loads on this thread while the database starts on its own (PGlite's thread,
+  // or the server's connection), so a command waits for the slower of the two, not both.
+  const preload = withModules
+    ? import("../modules.ts").then(async (list) => {
+        await Promise.all(list.modules.map((m) => m.load()));
+        return list;
+      })
+    : null;
+  preload?.catch(() => {}); // reported below, when awaited
   const [
     { bootPlatform, closePlatform },
     { ConfigError, loadConfig },
@@ -53,16 +63,21 @@ export async function withPlatform<T>(
       throw new CliError(err.message);
     throw err;
   }
-  const withModules = opts.modules ?? true;
-  const { openModules, stopModules } = withModules ? await import("../modules.ts") : {};
+  let list: Awaited<typeof preload> = null;
   try {
-    await openModules?.(platform);
+    list = await preload;
+  } catch (err) {
+    await closePlatform(platform);
+    throw err;
+  }
+  try {
+    await list?.openModules(platform);
     // For the CLI benchmark (bench/cli.ts): the fixed cost of a command before its own work.
     if (process.env.BULLPEN_CLI_TIMING)
       process.stderr.write(`bullpen: ready for the command after ${Math.round(performance.now())} ms\n`);
     return await fn(platform);
   } finally {
-    await stopModules?.(platform);
+    await list?.stopModules(platform);
     await closePlatform(platform);
   }
 }
