@@ -41,7 +41,15 @@ function importGraph(entry: string): ImportGraph {
 }
 
 const entryFile = (name: string) => resolve(root, pkg.exports[name]);
-const browserEntries = [".", "./indicators", "./stats", "./graph", "./performance", "./backtest", "./validation"];
+const browserEntries = [
+  ".",
+  "./indicators",
+  "./stats",
+  "./graph",
+  "./performance",
+  "./backtest",
+  "./validation",
+];
 
 describe("package entries", () => {
   it("exports the families as subpaths", () => {
