@@ -4,6 +4,7 @@ import { bootPlatform, closePlatform } from "./boot.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { ensureSetupToken } from "./modules/identity/index.ts";
 import { openModules } from "./modules.ts";
+import { makeCtx } from "./platform/context.ts";
 import { DatabaseLockedError } from "./platform/db/index.ts";
 import { SecretKeyError } from "./platform/secrets.ts";
 
@@ -38,7 +39,8 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
   else log.info({ keySource: platform.keyOrigin }, "master key loaded");
 
   // No administrator yet: a one-time token (logged as "setup token: <token>") lets the web app create one.
-  const setupToken = await ensureSetupToken(platform, log);
+  const setupCtx = makeCtx(platform, { origin: "system", log, userAgent: "bullpen" });
+  const setupToken = await ensureSetupToken({ ctx: setupCtx, input: undefined });
 
   let closing = false;
   const shutdown = async (signal: string) => {

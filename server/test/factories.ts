@@ -42,12 +42,9 @@ export async function createUser(
   const username = opts.username ?? `user_${tag}`;
   const password = opts.password ?? `Pw-${randomBytes(9).toString("base64url")}`;
   const email = opts.email === undefined ? `${username}@example.test` : opts.email;
-  const u = await createUserAdmin(operatorCtx(platform), {
-    username,
-    password,
-    email,
-    role: opts.role ?? "user",
-    status: opts.status ?? "active",
+  const u = await createUserAdmin({
+    ctx: operatorCtx(platform),
+    input: { username, password, email, role: opts.role ?? "user", status: opts.status ?? "active" },
   });
   return {
     id: u.id,

@@ -1,6 +1,7 @@
-// Abuse limits for the authentication endpoints: fixed-window counters per IP, per account and per
-// user (rate-limiter-flexible), in memory or in Redis when REDIS_URL is set so that every process
-// shares them. Plus the throttle schedule for repeated failed sign-ins.
+// Abuse limits: fixed-window counters per key (rate-limiter-flexible), in memory or in Redis when
+// REDIS_URL is set so that every process shares them. Generic: each caller names its own buckets
+// (identity's sign-in limits live in modules/identity/limits.ts); a limiter is made per bucket name
+// on first use.
 import { Redis } from "ioredis";
 import {
   type RateLimiterAbstract,
@@ -10,37 +11,18 @@ import {
 } from "rate-limiter-flexible";
 import { RateLimitedError } from "./errors.ts";
 
-/** Each bucket: `points` actions per `duration` seconds for one key. */
-export const BUCKETS = {
-  loginIp: { points: 60, duration: 15 * 60 },
-  loginAccount: { points: 20, duration: 15 * 60 },
-  registerIp: { points: 10, duration: 60 * 60 },
-  resetIp: { points: 10, duration: 15 * 60 },
-  resetAccount: { points: 3, duration: 60 * 60 },
-  tokenIp: { points: 30, duration: 15 * 60 },
-  mfaUser: { points: 10, duration: 15 * 60 },
-  mfaIp: { points: 30, duration: 15 * 60 },
-  phoneUser: { points: 5, duration: 60 * 60 },
-  emailUser: { points: 5, duration: 60 * 60 },
-} as const;
-export type Bucket = keyof typeof BUCKETS;
-
-/** Failures before an account is throttled, and the throttle schedule (exponential, capped). */
-export const THROTTLE_AFTER = 5;
-export const THROTTLE_BASE_SECONDS = 30;
-export const THROTTLE_MAX_SECONDS = 15 * 60;
-
 /**
- * Seconds an account stays throttled after its `failures`-th consecutive failure:
- * 0 below THROTTLE_AFTER, then 30 s · 2^(failures − 5), capped at 15 minutes, so a stranger can
- * slow an account down but never lock it for good.
+ * A fixed-window counter: at most `points` per `duration` seconds for one key. `name` is its key
+ * namespace (in Redis `<prefix>:<name>:<key>`), so one name must always mean the same bucket.
  */
-export function throttleSeconds(failures: number): number {
-  if (failures < THROTTLE_AFTER) return 0;
-  return Math.min(THROTTLE_MAX_SECONDS, THROTTLE_BASE_SECONDS * 2 ** Math.min(20, failures - THROTTLE_AFTER));
+export interface Bucket {
+  readonly name: string;
+  readonly points: number;
+  readonly duration: number;
 }
 
 export interface Limits {
+  /** False when RATE_LIMIT_ENABLED=false: `consume` and `reset` then do nothing. */
   readonly enabled: boolean;
   readonly store: "memory" | "redis";
   /** Spends `points` from `bucket` for `key`; throws RateLimitedError (429 + Retry-After) when exhausted. */
@@ -48,12 +30,14 @@ export interface Limits {
   /** Forgets a key's count (e.g. the account's after a successful sign-in). */
   reset(bucket: Bucket, key: string): Promise<void>;
   /**
-   * Failed-sign-in bookkeeping for login names that match no account, so that they are throttled
-   * exactly as real accounts are and a 429 never tells which accounts exist. Returns the failure count.
+   * Adds `points` to a key's count and answers the count within the window; never refuses. For
+   * bookkeeping that must hold whatever RATE_LIMIT_ENABLED says (failure counters).
    */
-  shadowFailure(login: string): Promise<number>;
-  /** Remaining throttle in seconds for an unknown login name (0 when free). */
-  shadowThrottle(login: string): Promise<number>;
+  count(bucket: Bucket, key: string, points?: number): Promise<number>;
+  /** Blocks a key of `bucket` for `seconds` from now. */
+  block(bucket: Bucket, key: string, seconds: number): Promise<void>;
+  /** Seconds a key of `bucket` stays blocked by `block` or by an exhausted count (0 when free). */
+  blockedFor(bucket: Bucket, key: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -71,23 +55,28 @@ export function createLimits(opts: LimitsOptions): Limits {
     ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
     : null;
   redis?.on("error", () => {}); // the insurance limiter takes over; ioredis reconnects by itself
-  const make = (name: string, points: number, duration: number): RateLimiterAbstract => {
-    const keyPrefix = `${prefix}:${name}`;
-    if (!redis) return new RateLimiterMemory({ keyPrefix, points, duration });
-    return new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix,
-      points,
-      duration,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
-    });
+  const limiters = new Map<string, { bucket: Bucket; limiter: RateLimiterAbstract }>();
+  const limiterOf = (b: Bucket): RateLimiterAbstract => {
+    const known = limiters.get(b.name);
+    if (known) {
+      if (known.bucket.points !== b.points || known.bucket.duration !== b.duration)
+        throw new Error(`rate-limit bucket "${b.name}" is declared twice with different limits`);
+      return known.limiter;
+    }
+    const keyPrefix = `${prefix}:${b.name}`;
+    const { points, duration } = b;
+    const limiter = redis
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix,
+          points,
+          duration,
+          insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+        })
+      : new RateLimiterMemory({ keyPrefix, points, duration });
+    limiters.set(b.name, { bucket: b, limiter });
+    return limiter;
   };
-  const limiters = new Map<Bucket, RateLimiterAbstract>();
-  for (const [name, b] of Object.entries(BUCKETS))
-    limiters.set(name as Bucket, make(name, b.points, b.duration));
-  // Failure counter for unknown logins (a day's window) and their throttle.
-  const shadowCount = make("shadowFail", 1_000_000, 24 * 3600);
-  const shadowBlock = make("shadowBlock", 1, THROTTLE_MAX_SECONDS);
 
   return {
     enabled: opts.enabled,
@@ -95,7 +84,7 @@ export function createLimits(opts: LimitsOptions): Limits {
     async consume(bucket, key, points = 1) {
       if (!opts.enabled) return;
       try {
-        await (limiters.get(bucket) as RateLimiterAbstract).consume(key, points);
+        await limiterOf(bucket).consume(key, points);
       } catch (err) {
         if (err instanceof RateLimiterRes) throw new RateLimitedError(err.msBeforeNext / 1000);
         throw err;
@@ -103,18 +92,17 @@ export function createLimits(opts: LimitsOptions): Limits {
     },
     async reset(bucket, key) {
       if (!opts.enabled) return;
-      await (limiters.get(bucket) as RateLimiterAbstract).delete(key);
+      await limiterOf(bucket).delete(key);
     },
-    async shadowFailure(login) {
-      const key = login.toLowerCase();
-      const res = await shadowCount.penalty(key, 1);
-      const seconds = throttleSeconds(res.consumedPoints);
-      if (seconds > 0) await shadowBlock.block(key, seconds);
-      return res.consumedPoints;
+    async count(bucket, key, points = 1) {
+      return (await limiterOf(bucket).penalty(key, points)).consumedPoints;
     },
-    async shadowThrottle(login) {
-      const res = await shadowBlock.get(login.toLowerCase());
-      return res && res.consumedPoints > 1 ? Math.ceil(res.msBeforeNext / 1000) : 0;
+    async block(bucket, key, seconds) {
+      await limiterOf(bucket).block(key, seconds);
+    },
+    async blockedFor(bucket, key) {
+      const res = await limiterOf(bucket).get(key);
+      return res && res.consumedPoints > bucket.points ? Math.ceil(res.msBeforeNext / 1000) : 0;
     },
     async close() {
       if (redis) redis.disconnect();

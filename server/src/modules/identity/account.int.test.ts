@@ -4,15 +4,10 @@ import { createUser, operatorCtx, signIn } from "../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
 import { verifyAuditChain } from "../audit/index.ts";
 import { listOutbox } from "../notify/index.ts";
-import {
-  approveUser,
-  cleanupIdentity,
-  createOidcUser,
-  listUsers,
-  setUserRole,
-  startSession,
-  suspendUser,
-} from "./index.ts";
+import { approveUser, listUsers, setUserRole, suspendUser } from "./index.ts";
+import { cleanupIdentity } from "./jobs.ts";
+import { createOidcUser } from "./oidc.service.ts";
+import { openSession } from "./sessions.service.ts";
 
 describe("the signed-in account, API keys, phone, admin", () => {
   const clock = testClock(new Date("2026-06-01T12:00:00Z"));
@@ -333,8 +328,9 @@ describe("the signed-in account, API keys, phone, admin", () => {
     // A fresh world of admins: demote everyone but one through the operator verbs first.
     const ctx = operatorCtx(env.platform);
     const last = await createUser(env.platform, { role: "admin" });
-    for (const u of await listUsers(ctx, { status: "active" }))
-      if (u.role === "admin" && u.id !== last.id) await setUserRole(ctx, { userId: u.id, role: "user" });
+    for (const u of await listUsers({ ctx, input: { status: "active" } }))
+      if (u.role === "admin" && u.id !== last.id)
+        await setUserRole({ ctx, input: { userId: u.id, role: "user" } });
     const s = await signIn(app, last.username, last.password);
     const demote = await req("POST", `/api/admin/users/${last.id}/role`, s.bearer, { role: "user" });
     expect(demote.statusCode).toBe(409);
@@ -344,10 +340,12 @@ describe("the signed-in account, API keys, phone, admin", () => {
     );
     const del = await req("DELETE", "/api/me", s.bearer, { password: last.password });
     expect(del.statusCode).toBe(409);
-    await expect(suspendUser(ctx, { userId: last.id })).rejects.toMatchObject({ code: "last_admin" });
+    await expect(suspendUser({ ctx, input: { userId: last.id } })).rejects.toMatchObject({
+      code: "last_admin",
+    });
 
     const second = await createUser(env.platform, { role: "admin", status: "pending_approval" });
-    await approveUser(ctx, { userId: second.id });
+    await approveUser({ ctx, input: { userId: second.id } });
     expect(
       (await req("POST", `/api/admin/users/${last.id}/role`, s.bearer, { role: "user" })).statusCode,
     ).toBe(200);
@@ -394,14 +392,10 @@ describe("the signed-in account, API keys, phone, admin", () => {
   });
 
   it("a password-less (OIDC-only) account re-authenticates by a sign-in within 10 minutes", async () => {
-    const u = await createOidcUser(
-      { ...operatorCtx(env.platform), config: { ...env.platform.config, REGISTRATION_MODE: "open" } },
-      {
-        username: "oidc person",
-        email: "oidc.person@example.test",
-        emailVerified: true,
-      },
-    );
+    const u = await createOidcUser({
+      ctx: { ...operatorCtx(env.platform), config: { ...env.platform.config, REGISTRATION_MODE: "open" } },
+      input: { username: "oidc person", email: "oidc.person@example.test", emailVerified: true },
+    });
     expect(u.username).toBe("oidcperson");
     expect(u.status).toBe("active");
     expect(u.passwordHash).toBeNull();
@@ -412,13 +406,13 @@ describe("the signed-in account, API keys, phone, admin", () => {
       payload: { login: u.username, password: "anything at all" },
     });
     expect(pw.json().code).toBe("invalid_credentials");
-    const started = await startSession({ ...operatorCtx(env.platform), actor: null }, u.id);
+    const started = await openSession({ ...operatorCtx(env.platform), actor: null }, u.id);
     const h = { authorization: `Bearer ${started.token}` };
     clock.advance(11 * 60_000);
     const late = await req("DELETE", "/api/me", h, { password: "-" });
     expect(late.statusCode).toBe(403);
     expect(late.json().code).toBe("reauthentication_required");
-    const fresh = await startSession(operatorCtx(env.platform), u.id);
+    const fresh = await openSession(operatorCtx(env.platform), u.id);
     expect(
       (await req("DELETE", "/api/me", { authorization: `Bearer ${fresh.token}` }, { password: "-" }))
         .statusCode,

@@ -14,7 +14,8 @@ async function identity() {
 async function userIdOf(cli: CliKit, p: Platform, username: string): Promise<string> {
   const { listUsers } = await identity();
   const wanted = username.toLowerCase();
-  const user = (await listUsers(cli.operatorCtx(p))).find((u) => u.username.toLowerCase() === wanted);
+  const users = await listUsers({ ctx: cli.operatorCtx(p), input: {} });
+  const user = users.find((u) => u.username.toLowerCase() === wanted);
   if (!user) cli.fail(`no user named ${username}`);
   return user.id;
 }
@@ -33,12 +34,15 @@ export function identityCommands(program: Command, cli: CliKit): void {
       const password = await cli.readNewPassword();
       await cli.withPlatform({}, async (p) => {
         const { createUserAdmin } = await identity();
-        const user = await createUserAdmin(cli.operatorCtx(p), {
-          username: opts.username,
-          password,
-          email: opts.email ?? null,
-          role: opts.admin ? "admin" : "user",
-          status: "active",
+        const user = await createUserAdmin({
+          ctx: cli.operatorCtx(p),
+          input: {
+            username: opts.username,
+            password,
+            email: opts.email ?? null,
+            role: opts.admin ? "admin" : "user",
+            status: "active",
+          },
         });
         const what = user.role === "admin" ? "administrator" : "user";
         cli.out(`created ${what} ${user.username} (${user.id})`);
@@ -52,7 +56,7 @@ export function identityCommands(program: Command, cli: CliKit): void {
     .action((opts: { status?: (typeof STATUSES)[number]; json: boolean }) =>
       cli.withPlatform({}, async (p) => {
         const { listUsers } = await identity();
-        const users = await listUsers(cli.operatorCtx(p), { status: opts.status });
+        const users = await listUsers({ ctx: cli.operatorCtx(p), input: { status: opts.status } });
         if (opts.json) {
           const view = users.map((x) => ({
             id: x.id,
@@ -100,19 +104,19 @@ export function identityCommands(program: Command, cli: CliKit): void {
   change(
     "approve",
     "approve a user waiting for approval",
-    (m, ctx, userId) => m.approveUser(ctx, { userId }),
+    async (m, ctx, userId) => (await m.approveUser({ ctx, input: { userId } })).user,
     (x) => `approved ${x.username} (status ${x.status})`,
   );
   change(
     "suspend",
     "suspend a user and end their sessions",
-    (m, ctx, userId) => m.suspendUser(ctx, { userId }),
+    async (m, ctx, userId) => (await m.suspendUser({ ctx, input: { userId } })).user,
     (x) => `suspended ${x.username}; their sessions are revoked`,
   );
   change(
     "reset-mfa",
     "turn off a user's two-factor authentication (they can enrol again)",
-    (m, ctx, userId) => m.resetMfa(ctx, { userId }),
+    async (m, ctx, userId) => (await m.resetMfa({ ctx, input: { userId } })).user,
     (x) => `two-factor authentication reset for ${x.username}; they may enrol again`,
   );
 }

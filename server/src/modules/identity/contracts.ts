@@ -221,6 +221,20 @@ export const inviteBody = z.object({ email: email.optional() });
 export const idParams = z.object({ id: z.uuid() });
 export const listUsersQuery = z.object({ status: userStatus.optional() });
 
+// Inputs of verbs that no route body carries whole (the CLI and routes with path parameters).
+export const userIdInput = z.object({ userId: z.uuid() });
+export const statusChangeInput = userIdInput.extend({
+  action: z.enum(["approve", "reject", "suspend", "reactivate"]),
+});
+export const roleChangeInput = userIdInput.extend({ role: userRole });
+export const createUserInput = z.object({
+  username,
+  password,
+  email: email.nullish(),
+  role: userRole.optional(),
+  status: userStatus.optional(),
+});
+
 export const authResult = z.object({ user: userOut, token: z.string(), expiresAt: iso });
 export const meOut = z.object({ user: userOut, profile: profileOut, settings: settingsOut });
 export type MeOut = z.infer<typeof meOut>;

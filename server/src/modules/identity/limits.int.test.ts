@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, signIn } from "../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
 import { RateLimitedError } from "../../platform/errors.ts";
-import { createLimits, throttleSeconds } from "../../platform/limits.ts";
+import { createLimits } from "../../platform/limits.ts";
+import { BUCKETS, throttleSeconds, unknownLoginFailed, unknownLoginThrottle } from "./limits.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -137,7 +138,7 @@ describe("abuse limits over HTTP", () => {
 
   it("RATE_LIMIT_ENABLED=false turns the per-IP limits off", async () => {
     const limits = createLimits({ enabled: false });
-    for (let i = 0; i < 100; i++) await limits.consume("resetAccount", "same");
+    for (let i = 0; i < 100; i++) await limits.consume(BUCKETS.resetAccount, "same");
     await limits.close();
   });
 });
@@ -150,16 +151,17 @@ describe("Redis-backed limits (REDIS_URL)", async () => {
     const b = createLimits({ enabled: true, redisUrl: REDIS_URL, prefix });
     try {
       expect(a.store).toBe("redis");
-      await a.consume("resetAccount", "who@example.test");
-      await b.consume("resetAccount", "who@example.test");
-      await a.consume("resetAccount", "who@example.test");
-      const err = await b.consume("resetAccount", "who@example.test").catch((e) => e);
+      const bucket = BUCKETS.resetAccount;
+      await a.consume(bucket, "who@example.test");
+      await b.consume(bucket, "who@example.test");
+      await a.consume(bucket, "who@example.test");
+      const err = await b.consume(bucket, "who@example.test").catch((e) => e);
       expect(err).toBeInstanceOf(RateLimitedError);
       expect(Number((err as RateLimitedError).headers["retry-after"])).toBeGreaterThan(3500);
-      for (let i = 1; i <= 5; i++) expect(await (i % 2 ? a : b).shadowFailure("ghost")).toBe(i);
-      expect(await b.shadowThrottle("GHOST")).toBeGreaterThan(25);
-      await a.reset("resetAccount", "who@example.test");
-      await b.consume("resetAccount", "who@example.test");
+      for (let i = 1; i <= 5; i++) expect(await unknownLoginFailed(i % 2 ? a : b, "ghost")).toBe(i);
+      expect(await unknownLoginThrottle(b, "GHOST")).toBeGreaterThan(25);
+      await a.reset(bucket, "who@example.test");
+      await b.consume(bucket, "who@example.test");
       const r = new Redis(REDIS_URL);
       const keys = await r.keys(`${prefix}*`);
       expect(keys.length).toBeGreaterThan(0);

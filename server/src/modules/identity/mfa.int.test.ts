@@ -161,8 +161,9 @@ describe("TOTP MFA", () => {
     expect(rows).toEqual([{ action: "admin_reset", actor_user_id: admin.id }]);
 
     const second = await enrolled();
-    const viaCli = await resetMfa(operatorCtx(env.platform), { userId: second.u.id });
-    expect(viaCli.mfaEnabled).toBe(false);
+    const viaCli = await resetMfa({ ctx: operatorCtx(env.platform), input: { userId: second.u.id } });
+    expect(viaCli.user.mfaEnabled).toBe(false);
+    expect(viaCli.previous.mfaEnabled).toBe(true);
     const unknown = await post(
       `/api/admin/users/00000000-0000-7000-8000-000000000000/reset-mfa`,
       {},

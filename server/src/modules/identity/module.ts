@@ -3,10 +3,10 @@
 import type { ModuleRuntime } from "../../platform/module.ts";
 import { createAuthHook } from "./hook.ts";
 import { registerIdentityJobs } from "./jobs.ts";
+import { MFA_SECRET_AAD } from "./mfa.service.ts";
 import { tokensAad } from "./oidc-repository.ts";
-import { oidcRoutes } from "./oidc-routes.ts";
+import { settleBackground } from "./password-reset.service.ts";
 import { identityRoutes } from "./routes.ts";
-import { MFA_SECRET_AAD, settleBackground } from "./service.ts";
 
 export const identityRuntime: ModuleRuntime = {
   // Re-encrypted by `bullpen secrets rotate`.
@@ -18,8 +18,7 @@ export const identityRuntime: ModuleRuntime = {
   async routes(app, platform) {
     // Root level, so every route of every module sees request.actor.
     app.addHook("onRequest", createAuthHook(platform));
-    await identityRoutes(app, platform, { keyring: platform.keyring, limits: platform.limits });
-    await oidcRoutes(app, platform);
+    await identityRoutes(app, platform);
   },
   // Background work (emails queued after a response) finishes before the process lets go.
   stop: () => settleBackground(),

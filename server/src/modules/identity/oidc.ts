@@ -1,21 +1,9 @@
-// OpenID Connect sign-in (004 oauth_accounts): authorization code flow with PKCE, state and nonce,
-// against any provider configured by issuer URL (OIDC_PROVIDERS), using discovery.
-//
-// Linking rule: a provider account is linked to an existing local account only when the provider
-// says the email is verified AND the local account's email is verified. Otherwise a new account is
-// created under REGISTRATION_MODE (approval → waits for an admin; invite/closed → refused).
+// OpenID Connect sign-in, the provider side (004 oauth_accounts): authorization code flow with PKCE,
+// state and nonce, against any provider configured by issuer URL (OIDC_PROVIDERS), using discovery.
+// What happens to the account is oidc.service.ts's.
 import * as client from "openid-client";
 import type { OidcProviderConfig } from "../../config.ts";
-import type { Ctx } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db/index.ts";
-import { AppError } from "../../platform/errors.ts";
-import { newId } from "../../platform/ids.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { recordAudit } from "../audit/index.ts";
-import { authEvent } from "./events.ts";
-import * as links from "./oidc-repository.ts";
-import { findUserByEmail, findUserById, type UserRow, updateUser } from "./repository.ts";
-import { createOidcUser, findUserByVerifiedEmail, type StartedSession, startSession } from "./service.ts";
 
 /** Cookie holding the encrypted flow state between /start and /callback. */
 export const FLOW_COOKIE = "bullpen_oidc";
@@ -44,14 +32,16 @@ interface FlowState {
   e: number;
 }
 
-export type SignInOutcome =
-  | {
-      kind: "signed_in";
-      user: UserRow;
-      session: StartedSession;
-      linked: "existing" | "new_link" | "new_user";
-    }
-  | { kind: "pending_approval"; user: UserRow };
+/** Who signed in at the provider, and the provider's tokens (a JSON document, stored encrypted). */
+export interface OidcIdentity {
+  provider: string;
+  subject: string;
+  email?: string;
+  emailVerified: boolean;
+  preferredUsername?: string;
+  tokenDocument: string;
+  tokenExpiresAt: Date | null;
+}
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -142,15 +132,14 @@ export class OidcSignIn {
   }
 
   /**
-   * Completes the flow: exchanges the code (checking state, nonce and PKCE), then links or creates
-   * the account and opens a session for an active user.
+   * Completes the provider side of the flow: exchanges the code (checking state, nonce and PKCE) and
+   * reads who signed in. Linking or creating the account is `signInWithOidc`'s (oidc.service.ts).
    */
-  async callback(
-    ctx: Ctx,
+  async identify(
     p: OidcProviderConfig,
     query: URLSearchParams,
     sealedFlow: string | undefined,
-  ): Promise<SignInOutcome> {
+  ): Promise<OidcIdentity> {
     const flow = this.openFlow(sealedFlow, p.id);
     if (query.get("error"))
       throw new OidcSignInError(
@@ -190,111 +179,22 @@ export class OidcSignIn {
         // optional: the id token is enough to sign in
       }
     }
-    const tokenDoc = JSON.stringify({
+    const tokenDocument = JSON.stringify({
       access_token: tokens.access_token,
       refresh_token: tokens.refresh_token ?? null,
       id_token: tokens.id_token ?? null,
       token_type: tokens.token_type,
       scope: tokens.scope ?? null,
     });
-    const now = ctx.clock.now();
-    const tokenExpiresAt = tokens.expires_in ? new Date(now.getTime() + tokens.expires_in * 1000) : null;
-    const subject = claims.sub;
-
-    const outcome = await inTransaction(ctx.db, async (tx) => {
-      const c: Ctx = { ...ctx, db: tx };
-      const existing = await links.findLink(tx, p.id, subject);
-      let user: UserRow | undefined;
-      let linked: "existing" | "new_link" | "new_user" = "existing";
-      if (existing) {
-        user = await findUserById(tx, existing.userId);
-        await links.updateLink(tx, existing.id, {
-          email: email ?? null,
-          emailVerified,
-          tokens: this.platform.keyring.encrypt(tokenDoc, links.tokensAad(existing.id)),
-          tokenExpiresAt,
-          lastLoginAt: now,
-          updatedAt: now,
-        });
-      } else {
-        if (email && emailVerified) user = await findUserByVerifiedEmail(tx, email);
-        if (user) {
-          if (await links.findLinkForUser(tx, user.id, p.id))
-            throw new OidcSignInError(
-              "already_linked",
-              "this account is linked to another account at that provider",
-            );
-          linked = "new_link";
-        } else {
-          // A local account holds this email but it cannot be proven to be the same person.
-          if (email && (await findUserByEmail(tx, email)))
-            throw new OidcSignInError(
-              "email_in_use",
-              "an account with this email exists; sign in with your password and verify your email first",
-            );
-          try {
-            user = await createOidcUser(c, {
-              username: preferred ?? email?.split("@")[0] ?? `${p.id}-user`,
-              email: email && emailVerified ? email : null,
-              emailVerified,
-            });
-          } catch (err) {
-            if (err instanceof AppError && err.code === "registration_closed")
-              throw new OidcSignInError("registration_closed", "this server does not accept new accounts");
-            throw err;
-          }
-          linked = "new_user";
-        }
-        const id = newId();
-        await links.insertLink(tx, {
-          id,
-          userId: user.id,
-          provider: p.id,
-          subject,
-          email: email ?? null,
-          emailVerified,
-          tokens: this.platform.keyring.encrypt(tokenDoc, links.tokensAad(id)),
-          tokenExpiresAt,
-          lastLoginAt: now,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await recordAudit(c, {
-          eventType: "identity.user",
-          action: "oidc_link",
-          actorUserId: user.id,
-          resourceType: "user",
-          resourceId: user.id,
-          newValues: {
-            provider: p.id,
-            subject,
-            via: linked === "new_user" ? "new_account" : "verified_email",
-          },
-        });
-      }
-      if (!user) throw new OidcSignInError("failed", "linked account no longer exists");
-      if (user.status === "pending_approval") return { kind: "pending_approval" as const, user };
-      if (user.status !== "active")
-        throw new OidcSignInError("account_suspended", "this account is suspended or disabled");
-      // The provider vouches for the person, not for our second factor: an account that set up
-      // TOTP signs in with password and code (OIDC-only accounts have no password, so no TOTP).
-      if (user.mfaEnabled)
-        throw new OidcSignInError(
-          "mfa_required",
-          "this account uses two-factor authentication; sign in with it",
-        );
-      await updateUser(tx, user.id, { lastLoginAt: now }, now);
-      const session = await startSession(c, user.id);
-      return { kind: "signed_in" as const, user, session, linked };
-    });
-    if (outcome.kind === "signed_in")
-      await authEvent(ctx, outcome.user.id, "login_success", true, { method: "oidc", provider: p.id });
-    else
-      await authEvent(ctx, outcome.user.id, "login_failure", false, {
-        method: "oidc",
-        provider: p.id,
-        reason: "pending_approval",
-      });
-    return outcome;
+    const now = this.platform.clock.now();
+    return {
+      provider: p.id,
+      subject: claims.sub,
+      email,
+      emailVerified,
+      preferredUsername: preferred,
+      tokenDocument,
+      tokenExpiresAt: tokens.expires_in ? new Date(now.getTime() + tokens.expires_in * 1000) : null,
+    };
   }
 }

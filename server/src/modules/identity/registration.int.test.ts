@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, signIn } from "../../../test/factories.ts";
+import { createUser, operatorCtx, signIn } from "../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
 import { verifyAuditChain } from "../audit/index.ts";
 import { listOutbox } from "../notify/index.ts";
-import { ensureSetupToken, settleBackground } from "./index.ts";
+import { ensureSetupToken } from "./index.ts";
+import { settleBackground } from "./password-reset.service.ts";
 
 type AppEnv = TestEnv & { app: FastifyInstance };
 let ipSeq = 0;
@@ -40,7 +41,8 @@ describe("first admin with the setup token", () => {
     const { app } = env;
     expect((await app.inject({ method: "GET", url: "/api/auth/setup" })).json()).toEqual({ needed: true });
     const lines: string[] = [];
-    const token = await ensureSetupToken(env.platform, { warn: (m: string) => lines.push(m) });
+    const log = Object.assign(pino({ level: "silent" }), { warn: (m: string) => lines.push(m) });
+    const token = await ensureSetupToken({ ctx: { ...operatorCtx(env.platform), log }, input: undefined });
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(lines).toEqual([`setup token: ${token}`]);
 
@@ -64,7 +66,7 @@ describe("first admin with the setup token", () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe("already_set_up");
     expect((await app.inject({ method: "GET", url: "/api/auth/setup" })).json()).toEqual({ needed: false });
-    expect(await ensureSetupToken(env.platform, pino({ level: "silent" }))).toBeNull();
+    expect(await ensureSetupToken({ ctx: operatorCtx(env.platform), input: undefined })).toBeNull();
     expect((await verifyAuditChain(env.database.db)).ok).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { errorBody, requestCtx } from "../../platform/http.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { authEvent } from "./events.ts";
 import { setSessionCookies } from "./hook.ts";
+import { signInWithOidc } from "./oidc.service.ts";
 import { FLOW_COOKIE, FLOW_TTL_MS, OidcSignIn, OidcSignInError } from "./oidc.ts";
 
 const params = z.object({
@@ -27,8 +28,8 @@ const callbackQuery = z
   })
   .loose();
 
-/** Registers the OIDC routes; `signIn` is exposed for tests and the auth config route. */
-export async function oidcRoutes(app: FastifyInstance, platform: Platform): Promise<OidcSignIn> {
+/** Registers the OIDC routes. */
+export async function oidcRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const signIn = new OidcSignIn(platform);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const secure = platform.config.publicUrl.startsWith("https://");
@@ -81,7 +82,8 @@ export async function oidcRoutes(app: FastifyInstance, platform: Platform): Prom
       const ctx = requestCtx(platform, request);
       const query = new URL(request.url, "http://local").searchParams;
       try {
-        const outcome = await signIn.callback(ctx, p, query, request.cookies[FLOW_COOKIE]);
+        const who = await signIn.identify(p, query, request.cookies[FLOW_COOKIE]);
+        const outcome = await signInWithOidc({ ctx, input: who });
         reply.clearCookie(FLOW_COOKIE, flowCookie);
         if (outcome.kind === "pending_approval") return reply.redirect("/login?oidc=pending_approval", 302);
         setSessionCookies(reply, platform.config, outcome.session.token, outcome.session.expiresAt);
@@ -98,6 +100,4 @@ export async function oidcRoutes(app: FastifyInstance, platform: Platform): Prom
       }
     },
   );
-
-  return signIn;
 }

@@ -1,0 +1,65 @@
+// /api/me/api-keys: the signed-in user's API keys.
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { requestCtx, requireUser } from "../../platform/http.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.service.ts";
+import * as c from "./contracts.ts";
+import { auth, empty, errors, typed } from "./route-kit.ts";
+
+export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
+  const app = typed(fastify);
+  const ctxOf = (req: Parameters<typeof requestCtx>[1]) => requestCtx(platform, req);
+
+  app.post(
+    "/api/me/api-keys",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Create an API key (the secret is shown once)",
+        ...auth,
+        body: c.apiKeyCreateBody,
+        response: { 201: z.object({ apiKey: c.apiKeyOut, secret: z.string() }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const r = await createApiKey({ ctx: ctxOf(req), input: req.body });
+      return reply.status(201).send({ apiKey: c.toApiKeyOut(r.apiKey), secret: r.secret });
+    },
+  );
+
+  app.get(
+    "/api/me/api-keys",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "My API keys",
+        ...auth,
+        response: { 200: z.object({ apiKeys: z.array(c.apiKeyOut) }), ...errors },
+      },
+    },
+    async (req) => ({
+      apiKeys: (await listApiKeys({ ctx: ctxOf(req), input: undefined })).map(c.toApiKeyOut),
+    }),
+  );
+
+  app.delete(
+    "/api/me/api-keys/:id",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Revoke an API key",
+        ...auth,
+        params: c.idParams,
+        response: { 204: empty, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await revokeApiKey({ ctx: ctxOf(req), input: req.params });
+      return reply.status(204).send(null);
+    },
+  );
+}

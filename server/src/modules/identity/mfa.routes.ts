@@ -1,0 +1,64 @@
+// /api/me/mfa: two-factor authentication of the signed-in user (the admin reset is in admin.routes.ts).
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { requestCtx, requireUser } from "../../platform/http.ts";
+import type { Platform } from "../../platform/platform.ts";
+import * as c from "./contracts.ts";
+import { disableMfa, enrollMfa, verifyMfa } from "./mfa.service.ts";
+import { auth, empty, errors, typed } from "./route-kit.ts";
+
+export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
+  const app = typed(fastify);
+  const ctxOf = (req: Parameters<typeof requestCtx>[1]) => requestCtx(platform, req);
+
+  app.post(
+    "/api/me/mfa/enroll",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Start TOTP enrolment (password required)",
+        ...auth,
+        body: c.passwordBody,
+        response: {
+          200: z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => enrollMfa({ ctx: ctxOf(req), input: req.body }),
+  );
+
+  app.post(
+    "/api/me/mfa/verify",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Confirm TOTP enrolment; returns ten recovery codes once",
+        ...auth,
+        body: c.codeBody,
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errors },
+      },
+    },
+    async (req) => ({ recoveryCodes: await verifyMfa({ ctx: ctxOf(req), input: req.body }) }),
+  );
+
+  app.post(
+    "/api/me/mfa/disable",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Turn TOTP off (password and a current code required)",
+        ...auth,
+        body: c.mfaDisableBody,
+        response: { 204: empty, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await disableMfa({ ctx: ctxOf(req), input: req.body });
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,48 @@
+// /api/me/phone: verifying the account's phone number with a texted code.
+import type { FastifyInstance } from "fastify";
+import { requestCtx, requireUser } from "../../platform/http.ts";
+import type { Platform } from "../../platform/platform.ts";
+import * as c from "./contracts.ts";
+import { requestPhoneCode, verifyPhone } from "./phone.service.ts";
+import { auth, empty, errors, typed } from "./route-kit.ts";
+
+export async function phoneRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
+  const app = typed(fastify);
+  const ctxOf = (req: Parameters<typeof requestCtx>[1]) => requestCtx(platform, req);
+
+  app.post(
+    "/api/me/phone/request",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Text a 6-digit code to verify a phone number",
+        ...auth,
+        body: c.phoneRequestBody,
+        response: { 202: empty, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await requestPhoneCode({ ctx: ctxOf(req), input: req.body });
+      return reply.status(202).send(null);
+    },
+  );
+
+  app.post(
+    "/api/me/phone/verify",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Verify the phone number with the texted code",
+        ...auth,
+        body: c.codeBody,
+        response: { 204: empty, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await verifyPhone({ ctx: ctxOf(req), input: req.body });
+      return reply.status(204).send(null);
+    },
+  );
+}

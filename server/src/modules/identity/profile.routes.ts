@@ -1,0 +1,163 @@
+// /api/me: the signed-in account — who I am, profile, settings, password, email, deleting the account.
+import type { FastifyInstance } from "fastify";
+import { requestCtx, requireUser } from "../../platform/http.ts";
+import type { Platform } from "../../platform/platform.ts";
+import * as c from "./contracts.ts";
+import { clearSessionCookies, requestSessionToken, requestUser, setCsrfCookie } from "./hook.ts";
+import {
+  changePassword,
+  deleteAccount,
+  getMe,
+  getProfile,
+  getSettings,
+  updateProfile,
+  updateSettings,
+} from "./profile.service.ts";
+import { resendEmailVerification } from "./registration.service.ts";
+import { auth, empty, errors, typed } from "./route-kit.ts";
+
+type MeRows = Awaited<ReturnType<typeof getMe>>;
+/**
+ * /api/me's answer, converted once per cached user row and profile/settings pair: within the auth
+ * cache's lifetime the same row objects come back for every request (they are never mutated; a
+ * change replaces them), so the Date → ISO conversions need not run each time.
+ */
+const meAnswers = new WeakMap<object, { profile: object; settings: object; out: c.MeOut }>();
+function meAnswer(me: MeRows): c.MeOut {
+  const hit = meAnswers.get(me.user);
+  if (hit && hit.profile === me.profile && hit.settings === me.settings) return hit.out;
+  const out = {
+    user: c.toUserOut(me.user),
+    profile: c.toProfileOut(me.profile),
+    settings: c.toSettingsOut(me.settings),
+  };
+  meAnswers.set(me.user, { profile: me.profile, settings: me.settings, out });
+  return out;
+}
+
+export async function profileRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
+  const app = typed(fastify);
+  const ctxOf = (req: Parameters<typeof requestCtx>[1]) => requestCtx(platform, req);
+  const { config } = platform;
+
+  app.get(
+    "/api/me",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "The signed-in user, profile and settings",
+        ...auth,
+        response: { 200: c.meOut, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const me = await getMe({ ctx: ctxOf(req), input: { loaded: requestUser(req) } });
+      const token = requestSessionToken(req);
+      if (req.actor?.viaCookie && token) setCsrfCookie(reply, config, token);
+      return meAnswer(me);
+    },
+  );
+
+  app.delete(
+    "/api/me",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Delete my account (password required)",
+        ...auth,
+        body: c.passwordBody,
+        response: { 204: empty, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await deleteAccount({ ctx: ctxOf(req), input: req.body });
+      clearSessionCookies(reply, config);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    "/api/me/profile",
+    {
+      preHandler: requireUser,
+      schema: { tags: ["me"], summary: "My profile", ...auth, response: { 200: c.profileOut, ...errors } },
+    },
+    async (req) => c.toProfileOut(await getProfile({ ctx: ctxOf(req), input: undefined })),
+  );
+
+  app.patch(
+    "/api/me/profile",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Update my profile",
+        ...auth,
+        body: c.profilePatch,
+        response: { 200: c.profileOut, ...errors },
+      },
+    },
+    async (req) => c.toProfileOut((await updateProfile({ ctx: ctxOf(req), input: req.body })).profile),
+  );
+
+  app.get(
+    "/api/me/settings",
+    {
+      preHandler: requireUser,
+      schema: { tags: ["me"], summary: "My settings", ...auth, response: { 200: c.settingsOut, ...errors } },
+    },
+    async (req) => c.toSettingsOut(await getSettings({ ctx: ctxOf(req), input: undefined })),
+  );
+
+  app.patch(
+    "/api/me/settings",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Update my settings",
+        ...auth,
+        body: c.settingsPatch,
+        response: { 200: c.settingsOut, ...errors },
+      },
+    },
+    async (req) => c.toSettingsOut((await updateSettings({ ctx: ctxOf(req), input: req.body })).settings),
+  );
+
+  app.post(
+    "/api/me/password",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Change my password (signs out my other sessions)",
+        ...auth,
+        body: c.passwordChangeBody,
+        response: { 204: empty, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await changePassword({ ctx: ctxOf(req), input: req.body });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    "/api/me/email/resend",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ["me"],
+        summary: "Send the verification email again",
+        ...auth,
+        response: { 202: empty, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await resendEmailVerification({ ctx: ctxOf(req), input: undefined });
+      return reply.status(202).send(null);
+    },
+  );
+}

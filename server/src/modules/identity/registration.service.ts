@@ -1,0 +1,298 @@
+// Registration: self-service sign-up (REGISTRATION_MODE), the first administrator with the setup
+// token, and email verification.
+import type { Ctx } from "../../platform/context.ts";
+import { AppError, ConflictError, ForbiddenError, ValidationError } from "../../platform/errors.ts";
+import { newId } from "../../platform/ids.ts";
+import { defineVerb } from "../../platform/verb.ts";
+import { notifyAdmins, sendEmail } from "../notify/index.ts";
+import * as c from "./contracts.ts";
+import { hashPassword, randomToken, safeEqual, sha256 } from "./crypto.ts";
+import { authEvent } from "./events.ts";
+import { defineStep, insertNewUser, ipKey, limit, loadSelf, now, policyOrThrow } from "./internal.ts";
+import { BUCKETS } from "./limits.ts";
+import type { UserRow, UserStatus } from "./repository.ts";
+import * as repo from "./repository.ts";
+import { openSession, type StartedSession } from "./sessions.service.ts";
+
+export const EMAIL_TOKEN_TTL_MS = 60 * 60_000;
+
+/** Emails a new single-use verification token (1 hour), retiring earlier ones. Inside a transaction. */
+export async function sendEmailVerification(
+  ctx: Ctx,
+  user: { id: string; email: string; username: string },
+): Promise<void> {
+  const token = randomToken(32);
+  await repo.consumeOpenCodes(ctx.db, user.id, "email_verify", now(ctx));
+  await repo.insertCode(ctx.db, {
+    id: newId(),
+    userId: user.id,
+    purpose: "email_verify",
+    target: user.email,
+    codeHash: sha256(token),
+    expiresAt: new Date(now(ctx).getTime() + EMAIL_TOKEN_TTL_MS),
+    createdAt: now(ctx),
+  });
+  const link = `${ctx.config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  await sendEmail(ctx, {
+    to: user.email,
+    subject: "Confirm your email address for Bullpen",
+    text: `Hello ${user.username},\n\nConfirm your email address by opening this link (valid for one hour):\n\n${link}\n\nVerification token: ${token}\n\nIf you did not ask for this, ignore this message.`,
+  });
+}
+
+type RegisterInput = { username: string; password: string; email?: string; inviteCode?: string };
+
+/**
+ * Sign-up with an email address another account already has. Saying so would tell anyone which
+ * addresses have accounts, so the answer looks like a successful sign-up (nothing is stored), and
+ * the address's owner gets an email saying what happened and how to get back in.
+ */
+async function emailAlreadyRegistered(
+  ctx: Ctx,
+  input: RegisterInput,
+  holder: UserRow,
+  status: UserStatus,
+): Promise<UserRow> {
+  await sendEmail(ctx, {
+    to: holder.email as string,
+    subject: "Someone tried to sign up for Bullpen with your email address",
+    text: `Hello ${holder.username},\n\nSomeone just tried to create a Bullpen account named "${input.username}" with this email address, which already belongs to your account "${holder.username}". No new account was created.\n\nIf it was you, sign in at ${ctx.config.publicUrl}/login, or reset your password at ${ctx.config.publicUrl}/reset-password if you forgot it.\n\nIf it was not you, you can ignore this message.`,
+  });
+  await authEvent(ctx, holder.id, "registration_email_taken", false, { mode: ctx.config.REGISTRATION_MODE });
+  const t = now(ctx);
+  return {
+    id: newId(),
+    username: input.username,
+    email: input.email ?? null,
+    phoneNumber: null,
+    passwordHash: null,
+    status,
+    role: "user",
+    emailVerifiedAt: null,
+    phoneVerifiedAt: null,
+    mfaEnabled: false,
+    mfaSecret: null,
+    mfaLastStep: null,
+    lastLoginAt: null,
+    preferences: {},
+    failedLoginCount: 0,
+    throttledUntil: null,
+    createdAt: t,
+    updatedAt: t,
+  };
+}
+
+/** The success path of `register`; `stored` is false for the look-alike answer of a taken email. */
+const registered = defineStep<RegisterInput & { passwordHash: string }, { user: UserRow; stored: boolean }>({
+  name: "identity.register.commit",
+  access: "public",
+  conflict: "That username or email is already in use",
+  run: async ({ ctx, input }) => {
+    const mode = ctx.config.REGISTRATION_MODE;
+    let inviteId: string | null = null;
+    if (mode === "invite") {
+      const inv = await repo.findUsableInvite(ctx.db, sha256((input.inviteCode as string).trim()), now(ctx));
+      if (!inv || (inv.email && inv.email.toLowerCase() !== input.email?.toLowerCase()))
+        throw new AppError(400, "invalid_invite", "body.inviteCode: invalid, used or expired invite code");
+      inviteId = inv.id;
+    }
+    const status: UserStatus = mode === "approval" ? "pending_approval" : "active";
+    const holder = input.email ? await repo.findUserByEmail(ctx.db, input.email) : undefined;
+    if (holder) return { user: await emailAlreadyRegistered(ctx, input, holder, status), stored: false };
+    const u = await insertNewUser(ctx, {
+      username: input.username,
+      email: input.email ?? null,
+      passwordHash: input.passwordHash,
+      status,
+    });
+    if (inviteId) await repo.markInviteUsed(ctx.db, inviteId, u.id, now(ctx));
+    if (u.email) await sendEmailVerification(ctx, { id: u.id, email: u.email, username: u.username });
+    if (status === "pending_approval")
+      await notifyAdmins(ctx, {
+        type: "user_pending_approval",
+        title: "New account waiting for approval",
+        message: `${u.username} signed up and is waiting for approval.`,
+        data: { userId: u.id, username: u.username },
+      });
+    await authEvent(ctx, u.id, "registered", true, { mode });
+    return { user: u, stored: true };
+  },
+  audit: ({ result }, ctx) =>
+    result.stored
+      ? {
+          eventType: "identity.user",
+          action: "register",
+          actorUserId: result.user.id,
+          resourceType: "user",
+          resourceId: result.user.id,
+          newValues: {
+            username: result.user.username,
+            email: result.user.email,
+            status: result.user.status,
+            mode: ctx.config.REGISTRATION_MODE,
+          },
+        }
+      : null,
+});
+
+/** Self-service sign-up according to REGISTRATION_MODE (approval | open | invite | closed). */
+export const register = defineVerb({
+  name: "identity.register",
+  access: "public",
+  input: c.registerBody,
+  // Not `write`: a limit trip records its security event before the 429, and bcrypt runs before
+  // the transaction (see defineStep).
+  run: async ({ ctx, input }) => {
+    const mode = ctx.config.REGISTRATION_MODE;
+    if (mode === "closed")
+      throw new ForbiddenError("Registration is closed on this server", "registration_closed");
+    await limit(ctx, BUCKETS.registerIp, ipKey(ctx));
+    if (mode === "invite" && !input.inviteCode)
+      throw new ValidationError("an invite code is required", "body.inviteCode");
+    policyOrThrow(input.password, input, "body.password");
+    const passwordHash = await hashPassword(input.password, ctx.config.BCRYPT_COST);
+    // Usernames are public handles, so a taken one may be said; an email address is not: see above.
+    if (await repo.findUserByUsername(ctx.db, input.username))
+      throw new ConflictError("body.username: that username is taken", "username_taken");
+    return (await registered({ ctx, input: { ...input, passwordHash } })).user;
+  },
+});
+
+// ------------------------------------------------------------------------------ first admin
+
+/** True while no admin exists (the web app then shows the setup page). */
+export const setupNeeded = defineVerb({
+  name: "identity.setupNeeded",
+  access: "public",
+  run: async ({ ctx }) => !(await repo.anyAdminExists(ctx.db)),
+});
+
+/**
+ * At start-up (the process itself): when no admin exists, makes a new one-time setup token, stores
+ * its hash, logs `setup token: <token>` on ctx.log and returns it; returns null once an admin exists.
+ */
+export const ensureSetupToken = defineVerb({
+  name: "identity.ensureSetupToken",
+  access: "local",
+  // Not `write`: one statement; the token is logged once it is stored.
+  run: async ({ ctx }) => {
+    if (await repo.anyAdminExists(ctx.db)) return null;
+    const token = randomToken(24);
+    await repo.storeSetupToken(ctx.db, sha256(token), now(ctx));
+    ctx.log.warn(`setup token: ${token}`);
+    return token;
+  },
+});
+
+const firstAdmin = defineStep<
+  { token: string; username: string; passwordHash: string; email?: string },
+  { user: UserRow } & StartedSession
+>({
+  name: "identity.setupFirstAdmin.commit",
+  access: "public",
+  conflict: "That username or email is already in use",
+  run: async ({ ctx, input }) => {
+    const state = await repo.lockSetupState(ctx.db);
+    if (await repo.anyAdminExists(ctx.db))
+      throw new ConflictError("This server already has an administrator", "already_set_up");
+    if (!state?.tokenHash || !safeEqual(sha256(input.token), state.tokenHash))
+      throw new ForbiddenError("The setup token is not valid", "invalid_setup_token");
+    const u = await insertNewUser(ctx, {
+      username: input.username,
+      email: input.email ?? null,
+      passwordHash: input.passwordHash,
+      role: "admin",
+      status: "active",
+    });
+    await repo.markSetupUsed(ctx.db, now(ctx));
+    const updated = await repo.updateUser(ctx.db, u.id, { lastLoginAt: now(ctx) }, now(ctx));
+    if (u.email) await sendEmailVerification(ctx, { id: u.id, email: u.email, username: u.username });
+    const s = await openSession(ctx, u.id);
+    return { user: updated, ...s };
+  },
+  audit: ({ result }) => ({
+    eventType: "identity.user",
+    action: "setup_first_admin",
+    actorUserId: result.user.id,
+    resourceType: "user",
+    resourceId: result.user.id,
+    severity: "warning",
+    newValues: { username: result.user.username, role: "admin" },
+  }),
+});
+
+/** Creates the first admin with the setup token from the log; refused once any admin exists. */
+export const setupFirstAdmin = defineVerb({
+  name: "identity.setupFirstAdmin",
+  access: "public",
+  input: c.setupBody,
+  // Not `write`: a limit trip records its security event before the 429, and bcrypt runs before
+  // the transaction (see defineStep).
+  run: async ({ ctx, input }) => {
+    await limit(ctx, BUCKETS.tokenIp, ipKey(ctx));
+    policyOrThrow(input.password, input, "body.password");
+    const passwordHash = await hashPassword(input.password, ctx.config.BCRYPT_COST);
+    const { password: _, ...rest } = input;
+    return firstAdmin({ ctx, input: { ...rest, passwordHash } });
+  },
+});
+
+// ------------------------------------------------------------------------------ email verification
+
+const invalidToken = () => new AppError(400, "invalid_token", "body.token: invalid, used or expired token");
+
+const emailVerified = defineStep<{ token: string }, { userId: string; email: string }>({
+  name: "identity.verifyEmail.commit",
+  access: "public",
+  run: async ({ ctx, input }) => {
+    const code = await repo.findLiveToken(ctx.db, "email_verify", sha256(input.token), now(ctx));
+    if (!code) throw invalidToken();
+    const u = await repo.findUserById(ctx.db, code.userId);
+    if (!u?.email || u.email.toLowerCase() !== code.target?.toLowerCase()) throw invalidToken();
+    await repo.markCodeConsumed(ctx.db, code.id, now(ctx));
+    await repo.updateUser(ctx.db, u.id, { emailVerifiedAt: now(ctx) }, now(ctx));
+    await authEvent(ctx, u.id, "email_verified", true);
+    return { userId: u.id, email: u.email };
+  },
+  audit: ({ result }) => ({
+    eventType: "identity.user",
+    action: "verify_email",
+    actorUserId: result.userId,
+    resourceType: "user",
+    resourceId: result.userId,
+    newValues: { email: result.email },
+  }),
+});
+
+/** Confirms an email address with the emailed single-use token (1 hour). */
+export const verifyEmail = defineVerb({
+  name: "identity.verifyEmail",
+  access: "public",
+  input: c.tokenBody,
+  // Not `write`: a limit trip records its security event before the 429 (see defineStep).
+  run: async ({ ctx, input }) => {
+    await limit(ctx, BUCKETS.tokenIp, ipKey(ctx));
+    await emailVerified({ ctx, input });
+  },
+});
+
+const verificationResent = defineStep<{ user: UserRow }, void>({
+  name: "identity.resendEmailVerification.commit",
+  access: "session",
+  run: async ({ ctx, input: { user } }) =>
+    sendEmailVerification(ctx, { id: user.id, email: user.email as string, username: user.username }),
+});
+
+/** Sends a new verification email to the signed-in user's unverified address. */
+export const resendEmailVerification = defineVerb({
+  name: "identity.resendEmailVerification",
+  access: "session",
+  // Not `write`: a limit trip records its security event before the 429 (see defineStep).
+  run: async ({ ctx }) => {
+    const u = await loadSelf(ctx);
+    if (!u.email) throw new ValidationError("your account has no email address", "email");
+    if (u.emailVerifiedAt) throw new ConflictError("Your email address is already verified");
+    await limit(ctx, BUCKETS.emailUser, u.id);
+    await verificationResent({ ctx, input: { user: u } });
+  },
+});
