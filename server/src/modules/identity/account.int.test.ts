@@ -207,6 +207,70 @@ describe("the signed-in account, API keys, phone, admin", () => {
     );
   });
 
+  it("API keys of any scope cannot change the account; reading needs the read scope", async () => {
+    const u = await createUser(env.platform);
+    const s = await signIn(app, u.username, u.password);
+    const key = async (scopes: string[]) => {
+      const r = await req("POST", "/api/me/api-keys", s.bearer, { name: scopes.join("+"), scopes });
+      expect(r.statusCode).toBe(201);
+      return { id: r.json().apiKey.id as string, bearer: { authorization: `Bearer ${r.json().secret}` } };
+    };
+    const read = await key(["read"]);
+    const readTrade = await key(["read", "trade"]);
+    const tradeOnly = await key(["trade"]);
+    const sessionId = (await req("GET", "/api/me/sessions", s.bearer)).json().sessions[0].id as string;
+    // Every state-changing route of the account, each with a body that passes validation.
+    const writes: Record<string, object | undefined> = {
+      "DELETE /api/me": { password: u.password },
+      "PATCH /api/me/profile": { firstName: "Changed" },
+      "PATCH /api/me/settings": { theme: "dark" },
+      "POST /api/me/password": { currentPassword: u.password, newPassword: "Another-Long-Passphrase-9" },
+      "POST /api/me/email/resend": undefined,
+      "POST /api/me/phone/request": { phoneNumber: "+821012345678" },
+      "POST /api/me/phone/verify": { code: "123456" },
+      [`DELETE /api/me/sessions/${sessionId}`]: undefined,
+      "POST /api/me/sessions/revoke-all": undefined,
+      "POST /api/me/api-keys": { name: "escalate", scopes: ["read", "trade"] },
+      [`DELETE /api/me/api-keys/${read.id}`]: undefined,
+      "POST /api/me/mfa/enroll": { password: u.password },
+      "POST /api/me/mfa/verify": { code: "123456" },
+      "POST /api/me/mfa/disable": { password: u.password, code: "123456" },
+    };
+    // The list covers every such route the app documents.
+    const spec = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(spec.paths)
+      .filter(([path]) => path === "/api/me" || path.startsWith("/api/me/"))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => m !== "get")
+          .map((m) => `${m.toUpperCase()} ${path}`),
+      );
+    const covered = Object.keys(writes).map((w) => w.replace(/\/[0-9a-f-]{36}$/, "/{id}"));
+    expect(covered.sort()).toEqual(documented.sort());
+    for (const k of [read, readTrade, tradeOnly])
+      for (const [route, body] of Object.entries(writes)) {
+        const [method, url] = route.split(" ");
+        const res = await req(method as "POST", url, k.bearer, body);
+        expect(`${route}: ${res.statusCode}`, res.body).toBe(`${route}: 403`);
+      }
+    // Nothing happened: the session, the keys and the profile are as they were.
+    expect((await req("GET", "/api/me/profile", s.bearer)).json().firstName).toBeNull();
+    expect((await req("GET", "/api/me/api-keys", s.bearer)).json().apiKeys).toHaveLength(3);
+    // Signing out with a key ends no session (there is none to end) and leaves the key working.
+    expect((await req("POST", "/api/auth/logout", read.bearer)).statusCode).toBe(204);
+    for (const url of [
+      "/api/me",
+      "/api/me/profile",
+      "/api/me/settings",
+      "/api/me/sessions",
+      "/api/me/api-keys",
+    ]) {
+      expect((await req("GET", url, read.bearer)).statusCode, url).toBe(200);
+      expect((await req("GET", url, tradeOnly.bearer)).statusCode, url).toBe(403);
+    }
+    expect((await req("GET", "/api/me", s.bearer)).statusCode).toBe(200);
+  });
+
   it("verifies a phone number with a texted 6-digit code: 5 attempts, 10 minutes", async () => {
     const u = await createUser(env.platform);
     const s = await signIn(app, u.username, u.password);

@@ -193,6 +193,15 @@ describe("OIDC sign-in, open registration", () => {
     expect(user.email).toBeNull();
   });
 
+  it("gives a new account a suffixed username when the provider's one is taken", async () => {
+    const holder = await createUser(env.platform);
+    const flow = await signInWith(env.app, account({ preferred_username: holder.username }));
+    expect(flow.location).toBe("/");
+    const user = await me(env.app, flow.session as string);
+    expect(user.username).toMatch(new RegExp(`^${holder.username}-[0-9a-z]{4}$`));
+    expect(await links(user.id)).toHaveLength(1);
+  });
+
   it("refuses a tampered or missing state cookie, and a replayed code", async () => {
     const tampered = await signInWith(env.app, account(), { tamperCookie: true });
     expect(tampered.location).toBe("/login?oidc_error=invalid_state");
