@@ -9,9 +9,9 @@ import {
   jsonb,
   pgSchema,
   text,
-  timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ts } from "../../platform/db/columns.ts";
 
 export const auditSchema = pgSchema("audit");
 
@@ -23,7 +23,7 @@ export const auditLogs = auditSchema.table(
   "audit_logs",
   {
     seq: bigint("seq", { mode: "number" }).primaryKey(),
-    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    occurredAt: ts("occurred_at").notNull(),
     actorUserId: uuid("actor_user_id"),
     eventType: text("event_type").notNull(),
     eventStatus: text("event_status").notNull().default("success"),
@@ -42,12 +42,15 @@ export const auditLogs = auditSchema.table(
   (t) => [
     index("audit_logs_actor_idx").on(t.actorUserId, t.occurredAt),
     index("audit_logs_resource_idx").on(t.resourceType, t.resourceId),
+    // Seed 002's idx_audit_logs_action and idx_audit_logs_created_at (its created_at is occurred_at).
+    index("audit_logs_action_idx").on(t.action),
+    index("audit_logs_occurred_at_idx").on(t.occurredAt),
     check("audit_logs_severity_check", sql`${t.severity} in ('debug','info','warning','critical')`),
     check("audit_logs_status_check", sql`${t.eventStatus} in ('success','failure')`),
   ],
 );
 
-const at = () => timestamp("occurred_at", { withTimezone: true }).notNull();
+const at = () => ts("occurred_at").notNull();
 
 /** Sign-in success/failure, sign-out, MFA and password events (004 auth_logs). */
 export const authEvents = auditSchema.table(

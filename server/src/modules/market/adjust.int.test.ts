@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorCtx } from "../../../test/factories.ts";
 import { createTestPlatform, type TestEnv } from "../../../test/harness.ts";
 import type { Ctx } from "../../platform/context.ts";
-import { createAction, createInstrument, importBars, listActions, readBars, textChunks } from "./service.ts";
+import { createAction, listActions } from "./actions/service.ts";
+import { importBars, textChunks } from "./bars/import.ts";
+import { readBars } from "./bars/service.ts";
+import { createInstrument } from "./instruments/service.ts";
 
 // Relative tolerance achieved: 5e-7. The observed maximum is 2.8e-7 from 2014-05-08 on (1011 rows)
 // and 4.2e-7 over all rows with the vendor's error modelled. The residual is the vendor's own
@@ -72,7 +75,7 @@ async function load(symbol: string, csv: string, dividends: [string, string][], 
     ctx,
     input: { symbol, market: "NASDAQ", name: `Apple Inc. (${symbol})` },
   });
-  const r = await importBars({ ctx, input: { instrumentId: ins.id, interval: "1d" }, body: textChunks(csv) });
+  const r = await importBars({ ctx, input: { instrumentId: ins.id, interval: "1d", body: textChunks(csv) } });
   expect(r).toMatchObject({ added: 1260, refused: false });
   if (split)
     await createAction({

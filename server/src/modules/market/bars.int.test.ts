@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorCtx } from "../../../test/factories.ts";
 import { createTestPlatform, type TestEnv } from "../../../test/harness.ts";
 import type { Ctx } from "../../platform/context.ts";
-import { barGaps, createInstrument, importBars, readBars, resampleAndStore, textChunks } from "./service.ts";
+import { importBars, textChunks } from "./bars/import.ts";
+import { barGaps, readBars, resampleAndStore } from "./bars/service.ts";
+import { createInstrument } from "./instruments/service.ts";
 
 let env: TestEnv;
 let ctx: Ctx;
@@ -38,9 +40,12 @@ describe("bulk import", () => {
     const progress: number[] = [];
     const first = await importBars({
       ctx,
-      input: { instrumentId: ins.id, interval: "1d" },
-      body: textChunks(aaplCsv, 10_000),
-      onProgress: (p) => progress.push(p.rowsRead),
+      input: {
+        instrumentId: ins.id,
+        interval: "1d",
+        body: textChunks(aaplCsv, 10_000),
+        onProgress: (p) => progress.push(p.rowsRead),
+      },
     });
     expect(first).toMatchObject({
       rowsRead: 1260,
@@ -54,8 +59,7 @@ describe("bulk import", () => {
     expect(progress[progress.length - 1]).toBe(1260);
     const again = await importBars({
       ctx,
-      input: { instrumentId: ins.id, interval: "1d" },
-      body: textChunks(aaplCsv),
+      input: { instrumentId: ins.id, interval: "1d", body: textChunks(aaplCsv) },
     });
     expect(again).toMatchObject({ rowsRead: 1260, added: 0, skippedDuplicates: 1260, rejected: 0 });
     expect(await count(ins.id)).toBe(1260);
@@ -91,8 +95,7 @@ describe("bulk import", () => {
     ].join("\n");
     const r = await importBars({
       ctx,
-      input: { instrumentId: ins.id, interval: "1d" },
-      body: textChunks(csv, 13),
+      input: { instrumentId: ins.id, interval: "1d", body: textChunks(csv, 13) },
     });
     expect(r).toMatchObject({ rowsRead: 4, added: 0, rejected: 2, refused: true });
     expect(r.errors.map((e) => e.row)).toEqual([3, 5]);
@@ -105,8 +108,7 @@ describe("bulk import", () => {
       "date,open,high,low,close,volume\n2024-01-03,1,1,1,1,1\n2024-01-02,1,1,1,1,1\n2024-01-03,2,2,2,2,2\n";
     const r = await importBars({
       ctx,
-      input: { instrumentId: ins.id, interval: "1d" },
-      body: textChunks(csv),
+      input: { instrumentId: ins.id, interval: "1d", body: textChunks(csv) },
     });
     expect(r.refused).toBe(true);
     // Row 2 went straight to market.bars (ascending so far); row 4 repeats it.
@@ -118,8 +120,7 @@ describe("bulk import", () => {
       "date,open,high,low,close,volume\n2024-01-05,1,1,1,1,1\n2024-01-02,1,1,1,1,1\n2024-01-04,1,1,1,1,1\n2024-01-02,2,2,2,2,2\n2024-01-06,1,1,1,1,1\n";
     const r2 = await importBars({
       ctx,
-      input: { instrumentId: ins.id, interval: "1d" },
-      body: textChunks(both, 5),
+      input: { instrumentId: ins.id, interval: "1d", body: textChunks(both, 5) },
     });
     expect(r2.errors).toEqual([
       { row: 5, message: "duplicate timestamp 2024-01-02T00:00:00.000Z (same as row 3)" },
@@ -131,8 +132,7 @@ describe("bulk import", () => {
     expect(
       await importBars({
         ctx,
-        input: { instrumentId: ins.id, interval: "1d" },
-        body: textChunks(unsorted, 9),
+        input: { instrumentId: ins.id, interval: "1d", body: textChunks(unsorted, 9) },
       }),
     ).toMatchObject({ added: 4, refused: false });
     expect(await count(ins.id)).toBe(4);
@@ -148,10 +148,10 @@ describe("bulk import", () => {
     const a = `date,open,high,low,close,volume\n${rows(0, 10).join("\n")}\n`;
     const b = `date,open,high,low,close,volume\n${rows(5, 10).join("\n")}\n`;
     expect(
-      await importBars({ ctx, input: { instrumentId: ins.id, interval: "1d" }, body: textChunks(a) }),
+      await importBars({ ctx, input: { instrumentId: ins.id, interval: "1d", body: textChunks(a) } }),
     ).toMatchObject({ added: 10 });
     expect(
-      await importBars({ ctx, input: { instrumentId: ins.id, interval: "1d" }, body: textChunks(b) }),
+      await importBars({ ctx, input: { instrumentId: ins.id, interval: "1d", body: textChunks(b) } }),
     ).toMatchObject({
       added: 5,
       skippedDuplicates: 5,
@@ -166,8 +166,11 @@ describe("bulk import", () => {
     );
     await importBars({
       ctx,
-      input: { instrumentId: ins.id, interval: "1d" },
-      body: textChunks(`date,open,high,low,close,volume\n${lines.join("\n")}`),
+      input: {
+        instrumentId: ins.id,
+        interval: "1d",
+        body: textChunks(`date,open,high,low,close,volume\n${lines.join("\n")}`),
+      },
     });
     const seen: number[] = [];
     let cursor: string | undefined;
@@ -203,8 +206,11 @@ describe("all or nothing (property)", () => {
         });
         const res = await importBars({
           ctx,
-          input: { instrumentId: ins.id, interval: "1d" },
-          body: textChunks(`date,open,high,low,close,volume\n${lines.join("\n")}\n`, 17),
+          input: {
+            instrumentId: ins.id,
+            interval: "1d",
+            body: textChunks(`date,open,high,low,close,volume\n${lines.join("\n")}\n`, 17),
+          },
         });
         const after = await count(ins.id);
         const days = rows.map((r) => r.day);
@@ -249,7 +255,7 @@ describe("resampling", () => {
     }
     const csv = `date,open,high,low,close,volume\n${bars.map((b) => `${new Date(b.t).toISOString()},${b.o},${b.h},${b.l},${b.c},${b.v}`).join("\n")}\n`;
     expect(
-      (await importBars({ ctx, input: { instrumentId: ins.id, interval: "1m" }, body: textChunks(csv) }))
+      (await importBars({ ctx, input: { instrumentId: ins.id, interval: "1m", body: textChunks(csv) } }))
         .added,
     ).toBe(780);
 
@@ -303,7 +309,7 @@ describe("resampling", () => {
     // 09:00 and 15:20 KST on 2024-01-03 are 00:00 and 06:20 UTC; 2024-01-02 23:59 UTC is 01-03 08:59 KST.
     const csv =
       "date,open,high,low,close,volume\n2024-01-02T23:59:00Z,10,11,9,10,1\n2024-01-03T00:00:00Z,10,12,9,11,2\n2024-01-03T06:20:00Z,11,11,8,9,3\n";
-    await importBars({ ctx, input: { instrumentId: ins.id, interval: "1m" }, body: textChunks(csv) });
+    await importBars({ ctx, input: { instrumentId: ins.id, interval: "1m", body: textChunks(csv) } });
     const day = await readBars({ ctx, input: { id: ins.id, interval: "1d" } });
     expect(day.bars).toEqual([
       {
@@ -318,7 +324,7 @@ describe("resampling", () => {
       },
     ]);
     const naive = "date,open,high,low,close,volume\n2024-01-04 09:00,10,11,9,10,1\n";
-    await importBars({ ctx, input: { instrumentId: ins.id, interval: "1m" }, body: textChunks(naive) });
+    await importBars({ ctx, input: { instrumentId: ins.id, interval: "1m", body: textChunks(naive) } });
     const r = await readBars({ ctx, input: { id: ins.id, interval: "1m", from: "2024-01-04" } });
     expect(r.bars[0]?.ts).toBe("2024-01-04T00:00:00.000Z"); // 09:00 KST read in the exchange's zone
   });
@@ -330,8 +336,11 @@ describe("gaps", () => {
     const days = ["2024-03-25", "2024-03-26", "2024-03-27", "2024-03-28", "2024-04-01", "2024-04-03"];
     await importBars({
       ctx,
-      input: { instrumentId: ins.id, interval: "1d" },
-      body: textChunks(`date,open,high,low,close,volume\n${days.map((d) => `${d},1,1,1,1,1`).join("\n")}`),
+      input: {
+        instrumentId: ins.id,
+        interval: "1d",
+        body: textChunks(`date,open,high,low,close,volume\n${days.map((d) => `${d},1,1,1,1,1`).join("\n")}`),
+      },
     });
     const g = await barGaps({ ctx, input: { id: ins.id } });
     expect(g).toMatchObject({

@@ -2,6 +2,7 @@
 // at the console (the operator acts as the local process: shared-data writes are allowed).
 import { createReadStream, statSync } from "node:fs";
 import { type Command, Option } from "commander";
+import type { Ctx } from "../../platform/context.ts";
 import type { CliKit } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { ImportProgress, InstrumentOut } from "./index.ts";
@@ -22,13 +23,34 @@ async function operatorCtx(cli: CliKit, p: Platform) {
   return ctx;
 }
 
+/** How a command names an instrument: symbol with its MIC, country or (older) market code. */
+interface Listed {
+  symbol: string;
+  mic?: string;
+  country?: string;
+  market?: string;
+}
+
+/** The instrument a command names, or a one-line failure. */
+async function findListed(cli: CliKit, ctx: Ctx, o: Listed, hint = "") {
+  const { resolveInstrument } = await market();
+  const where = o.mic ?? o.country ?? o.market;
+  const instrument = await resolveInstrument({
+    ctx,
+    input: { symbol: o.symbol, mic: o.mic, country: o.country, market: o.market },
+  });
+  if (!instrument) cli.fail(`no instrument ${o.symbol}${where ? ` on ${where}` : ""}${hint}`);
+  return instrument;
+}
+
 function table(rows: InstrumentOut[]): string {
   if (rows.length === 0) return "(no instruments)";
   return rows
     .map((i) =>
       [
         i.symbol.padEnd(8),
-        i.market.padEnd(7),
+        i.mic.padEnd(4),
+        (i.country ?? "--").padEnd(2),
         i.assetClass.padEnd(7),
         i.name,
         i.nameLocal ? `(${i.nameLocal})` : "",
@@ -73,12 +95,20 @@ export function marketCommands(program: Command, cli: CliKit): void {
     .command("add")
     .description("add an instrument; ISIN/CUSIP/SEDOL are checked by their check digits")
     .requiredOption("--symbol <symbol>", "ticker, or a 6-digit code for Korean markets")
-    .requiredOption("--market <market>", "US, KR, NYSE, NASDAQ, KRX, KOSPI, KOSDAQ, FX, CRYPTO …")
+    .option(
+      "--mic <mic>",
+      "listing venue, ISO 10383: XNAS, XNYS, ARCX, XKRX (KOSPI), XKOS (KOSDAQ), XXXX (none) …",
+    )
+    .option("--country <cc>", "ISO 3166 country (implied by a known MIC)")
+    .option(
+      "--market <market>",
+      "instead of --mic (older codes): US, KR, NYSE, NASDAQ, KOSPI, KOSDAQ, FX, CRYPTO …",
+    )
     .requiredOption("--name <name>", "display name")
     .option("--name-local <name>", "local (e.g. Korean) name")
     .option("--asset-class <class>", "equity, etf, bond, option, future, index, fx, crypto, fund", "equity")
-    .option("--currency <ccy>", "trading currency", "USD")
-    .option("--exchange <code>", "listing exchange")
+    .option("--currency <ccy>", "trading currency (default KRW for Korean listings, else USD)")
+    .option("--exchange <name>", "readable venue name, or one that names the venue (NASDAQ, KOSDAQ …)")
     .option("--isin <isin>", "ISIN")
     .option("--cusip <cusip>", "CUSIP")
     .option("--sedol <sedol>", "SEDOL")
@@ -92,7 +122,9 @@ export function marketCommands(program: Command, cli: CliKit): void {
           ctx: await operatorCtx(cli, p),
           input: {
             symbol: o.symbol as string,
-            market: o.market as "US",
+            mic: o.mic,
+            country: o.country,
+            market: o.market as "US" | undefined,
             name: o.name as string,
             nameLocal: o.nameLocal,
             assetClass: o.assetClass as "equity",
@@ -106,21 +138,23 @@ export function marketCommands(program: Command, cli: CliKit): void {
             pipValue: o.pip,
           },
         });
-        out(`added ${i.symbol} (${i.market}) id ${i.id}`);
+        out(`added ${i.symbol} (${i.mic}${i.country ? `, ${i.country}` : ""}) id ${i.id}`);
       }),
     );
   ins
     .command("list")
     .description("list active instruments")
-    .option("--market <market>", "only this market")
+    .option("--mic <mic>", "only this venue (ISO 10383)")
+    .option("--country <cc>", "only this country (ISO 3166)")
+    .option("--market <market>", "only this market (older codes: US, KR, KOSPI, FX …)")
     .option("--all", "include inactive ones", false)
     .option("--json", "print JSON", false)
-    .action((o: { market?: string; all: boolean; json: boolean }) =>
+    .action((o: { mic?: string; country?: string; market?: string; all: boolean; json: boolean }) =>
       cli.withPlatform({}, async (p) => {
         const { searchInstruments } = await market();
         const rows = await searchInstruments({
           ctx: await operatorCtx(cli, p),
-          input: { market: o.market, includeInactive: o.all, limit: 500 },
+          input: { mic: o.mic, country: o.country, market: o.market, includeInactive: o.all, limit: 500 },
         });
         out(o.json ? JSON.stringify(rows, null, 2) : table(rows));
       }),
@@ -128,13 +162,15 @@ export function marketCommands(program: Command, cli: CliKit): void {
   ins
     .command("search <query>")
     .description("typo-tolerant search by symbol, name, Korean name or ISIN")
+    .option("--mic <mic>", "only this venue (ISO 10383)")
+    .option("--country <cc>", "only this country (ISO 3166)")
     .option("--json", "print JSON", false)
-    .action((query: string, o: { json: boolean }) =>
+    .action((query: string, o: { mic?: string; country?: string; json: boolean }) =>
       cli.withPlatform({}, async (p) => {
         const { searchInstruments } = await market();
         const rows = await searchInstruments({
           ctx: await operatorCtx(cli, p),
-          input: { q: query, limit: 20 },
+          input: { q: query, mic: o.mic, country: o.country, limit: 20 },
         });
         out(o.json ? JSON.stringify(rows, null, 2) : table(rows));
       }),
@@ -149,7 +185,9 @@ export function marketCommands(program: Command, cli: CliKit): void {
         "All rows or none: exits 1 and lists every bad row when any is rejected.",
     )
     .requiredOption("--symbol <symbol>", "instrument symbol")
-    .requiredOption("--market <market>", "instrument market")
+    .option("--mic <mic>", "its venue (ISO 10383), when several listings share the symbol")
+    .option("--country <cc>", "its country (ISO 3166)")
+    .option("--market <market>", "its market (older codes: US, KR, NASDAQ, KOSPI …)")
     .addOption(new Option("--interval <interval>", "bar interval").choices([...INTERVALS]).default("1d"))
     .option("--source <name>", "source label stored with the bars", "import")
     .option("--timezone <zone>", "IANA zone of timestamps without an offset (default: the exchange's)")
@@ -157,9 +195,7 @@ export function marketCommands(program: Command, cli: CliKit): void {
     .action(
       (
         file: string | undefined,
-        o: {
-          symbol: string;
-          market: string;
+        o: Listed & {
           interval: Interval;
           source: string;
           timezone?: string;
@@ -168,13 +204,8 @@ export function marketCommands(program: Command, cli: CliKit): void {
       ) =>
         cli.withPlatform({}, async (p) => {
           const ctx = await operatorCtx(cli, p);
-          const { findInstrumentBySymbol, importBars } = await market();
-          const instrument = await findInstrumentBySymbol({
-            ctx,
-            input: { symbol: o.symbol, market: o.market },
-          });
-          if (!instrument)
-            cli.fail(`no instrument ${o.symbol} on ${o.market} (add it with: bullpen instruments add)`);
+          const { importBars } = await market();
+          const instrument = await findListed(cli, ctx, o, " (add it with: bullpen instruments add)");
           const fromStdin = !file || file === "-";
           let size: number | null = null;
           if (!fromStdin) {
@@ -192,9 +223,9 @@ export function marketCommands(program: Command, cli: CliKit): void {
               interval: o.interval,
               source: o.source,
               timeZone: o.timezone,
+              body: fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 }),
+              onProgress: (x: ImportProgress) => bar.update(x),
             },
-            body: fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 }),
-            onProgress: (x) => bar.update(x),
           });
           bar.done();
           if (o.json) out(JSON.stringify(r, null, 2));
@@ -215,7 +246,9 @@ export function marketCommands(program: Command, cli: CliKit): void {
       "aggregate stored bars into a coarser interval and store them (first open, max high, min low, last close, summed volume)",
     )
     .requiredOption("--symbol <symbol>", "instrument symbol")
-    .requiredOption("--market <market>", "instrument market")
+    .option("--mic <mic>", "its venue (ISO 10383), when several listings share the symbol")
+    .option("--country <cc>", "its country (ISO 3166)")
+    .option("--market <market>", "its market (older codes: US, KR, NASDAQ, KOSPI …)")
     .addOption(
       new Option("--source <interval>", "stored interval to read").choices([...INTERVALS]).default("1m"),
     )
@@ -225,22 +258,18 @@ export function marketCommands(program: Command, cli: CliKit): void {
     .option("--from <date>", "first date (inclusive)")
     .option("--to <date>", "end (exclusive)")
     .action(
-      (o: {
-        symbol: string;
-        market: string;
-        source: Interval;
-        target: Interval;
-        from?: string;
-        to?: string;
-      }) =>
+      (
+        o: Listed & {
+          source: Interval;
+          target: Interval;
+          from?: string;
+          to?: string;
+        },
+      ) =>
         cli.withPlatform({}, async (p) => {
           const ctx = await operatorCtx(cli, p);
-          const { findInstrumentBySymbol, resampleAndStore } = await market();
-          const instrument = await findInstrumentBySymbol({
-            ctx,
-            input: { symbol: o.symbol, market: o.market },
-          });
-          if (!instrument) cli.fail(`no instrument ${o.symbol} on ${o.market}`);
+          const { resampleAndStore } = await market();
+          const instrument = await findListed(cli, ctx, o);
           const r = await resampleAndStore({
             ctx,
             input: { id: instrument.id, source: o.source, target: o.target, from: o.from, to: o.to },
@@ -265,8 +294,10 @@ export function marketCommands(program: Command, cli: CliKit): void {
       "fetch daily or intraday bars (and splits/dividends) for one instrument, or --backfill all active ones",
     )
     .requiredOption("--provider <id>", "csv, yahoo, stooq, alphavantage or krx")
-    .option("--symbol <symbol>", "instrument symbol (with --market)")
-    .option("--market <market>", "instrument market, e.g. NASDAQ or KOSPI")
+    .option("--symbol <symbol>", "instrument symbol (with --mic or --country when several listings share it)")
+    .option("--mic <mic>", "its venue (ISO 10383), e.g. XNAS or XKRX")
+    .option("--country <cc>", "its country (ISO 3166), e.g. US or KR")
+    .option("--market <market>", "its market (older codes), e.g. NASDAQ or KOSPI")
     .requiredOption("--from <date>", "first date, YYYY-MM-DD")
     .option("--to <date>", "last date, YYYY-MM-DD (default today)")
     .option("--interval <interval>", "1m, 5m, 15m, 1h, 1d or 1w", "1d")

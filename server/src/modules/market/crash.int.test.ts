@@ -1,4 +1,5 @@
 // A bulk load killed with SIGKILL midway leaves none of its rows, and the same file then loads cleanly.
+import "../audit/index.ts";
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +13,8 @@ import { loadConfig } from "../../config.ts";
 import type { Ctx } from "../../platform/context.ts";
 import { type Database, openDatabase } from "../../platform/db/index.ts";
 import { runMigrations } from "../../platform/migrate.ts";
-import { createInstrument, importBars } from "./service.ts";
+import { importBars } from "./bars/import.ts";
+import { createInstrument } from "./instruments/service.ts";
 
 const ROWS = usingPostgres ? 400_000 : 120_000;
 const KILL_AFTER = usingPostgres ? 150_000 : 40_000;
@@ -102,8 +104,11 @@ describe(`SIGKILL during a bulk load (${usingPostgres ? "PostgreSQL server" : "P
       expect(await countBars(db, ins.id)).toBe(0);
       const rerun = await importBars({
         ctx: ctxOf(db),
-        input: { instrumentId: ins.id, interval: "1m" },
-        body: (await import("node:fs")).createReadStream(file),
+        input: {
+          instrumentId: ins.id,
+          interval: "1m",
+          body: (await import("node:fs")).createReadStream(file),
+        },
       });
       expect(rerun).toMatchObject({ rowsRead: ROWS, added: ROWS, rejected: 0, refused: false });
       expect(await countBars(db, ins.id)).toBe(ROWS);

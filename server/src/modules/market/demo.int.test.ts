@@ -3,8 +3,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { operatorCtx } from "../../../test/factories.ts";
 import { createTestPlatform, type TestEnv } from "../../../test/harness.ts";
+import { importBars } from "./bars/import.ts";
 import { demoPending, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
-import { findInstrumentBySymbol, importBars } from "./service.ts";
+import { findInstrumentBySymbol } from "./instruments/service.ts";
 
 let env: TestEnv | undefined;
 afterEach(async () => env?.close());
@@ -38,8 +39,12 @@ describe("demoPending", () => {
     const msft = await findInstrumentBySymbol({ ctx, input: { symbol: "MSFT", market: "US" } });
     const r = await importBars({
       ctx,
-      input: { instrumentId: msft?.id as string, interval: "1d", source: "my-broker" },
-      body: chunks("date,open,high,low,close,volume\n2024-01-02,370,375,366,370.87,25258600\n"),
+      input: {
+        instrumentId: msft?.id as string,
+        interval: "1d",
+        source: "my-broker",
+        body: chunks("date,open,high,low,close,volume\n2024-01-02,370,375,366,370.87,25258600\n"),
+      },
     });
     expect(r.added).toBe(1);
     expect(await demoPending(ctx)).toBe(false);

@@ -2,18 +2,15 @@
 // of an empty embedded database). Real files come from ./data (provenance in data/README.md).
 import { readFileSync } from "node:fs";
 import type { Ctx } from "../../platform/context.ts";
+import * as actions from "./actions/repository.ts";
+import { createAction } from "./actions/service.ts";
+import { importBars, textChunks } from "./bars/import.ts";
+import * as bars from "./bars/repository.ts";
 import { type CalendarId, marketCalendar, tradingDays } from "./calendars.ts";
-import type { InstrumentInput } from "./contracts.ts";
 import { zoneOffsetGetter } from "./csv.ts";
-import * as repo from "./repository.ts";
-import {
-  createAction,
-  findInstrumentBySymbol,
-  importBars,
-  importFxUnitsPerUsd,
-  seedInstruments,
-  textChunks,
-} from "./service.ts";
+import { importFxUnitsPerUsd } from "./fx/service.ts";
+import type { InstrumentInput } from "./instruments/contracts.ts";
+import { resolveInstrument, seedInstruments } from "./instruments/service.ts";
 
 const dataFile = (name: string) => new URL(`./data/${name}`, import.meta.url);
 
@@ -134,10 +131,10 @@ const AAPL_DIVIDENDS: [string, string][] = [
  * own never count as a started demo, so their data is never mixed with it.
  */
 export async function demoPending(ctx: Ctx): Promise<boolean> {
-  if (!(await repo.anyBars(ctx.db))) return true;
-  if (!(await repo.anyBarsFromSource(ctx.db, DEMO_SOURCE))) return false;
-  const last = await findInstrumentBySymbol({ ctx, input: { symbol: "999001", market: "KR" } });
-  return !last || !(await repo.hasBarsAt(ctx.db, last.id, "1m"));
+  if (!(await bars.anyBars(ctx.db))) return true;
+  if (!(await bars.anyBarsFromSource(ctx.db, DEMO_SOURCE))) return false;
+  const last = await resolveInstrument({ ctx, input: { symbol: "999001", mic: "XKOS" } });
+  return !last || !(await bars.hasBarsAt(ctx.db, last.id, "1m"));
 }
 const DEMO_SOURCE = "demo:yahoo";
 
@@ -150,27 +147,26 @@ const DEMO_SOURCE = "demo:yahoo";
 export async function loadDemoData(ctx: Ctx, log: (msg: string) => void = () => {}) {
   const t0 = performance.now();
   await seedConfiguredInstruments(ctx);
-  const id = async (symbol: string, market: string) => {
-    const i = await findInstrumentBySymbol({ ctx, input: { symbol, market } });
-    if (!i) throw new Error(`demo instrument ${symbol} (${market}) is not configured`);
+  const id = async (symbol: string, mic: string) => {
+    const i = await resolveInstrument({ ctx, input: { symbol, mic } });
+    if (!i) throw new Error(`demo instrument ${symbol} (${mic}) is not configured`);
     return i.id;
   };
-  const load = async (symbol: string, market: string, interval: "1d" | "1m", csv: string, source: string) => {
+  const load = async (symbol: string, mic: string, interval: "1d" | "1m", csv: string, source: string) => {
     const r = await importBars({
       ctx,
-      input: { instrumentId: await id(symbol, market), interval, source },
-      body: textChunks(csv),
+      input: { instrumentId: await id(symbol, mic), interval, source, body: textChunks(csv) },
     });
     if (r.refused)
       throw new Error(`demo bars for ${symbol} refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
     return r.added;
   };
-  let bars = 0;
-  bars += await load("AAPL", "US", "1d", readFileSync(dataFile("AAPL.csv"), "utf8"), DEMO_SOURCE);
-  bars += await load("SPX", "US", "1d", readFileSync(dataFile("SPX.csv"), "utf8"), DEMO_SOURCE);
-  bars += await load("MSFT", "US", "1d", readFileSync(dataFile("MSFT-2003.csv"), "utf8"), DEMO_SOURCE);
-  const aapl = await id("AAPL", "US");
-  const known = new Set((await repo.listActions(ctx.db, aapl)).map((a) => `${a.actionType}:${a.exDate}`));
+  let added = 0;
+  added += await load("AAPL", "XNAS", "1d", readFileSync(dataFile("AAPL.csv"), "utf8"), DEMO_SOURCE);
+  added += await load("SPX", "XXXX", "1d", readFileSync(dataFile("SPX.csv"), "utf8"), DEMO_SOURCE);
+  added += await load("MSFT", "XNAS", "1d", readFileSync(dataFile("MSFT-2003.csv"), "utf8"), DEMO_SOURCE);
+  const aapl = await id("AAPL", "XNAS");
+  const known = new Set((await actions.listActions(ctx.db, aapl)).map((a) => `${a.actionType}:${a.exDate}`));
   for (const [exDate, amount] of AAPL_DIVIDENDS)
     if (!known.has(`dividend:${exDate}`))
       await createAction({
@@ -187,9 +183,9 @@ export async function loadDemoData(ctx: Ctx, log: (msg: string) => void = () => 
 
   const us = marketCalendar("US");
   const kr = marketCalendar("KR");
-  bars += await load(
+  added += await load(
     "SYNTH",
-    "US",
+    "XNYS",
     "1d",
     syntheticDaily(us.calendar, "2023-01-03", "2024-12-31", {
       seed: 11,
@@ -199,9 +195,9 @@ export async function loadDemoData(ctx: Ctx, log: (msg: string) => void = () => 
     }),
     "synthetic",
   );
-  bars += await load(
+  added += await load(
     "999001",
-    "KR",
+    "XKOS",
     "1d",
     syntheticDaily(kr.calendar, "2023-01-02", "2024-12-30", {
       seed: 12,
@@ -213,9 +209,9 @@ export async function loadDemoData(ctx: Ctx, log: (msg: string) => void = () => 
   );
   const lastUs = tradingDays(us.calendar, "2024-12-16", "2024-12-31").slice(-5);
   const lastKr = tradingDays(kr.calendar, "2024-12-16", "2024-12-30").slice(-5);
-  bars += await load(
+  added += await load(
     "SYNTH",
-    "US",
+    "XNYS",
     "1m",
     syntheticMinutes(lastUs, us.timeZone, {
       seed: 21,
@@ -226,9 +222,9 @@ export async function loadDemoData(ctx: Ctx, log: (msg: string) => void = () => 
     }),
     "synthetic",
   );
-  bars += await load(
+  added += await load(
     "999001",
-    "KR",
+    "XKOS",
     "1m",
     syntheticMinutes(lastKr, kr.timeZone, {
       seed: 22,
@@ -240,6 +236,6 @@ export async function loadDemoData(ctx: Ctx, log: (msg: string) => void = () => 
     "synthetic",
   );
   const ms = Math.round(performance.now() - t0);
-  log(`demo data loaded: ${bars} bars, ${fx.added} FX rates in ${ms} ms`);
-  return { bars, fxRates: fx.added, ms };
+  log(`demo data loaded: ${added} bars, ${fx.added} FX rates in ${ms} ms`);
+  return { bars: added, fxRates: fx.added, ms };
 }

@@ -1,38 +1,51 @@
 // The market module's one door: instruments, bars, corporate actions, FX, universes, watchlists.
+// Its writes are audited: the audit module installs the writer their verbs use.
+import "../audit/index.ts";
 
+export { createAction, listActions } from "./actions/service.ts";
 export { cumulativeFactors } from "./adjust.ts";
+export type { BarsOut, ImportOut, ImportProgress } from "./bars/contracts.ts";
+export { importBars, textChunks } from "./bars/import.ts";
+export { barGaps, barsToCsv, readBars, resampleAndStore } from "./bars/service.ts";
 export { findGaps, isTradingDay, marketCalendar, tradingDays } from "./calendars.ts";
-export type { BarsOut, ImportOut, InstrumentInput, InstrumentOut } from "./contracts.ts";
 export { BarCsvParser, type Interval, type RowError } from "./csv.ts";
 export { configuredInstruments, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
+export { fxConvert, fxRate, importFxUnitsPerUsd } from "./fx/service.ts";
 export { isValidCusip, isValidIsin, isValidSedol } from "./identifiers.ts";
-export { getQuote, refreshAllQuotes } from "./quotes.ts";
+export type { InstrumentInput, InstrumentOut, ResolveInput } from "./instruments/contracts.ts";
+export {
+  createInstrument,
+  findInstrumentBySymbol,
+  getInstrument,
+  resolveInstrument,
+  searchInstruments,
+  seedInstruments,
+  updateInstrument,
+} from "./instruments/service.ts";
+export { NO_VENUE, VENUES } from "./instruments/venues.ts";
+export { createProviders, type Providers } from "./providers/registry.ts";
+export { FETCH_JOB, fetchFx, fetchInstrument, purgeProviderData } from "./providers/service.ts";
+export { ProviderError } from "./providers/types.ts";
+export { getQuote, refreshAllQuotes } from "./quotes/service.ts";
+export {
+  addFundamentals,
+  getFundamentals,
+  listRegimes,
+  macroObservations,
+  recomputeRegimes,
+  saveMacroSeries,
+} from "./reference/service.ts";
+export { loadTreasuryCmt } from "./reference/treasury.ts";
 export { INTERVALS, instruments } from "./schema.ts";
 export {
   addUniverseVersion,
-  barGaps,
-  barsToCsv,
-  createAction,
-  createInstrument,
   createUniverse,
+  listUniverses,
+  universeMembersAsOf,
+} from "./universes/service.ts";
+export {
   createWatchlist,
   deleteWatchlist,
-  findInstrumentBySymbol,
-  fxConvert,
-  fxRate,
-  getInstrument,
-  type ImportProgress,
-  importBars,
-  importFxUnitsPerUsd,
-  listActions,
-  listUniverses,
   listWatchlists,
-  readBars,
-  resampleAndStore,
-  searchInstruments,
-  seedInstruments,
-  textChunks,
-  universeMembersAsOf,
-  updateInstrument,
   updateWatchlist,
-} from "./service.ts";
+} from "./watchlists/service.ts";

@@ -6,13 +6,15 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, operatorCtx, signIn } from "../../../test/factories.ts";
 import { createTestApp, type TestEnv } from "../../../test/harness.ts";
+import { createAction } from "./actions/service.ts";
+import { importBars, textChunks } from "./bars/import.ts";
+import * as repo from "./instruments/repository.ts";
+import { createInstrument } from "./instruments/service.ts";
 import { type Replay, startReplay } from "./providers/replay.test-helper.ts";
-import { type ProviderEnv, refreshProviderQuote } from "./providers/service.ts";
-import { applyProviderQuote, refreshAllQuotes } from "./quotes.ts";
+import { refreshProviderQuote } from "./providers/service.ts";
+import { applyProviderQuote, refreshAllQuotes } from "./quotes/service.ts";
 import { addFundamentals } from "./reference/service.ts";
-import * as repo from "./repository.ts";
 import { quotes } from "./schema-quotes.ts";
-import { createAction, createInstrument, importBars, textChunks } from "./service.ts";
 
 let env: TestEnv & { app: FastifyInstance };
 let replay: Replay;
@@ -23,7 +25,7 @@ const ctx = () => operatorCtx(env.platform);
 const quote = (instrumentId = id) =>
   env.app.inject({ url: `/api/instruments/${instrumentId}/quote`, headers: alice });
 const load = (instrumentId: string, interval: "1d" | "1m", csv: string) =>
-  importBars({ ctx: ctx(), input: { instrumentId, interval, source: "test" }, body: textChunks(csv) });
+  importBars({ ctx: ctx(), input: { instrumentId, interval, source: "test", body: textChunks(csv) } });
 
 beforeAll(async () => {
   replay = await startReplay([
@@ -211,12 +213,7 @@ describe("provider quotes", () => {
       "1d",
       "date,open,high,low,close,volume\n2024-05-08,182,183,181,182.74,1\n2024-05-09,182.5,184.7,182.4,184.57,1\n",
     );
-    const penv: ProviderEnv = {
-      db: env.platform.database.db,
-      clock: env.platform.clock,
-      config: env.platform.config,
-    };
-    expect(await refreshProviderQuote(penv, aapl)).toBe(true);
+    expect(await refreshProviderQuote({ ctx: ctx(), input: { instrumentId: aapl } })).toBe(true);
     expect(replay.requests.some((r) => r.url.startsWith("/v8/finance/chart/AAPL?"))).toBe(true);
     expect((await quote(aapl)).json()).toMatchObject({
       price: "183.05",
@@ -232,7 +229,7 @@ describe("provider quotes", () => {
     const nope = (
       await createInstrument({ ctx: ctx(), input: { symbol: "NOPE", market: "US", name: "None" } })
     ).id;
-    expect(await refreshProviderQuote(penv, nope)).toBe(false);
+    expect(await refreshProviderQuote({ ctx: ctx(), input: { instrumentId: nope } })).toBe(false);
     expect((await quote(nope)).statusCode).toBe(404);
   });
 });
@@ -255,7 +252,7 @@ describe("market cap and the scheduled refresh", () => {
   it("refreshAllQuotes rebuilds missing and stale rows", async () => {
     const db = env.platform.database.db;
     await db.delete(quotes).where(eq(quotes.instrumentId, id));
-    const r = await refreshAllQuotes(db, new Date());
+    const r = await refreshAllQuotes({ ctx: ctx(), input: {} });
     expect(r.quoted).toBeGreaterThanOrEqual(2);
     const [row] = await db.select().from(quotes).where(eq(quotes.instrumentId, id));
     expect(row).toMatchObject({ price: "127", priceSource: "bars", marketCap: "1000000000.5" });

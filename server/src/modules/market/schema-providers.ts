@@ -1,22 +1,10 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  check,
-  index,
-  integer,
-  jsonb,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
-import { marketSchema } from "./schema.ts";
-
-const ts = (name: string) => timestamp(name, { withTimezone: true });
+import { bigint, check, index, integer, jsonb, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, ts, updatedAt } from "../../platform/db/columns.ts";
+import { inList, marketSchema } from "./schema.ts";
 
 export const FETCH_RUN_KINDS = ["fetch", "refresh", "backfill", "fx"] as const;
 export const FETCH_RUN_STATUSES = ["queued", "running", "done", "failed"] as const;
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(","));
 
 /**
  * 003 data_source_log: one row per HTTP request to a market-data provider (or CSV read), whatever
@@ -88,8 +76,8 @@ export const fetchRuns = marketSchema.table(
     requestedBy: uuid("requested_by"),
     startedAt: ts("started_at"),
     finishedAt: ts("finished_at"),
-    createdAt: ts("created_at").notNull().defaultNow(),
-    updatedAt: ts("updated_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("fetch_runs_created_idx").on(t.createdAt),

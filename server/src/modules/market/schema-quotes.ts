@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
-import { check, date, numeric, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, date, numeric, text, uuid } from "drizzle-orm/pg-core";
+import { ts, updatedAt } from "../../platform/db/columns.ts";
 import { instruments, marketSchema } from "./schema.ts";
-
-const ts = (name: string) => timestamp(name, { withTimezone: true });
 
 /**
  * The latest snapshot of an instrument (001's cached price, market cap and 52-week range): one row
@@ -50,7 +49,7 @@ export const quotes = marketSchema.table(
     providerPreviousClose: numeric("provider_previous_close"),
     providerVolume: numeric("provider_volume"),
     providerAsOf: ts("provider_as_of"),
-    updatedAt: ts("updated_at").notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     check("quotes_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),

@@ -9,14 +9,11 @@ import {
   numeric,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { instruments, marketSchema } from "./schema.ts";
-
-const ts = (name: string) => timestamp(name, { withTimezone: true });
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(","));
+import { createdAt, ts, updatedAt } from "../../platform/db/columns.ts";
+import { inList, instruments, marketSchema } from "./schema.ts";
 
 export const MACRO_FREQUENCIES = ["daily", "weekly", "monthly", "quarterly", "annual", "irregular"] as const;
 export const MACRO_CYCLES = ["expansion", "late_cycle", "contraction", "recovery"] as const;
@@ -49,8 +46,8 @@ export const fundamentals = marketSchema.table(
     week52Low: numeric("week52_low"),
     currency: text("currency"),
     dataSource: text("data_source"),
-    createdAt: ts("created_at").notNull().defaultNow(),
-    updatedAt: ts("updated_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("fundamentals_key").on(t.instrumentId, t.reportDate, t.knownAt),
@@ -76,10 +73,15 @@ export const macroSeries = marketSchema.table(
      * only). Such series are listed and readable but never feed date-keyed regimes.
      */
     dated: boolean("dated").notNull().default(true),
+    /**
+     * Usual days from an observation's date to its publication; null: the frequency's default
+     * (reference/service.ts). An observation stored without a known time is known from then.
+     */
+    releaseLagDays: integer("release_lag_days"),
     dataSource: text("data_source"),
     description: text("description"),
-    createdAt: ts("created_at").notNull().defaultNow(),
-    updatedAt: ts("updated_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("macro_series_code_key").on(t.code),
@@ -87,7 +89,11 @@ export const macroSeries = marketSchema.table(
   ],
 );
 
-/** 003 macro_indicators' (date, value) rows; `seq` is the source's observation number. */
+/**
+ * 003 macro_indicators' (date, value) rows; `seq` is the source's observation number. Point in time
+ * like fundamentals: `known_at` is when the value became known, and a revision is a new row with
+ * the same `seq` and a later `known_at`, so "what was known on D" is answerable without look-ahead.
+ */
 export const macroObservations = marketSchema.table(
   "macro_observations",
   {
@@ -97,23 +103,27 @@ export const macroObservations = marketSchema.table(
     seq: integer("seq").notNull(),
     obsDate: date("obs_date"),
     value: doublePrecision("value"),
-    createdAt: ts("created_at").notNull().defaultNow(),
+    knownAt: ts("known_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.seriesId, t.seq] }),
-    uniqueIndex("macro_observations_date_key").on(t.seriesId, t.obsDate),
+    primaryKey({ columns: [t.seriesId, t.seq, t.knownAt] }),
+    uniqueIndex("macro_observations_date_key").on(t.seriesId, t.obsDate, t.knownAt),
   ],
 );
 
 /**
- * 003 regime_indicators, one row per date, computed by the regimes job from stored bars and macro
- * series (never typed in). `drawdown_marker` is the index's drawdown from its running peak (≤ 0);
- * `bear` is drawdown ≤ −20 %. Slope and spread are in percentage points.
+ * 003 regime_indicators, computed by the regimes job from stored bars and macro series (never typed
+ * in). `drawdown_marker` is the index's drawdown from its running peak (≤ 0); `bear` is drawdown
+ * ≤ −20 %. Slope and spread are in percentage points. Point in time: `known_at` is when the inputs
+ * of the row were all known (the day's close, and each macro observation's `known_at`); a
+ * recomputation that changes a date's values adds a row with a later `known_at`.
  */
 export const regimeIndicators = marketSchema.table(
   "regime_indicators",
   {
-    date: date("date").primaryKey(),
+    date: date("date").notNull(),
+    knownAt: ts("known_at").notNull(),
     vix: doublePrecision("vix"),
     drawdownMarker: doublePrecision("drawdown_marker"),
     bear: boolean("bear"),
@@ -124,6 +134,7 @@ export const regimeIndicators = marketSchema.table(
     computedAt: ts("computed_at").notNull(),
   },
   (t) => [
+    primaryKey({ columns: [t.date, t.knownAt] }),
     check(
       "regime_indicators_cycle_check",
       sql`${t.macroCycle} is null or ${t.macroCycle} in (${inList(MACRO_CYCLES)})`,

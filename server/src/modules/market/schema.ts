@@ -11,26 +11,14 @@ import {
   pgSchema,
   primaryKey,
   text,
-  timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { createdAt, ts, updatedAt } from "../../platform/db/columns.ts";
 
 export const marketSchema = pgSchema("market");
 
-export const MARKETS = [
-  "US",
-  "KR",
-  "NYSE",
-  "NASDAQ",
-  "AMEX",
-  "KRX",
-  "KOSPI",
-  "KOSDAQ",
-  "FX",
-  "CRYPTO",
-  "OTHER",
-] as const;
 export const ASSET_CLASSES = [
   "equity",
   "etf",
@@ -45,24 +33,31 @@ export const ASSET_CLASSES = [
 export const INTERVALS = ["1m", "5m", "15m", "1h", "1d", "1w"] as const;
 export const ACTION_TYPES = ["split", "dividend", "symbol_change"] as const;
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(","));
-const ts = (name: string) => timestamp(name, { withTimezone: true });
+export const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(","));
 
 /**
  * The instrument master: union of 000 tickers, 001 securities, 003 assets and 004 trading.symbols.
  * Rows are never deleted (`active = false` is the soft delete) so bars and history stay attached.
+ *
+ * Identity (decision record 0004): a listing is (symbol, MIC), the MIC being the ISO 10383 code of
+ * its venue (XNAS, XNYS, XKRX, XKOS, ...), or `XXXX` for what has no venue (FX and crypto pairs,
+ * indices) or whose venue is not recorded; for `XXXX` the country completes the key. In countries
+ * with one national symbology (US, KR) a symbol is also unique per country. An ISIN names one row.
  */
 export const instruments = marketSchema.table(
   "instruments",
   {
     id: uuid("id").primaryKey(),
     symbol: text("symbol").notNull(),
-    market: text("market").notNull(),
+    /** ISO 10383 market identifier code of the listing venue; `XXXX` when there is none. */
+    mic: text("mic").notNull(),
     assetClass: text("asset_class").notNull().default("equity"),
     name: text("name").notNull(),
     nameLocal: text("name_local"),
+    /** Readable name of the venue (NASDAQ, KOSPI, ...). */
     exchange: text("exchange"),
     currency: text("currency").notNull().default("USD"),
+    /** ISO 3166 alpha-2 country of the listing; null for FX and crypto pairs. */
     country: text("country"),
     sector: text("sector"),
     industry: text("industry"),
@@ -77,24 +72,33 @@ export const instruments = marketSchema.table(
     description: text("description"),
     dataSource: text("data_source"),
     active: boolean("active").notNull().default(true),
-    createdAt: ts("created_at").notNull().defaultNow(),
-    updatedAt: ts("updated_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
     // One lower-cased text for trigram search over symbol, names and ISIN.
     searchText: text("search_text").generatedAlwaysAs(
       sql`lower(symbol || ' ' || name || ' ' || coalesce(name_local, '') || ' ' || coalesce(isin, ''))`,
     ),
   },
   (t) => [
-    uniqueIndex("instruments_symbol_market_key").on(t.symbol, t.market),
-    index("instruments_market_active_idx").on(t.market, t.active),
-    index("instruments_isin_idx").on(t.isin),
+    unique("instruments_symbol_mic_key").on(t.symbol, t.mic, t.country).nullsNotDistinct(),
+    uniqueIndex("instruments_national_symbol_key")
+      .on(t.symbol, t.country)
+      .where(sql`${t.country} in ('US','KR')`),
+    uniqueIndex("instruments_isin_key").on(t.isin),
+    index("instruments_country_active_idx").on(t.country, t.active),
+    index("instruments_mic_idx").on(t.mic),
+    // Seed 001's idx_securities_type and idx_securities_sector.
+    index("instruments_asset_class_idx").on(t.assetClass),
+    index("instruments_sector_idx").on(t.sector),
     index("instruments_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
-    check("instruments_market_check", sql`${t.market} in (${inList(MARKETS)})`),
+    check("instruments_mic_check", sql`${t.mic} ~ '^[A-Z0-9]{4}$'`),
+    check("instruments_country_check", sql`${t.country} is null or ${t.country} ~ '^[A-Z]{2}$'`),
     check("instruments_asset_class_check", sql`${t.assetClass} in (${inList(ASSET_CLASSES)})`),
     check(
       "instruments_kr_symbol_check",
-      sql`${t.market} not in ('KR','KRX','KOSPI','KOSDAQ') or ${t.symbol} ~ '^[0-9]{6}$'`,
+      sql`${t.mic} not in ('XKRX','XKOS','XKON') or ${t.symbol} ~ '^[0-9]{6}$'`,
     ),
+    check("instruments_kr_currency_check", sql`${t.country} is distinct from 'KR' or ${t.currency} = 'KRW'`),
     check("instruments_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );
@@ -164,7 +168,7 @@ export const corporateActions = marketSchema.table(
     payDate: date("pay_date"),
     source: text("source"),
     notes: text("notes"),
-    createdAt: ts("created_at").notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("corporate_actions_key").on(t.instrumentId, t.actionType, t.exDate),
@@ -187,7 +191,7 @@ export const fxRates = marketSchema.table(
     rateDate: date("rate_date").notNull(),
     rate: numeric("rate").notNull(),
     source: text("source"),
-    createdAt: ts("created_at").notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.base, t.quote, t.rateDate] }),
@@ -201,8 +205,8 @@ export const universes = marketSchema.table("universes", {
   id: uuid("id").primaryKey(),
   name: text("name").notNull().unique(),
   description: text("description"),
-  createdAt: ts("created_at").notNull().defaultNow(),
-  updatedAt: ts("updated_at").notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 /** One version of a universe, in force from `effective_start_date` until the day before `effective_end_date`. */
@@ -217,7 +221,7 @@ export const universeVersions = marketSchema.table(
     effectiveStartDate: date("effective_start_date").notNull(),
     effectiveEndDate: date("effective_end_date"),
     notes: text("notes"),
-    createdAt: ts("created_at").notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("universe_versions_key").on(t.universeId, t.version),
@@ -255,8 +259,8 @@ export const watchlists = marketSchema.table(
     name: text("name").notNull(),
     isDefault: boolean("is_default").notNull().default(false),
     instrumentIds: uuid("instrument_ids").array().notNull().default(sql`'{}'::uuid[]`),
-    createdAt: ts("created_at").notNull().defaultNow(),
-    updatedAt: ts("updated_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("watchlists_user_name_key").on(t.userId, t.name),

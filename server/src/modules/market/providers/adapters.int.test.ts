@@ -5,21 +5,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operatorCtx } from "../../../../test/factories.ts";
 import { createTestPlatform, type TestEnv } from "../../../../test/harness.ts";
+import type { Ctx } from "../../../platform/context.ts";
 import { dataSourceLog, rawDataCache } from "../schema-providers.ts";
 import type { AlphaVantageProvider } from "./alphavantage.ts";
 import type { CsvProvider } from "./csv.ts";
 import type { KrxProvider } from "./krx.ts";
 import { createProviders, type Providers } from "./registry.ts";
 import { type Replay, startReplay } from "./replay.test-helper.ts";
-import { DbSink, type ProviderEnv } from "./service.ts";
+import { DbSink } from "./service.ts";
 import type { StooqProvider } from "./stooq.ts";
 import { ProviderError, ProviderNotFoundError } from "./types.ts";
 import type { YahooProvider } from "./yahoo.ts";
 
 let replay: Replay;
 let env: TestEnv;
-let penv: ProviderEnv;
+let ctx: Ctx;
 let providers: Providers;
 let dataDir: string;
 
@@ -206,8 +208,8 @@ beforeAll(async () => {
       MARKET_HTTP_RETRIES: "0",
     },
   });
-  penv = { db: env.platform.database.db, clock: env.platform.clock, config: env.platform.config };
-  providers = createProviders(penv.config, new DbSink(penv), { retryBaseMs: 5 });
+  ctx = operatorCtx(env.platform);
+  providers = createProviders(ctx.config, new DbSink(ctx), { retryBaseMs: 5 });
 });
 
 afterAll(async () => {
@@ -220,7 +222,8 @@ describe("yahoo", () => {
     const y = providers.bars("yahoo") as YahooProvider;
     const r = await y.history({
       symbol: "AAPL",
-      market: "NASDAQ",
+      mic: "XNAS",
+      country: "US",
       from: "2020-08-26",
       to: "2020-09-02",
       interval: "1d",
@@ -271,13 +274,14 @@ describe("yahoo", () => {
     const y = providers.bars("yahoo") as YahooProvider;
     await y.history({
       symbol: "005930",
-      market: "KOSPI",
+      mic: "XKRX",
+      country: "KR",
       from: "2024-05-14",
       to: "2024-05-16",
       interval: "1d",
     });
     expect(replay.requests.some((q) => q.url.startsWith("/v8/finance/chart/005930.KS?"))).toBe(true);
-    const q = await y.quote("AAPL");
+    const q = await y.quote({ symbol: "AAPL", mic: "XNAS", country: "US" });
     expect(q).toEqual({
       symbol: "AAPL",
       price: 183.05,
@@ -327,7 +331,7 @@ describe("yahoo", () => {
   });
 
   it("retries a 503 with backoff and logs both attempts", async () => {
-    const p = createProviders(penv.config, new DbSink(penv), { retries: 2, retryBaseMs: 5 }).bars(
+    const p = createProviders(ctx.config, new DbSink(ctx), { retries: 2, retryBaseMs: 5 }).bars(
       "yahoo",
     ) as YahooProvider;
     const before = (await logsFor("yahoo")).length;
@@ -341,7 +345,7 @@ describe("yahoo", () => {
   });
 
   it("times out a slow answer with a clear message", async () => {
-    const p = createProviders(penv.config, new DbSink(penv), { timeoutMs: 100, retries: 0 }).bars(
+    const p = createProviders(ctx.config, new DbSink(ctx), { timeoutMs: 100, retries: 0 }).bars(
       "yahoo",
     ) as YahooProvider;
     const e = await caught(
@@ -357,7 +361,8 @@ describe("stooq", () => {
     const s = providers.bars("stooq") as StooqProvider;
     const r = await s.history({
       symbol: "AAPL",
-      market: "NASDAQ",
+      mic: "XNAS",
+      country: "US",
       from: "2024-05-06",
       to: "2024-05-10",
       interval: "1d",
@@ -389,19 +394,26 @@ describe("stooq", () => {
     );
     expect(m.message).toBe('stooq: malformed payload: row 3 field close: "" is not a number');
     const k = await caught(
-      s.history({ symbol: "005930", market: "KOSPI", from: "2024-05-06", to: "2024-05-10", interval: "1d" }),
+      s.history({
+        symbol: "005930",
+        mic: "XKRX",
+        country: "KR",
+        from: "2024-05-06",
+        to: "2024-05-10",
+        interval: "1d",
+      }),
     );
     expect(k.message).toMatch(/^stooq: Korean symbols/);
   });
 
   it("reads the quote CSV and its N/D answer", async () => {
     const s = providers.bars("stooq") as StooqProvider;
-    expect(await s.quote("AAPL")).toMatchObject({
+    expect(await s.quote({ symbol: "AAPL", mic: "XNAS", country: "US" })).toMatchObject({
       price: 183.05,
       volume: 50759496,
       asOf: "2024-05-10T20:00:09.000Z",
     });
-    const e = await caught(s.quote("ZZZZ"));
+    const e = await caught(s.quote({ symbol: "ZZZZ", country: "US" }));
     expect(e).toBeInstanceOf(ProviderNotFoundError);
   });
 });
@@ -463,7 +475,7 @@ describe("alphavantage", () => {
 
   it("answers GLOBAL_QUOTE and SYMBOL_SEARCH", async () => {
     const a = providers.bars("alphavantage") as AlphaVantageProvider;
-    expect(await a.quote("IBM")).toEqual({
+    expect(await a.quote({ symbol: "IBM", mic: "XNYS", country: "US" })).toEqual({
       symbol: "IBM",
       price: 167.15,
       currency: null,
@@ -471,7 +483,7 @@ describe("alphavantage", () => {
       previousClose: 166.27,
       volume: 2255288,
     });
-    expect(await caught(a.quote("ZZZZ"))).toBeInstanceOf(ProviderNotFoundError);
+    expect(await caught(a.quote({ symbol: "ZZZZ", country: "US" }))).toBeInstanceOf(ProviderNotFoundError);
     const s = await a.search("tesco");
     expect(s[0]).toEqual({
       symbol: "TSCO.LON",
@@ -526,7 +538,8 @@ describe("krx", () => {
     const k = providers.bars("krx") as KrxProvider;
     const r = await k.history({
       symbol: "005930",
-      market: "KOSPI",
+      mic: "XKRX",
+      country: "KR",
       from: "2024-01-02",
       to: "2024-01-05",
       interval: "1d",
@@ -668,12 +681,13 @@ describe("csv", () => {
 
 describe("registry", () => {
   it("refuses a provider that is not enabled, and works offline with csv only", async () => {
-    const offline = createProviders({ ...penv.config, MARKET_PROVIDERS: [] }, null);
+    const offline = createProviders({ ...ctx.config, MARKET_PROVIDERS: [] }, null);
     expect(() => offline.bars("yahoo")).toThrow(/yahoo: provider is not enabled; add it to MARKET_PROVIDERS/);
     expect(offline.bars("csv").id).toBe("csv");
-    expect(offline.forMarket("NASDAQ")).toBeNull();
-    expect(providers.forMarket("KOSPI")?.id).toBe("krx");
-    expect(providers.forMarket("NYSE")?.id).toBe("yahoo");
+    expect(offline.forListing({ country: "US", assetClass: "equity" })).toBeNull();
+    expect(providers.forListing({ country: "KR", assetClass: "equity" })?.id).toBe("krx");
+    expect(providers.forListing({ country: "US", assetClass: "equity" })?.id).toBe("yahoo");
+    expect(providers.forListing({ country: null, assetClass: "fx" })).toBeNull();
     const rows = await env.platform.database.db
       .select()
       .from(dataSourceLog)

@@ -6,6 +6,7 @@ import {
   type BarInterval,
   type HistoryRequest,
   type HistoryResult,
+  type Listing,
   type MarketDataProvider,
   type ProviderAction,
   type ProviderBar,
@@ -61,6 +62,27 @@ const dailySchema = z.object({
   ),
 });
 
+/** Alpha Vantage's suffix by venue (MIC); US listings have none. */
+const AV_SUFFIX: Record<string, string> = {
+  XLON: ".LON",
+  XTSE: ".TRT",
+  XETR: ".DEX",
+  XSHG: ".SHH",
+  XSHE: ".SHZ",
+};
+
+/** Alpha Vantage's symbol: US listings as they are, a few venues with a suffix, others refused. */
+export function alphaVantageSymbol(l: Listing): string {
+  if (!l.country || l.country === "US") return l.symbol;
+  const suffix = l.mic ? AV_SUFFIX[l.mic] : undefined;
+  if (!suffix)
+    throw new ProviderError(
+      ID,
+      `${l.symbol}: no ${l.mic ?? l.country} listings${l.country === "KR" ? "; use the krx provider" : ""}`,
+    );
+  return `${l.symbol}${suffix}`;
+}
+
 /** Adapter for Alpha Vantage (daily adjusted series with dividend and split events). */
 export class AlphaVantageProvider implements MarketDataProvider {
   readonly id = ID;
@@ -86,7 +108,7 @@ export class AlphaVantageProvider implements MarketDataProvider {
     const ageDays = (Date.now() - dateMs(req.from)) / 86_400_000;
     const url = this.url({
       function: "TIME_SERIES_DAILY_ADJUSTED",
-      symbol: req.symbol,
+      symbol: alphaVantageSymbol(req),
       outputsize: ageDays > 140 ? "full" : "compact",
     });
     const lo = dateMs(req.from);
@@ -123,7 +145,8 @@ export class AlphaVantageProvider implements MarketDataProvider {
     return (await this.history({ ...req, interval: "1d" })).actions;
   }
 
-  async quote(symbol: string): Promise<ProviderQuote> {
+  async quote(listing: Listing): Promise<ProviderQuote> {
+    const symbol = alphaVantageSymbol(listing);
     const schema = z.object({
       "Global Quote": z.object({
         "01. symbol": z.string(),

@@ -7,6 +7,8 @@ import type { BarInterval } from "./types.ts";
 export interface FetchCliOptions {
   provider: string;
   symbol?: string;
+  mic?: string;
+  country?: string;
   market?: string;
   from: string;
   to?: string;
@@ -23,9 +25,11 @@ export interface FetchCliOptions {
 export async function fetchCli(ctx: Ctx, o: FetchCliOptions): Promise<{ text: string; failed: boolean }> {
   const today = ctx.clock.now().toISOString().slice(0, 10);
   const input: RequestFetchInput = {
-    provider: o.provider,
+    provider: o.provider as RequestFetchInput["provider"],
     kind: o.provider === "frankfurter" ? "fx" : o.backfill ? "backfill" : "fetch",
     symbol: o.symbol,
+    mic: o.mic?.toUpperCase(),
+    country: o.country?.toUpperCase(),
     market: o.market,
     from: o.from,
     to: o.to ?? today,
@@ -33,13 +37,14 @@ export async function fetchCli(ctx: Ctx, o: FetchCliOptions): Promise<{ text: st
     location: o.location,
     mode: "run",
   };
-  const run = await requestFetch(ctx, input);
+  const run = await requestFetch({ ctx, input });
   const failed = run.status === "failed";
   if (o.json) return { text: JSON.stringify(runView(run), null, 2), failed };
+  const where = o.mic ?? o.country ?? o.market;
   const what =
     input.kind === "fx"
       ? "FX rates"
-      : `${o.symbol ?? "all active instruments"}${o.market ? `/${o.market}` : ""} ${input.interval}`;
+      : `${o.symbol ?? "all active instruments"}${where ? `/${where}` : ""} ${input.interval}`;
   const head = `${o.provider} ${what} ${input.from}..${input.to}: ${run.status}, ${run.recordsWritten} rows added, ${run.done}/${run.total} done (run ${run.id})`;
   return { text: run.error ? `${head}\n${run.error}` : head, failed };
 }

@@ -1,22 +1,49 @@
 import { z } from "zod";
+import { country, mic } from "../contracts.ts";
 import { ALL_PROVIDERS } from "./registry.ts";
 
 const isoDate = z.iso.date();
+const barInterval = z.enum(["1m", "5m", "15m", "1h", "1d", "1w"]);
 
-export const fetchBody = z
-  .object({
-    provider: z.enum(ALL_PROVIDERS),
-    kind: z.enum(["fetch", "backfill", "fx"]).default("fetch"),
-    instrumentId: z.uuid().optional(),
-    symbol: z.string().min(1).max(40).optional(),
-    market: z.string().min(1).max(16).optional(),
-    from: isoDate,
-    to: isoDate,
-    interval: z.enum(["1m", "5m", "15m", "1h", "1d", "1w"]).default("1d"),
-    location: z.string().min(1).max(2000).optional(),
-    mode: z.enum(["queue", "run"]).default("queue"),
-  })
-  .refine((b) => !b.symbol || b.market, { message: "market is required with symbol", path: ["market"] });
+export const fetchBody = z.object({
+  provider: z.enum(ALL_PROVIDERS),
+  kind: z.enum(["fetch", "backfill", "fx"]).default("fetch"),
+  instrumentId: z.uuid().optional(),
+  /** With mic, country or market when several listings share the symbol. */
+  symbol: z.string().min(1).max(40).optional(),
+  mic: mic.optional(),
+  country: country.optional(),
+  market: z.string().min(1).max(16).optional().describe("deprecated: mic or country"),
+  from: isoDate,
+  to: isoDate,
+  interval: barInterval.default("1d"),
+  location: z.string().min(1).max(2000).optional(),
+  mode: z.enum(["queue", "run"]).default("queue"),
+});
+export type FetchBody = z.output<typeof fetchBody>;
+
+/** One instrument's fetch (a unit of a run, or an operator's). */
+export const fetchInput = z.object({
+  provider: z.string().min(1).max(40),
+  instrumentId: z.string(),
+  from: z.string().max(10),
+  to: z.string().max(10),
+  interval: barInterval,
+  /** CSV provider: file path (under the imports folder) or URL. */
+  location: z.string().max(2000).optional(),
+  /** Also store the splits/dividends the provider reports (default true). */
+  actions: z.boolean().optional(),
+  /** The run whose requests the log rows belong to. */
+  runId: z.string().nullish(),
+});
+
+export const fxFetchInput = z.object({
+  provider: z.string().min(1).max(40).optional(),
+  from: z.string().max(10),
+  to: z.string().max(10),
+  quotes: z.array(z.string().regex(/^[A-Z]{3}$/)).optional(),
+  runId: z.string().nullish(),
+});
 
 export const runOut = z.object({
   id: z.uuid(),

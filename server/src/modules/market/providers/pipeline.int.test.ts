@@ -6,29 +6,37 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, operatorCtx, type SignedIn, signIn } from "../../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../../test/harness.ts";
+import type { Ctx } from "../../../platform/context.ts";
 import { newId } from "../../../platform/ids.ts";
+import * as instrumentsRepo from "../instruments/repository.ts";
 import { bars, corporateActions, fxRates, instruments } from "../schema.ts";
 import { dataSourceLog, rawDataCache } from "../schema-providers.ts";
 import { fetchCli } from "./cli.ts";
 import { type Replay, startReplay } from "./replay.test-helper.ts";
 import * as repo from "./repository.ts";
-import { createRefreshRun, executeRun, type ProviderEnv, purgeProviderData } from "./service.ts";
+import { createRefreshRun, executeRun, purgeProviderData } from "./service.ts";
 
 let replay: Replay;
 let env: TestEnv & { app: FastifyInstance };
 let app: FastifyInstance;
 let admin: SignedIn;
 let user: SignedIn;
-let penv: ProviderEnv;
+let ctx: Ctx;
 const clock = testClock(new Date("2020-09-02T23:00:00Z"));
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 
-async function addInstrument(symbol: string, market: string, assetClass = "equity") {
+const LISTING: Record<string, { mic: string; country: string | null }> = {
+  NASDAQ: { mic: "XNAS", country: "US" },
+  NYSE: { mic: "XNYS", country: "US" },
+  KOSPI: { mic: "XKRX", country: "KR" },
+  FX: { mic: "XXXX", country: null },
+};
+async function addInstrument(symbol: string, market: keyof typeof LISTING, assetClass = "equity") {
   const id = newId();
   await env.platform.database.db.insert(instruments).values({
     id,
     symbol,
-    market,
+    ...LISTING[market],
     name: `${symbol} test`,
     assetClass,
     currency: market === "KOSPI" ? "KRW" : "USD",
@@ -94,7 +102,7 @@ beforeAll(async () => {
     },
   });
   app = env.app;
-  penv = { db: env.platform.database.db, clock, config: env.platform.config };
+  ctx = operatorCtx(env.platform);
   const a = await createUser(env.platform, { role: "admin" });
   const u = await createUser(env.platform);
   admin = await signIn(app, a.username, a.password);
@@ -108,6 +116,7 @@ afterAll(async () => {
 describe("admin fetch", () => {
   it("fetches inline, stores bars and the split once, and logs the request with its run", async () => {
     const id = await addInstrument("AAPL", "NASDAQ");
+    // The older `market` code still names the listing.
     const body = {
       provider: "yahoo",
       symbol: "AAPL",
@@ -165,7 +174,7 @@ describe("admin fetch", () => {
     const r = await fetch({
       provider: "yahoo",
       symbol: "ZZZZ",
-      market: "NYSE",
+      mic: "XNYS",
       from: "2020-08-26",
       to: "2020-09-02",
       mode: "run",
@@ -180,7 +189,7 @@ describe("admin fetch", () => {
     const disabled = await fetch({
       provider: "stooq",
       symbol: "ZZZZ",
-      market: "NYSE",
+      mic: "XNYS",
       from: "2020-08-26",
       to: "2020-09-02",
     });
@@ -192,7 +201,7 @@ describe("admin fetch", () => {
     const unknownInst = await fetch({
       provider: "yahoo",
       symbol: "QQQQ",
-      market: "NYSE",
+      mic: "XNYS",
       from: "2020-08-26",
       to: "2020-09-02",
     });
@@ -200,7 +209,7 @@ describe("admin fetch", () => {
     const backwards = await fetch({
       provider: "yahoo",
       symbol: "ZZZZ",
-      market: "NYSE",
+      mic: "XNYS",
       from: "2020-09-26",
       to: "2020-09-02",
     });
@@ -209,7 +218,7 @@ describe("admin fetch", () => {
     expect(
       (
         await fetch(
-          { provider: "yahoo", symbol: "ZZZZ", market: "NYSE", from: "2020-08-26", to: "2020-09-02" },
+          { provider: "yahoo", symbol: "ZZZZ", mic: "XNYS", from: "2020-08-26", to: "2020-09-02" },
           user.bearer,
         )
       ).statusCode,
@@ -217,7 +226,7 @@ describe("admin fetch", () => {
     const anon = await app.inject({
       method: "POST",
       url: "/api/admin/market/fetch",
-      payload: { provider: "yahoo", symbol: "ZZZZ", market: "NYSE", from: "2020-08-26", to: "2020-09-02" },
+      payload: { provider: "yahoo", symbol: "ZZZZ", mic: "XNYS", from: "2020-08-26", to: "2020-09-02" },
     });
     expect(anon.statusCode).toBe(401);
   });
@@ -248,7 +257,7 @@ describe("admin fetch", () => {
 describe("runs", () => {
   it("hands transient failures back for retry and fails on the last attempt", async () => {
     const id = await addInstrument("LIMIT", "NYSE");
-    const run = await repo.createRun(penv.db, {
+    const run = await repo.createRun(ctx.db, {
       kind: "fetch",
       provider: "alphavantage",
       params: { instrumentIds: [id], from: "2024-05-08", to: "2024-05-10", interval: "1d" },
@@ -256,15 +265,15 @@ describe("runs", () => {
       requestedBy: null,
       now: clock.now(),
     });
-    expect(await executeRun(penv, run.id, { finalAttempt: false })).toBe("retry");
-    expect(await repo.getRun(penv.db, run.id)).toMatchObject({ status: "queued", attempts: 1, done: 0 });
-    expect(await executeRun(penv, run.id, { finalAttempt: true })).toBe("failed");
-    const after = await repo.getRun(penv.db, run.id);
+    expect(await executeRun({ ctx, input: { runId: run.id, finalAttempt: false } })).toBe("retry");
+    expect(await repo.getRun(ctx.db, run.id)).toMatchObject({ status: "queued", attempts: 1, done: 0 });
+    expect(await executeRun({ ctx, input: { runId: run.id, finalAttempt: true } })).toBe("failed");
+    const after = await repo.getRun(ctx.db, run.id);
     expect(after).toMatchObject({ status: "failed", attempts: 2 });
     expect(after?.error).toMatch(/alphavantage: rate limited: Thank you for using Alpha Vantage/);
     // A finished run is left alone by a duplicate delivery.
-    expect(await executeRun(penv, run.id, { finalAttempt: true })).toBe("failed");
-    expect((await repo.getRun(penv.db, run.id))?.attempts).toBe(2);
+    expect(await executeRun({ ctx, input: { runId: run.id, finalAttempt: true } })).toBe("failed");
+    expect((await repo.getRun(ctx.db, run.id))?.attempts).toBe(2);
   });
 
   it("backfills several instruments with progress, skipping one that fails permanently", async () => {
@@ -279,7 +288,7 @@ describe("runs", () => {
       mode: "run",
     });
     expect(r.json()).toMatchObject({ status: "done", done: 1, total: 1, recordsWritten: 3 });
-    const run = await repo.createRun(penv.db, {
+    const run = await repo.createRun(ctx.db, {
       kind: "backfill",
       provider: "alphavantage",
       params: { instrumentIds: [nope, ibm], from: "2024-05-07", to: "2024-05-10", interval: "1d" },
@@ -287,8 +296,8 @@ describe("runs", () => {
       requestedBy: null,
       now: clock.now(),
     });
-    expect(await executeRun(penv, run.id, { finalAttempt: false })).toBe("done");
-    const done = await repo.getRun(penv.db, run.id);
+    expect(await executeRun({ ctx, input: { runId: run.id, finalAttempt: false } })).toBe("done");
+    const done = await repo.getRun(ctx.db, run.id);
     expect(done).toMatchObject({ status: "done", done: 2, total: 2, recordsWritten: 1 }); // only 05-07 was new
     expect(done?.error).toMatch(new RegExp(`^${nope}: alphavantage: Invalid API call`));
     expect(await barCount(ibm)).toBe(4);
@@ -303,19 +312,21 @@ describe("runs", () => {
     const kr = await addInstrument("005930", "KOSPI");
     await addInstrument("EURUSD", "FX", "fx");
     // Offline (no provider enabled): nothing to refresh, no run row.
-    expect(await createRefreshRun({ ...penv, config: { ...penv.config, MARKET_PROVIDERS: [] } })).toBeNull();
-    const run = await createRefreshRun(penv);
+    expect(
+      await createRefreshRun({ ctx: { ...ctx, config: { ...ctx.config, MARKET_PROVIDERS: [] } }, input: {} }),
+    ).toBeNull();
+    const run = await createRefreshRun({ ctx, input: {} });
     if (!run) throw new Error("expected a refresh run");
     const ids = (run.params as { instrumentIds: string[] }).instrumentIds;
-    const aapl = await repo.findInstrument(penv.db, { symbol: "AAPL", market: "NASDAQ" });
+    const aapl = await instrumentsRepo.findListing(ctx.db, "AAPL", "XNAS", "US");
     expect(ids.sort()).toEqual([aapl?.id, kr].sort());
     expect(run.total).toBe(2);
-    const fxInst = await repo.findInstrument(penv.db, { symbol: "EURUSD", market: "FX" });
+    const fxInst = await instrumentsRepo.findListing(ctx.db, "EURUSD", "XXXX", null);
     expect(ids).not.toContain(fxInst?.id);
-    const outcome = await executeRun(penv, run.id, { finalAttempt: true });
-    expect((await repo.getRun(penv.db, run.id))?.error ?? null).toBeNull();
+    const outcome = await executeRun({ ctx, input: { runId: run.id, finalAttempt: true } });
+    expect((await repo.getRun(ctx.db, run.id))?.error ?? null).toBeNull();
     expect(outcome).toBe("done");
-    const after = await repo.getRun(penv.db, run.id);
+    const after = await repo.getRun(ctx.db, run.id);
     expect(after?.done).toBe(run.total);
     // KOSPI went to KRX for a year back from "today" (2020-09-02); AAPL was already up to date.
     const krxReq = replay.requests.find((q) => q.body.includes("MDCSTAT01701"));
@@ -331,18 +342,18 @@ describe("cli verb", () => {
     const ok = await fetchCli(operatorCtx(env.platform), {
       provider: "yahoo",
       symbol: "AAPL",
-      market: "NASDAQ",
+      mic: "XNAS",
       from: "2020-08-26",
       to: "2020-09-02",
     });
     expect(ok.failed).toBe(false);
     expect(ok.text).toMatch(
-      /^yahoo AAPL\/NASDAQ 1d 2020-08-26\.\.2020-09-02: done, 0 rows added, 1\/1 done \(run [0-9a-f-]{36}\)$/,
+      /^yahoo AAPL\/XNAS 1d 2020-08-26\.\.2020-09-02: done, 0 rows added, 1\/1 done \(run [0-9a-f-]{36}\)$/,
     );
     const bad = await fetchCli(operatorCtx(env.platform), {
       provider: "yahoo",
       symbol: "ZZZZ",
-      market: "NYSE",
+      mic: "XNYS",
       from: "2020-08-26",
       to: "2020-09-02",
     });
@@ -412,18 +423,18 @@ describe("fx, log endpoint, retention", () => {
   });
 
   it("purges expired payloads after 30 days and logs after 180", async () => {
-    const cache = async () => Number((await penv.db.select({ n: count() }).from(rawDataCache))[0]?.n);
-    const logs = async () => Number((await penv.db.select({ n: count() }).from(dataSourceLog))[0]?.n);
+    const cache = async () => Number((await ctx.db.select({ n: count() }).from(rawDataCache))[0]?.n);
+    const logs = async () => Number((await ctx.db.select({ n: count() }).from(dataSourceLog))[0]?.n);
     const [c0, l0] = [await cache(), await logs()];
     expect(c0).toBeGreaterThan(0);
-    expect(await purgeProviderData(penv)).toEqual({ cache: 0, logs: 0 });
+    expect(await purgeProviderData({ ctx, input: {} })).toEqual({ cache: 0, logs: 0 });
     // The clock of this test is 2020; the rows written by the queue worker use the same test clock.
     clock.advance(31 * 86_400_000);
-    const first = await purgeProviderData(penv);
+    const first = await purgeProviderData({ ctx, input: {} });
     expect(first.logs).toBe(0);
     expect(await cache()).toBe(c0 - first.cache);
     clock.advance(200 * 86_400_000);
-    const second = await purgeProviderData(penv);
+    const second = await purgeProviderData({ ctx, input: {} });
     expect(await cache()).toBe(0);
     expect(second.logs).toBe(l0);
     expect(await logs()).toBe(0);

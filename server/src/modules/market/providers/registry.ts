@@ -8,7 +8,7 @@ import { FrankfurterProvider } from "./frankfurter.ts";
 import { type HttpSettings, ProviderHttp, type ProviderSink } from "./http.ts";
 import { KrxProvider } from "./krx.ts";
 import { StooqProvider } from "./stooq.ts";
-import { type FxProvider, type MarketDataProvider, ProviderError } from "./types.ts";
+import { type FxProvider, type Listing, type MarketDataProvider, ProviderError } from "./types.ts";
 import { YahooProvider } from "./yahoo.ts";
 
 export const BAR_PROVIDERS = ["csv", "yahoo", "stooq", "alphavantage", "krx"] as const;
@@ -20,11 +20,9 @@ export interface Providers {
   bars(id: string): MarketDataProvider;
   fx(id: string): FxProvider;
   enabled: readonly string[];
-  /** The provider the scheduled refresh uses for a market, or null when none is enabled for it. */
-  forMarket(market: string): MarketDataProvider | null;
+  /** The provider the scheduled refresh uses for a listing, or null when none is enabled for it. */
+  forListing(listing: Pick<Listing, "country" | "assetClass">): MarketDataProvider | null;
 }
-
-const KR_MARKETS = new Set(["KR", "KRX", "KOSPI", "KOSDAQ"]);
 
 /** Folder that file-based CSV fetches may read from. */
 export const csvImportRoot = (config: Config) => join(config.dataDir, "imports");
@@ -106,12 +104,13 @@ export function createProviders(
         throw new ProviderError(id, "not an FX provider", { code: "provider_unknown", status: 400 });
       return get(id) as FxProvider;
     },
-    forMarket(market) {
-      const order = KR_MARKETS.has(market)
-        ? ["krx", "yahoo"]
-        : market === "FX" || market === "CRYPTO"
-          ? []
-          : ["yahoo", "stooq", "alphavantage"];
+    forListing(listing) {
+      const order =
+        listing.country === "KR"
+          ? ["krx", "yahoo"]
+          : listing.assetClass === "fx" || listing.assetClass === "crypto"
+            ? []
+            : ["yahoo", "stooq", "alphavantage"];
       for (const id of order) {
         if (!enabled.includes(id)) continue;
         if (id === "alphavantage" && !config.MARKET_ALPHAVANTAGE_KEY) continue;

@@ -1,15 +1,12 @@
-// All SQL of the providers half: request log, raw cache, fetch runs, and the idempotent writes of
-// fetched bars, corporate actions and FX rates.
-import { and, asc, count, desc, eq, lt, sql } from "drizzle-orm";
+// SQL of the providers half: request log, raw payload cache and fetch runs. What the providers
+// fetch is written through the bars, actions and FX repositories.
+import { count, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/index.ts";
 import { newId } from "../../../platform/ids.ts";
-import { bars, corporateActions, fxRates, instruments } from "../schema.ts";
 import { dataSourceLog, fetchRuns, rawDataCache } from "../schema-providers.ts";
 import type { RawPayload, RequestLog } from "./http.ts";
-import type { FxPoint, ProviderAction } from "./types.ts";
 
 export type FetchRunRow = typeof fetchRuns.$inferSelect;
-export type InstrumentRow = typeof instruments.$inferSelect;
 
 export async function insertLog(db: Db, e: RequestLog, runId: string | null): Promise<void> {
   await db.insert(dataSourceLog).values({
@@ -147,83 +144,4 @@ export async function bumpRun(db: Db, id: string, done: number, records: number,
 
 export async function listRuns(db: Db, limit: number): Promise<FetchRunRow[]> {
   return db.select().from(fetchRuns).orderBy(desc(fetchRuns.createdAt)).limit(limit);
-}
-
-export async function findInstrument(
-  db: Db,
-  q: { id?: string; symbol?: string; market?: string },
-): Promise<InstrumentRow | null> {
-  const where = q.id
-    ? eq(instruments.id, q.id)
-    : and(eq(instruments.symbol, q.symbol ?? ""), eq(instruments.market, q.market ?? ""));
-  const [row] = await db.select().from(instruments).where(where);
-  return row ?? null;
-}
-
-export async function activeInstruments(db: Db): Promise<InstrumentRow[]> {
-  return db.select().from(instruments).where(eq(instruments.active, true)).orderBy(asc(instruments.id));
-}
-
-/** The latest bar date (ISO) of an instrument at an interval, or null. */
-export async function lastBarDate(db: Db, instrumentId: string, interval: string): Promise<string | null> {
-  const [r] = await db
-    .select({ ts: sql<string | null>`to_char(max(${bars.ts}) at time zone 'UTC', 'YYYY-MM-DD')` })
-    .from(bars)
-    .where(and(eq(bars.instrumentId, instrumentId), eq(bars.interval, interval)));
-  return r?.ts ?? null;
-}
-
-export async function insertActions(
-  db: Db,
-  instrumentId: string,
-  source: string,
-  currency: string | null,
-  actions: ProviderAction[],
-): Promise<number> {
-  if (actions.length === 0) return 0;
-  const r = await db
-    .insert(corporateActions)
-    .values(
-      actions.map((a) => ({
-        id: newId(),
-        instrumentId,
-        actionType: a.type,
-        exDate: a.exDate,
-        splitTo: a.splitTo === undefined ? null : String(a.splitTo),
-        splitFrom: a.splitFrom === undefined ? null : String(a.splitFrom),
-        amount: a.amount === undefined ? null : String(a.amount),
-        currency: a.type === "dividend" ? currency : null,
-        source,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: corporateActions.id });
-  return r.length;
-}
-
-export async function insertFx(db: Db, source: string, points: FxPoint[]): Promise<number> {
-  if (points.length === 0) return 0;
-  let added = 0;
-  for (let i = 0; i < points.length; i += 1000) {
-    const r = await db
-      .insert(fxRates)
-      .values(
-        points
-          .slice(i, i + 1000)
-          .map((p) => ({ base: p.base, quote: p.quote, rateDate: p.date, rate: String(p.rate), source })),
-      )
-      .onConflictDoNothing()
-      .returning({ d: fxRates.rateDate });
-    added += r.length;
-  }
-  return added;
-}
-
-/** The last FX date stored for base USD, or null. */
-export async function lastFxDate(db: Db, base: string): Promise<string | null> {
-  const [r] = await db
-    .select({ d: sql<string | null>`max(${fxRates.rateDate})::text` })
-    .from(fxRates)
-    .where(eq(fxRates.base, base));
-  return r?.d ?? null;
 }

@@ -45,7 +45,7 @@ export async function providerRoutes(root: FastifyInstance, platform: Platform):
       },
     },
     async (request, reply) => {
-      const run = await service.requestFetch(requestCtx(platform, request), request.body);
+      const run = await service.requestFetch({ ctx: requestCtx(platform, request), input: request.body });
       return reply.status(request.body.mode === "run" ? 200 : 202).send(runView(run));
     },
   );
@@ -61,7 +61,10 @@ export async function providerRoutes(root: FastifyInstance, platform: Platform):
         response: { 200: runOut, ...errors },
       },
     },
-    async (request) => runView(await service.getRunFor(requestCtx(platform, request), request.params.id)),
+    async (request) =>
+      runView(
+        await service.getRunFor({ ctx: requestCtx(platform, request), input: { id: request.params.id } }),
+      ),
   );
 
   app.get(
@@ -77,7 +80,7 @@ export async function providerRoutes(root: FastifyInstance, platform: Platform):
     },
     async (request) => {
       const q = request.query;
-      const r = await service.listSources(requestCtx(platform, request), q);
+      const r = await service.listSources({ ctx: requestCtx(platform, request), input: q });
       return {
         items: r.items.map((l) => ({ ...l, requestedAt: l.requestedAt.toISOString() })),
         total: r.total,

@@ -8,6 +8,7 @@ import {
   type BarInterval,
   type HistoryRequest,
   type HistoryResult,
+  type Listing,
   type MarketDataProvider,
   type ProviderBar,
   ProviderError,
@@ -18,13 +19,22 @@ import {
 const ID = "stooq";
 const WARSAW = zoneOffsetGetter("Europe/Warsaw");
 
-/** Stooq's symbol: lower case with a market suffix for US equities ("aapl.us"); indices keep "^". */
-export function stooqSymbol(symbol: string, market?: string): string {
+/** Stooq's suffix by country of listing. */
+const STOOQ_SUFFIX: Record<string, string> = { US: ".us", GB: ".uk", JP: ".jp", HK: ".hk", DE: ".de" };
+
+/**
+ * Stooq's symbol: lower case with a country suffix for equities ("aapl.us", "vod.uk"); indices keep
+ * "^"; FX and crypto pairs as they are.
+ */
+export function stooqSymbol(l: Listing): string {
+  const symbol = l.symbol;
   if (symbol.startsWith("^")) return symbol.toLowerCase();
-  if (market === "KR" || market === "KRX" || market === "KOSPI" || market === "KOSDAQ")
+  if (l.country === "KR")
     throw new ProviderError(ID, `Korean symbols are not available from stooq; use the krx provider`);
-  if (market === "FX" || market === "CRYPTO") return symbol.toLowerCase();
-  return `${symbol.toLowerCase().replace(/\./g, "-")}.us`;
+  if (l.assetClass === "fx" || l.assetClass === "crypto") return symbol.toLowerCase();
+  const suffix = STOOQ_SUFFIX[l.country ?? "US"];
+  if (!suffix) throw new ProviderError(ID, `${symbol}: stooq has no listings in ${l.country} (${l.mic})`);
+  return `${symbol.toLowerCase().replace(/\./g, "-")}${suffix}`;
 }
 
 const compact = (iso: string) => iso.replaceAll("-", "");
@@ -61,7 +71,7 @@ export class StooqProvider implements MarketDataProvider {
   async history(req: HistoryRequest): Promise<HistoryResult> {
     if (!this.intervals.includes(req.interval))
       throw new ProviderError(ID, `interval ${req.interval} not supported`);
-    const sym = stooqSymbol(req.symbol, req.market);
+    const sym = stooqSymbol(req);
     const i = req.interval === "1w" ? "w" : "d";
     const url = `${this.base}/q/d/l/?s=${encodeURIComponent(sym)}&i=${i}&d1=${compact(req.from)}&d2=${compact(req.to)}`;
     const bars = await this.http.request(url, (res) => {
@@ -107,8 +117,9 @@ export class StooqProvider implements MarketDataProvider {
     return { bars: checkBars(ID, bars), actions: [], currency: null };
   }
 
-  async quote(symbol: string, market?: string): Promise<ProviderQuote> {
-    const sym = stooqSymbol(symbol, market);
+  async quote(listing: Listing): Promise<ProviderQuote> {
+    const symbol = listing.symbol;
+    const sym = stooqSymbol(listing);
     const url = `${this.base}/q/l/?s=${encodeURIComponent(sym)}&f=sd2t2ohlcv&h&e=csv`;
     return this.http.request(url, (res) => {
       const lines = checkText(res, sym);

@@ -50,10 +50,17 @@ export interface FxPoint {
   rate: number;
 }
 
-export interface HistoryRequest {
+/** Where an instrument is listed: what adapters need to build their own symbols. */
+export interface Listing {
   symbol: string;
-  /** Market of the instrument (US, KR, KRX, ...), used to build provider symbols. */
-  market?: string;
+  /** ISO 10383 MIC of the venue (XNAS, XKRX, XKOS, ...; XXXX for none). */
+  mic?: string;
+  /** ISO 3166 alpha-2 country; null for FX and crypto pairs. */
+  country?: string | null;
+  assetClass?: string;
+}
+
+export interface HistoryRequest extends Listing {
   /** Inclusive ISO dates. */
   from: string;
   to: string;
@@ -71,7 +78,7 @@ export interface MarketDataProvider {
   readonly id: string;
   readonly intervals: readonly BarInterval[];
   search?(query: string): Promise<SearchHit[]>;
-  quote?(symbol: string, market?: string): Promise<ProviderQuote>;
+  quote?(listing: Listing): Promise<ProviderQuote>;
   history?(req: HistoryRequest): Promise<HistoryResult>;
   actions?(req: Omit<HistoryRequest, "interval">): Promise<ProviderAction[]>;
 }

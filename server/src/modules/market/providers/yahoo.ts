@@ -6,6 +6,7 @@ import {
   type BarInterval,
   type HistoryRequest,
   type HistoryResult,
+  type Listing,
   type MarketDataProvider,
   type ProviderAction,
   type ProviderBar,
@@ -66,12 +67,33 @@ const chartSchema = z.object({
   }),
 });
 
-/** Yahoo's symbol: KOSPI codes get ".KS", KOSDAQ ".KQ"; US class shares use "-" (BRK.B → BRK-B). */
-export function yahooSymbol(symbol: string, market?: string): string {
-  if (market === "KOSDAQ") return `${symbol}.KQ`;
-  if (market === "KR" || market === "KRX" || market === "KOSPI") return `${symbol}.KS`;
-  if (market === "FX") return `${symbol}=X`;
-  return symbol.replace(/\.(?=[A-Z]$)/, "-");
+/** Yahoo's suffix by listing venue (MIC). */
+const YAHOO_SUFFIX: Record<string, string> = {
+  XKRX: ".KS",
+  XKOS: ".KQ",
+  XTKS: ".T",
+  XHKG: ".HK",
+  XSHG: ".SS",
+  XSHE: ".SZ",
+  XLON: ".L",
+  XETR: ".DE",
+  XFRA: ".F",
+  XPAR: ".PA",
+  XAMS: ".AS",
+  XSWX: ".SW",
+  XTSE: ".TO",
+  XASX: ".AX",
+};
+
+/**
+ * Yahoo's symbol: a suffix by venue (KOSPI ".KS", KOSDAQ ".KQ", Tokyo ".T", ...; a Korean listing
+ * without its venue ".KS"), FX pairs "=X"; US class shares use "-" (BRK.B → BRK-B).
+ */
+export function yahooSymbol(l: Listing): string {
+  if (l.assetClass === "fx") return `${l.symbol}=X`;
+  const suffix = (l.mic && YAHOO_SUFFIX[l.mic]) || (l.country === "KR" ? ".KS" : "");
+  if (suffix) return `${l.symbol}${suffix}`;
+  return l.symbol.replace(/\.(?=[A-Z]$)/, "-");
 }
 
 /**
@@ -114,7 +136,7 @@ export class YahooProvider implements MarketDataProvider {
       throw new ProviderError(ID, `interval ${req.interval} not supported`);
     const p1 = dateMs(req.from) / 1000;
     const p2 = dateMs(req.to) / 1000 + 86_400;
-    const sym = yahooSymbol(req.symbol, req.market);
+    const sym = yahooSymbol(req);
     const r = await this.chart(
       sym,
       `period1=${p1}&period2=${p2}&interval=${INTERVAL[req.interval]}&events=div%2Csplits&includeAdjustedClose=true`,
@@ -170,8 +192,9 @@ export class YahooProvider implements MarketDataProvider {
     return (await this.history({ ...req, interval: "1d" })).actions;
   }
 
-  async quote(symbol: string, market?: string): Promise<ProviderQuote> {
-    const r = await this.chart(yahooSymbol(symbol, market), "range=1d&interval=1d");
+  async quote(listing: Listing): Promise<ProviderQuote> {
+    const symbol = listing.symbol;
+    const r = await this.chart(yahooSymbol(listing), "range=1d&interval=1d");
     const price = r.meta.regularMarketPrice;
     if (price == null || r.meta.regularMarketTime == null)
       throw new ProviderError(ID, "malformed payload: field chart.result.0.meta.regularMarketPrice: missing");

@@ -72,6 +72,8 @@ export const seriesOut = z.object({
   frequency: z.string(),
   unit: z.string().nullable(),
   dated: z.boolean(),
+  /** Usual days from an observation's date to its publication (the default known time). */
+  releaseLagDays: z.number().int(),
   dataSource: z.string().nullable(),
   description: z.string().nullable(),
 });
@@ -88,17 +90,31 @@ export const seriesListOut = z.object({
   ),
 });
 
+const asOf = z
+  .string()
+  .max(40)
+  .optional()
+  .describe("what was known then: a date (end of that UTC day) or an ISO timestamp; default now");
+
 export const observationsQuery = z.object({
   from: z.string().max(10).optional(),
   to: z.string().max(10).optional(),
+  asOf,
   limit: z.coerce.number().int().min(1).max(20000).default(5000),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
 export const observationsOut = z.object({
   series: seriesOut,
+  asOf: z.string(),
   items: z.array(
-    z.object({ seq: z.number().int(), date: z.string().nullable(), value: z.number().nullable() }),
+    z.object({
+      seq: z.number().int(),
+      date: z.string().nullable(),
+      value: z.number().nullable(),
+      /** When this value became known (a revision is a later row). */
+      knownAt: z.string(),
+    }),
   ),
   total: z.number().int(),
   limit: z.number().int(),
@@ -110,9 +126,20 @@ export const seriesBody = z.object({
   name: z.string().min(1).max(200),
   frequency: z.enum(MACRO_FREQUENCIES),
   unit: z.string().max(40).nullish(),
+  /** Usual days from an observation's date to its publication; default by frequency. */
+  releaseLagDays: z.number().int().min(0).max(3660).nullish(),
   dataSource: z.string().max(200).nullish(),
   description: z.string().max(2000).nullish(),
-  observations: z.array(z.object({ date: z.iso.date(), value: z.number().nullable() })).max(100_000),
+  observations: z
+    .array(
+      z.object({
+        date: z.iso.date(),
+        value: z.number().nullable(),
+        /** When the value was published (a date means 00:00 UTC); default: see the route. */
+        knownAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+      }),
+    )
+    .max(100_000),
 });
 
 export const seriesSavedOut = z.object({ series: seriesOut, written: z.number().int() });
@@ -120,11 +147,14 @@ export const seriesSavedOut = z.object({ series: seriesOut, written: z.number().
 export const regimesQuery = z.object({
   from: z.string().max(10).optional(),
   to: z.string().max(10).optional(),
+  asOf,
   limit: z.coerce.number().int().min(1).max(20000).default(5000),
 });
 
 export const regimeOut = z.object({
   date: z.string(),
+  /** When the row's inputs were all known (the day's close, each macro value's publication). */
+  knownAt: z.string(),
   vix: z.number().nullable(),
   drawdown: z.number().nullable(),
   bear: z.boolean().nullable(),

@@ -1,7 +1,8 @@
 // Reference-data jobs: nightly regime recomputation (after the market refresh) and the one-off
 // load of the bundled Treasury yields.
 import type { Jobs } from "../../../platform/jobs.ts";
-import { loadTreasuryCmt, recomputeRegimes } from "./service.ts";
+import { recomputeRegimes } from "./service.ts";
+import { loadTreasuryCmt } from "./treasury.ts";
 
 export const REGIMES_JOB = "market.regimes";
 export const TREASURY_JOB = "market.load-treasury";
@@ -11,13 +12,13 @@ export async function registerReferenceJobs(jobs: Jobs): Promise<void> {
   jobs.register(
     REGIMES_JOB,
     async (_data, c) => {
-      const r = await recomputeRegimes({ db: c.db, clock: c.clock, config: c.config });
+      const r = await recomputeRegimes({ ctx: c, input: {} });
       c.log.info(r, "regime indicators recomputed");
     },
     { retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true },
   );
   jobs.register(TREASURY_JOB, async (_data, c) => {
-    const n = await loadTreasuryCmt({ db: c.db, clock: c.clock, config: c.config });
+    const n = await loadTreasuryCmt({ ctx: c, input: {} });
     c.log.info({ observations: n }, "treasury yields loaded");
   });
   await jobs.schedule(REGIMES_JOB, REGIMES_CRON);

@@ -7,7 +7,8 @@ import { createTestApp, type TestEnv, testClock } from "../../../../test/harness
 import { newId } from "../../../platform/ids.ts";
 import { storeBars } from "../providers/service.ts";
 import { instruments } from "../schema.ts";
-import { loadTreasuryCmt, recomputeRegimes, saveMacroSeries } from "./service.ts";
+import { recomputeRegimes, saveMacroSeries } from "./service.ts";
+import { loadTreasuryCmt } from "./treasury.ts";
 
 let env: TestEnv & { app: FastifyInstance };
 let app: FastifyInstance;
@@ -15,11 +16,11 @@ let admin: SignedIn;
 let user: SignedIn;
 const clock = testClock(new Date("2024-06-03T12:00:00Z"));
 
-async function addInstrument(symbol: string, market: string, assetClass = "equity") {
+async function addInstrument(symbol: string, mic: string, country: string | null, assetClass = "equity") {
   const id = newId();
   await env.platform.database.db
     .insert(instruments)
-    .values({ id, symbol, market, name: `${symbol} test`, assetClass });
+    .values({ id, symbol, mic, country, name: `${symbol} test`, assetClass });
   return id;
 }
 
@@ -56,7 +57,7 @@ describe("openapi", () => {
 
 describe("fundamentals", () => {
   it("answers what was known at a date, including restatements", async () => {
-    const id = await addInstrument("FUNDX", "NASDAQ");
+    const id = await addInstrument("FUNDX", "XNAS", "US");
     const post = await app.inject({
       method: "POST",
       url: `/api/instruments/${id}/fundamentals`,
@@ -140,7 +141,7 @@ describe("fundamentals", () => {
   });
 
   it("refuses non-admin writes, bad input and unknown instruments", async () => {
-    const id = await addInstrument("FUNDY", "NASDAQ");
+    const id = await addInstrument("FUNDY", "XNAS", "US");
     const body = { items: [{ reportDate: "2023-12-31", knownAt: "2024-02-01", peRatio: "25" }] };
     expect(
       (
@@ -192,9 +193,10 @@ describe("fundamentals", () => {
 
 describe("macro series", () => {
   it("loads the Treasury yields undated and idempotently, and pages them", async () => {
-    const penv = { db: env.platform.database.db, clock, config: env.platform.config };
-    expect(await loadTreasuryCmt(penv)).toBe(9574 * 4);
-    expect(await loadTreasuryCmt(penv)).toBe(9574 * 4);
+    const ctx = operatorCtx(env.platform);
+    expect(await loadTreasuryCmt({ ctx, input: {} })).toBe(9574 * 4);
+    // A rerun knows nothing new: no row is written.
+    expect(await loadTreasuryCmt({ ctx, input: {} })).toBe(0);
     const list = await app.inject({ method: "GET", url: "/api/macro/series", headers: user.bearer });
     expect(list.statusCode).toBe(200);
     const ten = list.json().items.find((s: { code: string }) => s.code === "UST10Y_CMT_1962");
@@ -277,9 +279,9 @@ describe("macro series", () => {
 
 describe("regimes", () => {
   it("computes drawdown, bear, slope, spread and cycle from stored bars and series, idempotently", async () => {
-    const spx = await addInstrument("SPX", "US", "index");
-    const vix = await addInstrument("VIX", "US", "index");
-    const penv = { db: env.platform.database.db, clock, config: env.platform.config };
+    const spx = await addInstrument("SPX", "XXXX", "US", "index");
+    const vix = await addInstrument("VIX", "XXXX", "US", "index");
+    const ctx = operatorCtx(env.platform);
     const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
     const bar = (d: string, c: number) => ({
       ts: day(d),
@@ -301,16 +303,20 @@ describe("regimes", () => {
       ["2024-01-11", 105],
     ];
     expect(
-      await storeBars(
-        penv,
-        spx,
-        "1d",
-        "test",
-        closes.map(([d, c]) => bar(d, c)),
-      ),
+      await storeBars({
+        ctx,
+        input: { instrumentId: spx, interval: "1d", source: "test", bars: closes.map(([d, c]) => bar(d, c)) },
+      }),
     ).toBe(8);
-    await storeBars(penv, vix, "1d", "test", [bar("2024-01-02", 13.2), bar("2024-01-08", 29.5)]);
-    const ctx = operatorCtx(env.platform);
+    await storeBars({
+      ctx,
+      input: {
+        instrumentId: vix,
+        interval: "1d",
+        source: "test",
+        bars: [bar("2024-01-02", 13.2), bar("2024-01-08", 29.5)],
+      },
+    });
     await saveMacroSeries({
       ctx,
       input: {
@@ -381,7 +387,9 @@ describe("regimes", () => {
     expect(first[7].yieldCurveSlope).toBeCloseTo(-0.2, 12);
     expect(first[0].creditSpread).toBeCloseTo(1.25, 12);
     // Recomputing gives the same rows; a narrower window leaves the rest alone.
-    await recomputeRegimes(penv, { from: "2024-01-08", to: "2024-01-09" });
+    expect((await recomputeRegimes({ ctx, input: { from: "2024-01-08", to: "2024-01-09" } })).written).toBe(
+      0,
+    );
     const again = await get();
     expect(again.map((r: Record<string, unknown>) => ({ ...r, computedAt: 0 }))).toEqual(
       first.map((r: Record<string, unknown>) => ({ ...r, computedAt: 0 })),

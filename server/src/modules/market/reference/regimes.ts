@@ -4,6 +4,8 @@
 export interface DatedValue {
   d: string;
   v: number | null;
+  /** When the value became known (epoch ms); absent: at the end of its date (a close). */
+  k?: number;
 }
 
 export interface RegimeInputs {
@@ -29,6 +31,11 @@ export interface RegimePoint {
   slope: number | null;
   creditSpread: number | null;
   cycle: "expansion" | "late_cycle" | "contraction" | "recovery" | null;
+  /**
+   * When every input of the point was known (epoch ms): the end of its date (00:00 UTC the next
+   * day, after the close) or a later `k` of a macro observation it used.
+   */
+  knownAt: number;
 }
 
 /** A bear market: the index at least 20 % below its running peak. */
@@ -38,14 +45,18 @@ export const MAX_STALE_DAYS = 45;
 
 const dayNo = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
-/** As-of reader over an ascending series: the last value on or before each (ascending) date. */
-function asOf(series: DatedValue[] | null, maxStaleDays: number) {
+/**
+ * As-of reader over an ascending series: the last value on or before each (ascending) date. Every
+ * value it answers raises `known.at` to that value's known time.
+ */
+function asOf(series: DatedValue[] | null, maxStaleDays: number, known: { at: number }) {
   let i = -1;
   return (date: string): number | null => {
     if (!series) return null;
     while (i + 1 < series.length && (series[i + 1] as DatedValue).d <= date) i++;
     const p = series[i];
     if (!p || p.v === null || dayNo(date) - dayNo(p.d) > maxStaleDays) return null;
+    if (p.k !== undefined && p.k > known.at) known.at = p.k;
     return p.v;
   };
 }
@@ -65,18 +76,20 @@ function asOf(series: DatedValue[] | null, maxStaleDays: number) {
  */
 export function computeRegimes(inp: RegimeInputs): RegimePoint[] {
   const out: RegimePoint[] = [];
-  const vix = asOf(inp.vix, 5);
-  const long = asOf(inp.long, MAX_STALE_DAYS);
-  const short = asOf(inp.short, MAX_STALE_DAYS);
-  const credit = asOf(inp.credit, MAX_STALE_DAYS);
-  const corporate = asOf(inp.corporate, MAX_STALE_DAYS);
-  const longForCredit = asOf(inp.long, MAX_STALE_DAYS);
+  const known = { at: 0 };
+  const vix = asOf(inp.vix, 5, known);
+  const long = asOf(inp.long, MAX_STALE_DAYS, known);
+  const short = asOf(inp.short, MAX_STALE_DAYS, known);
+  const credit = asOf(inp.credit, MAX_STALE_DAYS, known);
+  const corporate = asOf(inp.corporate, MAX_STALE_DAYS, known);
+  const longForCredit = asOf(inp.long, MAX_STALE_DAYS, known);
   const point = (
     date: string,
     drawdown: number | null,
     bear: boolean | null,
     afterBear: boolean,
   ): RegimePoint => {
+    known.at = (dayNo(date) + 1) * 86_400_000;
     const l = long(date);
     const s = short(date);
     const slope = l !== null && s !== null ? l - s : null;
@@ -89,7 +102,8 @@ export function computeRegimes(inp: RegimeInputs): RegimePoint[] {
     else if (afterBear) cycle = "recovery";
     else if (slope !== null && slope < 0) cycle = "late_cycle";
     else if (slope !== null || drawdown !== null) cycle = "expansion";
-    return { date, vix: vix(date), drawdown, bear, slope, creditSpread, cycle };
+    const v = vix(date);
+    return { date, vix: v, drawdown, bear, slope, creditSpread, cycle, knownAt: known.at };
   };
   if (inp.index && inp.index.length > 0) {
     let peak = Number.NEGATIVE_INFINITY;

@@ -83,7 +83,9 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
         response: { 200: seriesListOut, ...errors },
       },
     },
-    async (request) => ({ items: await service.listMacroSeries({ ctx: requestCtx(platform, request) }) }),
+    async (request) => ({
+      items: await service.listMacroSeries({ ctx: requestCtx(platform, request), input: {} }),
+    }),
   );
 
   app.get(
@@ -92,7 +94,10 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
       ...read,
       schema: {
         tags: ["macro"],
-        summary: "Observations of a macro series (by id or code), by date range for dated series, paginated",
+        summary:
+          "Observations of a macro series (by id or code) as known at asOf (default now), by date range for dated series, paginated",
+        description:
+          "Point in time: each observation appears once, with the latest value published by asOf; a revision published later is invisible before then.",
         params: seriesParams,
         querystring: observationsQuery,
         response: { 200: observationsOut, ...errors },
@@ -111,12 +116,17 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
       ...admin,
       schema: {
         tags: ["macro"],
-        summary: "Create or update a dated macro series and upsert its observations (admin)",
+        summary: "Create or update a dated macro series and store its observations as versions (admin)",
+        description:
+          "An observation's knownAt says when the value was published. Without it, a first value is known releaseLagDays after its date (never later than now) and a changed value is a revision known now; the same value again writes nothing.",
         body: seriesBody,
         response: { 200: seriesSavedOut, ...errors },
       },
     },
-    async (request) => service.saveMacroSeries({ ctx: requestCtx(platform, request), input: request.body }),
+    async (request) => {
+      const r = await service.saveMacroSeries({ ctx: requestCtx(platform, request), input: request.body });
+      return { series: r.series, written: r.written };
+    },
   );
 
   app.get(
@@ -125,7 +135,8 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
       ...read,
       schema: {
         tags: ["regimes"],
-        summary: "Computed regime indicators by date (drawdown, VIX, curve slope, credit spread, cycle)",
+        summary:
+          "Computed regime indicators by date (drawdown, VIX, curve slope, credit spread, cycle) as known at asOf",
         querystring: regimesQuery,
         response: { 200: regimesOut, ...errors },
       },
@@ -147,6 +158,6 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
       },
     },
     async (request) =>
-      service.recomputeRegimesVerb({ ctx: requestCtx(platform, request), input: request.body ?? {} }),
+      service.recomputeRegimes({ ctx: requestCtx(platform, request), input: request.body ?? {} }),
   );
 }

@@ -1,31 +1,31 @@
-// Fundamentals (point in time), macro series and observations, and regime computation.
-import { readFileSync } from "node:fs";
-import type { Config } from "../../../config.ts";
-import type { Clock } from "../../../platform/clock.ts";
-import type { Ctx } from "../../../platform/context.ts";
-import { type Db, inTransaction } from "../../../platform/db/index.ts";
-import { NotFoundError, UnauthenticatedError, ValidationError } from "../../../platform/errors.ts";
+// Reference data verbs: fundamentals, macro series and regime indicators, point in time: a value
+// carries when it became known, and reads "as of" an instant see only what was known then.
+import { z } from "zod";
+import type { Db } from "../../../platform/db/index.ts";
+import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid, newId } from "../../../platform/ids.ts";
-import { recordAudit } from "../../audit/index.ts";
-import { refreshQuoteOf } from "../quotes.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import * as bars from "../bars/repository.ts";
+import * as instruments from "../instruments/repository.ts";
+import { legacyMarket } from "../instruments/venues.ts";
+import { refreshQuoteOf } from "../quotes/service.ts";
 import type { MACRO_FREQUENCIES } from "../schema-reference.ts";
-import { assertSharedWriter } from "../service.ts";
+import { fundamentalsBody, observationsQuery, recomputeBody, regimesQuery, seriesBody } from "./contracts.ts";
 import { computeRegimes, type DatedValue } from "./regimes.ts";
 import * as repo from "./repository.ts";
 
-export interface ReferenceEnv {
-  db: Db;
-  clock: Clock;
-  config: Config;
-}
-
-function requireActor(ctx: Ctx) {
-  if (!ctx.actor) throw new UnauthenticatedError();
-}
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (s: string) =>
+export const validDate = (s: string) =>
   ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+
+/** "2024-02-02" → end of that UTC day (known by then); an ISO instant as is. */
+export function parseAsOf(asOf: string | undefined, now: Date): Date {
+  if (!asOf) return now;
+  if (validDate(asOf)) return new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_399_999);
+  const t = Date.parse(asOf);
+  if (Number.isNaN(t)) throw new ValidationError(`"${asOf}" is not a date or ISO timestamp`, "asOf");
+  return new Date(t);
+}
 
 // ---- fundamentals ---------------------------------------------------------------------------
 
@@ -75,102 +75,103 @@ export function fundamentalsView(r: repo.FundamentalsRow) {
   } & Record<FundamentalField, string | null>;
 }
 
-/** "2024-02-02" → end of that UTC day (known by then); an ISO instant as is. */
-export function parseAsOf(asOf: string | undefined, now: Date): Date {
-  if (!asOf) return now;
-  if (validDate(asOf)) return new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_399_999);
-  const t = Date.parse(asOf);
-  if (Number.isNaN(t)) throw new ValidationError(`"${asOf}" is not a date or ISO timestamp`, "asOf");
-  return new Date(t);
+async function instrumentOr404(db: Db, id: string): Promise<void> {
+  if (!isUuid(id) || !(await repo.instrumentExists(db, id)))
+    throw new NotFoundError(`Instrument ${id} not found`);
 }
 
 /**
  * Fundamentals as known at `asOf` (default now): per report date the latest version published by
  * then, newest report first. `latest` is the first of them: "what was known on D".
  */
-export async function getFundamentals({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { instrumentId: string; asOf?: string; limit?: number };
-}) {
-  requireActor(ctx);
-  if (!(await repo.instrumentExists(ctx.db, input.instrumentId)))
-    throw new NotFoundError(`Instrument ${input.instrumentId} not found`);
-  const asOf = parseAsOf(input.asOf, ctx.clock.now());
-  const rows = await repo.fundamentalsKnownAt(ctx.db, input.instrumentId, asOf, input.limit ?? 40);
-  const items = rows.map(fundamentalsView);
-  return { instrumentId: input.instrumentId, asOf: asOf.toISOString(), latest: items[0] ?? null, items };
-}
+export const getFundamentals = defineVerb({
+  name: "market.getFundamentals",
+  access: "userOrLocal",
+  input: z.object({
+    instrumentId: z.string(),
+    asOf: z.string().max(40).optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+  }),
+  async run({ ctx, input }) {
+    await instrumentOr404(ctx.db, input.instrumentId);
+    const asOf = parseAsOf(input.asOf, ctx.clock.now());
+    const rows = await repo.fundamentalsKnownAt(ctx.db, input.instrumentId, asOf, input.limit ?? 40);
+    const items = rows.map(fundamentalsView);
+    return { instrumentId: input.instrumentId, asOf: asOf.toISOString(), latest: items[0] ?? null, items };
+  },
+});
 
 /** Admin (or the local process): adds or replaces fundamentals rows, with one audit record. */
-export async function addFundamentals({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { instrumentId: string; items: FundamentalsInput[] };
-}) {
-  assertSharedWriter(ctx);
-  if (!(await repo.instrumentExists(ctx.db, input.instrumentId)))
-    throw new NotFoundError(`Instrument ${input.instrumentId} not found`);
-  const now = ctx.clock.now();
-  const rows = input.items.map((it, i) => {
-    const at = `items.${i}`;
-    if (!validDate(it.reportDate))
-      throw new ValidationError(`"${it.reportDate}" is not a date`, `${at}.reportDate`);
-    const knownAt = validDate(it.knownAt) ? new Date(`${it.knownAt}T00:00:00Z`) : new Date(it.knownAt);
-    if (Number.isNaN(knownAt.getTime()))
-      throw new ValidationError(`"${it.knownAt}" is not a date or timestamp`, `${at}.knownAt`);
-    if (knownAt.getTime() < Date.parse(`${it.reportDate}T00:00:00Z`))
-      throw new ValidationError(
-        `known ${it.knownAt} before the period it reports ends (${it.reportDate})`,
-        `${at}.knownAt`,
-      );
-    const row: repo.FundamentalsInsert = {
-      id: newId(),
-      instrumentId: input.instrumentId,
-      reportDate: it.reportDate,
-      fiscalPeriod: it.fiscalPeriod ?? null,
-      knownAt,
-      currency: it.currency ?? null,
-      dataSource: it.dataSource ?? "manual",
-      createdAt: now,
-      updatedAt: now,
-    };
-    for (const f of FUNDAMENTAL_FIELDS) {
-      const v = it[f];
-      if (v !== undefined && v !== null && !/^-?\d+(\.\d+)?$/.test(v))
-        throw new ValidationError(`"${v}" is not a decimal number`, `${at}.${f}`);
-      row[f] = v ?? null;
-    }
-    if (row.week52Low && row.week52High && Number(row.week52Low) > Number(row.week52High))
-      throw new ValidationError("week52Low is above week52High", `${at}.week52Low`);
-    return row;
-  });
-  return inTransaction(ctx.db, async (tx) => {
-    const saved = await repo.upsertFundamentals(tx, rows);
+export const addFundamentals = defineVerb({
+  name: "market.addFundamentals",
+  access: "admin",
+  input: z.object({ instrumentId: z.string(), items: fundamentalsBody.shape.items }),
+  write: true,
+  async run({ ctx, input }) {
+    await instrumentOr404(ctx.db, input.instrumentId);
+    const now = ctx.clock.now();
+    const rows = input.items.map((it, i) => {
+      const at = `items.${i}`;
+      if (!validDate(it.reportDate))
+        throw new ValidationError(`"${it.reportDate}" is not a date`, `${at}.reportDate`);
+      const knownAt = validDate(it.knownAt) ? new Date(`${it.knownAt}T00:00:00Z`) : new Date(it.knownAt);
+      if (Number.isNaN(knownAt.getTime()))
+        throw new ValidationError(`"${it.knownAt}" is not a date or timestamp`, `${at}.knownAt`);
+      if (knownAt.getTime() < Date.parse(`${it.reportDate}T00:00:00Z`))
+        throw new ValidationError(
+          `known ${it.knownAt} before the period it reports ends (${it.reportDate})`,
+          `${at}.knownAt`,
+        );
+      const row: repo.FundamentalsInsert = {
+        id: newId(),
+        instrumentId: input.instrumentId,
+        reportDate: it.reportDate,
+        fiscalPeriod: it.fiscalPeriod ?? null,
+        knownAt,
+        currency: it.currency ?? null,
+        dataSource: it.dataSource ?? "manual",
+        createdAt: now,
+        updatedAt: now,
+      };
+      for (const f of FUNDAMENTAL_FIELDS) row[f] = it[f] ?? null;
+      if (row.week52Low && row.week52High && Number(row.week52Low) > Number(row.week52High))
+        throw new ValidationError("week52Low is above week52High", `${at}.week52Low`);
+      return row;
+    });
+    const saved = await repo.upsertFundamentals(ctx.db, rows);
     // The quote carries the latest known market cap.
-    if (rows.some((r) => r.marketCap)) await refreshQuoteOf(tx, input.instrumentId, now);
-    await recordAudit(
-      { ...ctx, db: tx },
-      {
-        eventType: "market.fundamentals",
-        action: "upsert",
-        resourceType: "instrument",
-        resourceId: input.instrumentId,
-        newValues: { rows: saved.length, reportDates: [...new Set(rows.map((r) => r.reportDate))] },
-      },
-    );
+    if (rows.some((r) => r.marketCap)) await refreshQuoteOf(ctx.db, input.instrumentId, now);
     return saved.map(fundamentalsView);
-  });
-}
+  },
+  audit: ({ input, result }) => ({
+    eventType: "market.fundamentals",
+    action: "upsert",
+    resourceType: "instrument",
+    resourceId: input.instrumentId,
+    newValues: { rows: result.length, reportDates: [...new Set(input.items.map((r) => r.reportDate))] },
+  }),
+});
 
 // ---- macro -------------------------------------------------------------------------------------
 
 /** Dated observations get seq = days since 1900-01-01, so a date always maps to the same key. */
 export const seqOfDate = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000 + 25_567;
+
+/**
+ * Usual days from an observation's date to its publication, when the series does not say
+ * (observation dates being period starts, as FRED dates them): daily the next day, weekly a week,
+ * monthly the month and two weeks, quarterly the quarter and a month, annual the year and a quarter.
+ */
+export const DEFAULT_RELEASE_LAG_DAYS: Record<(typeof MACRO_FREQUENCIES)[number], number> = {
+  daily: 1,
+  weekly: 7,
+  monthly: 45,
+  quarterly: 120,
+  annual: 455,
+  irregular: 0,
+};
+export const releaseLagOf = (s: repo.MacroSeriesRow) =>
+  s.releaseLagDays ?? DEFAULT_RELEASE_LAG_DAYS[s.frequency as keyof typeof DEFAULT_RELEASE_LAG_DAYS] ?? 0;
 
 export function seriesView(s: repo.MacroSeriesRow) {
   return {
@@ -180,23 +181,27 @@ export function seriesView(s: repo.MacroSeriesRow) {
     frequency: s.frequency,
     unit: s.unit,
     dated: s.dated,
+    releaseLagDays: releaseLagOf(s),
     dataSource: s.dataSource,
     description: s.description,
   };
 }
 
-export async function listMacroSeries({ ctx }: { ctx: Ctx }) {
-  requireActor(ctx);
-  const rows = await repo.listSeries(ctx.db);
-  return rows.map((r) => ({
-    ...seriesView(r.series),
-    observations: Number(r.observations),
-    firstDate: r.firstDate,
-    lastDate: r.lastDate,
-    firstSeq: r.firstSeq,
-    lastSeq: r.lastSeq,
-  }));
-}
+export const listMacroSeries = defineVerb({
+  name: "market.listMacroSeries",
+  access: "userOrLocal",
+  async run({ ctx }) {
+    const rows = await repo.listSeries(ctx.db, ctx.clock.now());
+    return rows.map((r) => ({
+      ...seriesView(r.series),
+      observations: r.observations,
+      firstDate: r.firstDate,
+      lastDate: r.lastDate,
+      firstSeq: r.firstSeq,
+      lastSeq: r.lastSeq,
+    }));
+  },
+});
 
 async function seriesRef(db: Db, idOrCode: string) {
   const s = isUuid(idOrCode) ? await repo.seriesById(db, idOrCode) : await repo.seriesByCode(db, idOrCode);
@@ -204,152 +209,96 @@ async function seriesRef(db: Db, idOrCode: string) {
   return s;
 }
 
-export async function macroObservations({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { series: string; from?: string; to?: string; limit: number; offset: number };
-}) {
-  requireActor(ctx);
-  const s = await seriesRef(ctx.db, input.series);
-  for (const k of ["from", "to"] as const) {
-    const v = input[k];
-    if (v !== undefined && !validDate(v)) throw new ValidationError(`"${v}" is not a date`, k);
-    if (v !== undefined && !s.dated)
-      throw new ValidationError(
-        `series ${s.code} has no calendar dates (its source carries none); page it with offset/limit`,
-        k,
-      );
-  }
-  const r = await repo.observations(ctx.db, s.id, input);
-  return { series: seriesView(s), ...r, limit: input.limit, offset: input.offset };
-}
+/**
+ * Observations of a series (by id or code) as known at `asOf` (default now): each observation's
+ * latest value published by then; dated series by date range, any series by page.
+ */
+export const macroObservations = defineVerb({
+  name: "market.macroObservations",
+  access: "userOrLocal",
+  input: observationsQuery.extend({ series: z.string().min(1).max(64) }),
+  async run({ ctx, input }) {
+    const s = await seriesRef(ctx.db, input.series);
+    for (const k of ["from", "to"] as const) {
+      const v = input[k];
+      if (v !== undefined && !validDate(v)) throw new ValidationError(`"${v}" is not a date`, k);
+      if (v !== undefined && !s.dated)
+        throw new ValidationError(
+          `series ${s.code} has no calendar dates (its source carries none); page it with offset/limit`,
+          k,
+        );
+    }
+    const asOf = parseAsOf(input.asOf, ctx.clock.now());
+    const r = await repo.observations(ctx.db, s.id, { ...input, asOf });
+    return {
+      series: seriesView(s),
+      asOf: asOf.toISOString(),
+      ...r,
+      limit: input.limit,
+      offset: input.offset,
+    };
+  },
+});
 
-export interface SeriesInput {
-  code: string;
-  name: string;
-  frequency: (typeof MACRO_FREQUENCIES)[number];
-  unit?: string | null;
-  dataSource?: string | null;
-  description?: string | null;
-  observations: { date: string; value: number | null }[];
-}
-
-/** Admin (or the local process): creates/updates a dated series and upserts its observations. */
-export async function saveMacroSeries({ ctx, input }: { ctx: Ctx; input: SeriesInput }) {
-  assertSharedWriter(ctx);
-  input.observations.forEach((o, i) => {
-    if (!validDate(o.date)) throw new ValidationError(`"${o.date}" is not a date`, `observations.${i}.date`);
-  });
-  const existing = await repo.seriesByCode(ctx.db, input.code);
-  if (existing && !existing.dated)
-    throw new ValidationError(`series ${input.code} is undated and cannot take dated observations`, "code");
-  return inTransaction(ctx.db, async (tx) => {
+/**
+ * Admin (or the local process): creates/updates a dated series and stores its observations as
+ * versions. An observation's `knownAt` says when its value was published; without one, a first
+ * value is known its series' release lag after its date (never later than now), and a changed
+ * value is a revision known now. The same value again writes nothing.
+ */
+export const saveMacroSeries = defineVerb({
+  name: "market.saveMacroSeries",
+  access: "admin",
+  input: seriesBody,
+  write: true,
+  async run({ ctx, input }) {
+    const seen = new Set<string>();
+    const observations = input.observations.map((o, i) => {
+      if (!validDate(o.date))
+        throw new ValidationError(`"${o.date}" is not a date`, `observations.${i}.date`);
+      if (seen.has(o.date)) throw new ValidationError(`${o.date} is listed twice`, `observations.${i}.date`);
+      seen.add(o.date);
+      const knownAt = o.knownAt
+        ? new Date(validDate(o.knownAt) ? `${o.knownAt}T00:00:00Z` : o.knownAt)
+        : null;
+      if (knownAt && knownAt.getTime() < Date.parse(`${o.date}T00:00:00Z`))
+        throw new ValidationError(
+          `known ${o.knownAt} before its date ${o.date}`,
+          `observations.${i}.knownAt`,
+        );
+      return { seq: seqOfDate(o.date), obsDate: o.date, value: o.value, knownAt };
+    });
+    const existing = await repo.seriesByCode(ctx.db, input.code);
+    if (existing && !existing.dated)
+      throw new ValidationError(`series ${input.code} is undated and cannot take dated observations`, "code");
     const now = ctx.clock.now();
-    const s = await repo.upsertSeries(tx, {
+    const s = await repo.upsertSeries(ctx.db, {
       id: existing?.id ?? newId(),
       code: input.code,
       name: input.name,
       frequency: input.frequency,
       unit: input.unit ?? null,
       dated: true,
+      releaseLagDays: input.releaseLagDays ?? existing?.releaseLagDays ?? null,
       dataSource: input.dataSource ?? null,
       description: input.description ?? null,
       createdAt: now,
       updatedAt: now,
     });
-    const written = await repo.upsertObservations(
-      tx,
-      s.id,
-      input.observations.map((o) => ({ seq: seqOfDate(o.date), obsDate: o.date, value: o.value })),
-    );
-    await recordAudit(
-      { ...ctx, db: tx },
-      {
-        eventType: "market.macro",
-        action: existing ? "update" : "create",
-        resourceType: "macro_series",
-        resourceId: s.id,
-        newValues: { code: s.code, observations: written },
-      },
-    );
-    return { series: seriesView(s), written };
-  });
-}
-
-export const TREASURY_FILE = new URL("./fixtures/treasury-cmt.csv", import.meta.url);
-const TREASURY_COLUMNS = [
-  ["tcm1y", "UST1Y_CMT_1962", "US Treasury 1-year constant maturity (H.15, 1962-2000)"],
-  ["tcm3y", "UST3Y_CMT_1962", "US Treasury 3-year constant maturity (H.15, 1962-2000)"],
-  ["tcm5y", "UST5Y_CMT_1962", "US Treasury 5-year constant maturity (H.15, 1962-2000)"],
-  ["tcm10y", "UST10Y_CMT_1962", "US Treasury 10-year constant maturity (H.15, 1962-2000)"],
-] as const;
-
-/**
- * Loads the H.15 constant-maturity yields (tseries::tcmd) as four undated daily series indexed by
- * observation number. Idempotent: rerunning rewrites the same keys. Returns observations written.
- */
-export async function loadTreasuryCmt(
-  env: ReferenceEnv,
-  text = readFileSync(TREASURY_FILE, "utf8"),
-): Promise<number> {
-  const lines = text.trim().split(/\r?\n/);
-  const header = (lines[0] ?? "").split(",");
-  const obsCol = header.indexOf("obs");
-  if (obsCol < 0) throw new ValidationError("treasury file: no obs column");
-  const cols = TREASURY_COLUMNS.map(([c]) => {
-    const i = header.indexOf(c);
-    if (i < 0) throw new ValidationError(`treasury file: no ${c} column`);
-    return i;
-  });
-  const values: { seq: number; v: (number | null)[] }[] = [];
-  for (let r = 1; r < lines.length; r++) {
-    const cells = (lines[r] as string).split(",");
-    const seq = Number(cells[obsCol]);
-    if (!Number.isInteger(seq) || seq < 1)
-      throw new ValidationError(
-        `treasury file row ${r + 1}: obs "${cells[obsCol]}" is not a positive integer`,
-      );
-    values.push({
-      seq,
-      v: cols.map((i) => {
-        const c = (cells[i] ?? "").trim();
-        if (c === "" || c === "NA") return null;
-        const n = Number(c);
-        if (!Number.isFinite(n))
-          throw new ValidationError(`treasury file row ${r + 1}: "${c}" is not a number`);
-        return n;
-      }),
+    const written = await repo.upsertObservations(ctx.db, s.id, observations, {
+      now,
+      lagDays: releaseLagOf(s),
     });
-  }
-  return inTransaction(env.db, async (tx) => {
-    let n = 0;
-    const now = env.clock.now();
-    for (const [k, [, code, name]] of TREASURY_COLUMNS.entries()) {
-      const existing = await repo.seriesByCode(tx, code);
-      const s = await repo.upsertSeries(tx, {
-        id: existing?.id ?? newId(),
-        code,
-        name,
-        frequency: "daily",
-        unit: "percent",
-        dated: false,
-        dataSource: "Federal Reserve H.15 via R tseries 0.10-53 (tcmd), GPL-2",
-        description:
-          "Business-day observations from January 1962 to about August 2000. The source has no calendar dates (R ts, frequency 248), so observations are indexed by number only.",
-        createdAt: now,
-        updatedAt: now,
-      });
-      n += await repo.upsertObservations(
-        tx,
-        s.id,
-        values.map((x) => ({ seq: x.seq, obsDate: null, value: x.v[k] ?? null })),
-      );
-    }
-    return n;
-  });
-}
+    return { series: seriesView(s), written, created: !existing };
+  },
+  audit: ({ result }) => ({
+    eventType: "market.macro",
+    action: result.created ? "create" : "update",
+    resourceType: "macro_series",
+    resourceId: result.series.id,
+    newValues: { code: result.series.code, observations: result.written },
+  }),
+});
 
 // ---- regimes -----------------------------------------------------------------------------------
 
@@ -363,7 +312,7 @@ export const REGIME_DEFAULTS = {
 };
 
 async function firstInstrument(db: Db, symbols: string[]) {
-  const rows = await repo.findInstrumentsBySymbols(db, symbols);
+  const rows = await instruments.findInstrumentsBySymbols(db, symbols);
   for (const s of symbols) {
     const r = rows.find((x) => x.symbol === s);
     if (r) return r;
@@ -379,50 +328,74 @@ async function firstDatedSeries(db: Db, codes: string[]) {
   return null;
 }
 
+type RegimeValues = Pick<
+  repo.RegimeRow,
+  "vix" | "drawdownMarker" | "bear" | "yieldCurveSlope" | "creditSpread" | "macroCycle" | "dataSource"
+>;
+const sameRegime = (a: RegimeValues, b: RegimeValues) =>
+  a.vix === b.vix &&
+  a.drawdownMarker === b.drawdownMarker &&
+  a.bear === b.bear &&
+  a.yieldCurveSlope === b.yieldCurveSlope &&
+  a.creditSpread === b.creditSpread &&
+  a.macroCycle === b.macroCycle &&
+  a.dataSource === b.dataSource;
+
 /**
- * Recomputes regime rows for [from, to] from stored bars and macro series and replaces what was
- * stored for that range (idempotent: the same inputs give the same rows). Defaults: all dates up to
- * today.
+ * Recomputes regime rows for [from, to] (default: every date up to today) from stored bars and the
+ * macro observations known now. Each row is known when its inputs were (the day's close, and each
+ * observation's known time). A date gets a new version only when its values differ from the latest
+ * stored one (known from then on; from now when its inputs claim an earlier time), or when the
+ * same values were knowable before the stored versions say; so a rerun writes nothing and a
+ * revision never rewrites what was known before it. Audited when a person asks (not the job).
  */
-export async function recomputeRegimes(env: ReferenceEnv, input: { from?: string; to?: string } = {}) {
-  const from = input.from ?? "1900-01-01";
-  const to = input.to ?? env.clock.now().toISOString().slice(0, 10);
-  if (!validDate(from)) throw new ValidationError(`"${from}" is not a date`, "from");
-  if (!validDate(to)) throw new ValidationError(`"${to}" is not a date`, "to");
-  const db = env.db;
-  const index = await firstInstrument(db, REGIME_DEFAULTS.index);
-  const vix = await firstInstrument(db, REGIME_DEFAULTS.vix);
-  const long = await firstDatedSeries(db, REGIME_DEFAULTS.long);
-  const short = await firstDatedSeries(db, REGIME_DEFAULTS.short);
-  const credit = await firstDatedSeries(db, REGIME_DEFAULTS.credit);
-  const corporate = credit ? null : await firstDatedSeries(db, REGIME_DEFAULTS.corporate);
-  const closes = async (id: string | undefined): Promise<DatedValue[] | null> =>
-    id ? (await repo.dailyCloses(db, id, to)).map((r) => ({ d: r.d, v: r.c })) : null;
-  const series = async (id: string | undefined): Promise<DatedValue[] | null> =>
-    id ? repo.datedValues(db, id, to) : null;
-  const points = computeRegimes({
-    index: await closes(index?.id),
-    vix: await closes(vix?.id),
-    long: await series(long?.id),
-    short: await series(short?.id),
-    credit: await series(credit?.id),
-    corporate: await series(corporate?.id),
-    from,
-    to,
-  });
-  const dataSource = [
-    `index=${index ? `${index.symbol}/${index.market}` : "-"}`,
-    `vix=${vix ? vix.symbol : "-"}`,
-    `slope=${long && short ? `${long.code}-${short.code}` : "-"}`,
-    `credit=${credit ? credit.code : corporate && long ? `${corporate.code}-${long.code}` : "-"}`,
-  ].join(" ");
-  const now = env.clock.now();
-  const written = await inTransaction(db, async (tx) => {
-    await repo.deleteRegimes(tx, from, to);
-    return repo.upsertRegimes(
-      tx,
-      points.map((p) => ({
-        date: p.date,
+export const recomputeRegimes = defineVerb({
+  name: "market.recomputeRegimes",
+  access: "admin",
+  input: recomputeBody,
+  write: true,
+  async run({ ctx, input }) {
+    const now = ctx.clock.now();
+    const from = input.from ?? "1900-01-01";
+    const to = input.to ?? now.toISOString().slice(0, 10);
+    if (!validDate(from)) throw new ValidationError(`"${from}" is not a date`, "from");
+    if (!validDate(to)) throw new ValidationError(`"${to}" is not a date`, "to");
+    const db = ctx.db;
+    const index = await firstInstrument(db, REGIME_DEFAULTS.index);
+    const vix = await firstInstrument(db, REGIME_DEFAULTS.vix);
+    const long = await firstDatedSeries(db, REGIME_DEFAULTS.long);
+    const short = await firstDatedSeries(db, REGIME_DEFAULTS.short);
+    const credit = await firstDatedSeries(db, REGIME_DEFAULTS.credit);
+    const corporate = credit ? null : await firstDatedSeries(db, REGIME_DEFAULTS.corporate);
+    const closes = async (id: string | undefined): Promise<DatedValue[] | null> =>
+      id ? (await bars.dailyCloses(db, id, to)).map((r) => ({ d: r.d, v: r.c })) : null;
+    const series = async (id: string | undefined): Promise<DatedValue[] | null> =>
+      id ? repo.datedValues(db, id, to, now) : null;
+    const points = computeRegimes({
+      index: await closes(index?.id),
+      vix: await closes(vix?.id),
+      long: await series(long?.id),
+      short: await series(short?.id),
+      credit: await series(credit?.id),
+      corporate: await series(corporate?.id),
+      from,
+      to,
+    });
+    const dataSource = [
+      `index=${index ? `${index.symbol}/${legacyMarket(index)}` : "-"}`,
+      `vix=${vix ? vix.symbol : "-"}`,
+      `slope=${long && short ? `${long.code}-${short.code}` : "-"}`,
+      `credit=${credit ? credit.code : corporate && long ? `${corporate.code}-${long.code}` : "-"}`,
+    ].join(" ");
+    const stored = new Map<string, repo.RegimeRow[]>();
+    for (const v of await repo.regimeVersions(db, from, to)) {
+      const list = stored.get(v.date) ?? [];
+      list.push(v);
+      stored.set(v.date, list);
+    }
+    const rows: repo.RegimeInsert[] = [];
+    for (const p of points) {
+      const values: RegimeValues = {
         vix: p.vix,
         drawdownMarker: p.drawdown,
         bear: p.bear,
@@ -430,16 +403,36 @@ export async function recomputeRegimes(env: ReferenceEnv, input: { from?: string
         creditSpread: p.creditSpread,
         macroCycle: p.cycle,
         dataSource,
-        computedAt: now,
-      })),
-    );
-  });
-  return { from, to, written, dataSource };
-}
+      };
+      const versions = stored.get(p.date) ?? [];
+      const latest = versions.at(-1);
+      let knownAt: number | null = null;
+      if (latest && sameRegime(latest, values)) {
+        const visible = versions.findLast((v) => v.knownAt.getTime() <= p.knownAt);
+        if (!visible || !sameRegime(visible, values)) knownAt = p.knownAt;
+      } else if (!latest || p.knownAt > latest.knownAt.getTime()) knownAt = p.knownAt;
+      else knownAt = Math.max(now.getTime(), latest.knownAt.getTime() + 1);
+      if (knownAt !== null)
+        rows.push({ date: p.date, knownAt: new Date(knownAt), ...values, computedAt: now });
+    }
+    const written = await repo.insertRegimes(db, rows);
+    return { from, to, written, dataSource };
+  },
+  audit: ({ result }, ctx) =>
+    ctx.origin === "system"
+      ? null
+      : {
+          eventType: "market.regimes",
+          action: "recompute",
+          resourceType: "regime_indicators",
+          newValues: result,
+        },
+});
 
 export function regimeView(r: repo.RegimeRow) {
   return {
     date: r.date,
+    knownAt: r.knownAt.toISOString(),
     vix: r.vix,
     drawdown: r.drawdownMarker,
     bear: r.bear,
@@ -451,36 +444,17 @@ export function regimeView(r: repo.RegimeRow) {
   };
 }
 
-export async function listRegimes({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { from?: string; to?: string; limit: number };
-}) {
-  requireActor(ctx);
-  for (const k of ["from", "to"] as const) {
-    const v = input[k];
-    if (v !== undefined && !validDate(v)) throw new ValidationError(`"${v}" is not a date`, k);
-  }
-  return (await repo.regimes(ctx.db, input)).map(regimeView);
-}
-
-/** Admin: recompute now (the scheduled job does the same nightly). */
-export async function recomputeRegimesVerb({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { from?: string; to?: string };
-}) {
-  assertSharedWriter(ctx);
-  const r = await recomputeRegimes({ db: ctx.db, clock: ctx.clock, config: ctx.config }, input);
-  await recordAudit(ctx, {
-    eventType: "market.regimes",
-    action: "recompute",
-    resourceType: "regime_indicators",
-    newValues: r,
-  });
-  return r;
-}
+/** Regime rows by date as known at `asOf` (default now): per date its latest version known by then. */
+export const listRegimes = defineVerb({
+  name: "market.listRegimes",
+  access: "userOrLocal",
+  input: regimesQuery,
+  async run({ ctx, input }) {
+    for (const k of ["from", "to"] as const) {
+      const v = input[k];
+      if (v !== undefined && !validDate(v)) throw new ValidationError(`"${v}" is not a date`, k);
+    }
+    const asOf = parseAsOf(input.asOf, ctx.clock.now());
+    return (await repo.regimes(ctx.db, { ...input, asOf })).map(regimeView);
+  },
+});

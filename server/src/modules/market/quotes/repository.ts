@@ -1,16 +1,13 @@
 // SQL of the quote snapshot (market.quotes) and of the bar probes it is computed from.
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db/index.ts";
-import type { Interval } from "./csv.ts";
-import { quotes } from "./schema-quotes.ts";
+import type { Db } from "../../../platform/db/index.ts";
+import { queryRows as q } from "../../../platform/db/rows.ts";
+import type { Interval } from "../csv.ts";
+import { quotes } from "../schema-quotes.ts";
 
 export type QuoteRow = typeof quotes.$inferSelect;
 export type QuoteInsert = typeof quotes.$inferInsert;
 
-const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
-async function q<T = Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
-}
 const num = (v: unknown): number | null => (v == null ? null : Number(v));
 const day = (v: unknown): string | null =>
   v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
@@ -92,22 +89,6 @@ export async function aggregateBars(
     volume: num(r.volume),
     n: Number(r.n),
   };
-}
-
-/** Splits with ex-date in (from, to]: their date and share factor (splitTo / splitFrom). */
-export async function splitsBetween(db: Db, instrumentId: string, from: string, to: string) {
-  const rows = await q(
-    db,
-    sql`select ex_date, split_to, split_from from market.corporate_actions
-        where instrument_id = ${instrumentId} and action_type = 'split'
-          and ex_date > ${from}::date and ex_date <= ${to}::date
-        order by ex_date`,
-  );
-  return rows.map((r) => ({
-    exDate: day(r.ex_date) as string,
-    splitTo: String(r.split_to),
-    splitFrom: String(r.split_from),
-  }));
 }
 
 /** The market cap of the latest report known by `now`, when any. */

@@ -2,14 +2,17 @@
 // range and volume, 52-week range and market cap, recomputed from stored bars and overlaid with a
 // provider's live quote when that is newer.
 import { Decimal } from "decimal.js";
-import type { Ctx } from "../../platform/context.ts";
-import { type Db, inTransaction } from "../../platform/db/index.ts";
-import { NotFoundError } from "../../platform/errors.ts";
-import { isUuid } from "../../platform/ids.ts";
-import { localMidnight, marketCalendar, tradingDateFn } from "./calendars.ts";
-import type { Interval } from "./csv.ts";
-import * as qrepo from "./quotes-repository.ts";
-import * as repo from "./repository.ts";
+import { z } from "zod";
+import { type Db, inTransaction } from "../../../platform/db/index.ts";
+import { NotFoundError } from "../../../platform/errors.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import * as actions from "../actions/repository.ts";
+import { localMidnight, tradingDateFn } from "../calendars.ts";
+import type { Interval } from "../csv.ts";
+import * as repo from "../instruments/repository.ts";
+import { instrumentOr404 } from "../instruments/service.ts";
+import { calendarOf, legacyMarket } from "../instruments/venues.ts";
+import * as qrepo from "./repository.ts";
 
 const DAY = 86_400_000;
 const STEP_MS: Record<Interval, number> = {
@@ -40,7 +43,7 @@ export async function refreshQuote(
   instrument: repo.InstrumentRow,
   now: Date,
 ): Promise<qrepo.QuoteRow | null> {
-  const { timeZone } = marketCalendar(instrument.market);
+  const { timeZone } = calendarOf(instrument);
   const existing = await qrepo.findQuote(db, instrument.id);
   const lasts = await qrepo.lastBars(db, instrument.id);
   const marketCap = await qrepo.latestMarketCap(db, instrument.id, now);
@@ -144,7 +147,7 @@ export async function refreshQuote(
   const rangeInterval: Interval = hasDaily ? "1d" : weekly ? "1w" : bar.interval;
   const fromInstant = (d: string) =>
     isDaily(rangeInterval) ? new Date(`${d}T00:00:00Z`) : localMidnight(d, timeZone);
-  const splits = await qrepo.splitsBetween(db, instrument.id, week52From, sessionDate);
+  const splits = await actions.splitsBetween(db, instrument.id, week52From, sessionDate);
   let hi: Decimal | null = null;
   let lo: Decimal | null = null;
   const bounds = [week52From, ...splits.map((s) => s.exDate), addDays(sessionDate, 1)];
@@ -278,22 +281,29 @@ export async function applyProviderQuote(
 }
 
 /** Recomputes every active instrument's quote that has bars or a quote (the scheduled refresh). */
-export async function refreshAllQuotes(db: Db, now: Date): Promise<{ quoted: number }> {
-  let quoted = 0;
-  for (const id of await qrepo.instrumentsToQuote(db)) {
-    const inst = await repo.findInstrument(db, id);
-    if (!inst) continue;
-    if (await inTransaction(db, (tx) => refreshQuote(tx, inst, now))) quoted++;
-  }
-  return { quoted };
-}
+export const refreshAllQuotes = defineVerb({
+  name: "market.refreshAllQuotes",
+  access: "admin",
+  async run({ ctx }) {
+    let quoted = 0;
+    const now = ctx.clock.now();
+    for (const id of await qrepo.instrumentsToQuote(ctx.db)) {
+      const inst = await repo.findInstrument(ctx.db, id);
+      if (!inst) continue;
+      if (await inTransaction(ctx.db, (tx) => refreshQuote(tx, inst, now))) quoted++;
+    }
+    return { quoted };
+  },
+});
 
 export function quoteView(inst: repo.InstrumentRow, r: qrepo.QuoteRow) {
   const d = (v: Date | string | null) => (v == null ? null : new Date(v).toISOString());
   return {
     instrumentId: inst.id,
     symbol: inst.symbol,
-    market: inst.market,
+    mic: inst.mic,
+    country: inst.country,
+    market: legacyMarket(inst),
     currency: r.currency,
     price: r.price,
     priceAt: d(r.priceAt) as string,
@@ -328,34 +338,43 @@ export function quoteView(inst: repo.InstrumentRow, r: qrepo.QuoteRow) {
   };
 }
 
-/** GET /api/instruments/{id}/quote: the stored snapshot, computed on first read when absent. */
-export async function getQuote({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
-  const inst = isUuid(input.id) ? await repo.findInstrument(ctx.db, input.id) : undefined;
-  if (!inst) throw new NotFoundError("Instrument not found");
-  let row = await qrepo.findQuote(ctx.db, inst.id);
-  if (!row) row = (await inTransaction(ctx.db, (tx) => refreshQuote(tx, inst, ctx.clock.now()))) ?? undefined;
-  if (!row) throw new NotFoundError(`No quote for ${inst.symbol}: no bars are stored yet`);
-  return quoteView(inst, row);
-}
+/** The stored quote snapshot of an instrument, computed on first read when absent. */
+export const getQuote = defineVerb({
+  name: "market.getQuote",
+  access: "userOrLocal",
+  input: z.object({ id: z.string() }),
+  async run({ ctx, input }) {
+    const inst = await instrumentOr404(ctx.db, input.id);
+    let row = await qrepo.findQuote(ctx.db, inst.id);
+    if (!row)
+      row = (await inTransaction(ctx.db, (tx) => refreshQuote(tx, inst, ctx.clock.now()))) ?? undefined;
+    if (!row) throw new NotFoundError(`No quote for ${inst.symbol}: no bars are stored yet`);
+    return quoteView(inst, row);
+  },
+});
 
 /** Intervals with stored bars (first and last bar start), and the coarser ones readable by resampling. */
-export async function barIntervals({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
-  const inst = isUuid(input.id) ? await repo.findInstrument(ctx.db, input.id) : undefined;
-  if (!inst) throw new NotFoundError("Instrument not found");
-  const lasts = await qrepo.lastBars(ctx.db, inst.id);
-  const order: Interval[] = ["1m", "5m", "15m", "1h", "1d", "1w"];
-  const finest = lasts.length ? order.indexOf((lasts[0] as qrepo.LastBar).interval) : order.length;
-  return {
-    instrumentId: inst.id,
-    stored: lasts.map((b) => ({
-      interval: b.interval,
-      first: new Date(b.first).toISOString(),
-      last: new Date(b.t).toISOString(),
-    })),
-    /** Every interval a chart can ask for: stored, or coarser than the finest stored (resampled). */
-    available: order.slice(finest),
-  };
-}
+export const barIntervals = defineVerb({
+  name: "market.barIntervals",
+  access: "userOrLocal",
+  input: z.object({ id: z.string() }),
+  async run({ ctx, input }) {
+    const inst = await instrumentOr404(ctx.db, input.id);
+    const lasts = await qrepo.lastBars(ctx.db, inst.id);
+    const order: Interval[] = ["1m", "5m", "15m", "1h", "1d", "1w"];
+    const finest = lasts.length ? order.indexOf((lasts[0] as qrepo.LastBar).interval) : order.length;
+    return {
+      instrumentId: inst.id,
+      stored: lasts.map((b) => ({
+        interval: b.interval,
+        first: new Date(b.first).toISOString(),
+        last: new Date(b.t).toISOString(),
+      })),
+      /** Every interval a chart can ask for: stored, or coarser than the finest stored (resampled). */
+      available: order.slice(finest),
+    };
+  },
+});
 
 /** Recomputes the quote of an instrument by id when it has one already (e.g. after new fundamentals). */
 export async function refreshQuoteOf(db: Db, instrumentId: string, now: Date): Promise<void> {

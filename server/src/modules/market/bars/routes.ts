@@ -1,0 +1,147 @@
+// Bar routes: read (JSON or CSV), gaps, import (CSV body or multipart upload) and resample.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { ValidationError } from "../../../platform/errors.ts";
+import { errorBody, requestCtx, requireAdmin, requireUser } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import { auth, boolQuery, idParams, interval, isoDate, routeErrors, whenQuery } from "../contracts.ts";
+import { barsOut, gapsOut, importOut, resampleOut } from "./contracts.ts";
+import { importBars } from "./import.ts";
+import * as svc from "./service.ts";
+
+/** Largest CSV upload accepted (it is streamed, never held in memory). */
+export const MAX_UPLOAD = 4 * 1024 ** 3;
+
+export async function barRoutes(root: FastifyInstance, platform: Platform): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const ctxOf = (req: FastifyRequest) => requestCtx(platform, req);
+  const tags = ["market"];
+
+  app.get(
+    "/api/instruments/:id/bars",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: "OHLCV bars by range and interval (resampled from finer bars when needed), JSON or CSV",
+        ...auth,
+        params: idParams,
+        querystring: z.object({
+          interval: interval.default("1d"),
+          from: whenQuery,
+          to: whenQuery,
+          adjusted: boolQuery,
+          format: z.enum(["json", "csv"]).default("json"),
+          cursor: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(100_000).default(1000),
+        }),
+        response: {
+          200: barsOut.describe(
+            "JSON bars; with format=csv a text/csv body date,open,high,low,close,adj_close,volume",
+          ),
+          ...routeErrors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      const out = await svc.readBars({ ctx: ctxOf(req), input: { id: req.params.id, ...q } });
+      if (format === "csv") {
+        if (out.nextCursor) reply.header("x-next-cursor", out.nextCursor);
+        return reply
+          .type("text/csv; charset=utf-8")
+          .serializer((x: unknown) => x as string)
+          .send(svc.barsToCsv(out) as never);
+      }
+      return out;
+    },
+  );
+
+  app.get(
+    "/api/instruments/:id/gaps",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: "Missing sessions and bars on closed days, against the NYSE/KRX calendar",
+        ...auth,
+        params: idParams,
+        querystring: z.object({
+          interval: interval.default("1d"),
+          from: isoDate.optional(),
+          to: isoDate.optional(),
+        }),
+        response: { 200: gapsOut, ...routeErrors },
+      },
+    },
+    async (req) => svc.barGaps({ ctx: ctxOf(req), input: { id: req.params.id, ...req.query } }),
+  );
+
+  app.post(
+    "/api/instruments/:id/bars/import",
+    {
+      preHandler: requireAdmin,
+      bodyLimit: MAX_UPLOAD,
+      schema: {
+        tags,
+        summary:
+          "Import bars from CSV (admin): text/csv body or multipart upload; header date,open,high,low,close,volume[,adj_close]. All rows or none.",
+        description:
+          "Rows are validated and streamed into a staging table, then merged in one transaction. Any bad row refuses the whole batch (422) and every bad row is listed by its line number (the header is line 1). Rows already stored are skipped.",
+        ...auth,
+        params: idParams,
+        querystring: z.object({
+          interval: interval.default("1d"),
+          source: z.string().max(64).optional(),
+          timeZone: z
+            .string()
+            .max(64)
+            .optional()
+            .describe("zone of timestamps without an offset (default: the exchange's)"),
+        }),
+        response: { 200: importOut, 422: importOut, ...routeErrors, 413: errorBody, 415: errorBody },
+      },
+    },
+    async (req, reply) => {
+      let body: AsyncIterable<string | Uint8Array>;
+      if (req.isMultipart()) {
+        const file = await req.file();
+        if (!file) throw new ValidationError("multipart upload has no file");
+        body = file.file;
+      } else if (
+        req.body &&
+        typeof (req.body as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
+      ) {
+        body = req.body as AsyncIterable<Uint8Array>;
+      } else throw new ValidationError("send the CSV as a text/csv body or a multipart file");
+      const out = await importBars({
+        ctx: ctxOf(req),
+        input: {
+          instrumentId: req.params.id,
+          interval: req.query.interval,
+          source: req.query.source,
+          timeZone: req.query.timeZone,
+          body,
+        },
+      });
+      return reply.status(out.refused ? 422 : 200).send(out);
+    },
+  );
+
+  app.post(
+    "/api/instruments/:id/bars/resample",
+    {
+      preHandler: requireAdmin,
+      schema: {
+        tags,
+        summary: "Aggregate stored bars into a coarser interval and store them (admin)",
+        ...auth,
+        params: idParams,
+        body: z.object({ source: interval, target: interval, from: whenQuery, to: whenQuery }),
+        response: { 200: resampleOut, ...routeErrors },
+      },
+    },
+    async (req) => svc.resampleAndStore({ ctx: ctxOf(req), input: { id: req.params.id, ...req.body } }),
+  );
+}

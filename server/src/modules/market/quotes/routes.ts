@@ -1,0 +1,46 @@
+// Quote and interval routes: thin handlers over the quote verbs.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { requestCtx, requireUser } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import { auth, idParams, routeErrors } from "../contracts.ts";
+import { intervalsOut, quoteOut } from "./contracts.ts";
+import * as svc from "./service.ts";
+
+export async function quoteRoutes(root: FastifyInstance, platform: Platform): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const ctxOf = (req: FastifyRequest) => requestCtx(platform, req);
+  const tags = ["market"];
+
+  app.get(
+    "/api/instruments/:id/quote",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: "Latest quote: price, previous close, change, session range, 52-week range, market cap",
+        description:
+          "Kept up to date from the stored bars (on every import, merge and resample, and by the scheduled refresh) and from a provider's live quote where one is enabled. Prices and money are decimal strings. 404 when the instrument has no bars yet.",
+        ...auth,
+        params: idParams,
+        response: { 200: quoteOut, ...routeErrors },
+      },
+    },
+    async (req) => svc.getQuote({ ctx: ctxOf(req), input: { id: req.params.id } }),
+  );
+
+  app.get(
+    "/api/instruments/:id/intervals",
+    {
+      preHandler: requireUser,
+      schema: {
+        tags,
+        summary: "Intervals with stored bars (first/last bar) and those readable by resampling",
+        ...auth,
+        params: idParams,
+        response: { 200: intervalsOut, ...routeErrors },
+      },
+    },
+    async (req) => svc.barIntervals({ ctx: ctxOf(req), input: { id: req.params.id } }),
+  );
+}
