@@ -67,7 +67,7 @@ describe("bullpen market commands", () => {
 
     const search = await cli(["instruments", "search", "samsng"]);
     expect(search.stdout.split("\n")[0]).toMatch(
-      /^005930\s+KR\s+equity\s+Samsung Electronics\s+\(삼성전자\)/,
+      /^005930\s+XKRX\s+KR\s+equity\s+Samsung Electronics\s+\(삼성전자\)/,
     );
     const missing = await cli(["import", "bars", aapl, "--symbol", "NOPE", "--market", "US"]);
     expect(missing.code).toBe(1);
@@ -77,8 +77,8 @@ describe("bullpen market commands", () => {
       "resample",
       "--symbol",
       "AAPL",
-      "--market",
-      "US",
+      "--mic",
+      "xnas",
       "--source",
       "1d",
       "--target",
