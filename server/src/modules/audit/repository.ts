@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { asc, desc, eq, gt, sql } from "drizzle-orm";
+import { connectionOf } from "../../platform/db/connection.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { apiRequests, auditLogs, authEvents, dataAccessLogs, securityEvents } from "./schema.ts";
 
@@ -204,10 +205,10 @@ export async function insertApiRequests(db: Db, c: ApiRequestColumns): Promise<v
 export async function pruneApiRequests(db: Db, before: Date, chunk = 10_000): Promise<number> {
   let total = 0;
   for (;;) {
-    const res = (await db.execute(
-      sql`delete from audit.api_requests where id in (select id from audit.api_requests where occurred_at < ${before.toISOString()}::timestamptz limit ${chunk})`,
-    )) as unknown as { rowCount?: number; affectedRows?: number };
-    const n = Number(res.rowCount ?? res.affectedRows ?? 0);
+    const { rowCount: n } = await connectionOf(db).query(
+      "delete from audit.api_requests where id in (select id from audit.api_requests where occurred_at < $1::timestamptz limit $2)",
+      [before.toISOString(), chunk],
+    );
     total += n;
     if (n < chunk) return total;
   }

@@ -1,8 +1,8 @@
-import { boolean, customType, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, customType, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, ts, updatedAt } from "../../platform/db/columns.ts";
 import { identitySchema, users } from "./schema.ts";
 
 const citext = customType<{ data: string }>({ dataType: () => "citext" });
-const ts = (name: string) => timestamp(name, { withTimezone: true });
 
 /**
  * 004 oauth_accounts: a user's link to an OpenID Connect provider account, keyed by the
@@ -23,8 +23,8 @@ export const oauthAccounts = identitySchema.table(
     tokens: text("tokens"),
     tokenExpiresAt: ts("token_expires_at"),
     lastLoginAt: ts("last_login_at"),
-    createdAt: ts("created_at").notNull().defaultNow(),
-    updatedAt: ts("updated_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("oauth_accounts_provider_subject_key").on(t.provider, t.subject),

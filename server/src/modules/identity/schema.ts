@@ -10,19 +10,15 @@ import {
   pgSchema,
   smallint,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { createdAt, ts, updatedAt } from "../../platform/db/columns.ts";
 
 export const identitySchema = pgSchema("identity");
 
 /** Case-insensitive text (the citext extension is created by migration 0000). */
 const citext = customType<{ data: string }>({ dataType: () => "citext" });
-
-const ts = (name: string) => timestamp(name, { withTimezone: true });
-const createdAt = () => ts("created_at").notNull().defaultNow();
-const updatedAt = () => ts("updated_at").notNull().defaultNow();
 
 /** Accounts (000 users, 001 phone users, 002 users, 004 auth.users); see SCHEMA-MAP identity. */
 export const users = identitySchema.table(

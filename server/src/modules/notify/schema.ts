@@ -1,16 +1,6 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, ts, updatedAt } from "../../platform/db/columns.ts";
 import { users } from "../identity/schema.ts";
 
 export const notifySchema = pgSchema("notify");
@@ -27,8 +17,8 @@ export const notifications = notifySchema.table(
     title: text("title").notNull(),
     message: text("message").notNull(),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
-    readAt: timestamp("read_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: ts("read_at"),
+    createdAt: createdAt(),
   },
   (t) => [
     index("notifications_user_created_idx").on(t.userId, t.createdAt),
@@ -49,7 +39,7 @@ export const preferences = notifySchema.table(
     type: text("type").notNull(),
     channel: text("channel").notNull(),
     enabled: boolean("enabled").notNull(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.type, t.channel] }),
@@ -76,12 +66,12 @@ export const outbox = notifySchema.table(
     lastError: text("last_error"),
     providerId: text("provider_id"),
     /** While a worker sends it: a crashed worker's claim lapses at this time. */
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lockedUntil: ts("locked_until"),
     /** After a failure, when the retry is due (the sweeper re-enqueues rows whose job was lost). */
-    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    sentAt: timestamp("sent_at", { withTimezone: true }),
+    nextAttemptAt: ts("next_attempt_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    sentAt: ts("sent_at"),
   },
   (t) => [
     index("outbox_to_created_idx").on(t.to, t.createdAt),
@@ -102,7 +92,7 @@ export const deliveries = notifySchema.table(
     channel: text("channel").notNull(),
     outboxId: uuid("outbox_id").references(() => outbox.id, { onDelete: "set null" }),
     status: text("status").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     index("deliveries_notification_idx").on(t.notificationId),
