@@ -405,4 +405,111 @@ describe("regimes", () => {
       ).statusCode,
     ).toBe(403);
   });
+
+  it("keeps what was known: a revised input is not visible before it was published", async () => {
+    const ctx = operatorCtx(env.platform);
+    // UST3M for 2024-01-11 (4.3, known the next day) is revised to 3.9, published on 2024-03-01.
+    const saved = await saveMacroSeries({
+      ctx,
+      input: {
+        code: "UST3M",
+        name: "3m",
+        frequency: "daily",
+        observations: [{ date: "2024-01-11", value: 3.9, knownAt: "2024-03-01" }],
+      },
+    });
+    expect(saved.written).toBe(1);
+    const rc = await recomputeRegimes({ ctx, input: {} });
+    expect(rc.written).toBe(1);
+    const on = async (asOf?: string) =>
+      (
+        await app.inject({
+          method: "GET",
+          url: `/api/regimes?from=2024-01-11&to=2024-01-11${asOf ? `&asOf=${asOf}` : ""}`,
+          headers: user.bearer,
+        })
+      ).json().items as { yieldCurveSlope: number; macroCycle: string; knownAt: string }[];
+    const before = await on("2024-02-01");
+    expect(before).toHaveLength(1);
+    expect(before[0]?.yieldCurveSlope).toBeCloseTo(-0.2, 12);
+    expect(before[0]).toMatchObject({ macroCycle: "late_cycle", knownAt: "2024-01-12T00:00:00.000Z" });
+    const after = await on();
+    expect(after[0]?.yieldCurveSlope).toBeCloseTo(0.2, 12);
+    expect(after[0]).toMatchObject({ macroCycle: "expansion", knownAt: "2024-03-01T00:00:00.000Z" });
+    expect((await on("2024-02-29T23:59:59Z"))[0]?.macroCycle).toBe("late_cycle");
+    // Before the day's close nothing was known about that day.
+    expect(await on("2024-01-11T20:00:00Z")).toEqual([]);
+    // Recomputing again learns nothing new.
+    expect((await recomputeRegimes({ ctx, input: {} })).written).toBe(0);
+  });
+});
+
+describe("macro observations point in time", () => {
+  it("answers each observation's value as published by asOf; a revision is a new version", async () => {
+    const save = (observations: { date: string; value: number | null; knownAt?: string }[]) =>
+      app.inject({
+        method: "POST",
+        url: "/api/admin/macro/series",
+        headers: admin.bearer,
+        payload: {
+          code: "GDPTEST",
+          name: "GDP growth",
+          frequency: "quarterly",
+          unit: "percent",
+          observations,
+        },
+      });
+    const first = await save([
+      { date: "2023-10-01", value: 3.4, knownAt: "2024-01-25T13:30:00Z" },
+      { date: "2024-01-01", value: 1.6, knownAt: "2024-04-25T12:30:00Z" },
+    ]);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().written).toBe(2);
+    // The second estimate of Q1 revises 1.6 to 1.3 on 2024-05-30.
+    expect(
+      (await save([{ date: "2024-01-01", value: 1.3, knownAt: "2024-05-30T12:30:00Z" }])).json().written,
+    ).toBe(1);
+    const at = async (asOf?: string) =>
+      (
+        await app.inject({
+          method: "GET",
+          url: `/api/macro/series/GDPTEST/observations${asOf ? `?asOf=${asOf}` : ""}`,
+          headers: user.bearer,
+        })
+      ).json() as { total: number; items: { date: string; value: number; knownAt: string }[] };
+    expect((await at("2024-01-24")).items).toEqual([]);
+    expect((await at("2024-02-01")).items.map((o) => [o.date, o.value])).toEqual([["2023-10-01", 3.4]]);
+    expect((await at("2024-05-30T12:29:59Z")).items.map((o) => [o.date, o.value])).toEqual([
+      ["2023-10-01", 3.4],
+      ["2024-01-01", 1.6],
+    ]);
+    const now = await at();
+    expect(now.total).toBe(2);
+    expect(now.items[1]).toEqual({
+      seq: expect.any(Number),
+      date: "2024-01-01",
+      value: 1.3,
+      knownAt: "2024-05-30T12:30:00.000Z",
+    });
+    // The same value again writes nothing; a changed value without knownAt is a revision known now.
+    expect((await save([{ date: "2024-01-01", value: 1.3 }])).json().written).toBe(0);
+    expect((await save([{ date: "2024-01-01", value: 1.4 }])).json().written).toBe(1);
+    expect((await at()).items[1]).toMatchObject({ value: 1.4, knownAt: clock.now().toISOString() });
+    expect((await at("2024-06-01")).items[1]).toMatchObject({ value: 1.3 });
+    // A first value without knownAt is known its series' release lag after its date (quarterly: 120 days).
+    await save([{ date: "2023-07-01", value: 4.9 }]);
+    expect((await at()).items[0]).toMatchObject({ date: "2023-07-01", knownAt: "2023-10-29T00:00:00.000Z" });
+    const list = await app.inject({ method: "GET", url: "/api/macro/series", headers: user.bearer });
+    expect(list.json().items.find((s: { code: string }) => s.code === "GDPTEST")).toMatchObject({
+      observations: 3,
+      releaseLagDays: 120,
+    });
+    // Two values for one date in one request are refused.
+    const twice = await save([
+      { date: "2024-04-01", value: 1 },
+      { date: "2024-04-01", value: 2 },
+    ]);
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().message).toMatch(/observations\.1\.date: 2024-04-01 is listed twice/);
+  });
 });

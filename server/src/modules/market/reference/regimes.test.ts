@@ -34,6 +34,32 @@ describe("computeRegimes", () => {
     ["2024-01-08", 29.5],
   ]);
 
+  it("is known at the day's close, or later when a macro value it uses was published later", () => {
+    const ms = (iso: string) => Date.parse(iso);
+    // The 3m value of 01-11 was published on 01-20; the 10y ones the next day (no k: the date's end).
+    const late = short.map((p) => (p.d === "2024-01-11" ? { ...p, k: ms("2024-01-20T14:00:00Z") } : p));
+    const r = computeRegimes({
+      index,
+      vix,
+      long,
+      short: late,
+      credit: null,
+      corporate: null,
+      from: "2024-01-01",
+      to: "2024-01-31",
+    });
+    expect(r.map((p) => new Date(p.knownAt).toISOString())).toEqual([
+      "2024-01-03T00:00:00.000Z",
+      "2024-01-04T00:00:00.000Z",
+      "2024-01-05T00:00:00.000Z",
+      "2024-01-06T00:00:00.000Z",
+      "2024-01-09T00:00:00.000Z",
+      "2024-01-10T00:00:00.000Z",
+      "2024-01-11T00:00:00.000Z",
+      "2024-01-20T14:00:00.000Z",
+    ]);
+  });
+
   it("matches the hand-computed drawdown, bear flag, slope, spread and cycle", () => {
     const r = computeRegimes({
       index,
