@@ -2,7 +2,7 @@
 // instrument and prints {"seconds", "added", "maxRssMb"} as JSON. A fresh process, so its peak RSS
 // is the import's own. Args: <postgres URL | pglite data dir> <instrument id> <file> <interval>
 import { createReadStream } from "node:fs";
-import pino from "pino";
+import { operatorCtxOn } from "../server/src/boot.ts";
 import { loadConfig } from "../server/src/config.ts";
 import { importBars } from "../server/src/modules/market/index.ts";
 import { openDatabase } from "../server/src/platform/db/index.ts";
@@ -14,20 +14,14 @@ const database = await openDatabase(
 const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
 const t = performance.now();
 const r = await importBars({
-  ctx: {
-    db: database.db,
-    actor: null,
-    clock: { now: () => new Date() },
-    config: loadConfig({ NODE_ENV: "test", BULLPEN_DEMO_DATA: "false" }),
-    log: pino({ level: "silent" }),
-    requestId: null,
-    ip: null,
-    userAgent: "bench",
-  },
-  input: { instrumentId, interval },
-  body: createReadStream(file, { highWaterMark: 1 << 20 }),
-  onProgress: (p) => {
-    if (process.send && p.rowsRead > 0) process.send({ rowsRead: p.rowsRead });
+  ctx: operatorCtxOn(database, loadConfig({ NODE_ENV: "test", BULLPEN_DEMO_DATA: "false" }), "bench"),
+  input: {
+    instrumentId,
+    interval,
+    body: createReadStream(file, { highWaterMark: 1 << 20 }),
+    onProgress: (p) => {
+      if (process.send && p.rowsRead > 0) process.send({ rowsRead: p.rowsRead });
+    },
   },
 });
 const seconds = (performance.now() - t) / 1000;

@@ -1,7 +1,7 @@
 // Instrument search on 100k instruments (issue 4: "fast on 100k instruments"), PostgreSQL server.
 // Usage: node bench/ingest-search.ts [--pg postgres://postgres@127.0.0.1:5432/postgres]
 import pg from "pg";
-import pino from "pino";
+import { operatorCtxOn } from "../server/src/boot.ts";
 import { loadConfig } from "../server/src/config.ts";
 import { searchInstruments } from "../server/src/modules/market/index.ts";
 import { openDatabase } from "../server/src/platform/db/index.ts";
@@ -20,27 +20,18 @@ const db = await openDatabase({ url: url.toString(), dataDir: ":memory:", poolSi
 try {
   await runMigrations(db);
   // 100k made-up instruments with word-like names, plus a few real ones to find.
-  await db.exec(`insert into market.instruments (id, symbol, market, name, name_local, currency)
-    select gen_random_uuid(), 'S' || g, 'US',
+  await db.exec(`insert into market.instruments (id, symbol, mic, country, name, name_local, currency)
+    select gen_random_uuid(), 'S' || g, 'XNYS', 'US',
            (array['Acme','Global','United','First','Pacific','Atlantic','Northern','Royal','Summit','Vertex'])[1 + g % 10] || ' ' ||
            (array['Holdings','Energy','Bank','Foods','Motors','Pharma','Systems','Mining','Media','Retail'])[1 + (g / 10) % 10] || ' ' || g,
            null, 'USD'
     from generate_series(1, 100000) g;
-    insert into market.instruments (id, symbol, market, name, name_local, currency, isin) values
-      (gen_random_uuid(), 'AAPL', 'NASDAQ', 'Apple Inc.', null, 'USD', 'US0378331005'),
-      (gen_random_uuid(), 'MSFT', 'NASDAQ', 'Microsoft Corporation', null, 'USD', 'US5949181045'),
-      (gen_random_uuid(), '005930', 'KRX', 'Samsung Electronics', '삼성전자', 'KRW', 'KR7005930003');
+    insert into market.instruments (id, symbol, mic, country, name, name_local, currency, isin) values
+      (gen_random_uuid(), 'AAPL', 'XNAS', 'US', 'Apple Inc.', null, 'USD', 'US0378331005'),
+      (gen_random_uuid(), 'MSFT', 'XNAS', 'US', 'Microsoft Corporation', null, 'USD', 'US5949181045'),
+      (gen_random_uuid(), '005930', 'XKRX', 'KR', 'Samsung Electronics', '삼성전자', 'KRW', 'KR7005930003');
     analyze market.instruments;`);
-  const ctx = {
-    db: db.db,
-    actor: null,
-    clock: { now: () => new Date() },
-    config: loadConfig({ NODE_ENV: "test" }),
-    log: pino({ level: "silent" }),
-    requestId: null,
-    ip: null,
-    userAgent: "bench",
-  };
+  const ctx = operatorCtxOn(db, loadConfig({ NODE_ENV: "test" }), "bench");
   console.log("| query (100,003 instruments) | first hit | p50 | p95 |");
   console.log("|---|---|---|---|");
   for (const q of ["aapl", "microsfot", "samsng", "삼성", "US0378331005", "pacific motors", "summit"]) {

@@ -13,7 +13,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import pino from "pino";
+import { operatorCtxOn } from "../server/src/boot.ts";
 import { loadConfig } from "../server/src/config.ts";
 import { createInstrument, importBars, readBars, textChunks } from "../server/src/modules/market/index.ts";
 import type { Ctx } from "../server/src/platform/context.ts";
@@ -64,16 +64,7 @@ async function writeCsv(path: string, n: number) {
 }
 
 function ctxFor(database: Database): Ctx {
-  return {
-    db: database.db,
-    actor: null,
-    clock: { now: () => new Date() },
-    config: loadConfig({ NODE_ENV: "test", BULLPEN_DEMO_DATA: "false" }),
-    log: pino({ level: "silent" }),
-    requestId: null,
-    ip: null,
-    userAgent: "bench",
-  };
+  return operatorCtxOn(database, loadConfig({ NODE_ENV: "test", BULLPEN_DEMO_DATA: "false" }), "bench");
 }
 
 /** Runs the import in a fresh child process (bench/ingest-child.ts) so its peak RSS is its own. */
@@ -197,7 +188,7 @@ async function main() {
     // Reading 10 years of daily bars for one instrument.
     const daily = await createInstrument({
       ctx,
-      input: { symbol: "DAILY", market: "US", name: "Daily bench" },
+      input: { symbol: "DAILY", mic: "XNYS", name: "Daily bench" },
     });
     let dcsv = "date,open,high,low,close,volume\n";
     for (let i = 0; i < 3653; i++) {
@@ -205,7 +196,7 @@ async function main() {
       if (d.getUTCDay() === 0 || d.getUTCDay() === 6) continue;
       dcsv += `${d.toISOString().slice(0, 10)},10,11,9,10.5,1000\n`;
     }
-    await importBars({ ctx, input: { instrumentId: daily.id, interval: "1d" }, body: textChunks(dcsv) });
+    await importBars({ ctx, input: { instrumentId: daily.id, interval: "1d", body: textChunks(dcsv) } });
     const times: number[] = [];
     let n = 0;
     for (let i = 0; i < 300; i++) {
