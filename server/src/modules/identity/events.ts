@@ -1,6 +1,7 @@
 // Identity's auth and security events, written through the audit module (004 auth_logs, security_events).
-// They are written on the pool, outside the verb's transaction: a failed sign-in rolls nothing back
-// but must still be recorded.
+// A failure's events are written on the pool, outside any transaction, before the error is thrown: a
+// failed sign-in rolls nothing back but must still be recorded. A success's events are written in
+// the transaction of the change they describe (a verb's step), so they commit with it.
 import type { Ctx } from "../../platform/context.ts";
 import { recordAuthEvent, recordSecurityEvent } from "../audit/index.ts";
 
