@@ -5083,6 +5083,9 @@ export interface paths {
       parameters: {
         query?: {
           q?: string;
+          mic?: string;
+          country?: string;
+          /** @description deprecated: mic or country */
           market?: string;
           assetClass?: string;
           includeInactive?: "0" | "1" | "true" | "false";
@@ -5105,13 +5108,14 @@ export interface paths {
               instruments: {
                 id: string;
                 symbol: string;
+                mic: string;
+                country: string | null;
                 market: string;
                 assetClass: string;
                 name: string;
                 nameLocal: string | null;
                 exchange: string | null;
                 currency: string;
-                country: string | null;
                 sector: string | null;
                 industry: string | null;
                 themes: string[];
@@ -5199,7 +5203,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create an instrument (admin); ISIN/CUSIP/SEDOL are checked by their check digits */
+    /**
+     * Create an instrument (admin); ISIN/CUSIP/SEDOL are checked by their check digits
+     * @description Where it is listed: `mic` (ISO 10383, e.g. XNAS, XNYS, XKRX for KOSPI, XKOS for KOSDAQ; XXXX for none) and `country`, or the older `market` code. A listing (symbol, MIC) and an ISIN exist once; Korean listings trade in KRW.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5211,8 +5218,13 @@ export interface paths {
         content: {
           "application/json": {
             symbol: string;
-            /** @enum {string} */
-            market:
+            mic?: string | null;
+            country?: string | null;
+            /**
+             * @description deprecated: send mic (and country)
+             * @enum {string}
+             */
+            market?:
               | "US"
               | "KR"
               | "NYSE"
@@ -5224,6 +5236,7 @@ export interface paths {
               | "FX"
               | "CRYPTO"
               | "OTHER";
+            exchange?: string | null;
             /**
              * @default equity
              * @enum {string}
@@ -5231,10 +5244,7 @@ export interface paths {
             assetClass?: "equity" | "etf" | "bond" | "option" | "future" | "index" | "fx" | "crypto" | "fund";
             name: string;
             nameLocal?: string | null;
-            exchange?: string | null;
-            /** @default USD */
             currency?: string;
-            country?: string | null;
             sector?: string | null;
             industry?: string | null;
             /** @default [] */
@@ -5261,13 +5271,14 @@ export interface paths {
             "application/json": {
               id: string;
               symbol: string;
+              mic: string;
+              country: string | null;
               market: string;
               assetClass: string;
               name: string;
               nameLocal: string | null;
               exchange: string | null;
               currency: string;
-              country: string | null;
               sector: string | null;
               industry: string | null;
               themes: string[];
@@ -5359,6 +5370,144 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/instruments/resolve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The instrument an ISIN, or a symbol with its MIC, country, exchange or market, names
+     * @description ISIN first; then symbol + MIC; then symbol + country when one listing there has it; then the symbol alone when only one instrument has it. 404 when none matches, 409 when several do.
+     */
+    get: {
+      parameters: {
+        query?: {
+          isin?: string;
+          symbol?: string;
+          mic?: string;
+          country?: string;
+          exchange?: string;
+          /** @description deprecated: mic or country */
+          market?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              symbol: string;
+              mic: string;
+              country: string | null;
+              market: string;
+              assetClass: string;
+              name: string;
+              nameLocal: string | null;
+              exchange: string | null;
+              currency: string;
+              sector: string | null;
+              industry: string | null;
+              themes: string[];
+              isin: string | null;
+              cusip: string | null;
+              sedol: string | null;
+              baseCurrency: string | null;
+              quoteCurrency: string | null;
+              pipValue: string | null;
+              inceptionDate: string | null;
+              description: string | null;
+              dataSource: string | null;
+              active: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/instruments/{id}": {
     parameters: {
       query?: never;
@@ -5387,13 +5536,14 @@ export interface paths {
             "application/json": {
               id: string;
               symbol: string;
+              mic: string;
+              country: string | null;
               market: string;
               assetClass: string;
               name: string;
               nameLocal: string | null;
               exchange: string | null;
               currency: string;
-              country: string | null;
               sector: string | null;
               industry: string | null;
               themes: string[];
@@ -5497,6 +5647,25 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            mic?: string | null;
+            country?: string | null;
+            /**
+             * @description deprecated: send mic (and country)
+             * @enum {string}
+             */
+            market?:
+              | "US"
+              | "KR"
+              | "NYSE"
+              | "NASDAQ"
+              | "AMEX"
+              | "KRX"
+              | "KOSPI"
+              | "KOSDAQ"
+              | "FX"
+              | "CRYPTO"
+              | "OTHER";
+            exchange?: string | null;
             /**
              * @default equity
              * @enum {string}
@@ -5504,10 +5673,7 @@ export interface paths {
             assetClass?: "equity" | "etf" | "bond" | "option" | "future" | "index" | "fx" | "crypto" | "fund";
             name?: string;
             nameLocal?: string | null;
-            exchange?: string | null;
-            /** @default USD */
             currency?: string;
-            country?: string | null;
             sector?: string | null;
             industry?: string | null;
             /** @default [] */
@@ -5535,13 +5701,14 @@ export interface paths {
             "application/json": {
               id: string;
               symbol: string;
+              mic: string;
+              country: string | null;
               market: string;
               assetClass: string;
               name: string;
               nameLocal: string | null;
               exchange: string | null;
               currency: string;
-              country: string | null;
               sector: string | null;
               industry: string | null;
               themes: string[];
@@ -6208,6 +6375,8 @@ export interface paths {
             "application/json": {
               instrumentId: string;
               symbol: string;
+              mic: string;
+              country: string | null;
               market: string;
               currency: string;
               price: string;
@@ -7111,7 +7280,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Add a membership version effective from a date (admin); closes the open-ended previous one */
+    /**
+     * Add a membership version effective from a date (admin); closes the open-ended previous one
+     * @description Members by instrumentId, or by isin or symbol with mic, country or market (resolved like GET /api/instruments/resolve).
+     */
     post: {
       parameters: {
         query?: never;
@@ -7130,7 +7302,11 @@ export interface paths {
             members: {
               /** Format: uuid */
               instrumentId?: string;
+              isin?: string;
               symbol?: string;
+              mic?: string;
+              country?: string;
+              /** @description deprecated: mic or country */
               market?: string;
               weight?: string | null;
             }[];
@@ -7260,6 +7436,8 @@ export interface paths {
               members: {
                 instrumentId: string;
                 symbol: string;
+                mic: string;
+                country: string | null;
                 market: string;
                 name: string;
                 nameLocal: string | null;
@@ -7375,6 +7553,8 @@ export interface paths {
                 items: {
                   instrumentId: string;
                   symbol: string;
+                  mic: string;
+                  country: string | null;
                   market: string;
                   name: string;
                   nameLocal: string | null;
@@ -7486,6 +7666,8 @@ export interface paths {
               items: {
                 instrumentId: string;
                 symbol: string;
+                mic: string;
+                country: string | null;
                 market: string;
                 name: string;
                 nameLocal: string | null;
@@ -7701,6 +7883,8 @@ export interface paths {
               items: {
                 instrumentId: string;
                 symbol: string;
+                mic: string;
+                country: string | null;
                 market: string;
                 name: string;
                 nameLocal: string | null;
@@ -7812,6 +7996,9 @@ export interface paths {
             /** Format: uuid */
             instrumentId?: string;
             symbol?: string;
+            mic?: string;
+            country?: string;
+            /** @description deprecated: mic or country */
             market?: string;
             /** Format: date */
             from: string;
@@ -8497,6 +8684,7 @@ export interface paths {
                 frequency: string;
                 unit: string | null;
                 dated: boolean;
+                releaseLagDays: number;
                 dataSource: string | null;
                 description: string | null;
                 observations: number;
@@ -8577,12 +8765,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Observations of a macro series (by id or code), by date range for dated series, paginated */
+    /**
+     * Observations of a macro series (by id or code) as known at asOf (default now), by date range for dated series, paginated
+     * @description Point in time: each observation appears once, with the latest value published by asOf; a revision published later is invisible before then.
+     */
     get: {
       parameters: {
         query?: {
           from?: string;
           to?: string;
+          /** @description what was known then: a date (end of that UTC day) or an ISO timestamp; default now */
+          asOf?: string;
           limit?: number;
           offset?: number;
         };
@@ -8609,13 +8802,16 @@ export interface paths {
                 frequency: string;
                 unit: string | null;
                 dated: boolean;
+                releaseLagDays: number;
                 dataSource: string | null;
                 description: string | null;
               };
+              asOf: string;
               items: {
                 seq: number;
                 date: string | null;
                 value: number | null;
+                knownAt: string;
               }[];
               total: number;
               limit: number;
@@ -8694,7 +8890,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create or update a dated macro series and upsert its observations (admin) */
+    /**
+     * Create or update a dated macro series and store its observations as versions (admin)
+     * @description An observation's knownAt says when the value was published. Without it, a first value is known releaseLagDays after its date (never later than now) and a changed value is a revision known now; the same value again writes nothing.
+     */
     post: {
       parameters: {
         query?: never;
@@ -8710,12 +8909,14 @@ export interface paths {
             /** @enum {string} */
             frequency: "daily" | "weekly" | "monthly" | "quarterly" | "annual" | "irregular";
             unit?: string | null;
+            releaseLagDays?: number | null;
             dataSource?: string | null;
             description?: string | null;
             observations: {
               /** Format: date */
               date: string;
               value: number | null;
+              knownAt?: string;
             }[];
           };
         };
@@ -8736,6 +8937,7 @@ export interface paths {
                 frequency: string;
                 unit: string | null;
                 dated: boolean;
+                releaseLagDays: number;
                 dataSource: string | null;
                 description: string | null;
               };
@@ -8810,12 +9012,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Computed regime indicators by date (drawdown, VIX, curve slope, credit spread, cycle) */
+    /** Computed regime indicators by date (drawdown, VIX, curve slope, credit spread, cycle) as known at asOf */
     get: {
       parameters: {
         query?: {
           from?: string;
           to?: string;
+          /** @description what was known then: a date (end of that UTC day) or an ISO timestamp; default now */
+          asOf?: string;
           limit?: number;
         };
         header?: never;
@@ -8833,6 +9037,7 @@ export interface paths {
             "application/json": {
               items: {
                 date: string;
+                knownAt: string;
                 vix: number | null;
                 drawdown: number | null;
                 bear: boolean | null;
