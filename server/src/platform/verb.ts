@@ -66,7 +66,7 @@ export interface VerbSpec<S extends z.ZodType | undefined, R> {
   write?: boolean;
   /** The audit row(s) of a successful write, committed with it. */
   audit?: (
-    r: { input: S extends z.ZodType ? z.output<S> : undefined; result: Awaited<R> },
+    r: { input: S extends z.ZodType ? z.output<S> : undefined; result: NoInfer<Awaited<R>> },
     ctx: Ctx,
   ) => VerbAuditEvent | VerbAuditEvent[] | null;
   /** Message of the 409 a unique violation becomes; unset: the violation propagates. */
