@@ -40,11 +40,14 @@ describe("one user's resources are invisible to another", () => {
     const aOther = await signIn(app, a.username, a.password); // a second session of A's
     const bSession = await signIn(app, b.username, b.password);
     const aKey = await apiKey(aSession.bearer, ["read"]);
-    const note = await notifyUser(operatorCtx(env.platform), {
-      userId: a.id,
-      type: "authz",
-      title: "A's",
-      message: "for A only",
+    const note = await notifyUser({
+      ctx: operatorCtx(env.platform),
+      input: {
+        userId: a.id,
+        type: "authz",
+        title: "A's",
+        message: "for A only",
+      },
     });
     await inject("PATCH", "/api/me/profile", aSession.bearer, { firstName: "Alice" });
 
@@ -257,11 +260,14 @@ describe("API key scopes", () => {
     const s = await signIn(app, user.username, user.password);
     const read = await apiKey(s.bearer, ["read"]);
     const otherKey = await apiKey(s.bearer, ["read"]);
-    const note = await notifyUser(operatorCtx(env.platform), {
-      userId: user.id,
-      type: "authz",
-      title: "t",
-      message: "m",
+    const note = await notifyUser({
+      ctx: operatorCtx(env.platform),
+      input: {
+        userId: user.id,
+        type: "authz",
+        title: "t",
+        message: "m",
+      },
     });
 
     for (const url of ["/api/me", "/api/me/profile", "/api/me/settings", "/api/notifications"])

@@ -63,11 +63,14 @@ const key = await app.inject({
   payload: { name: "fuzz", scopes: ["read"] },
 });
 expect(key.statusCode).toBe(201);
-const note = await notifyUser(operatorCtx(env.platform), {
-  userId: alice.id,
-  type: "fuzz",
-  title: "For Alice",
-  message: "only Alice may read this",
+const note = await notifyUser({
+  ctx: operatorCtx(env.platform),
+  input: {
+    userId: alice.id,
+    type: "fuzz",
+    title: "For Alice",
+    message: "only Alice may read this",
+  },
 });
 const aliceIds: string[] = [
   alice.id,

@@ -47,17 +47,24 @@ export function installAuditWriter(writer: AuditWriter): void {
   auditWriter = writer;
 }
 
-export interface VerbArgs<I> {
+/** The caller as the access level guarantees it: always there for `user` and `session` verbs. */
+export type ActorFor<A extends Access> = A extends "user" | "session"
+  ? Actor
+  : A extends "local"
+    ? null
+    : Actor | null;
+
+export interface VerbArgs<I, A extends Access = Access> {
   ctx: Ctx;
   input: I;
   /** The caller: null for public verbs called anonymously and for local callers. */
-  actor: Actor | null;
+  actor: ActorFor<A>;
 }
 
-export interface VerbSpec<S extends z.ZodType | undefined, R> {
+export interface VerbSpec<S extends z.ZodType | undefined, R, A extends Access = Access> {
   /** `module.verbName`, e.g. "market.createWatchlist": names the verb in errors and logs. */
   name: string;
-  access: Access;
+  access: A;
   /** The API-key scope a `user` verb needs (default: `trade` when `write`, else `read`). */
   scope?: ApiScope;
   /** Zod schema of the input; a failure is a 400 naming the field (`input.<path>`). */
@@ -71,7 +78,7 @@ export interface VerbSpec<S extends z.ZodType | undefined, R> {
   ) => VerbAuditEvent | VerbAuditEvent[] | null;
   /** Message of the 409 a unique violation becomes; unset: the violation propagates. */
   conflict?: string;
-  run: (args: VerbArgs<S extends z.ZodType ? z.output<S> : undefined>) => Promise<R>;
+  run: (args: VerbArgs<S extends z.ZodType ? z.output<S> : undefined, A>) => Promise<R>;
 }
 
 export type Verb<S extends z.ZodType | undefined, R> = (args: {
@@ -109,11 +116,13 @@ export function describeIssues(error: z.ZodError, root = "input"): string {
 }
 
 /** Builds a verb from its spec; see VerbSpec. */
-export function defineVerb<S extends z.ZodType | undefined, R>(spec: VerbSpec<S, R>): Verb<S, R> {
+export function defineVerb<S extends z.ZodType | undefined, R, A extends Access = Access>(
+  spec: VerbSpec<S, R, A>,
+): Verb<S, R> {
   const scope = spec.scope ?? (spec.write ? "trade" : "read");
   type In = S extends z.ZodType ? z.output<S> : undefined;
   const verb = async ({ ctx, input: raw }: { ctx: Ctx; input: unknown }): Promise<R> => {
-    const actor = admit(ctx, spec.access, scope);
+    const actor = admit(ctx, spec.access, scope) as ActorFor<A>;
     let input = raw as In;
     if (spec.input) {
       const parsed = spec.input.safeParse(raw ?? {});

@@ -76,12 +76,15 @@ export const changeUserStatus = defineVerb({
     const user = await repo.updateUser(ctx.db, target.id, { status: tr.to }, now(ctx));
     if (tr.to !== "active") await repo.revokeUserSessions(ctx.db, target.id, now(ctx));
     const msg = MESSAGES[input.action];
-    await notifyUser(ctx, { userId: target.id, type: `account_${input.action}`, ...msg });
+    await notifyUser({ ctx: ctx, input: { userId: target.id, type: `account_${input.action}`, ...msg } });
     if (target.email && (input.action === "approve" || input.action === "reject"))
-      await sendEmail(ctx, {
-        to: target.email,
-        subject: `Bullpen: ${msg.title.toLowerCase()}`,
-        text: `Hello ${target.username},\n\n${msg.message}\n\n${ctx.config.publicUrl}/`,
+      await sendEmail({
+        ctx: ctx,
+        input: {
+          to: target.email,
+          subject: `Bullpen: ${msg.title.toLowerCase()}`,
+          text: `Hello ${target.username},\n\n${msg.message}\n\n${ctx.config.publicUrl}/`,
+        },
       });
     return { user, previous: target };
   },
@@ -119,11 +122,14 @@ export const setUserRole = defineVerb({
     if (target.role === input.role) return { user: target, previous: target };
     if (input.role === "user") await assertNotLastAdmin(ctx.db, target);
     const user = await repo.updateUser(ctx.db, target.id, { role: input.role }, now(ctx));
-    await notifyUser(ctx, {
-      userId: target.id,
-      type: "account_role",
-      title: input.role === "admin" ? "You are now an administrator" : "You are no longer an administrator",
-      message: `An administrator changed your role to ${input.role}.`,
+    await notifyUser({
+      ctx: ctx,
+      input: {
+        userId: target.id,
+        type: "account_role",
+        title: input.role === "admin" ? "You are now an administrator" : "You are no longer an administrator",
+        message: `An administrator changed your role to ${input.role}.`,
+      },
     });
     return { user, previous: target };
   },
@@ -205,10 +211,13 @@ export const createInvite = defineVerb({
       expiresAt,
     });
     if (input.email)
-      await sendEmail(ctx, {
-        to: input.email,
-        subject: "You are invited to Bullpen",
-        text: `You are invited to create an account on Bullpen: ${ctx.config.publicUrl}/register?invite=${code}\n\nInvite code: ${code} (valid for 7 days)`,
+      await sendEmail({
+        ctx: ctx,
+        input: {
+          to: input.email,
+          subject: "You are invited to Bullpen",
+          text: `You are invited to create an account on Bullpen: ${ctx.config.publicUrl}/register?invite=${code}\n\nInvite code: ${code} (valid for 7 days)`,
+        },
       });
     return { invite, code, expiresAt };
   },

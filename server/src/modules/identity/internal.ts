@@ -13,7 +13,7 @@ import {
 } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Bucket } from "../../platform/limits.ts";
-import { defineVerb, type VerbSpec } from "../../platform/verb.ts";
+import { type Access, defineVerb, type VerbSpec } from "../../platform/verb.ts";
 import { passwordProblem, verifyPassword } from "./crypto.ts";
 import { authEvent, securityEvent } from "./events.ts";
 import { BUCKETS } from "./limits.ts";
@@ -34,10 +34,10 @@ export const ipKey = (ctx: Ctx): string => ctx.ip ?? "unknown";
  * one transaction (joining an outer one) holds the change, its audit row and its success events.
  * The step's input is whatever the verb hands over (not parsed again); access is checked again.
  */
-export function defineStep<I, R>(
-  spec: Omit<VerbSpec<z.ZodType<I>, R>, "input" | "write">,
+export function defineStep<I, R, A extends Access = Access>(
+  spec: Omit<VerbSpec<z.ZodType<I>, R, A>, "input" | "write">,
 ): (args: { ctx: Ctx; input: I }) => Promise<R> {
-  return defineVerb<z.ZodType<I>, R>({ ...spec, input: z.custom<I>(), write: true }) as (args: {
+  return defineVerb<z.ZodType<I>, R, A>({ ...spec, input: z.custom<I>(), write: true }) as (args: {
     ctx: Ctx;
     input: I;
   }) => Promise<R>;

@@ -215,12 +215,15 @@ export const resetMfa = defineVerb({
     );
     await repo.replaceRecoveryCodes(ctx.db, target.id, []);
     await repo.revokeUserSessions(ctx.db, target.id, now(ctx));
-    await notifyUser(ctx, {
-      userId: target.id,
-      type: "mfa_reset",
-      title: "Two-factor authentication was reset",
-      message:
-        "An administrator turned off two-factor authentication on your account. Turn it on again in Security.",
+    await notifyUser({
+      ctx: ctx,
+      input: {
+        userId: target.id,
+        type: "mfa_reset",
+        title: "Two-factor authentication was reset",
+        message:
+          "An administrator turned off two-factor authentication on your account. Turn it on again in Security.",
+      },
     });
     await authEvent(ctx, user.id, "mfa_reset", true, { by: ctx.actor?.userId ?? "operator" });
     return { user, previous: target };

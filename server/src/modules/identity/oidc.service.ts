@@ -65,11 +65,14 @@ export const createOidcUser = defineVerb({
       emailVerified: Boolean(input.email && input.emailVerified),
     });
     if (status === "pending_approval")
-      await notifyAdmins(ctx, {
-        type: "user_pending_approval",
-        title: "New account waiting for approval",
-        message: `${u.username} signed up and is waiting for approval.`,
-        data: { userId: u.id, username: u.username },
+      await notifyAdmins({
+        ctx: ctx,
+        input: {
+          type: "user_pending_approval",
+          title: "New account waiting for approval",
+          message: `${u.username} signed up and is waiting for approval.`,
+          data: { userId: u.id, username: u.username },
+        },
       });
     return u;
   },

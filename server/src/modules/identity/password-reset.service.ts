@@ -38,11 +38,14 @@ const resetSent = defineStep<{ user: UserRow }, void>({
       createdAt: now(ctx),
     });
     const link = `${ctx.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-    await sendEmail(ctx, {
-      to: user.email as string,
-      subject: "Reset your Bullpen password",
-      text: `Hello ${user.username},\n\nSomeone asked to reset the password of your Bullpen account. To choose a new password, open this link (valid for one hour):\n\n${link}\n\nReset token: ${token}\n\nIf it was not you, ignore this message; your password stays as it is.`,
-      userId: user.id,
+    await sendEmail({
+      ctx: ctx,
+      input: {
+        to: user.email as string,
+        subject: "Reset your Bullpen password",
+        text: `Hello ${user.username},\n\nSomeone asked to reset the password of your Bullpen account. To choose a new password, open this link (valid for one hour):\n\n${link}\n\nReset token: ${token}\n\nIf it was not you, ignore this message; your password stays as it is.`,
+        userId: user.id,
+      },
     });
     await authEvent(ctx, user.id, "password_reset_requested", true);
   },

@@ -34,9 +34,12 @@ const codeSent = defineStep<{ phoneNumber: string }, void>({
       expiresAt: new Date(now(ctx).getTime() + PHONE_CODE_TTL_MS),
       createdAt: now(ctx),
     });
-    await sendSms(ctx, {
-      to: input.phoneNumber,
-      text: `Your Bullpen verification code is ${code}. It expires in 10 minutes.`,
+    await sendSms({
+      ctx: ctx,
+      input: {
+        to: input.phoneNumber,
+        text: `Your Bullpen verification code is ${code}. It expires in 10 minutes.`,
+      },
     });
   },
 });

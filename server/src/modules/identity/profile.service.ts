@@ -121,10 +121,13 @@ const passwordChanged = defineStep<{ user: UserRow; passwordHash: string }, numb
     await repo.updateUser(ctx.db, user.id, { passwordHash }, now(ctx));
     const revoked = await repo.revokeUserSessions(ctx.db, user.id, now(ctx), ctx.actor?.sessionId);
     if (user.email)
-      await sendEmail(ctx, {
-        to: user.email,
-        subject: "Your Bullpen password was changed",
-        text: `Hello ${user.username},\n\nThe password of your Bullpen account was just changed and your other sessions were signed out. If this was not you, reset your password now.`,
+      await sendEmail({
+        ctx: ctx,
+        input: {
+          to: user.email,
+          subject: "Your Bullpen password was changed",
+          text: `Hello ${user.username},\n\nThe password of your Bullpen account was just changed and your other sessions were signed out. If this was not you, reset your password now.`,
+        },
       });
     await authEvent(ctx, user.id, "password_changed", true);
     return revoked;

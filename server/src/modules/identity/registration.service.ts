@@ -33,10 +33,13 @@ export async function sendEmailVerification(
     createdAt: now(ctx),
   });
   const link = `${ctx.config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
-  await sendEmail(ctx, {
-    to: user.email,
-    subject: "Confirm your email address for Bullpen",
-    text: `Hello ${user.username},\n\nConfirm your email address by opening this link (valid for one hour):\n\n${link}\n\nVerification token: ${token}\n\nIf you did not ask for this, ignore this message.`,
+  await sendEmail({
+    ctx: ctx,
+    input: {
+      to: user.email,
+      subject: "Confirm your email address for Bullpen",
+      text: `Hello ${user.username},\n\nConfirm your email address by opening this link (valid for one hour):\n\n${link}\n\nVerification token: ${token}\n\nIf you did not ask for this, ignore this message.`,
+    },
   });
 }
 
@@ -53,10 +56,13 @@ async function emailAlreadyRegistered(
   holder: UserRow,
   status: UserStatus,
 ): Promise<UserRow> {
-  await sendEmail(ctx, {
-    to: holder.email as string,
-    subject: "Someone tried to sign up for Bullpen with your email address",
-    text: `Hello ${holder.username},\n\nSomeone just tried to create a Bullpen account named "${input.username}" with this email address, which already belongs to your account "${holder.username}". No new account was created.\n\nIf it was you, sign in at ${ctx.config.publicUrl}/login, or reset your password at ${ctx.config.publicUrl}/reset-password if you forgot it.\n\nIf it was not you, you can ignore this message.`,
+  await sendEmail({
+    ctx: ctx,
+    input: {
+      to: holder.email as string,
+      subject: "Someone tried to sign up for Bullpen with your email address",
+      text: `Hello ${holder.username},\n\nSomeone just tried to create a Bullpen account named "${input.username}" with this email address, which already belongs to your account "${holder.username}". No new account was created.\n\nIf it was you, sign in at ${ctx.config.publicUrl}/login, or reset your password at ${ctx.config.publicUrl}/reset-password if you forgot it.\n\nIf it was not you, you can ignore this message.`,
+    },
   });
   await authEvent(ctx, holder.id, "registration_email_taken", false, { mode: ctx.config.REGISTRATION_MODE });
   const t = now(ctx);
@@ -108,11 +114,14 @@ const registered = defineStep<RegisterInput & { passwordHash: string }, { user: 
     if (inviteId) await repo.markInviteUsed(ctx.db, inviteId, u.id, now(ctx));
     if (u.email) await sendEmailVerification(ctx, { id: u.id, email: u.email, username: u.username });
     if (status === "pending_approval")
-      await notifyAdmins(ctx, {
-        type: "user_pending_approval",
-        title: "New account waiting for approval",
-        message: `${u.username} signed up and is waiting for approval.`,
-        data: { userId: u.id, username: u.username },
+      await notifyAdmins({
+        ctx: ctx,
+        input: {
+          type: "user_pending_approval",
+          title: "New account waiting for approval",
+          message: `${u.username} signed up and is waiting for approval.`,
+          data: { userId: u.id, username: u.username },
+        },
       });
     await authEvent(ctx, u.id, "registered", true, { mode });
     return { user: u, stored: true };

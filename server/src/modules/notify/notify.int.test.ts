@@ -99,7 +99,10 @@ describe("notify: outbox over SMTP and SMS over HTTP, notifications API", () => 
 
   it("sends an email through the outbox, retrying after the SMTP server was down", async () => {
     // Nothing listens on the port yet: the first attempts fail and the row stays pending.
-    const { id } = await sendEmail(ctx, { to: "ada@example.test", subject: "Welcome", text: "Hello Ada" });
+    const { id } = await sendEmail({
+      ctx: ctx,
+      input: { to: "ada@example.test", subject: "Welcome", text: "Hello Ada" },
+    });
     const failed = await until(
       () => repo.getOutbox(env.database.db, id),
       (r) => (r?.attempts ?? 0) >= 1 && r?.status === "pending",
@@ -133,7 +136,10 @@ describe("notify: outbox over SMTP and SMS over HTTP, notifications API", () => 
       // An email queued in a transaction that rolls back never exists, and is never sent.
       await expect(
         inTransaction(env.database.db, async (tx) => {
-          await sendEmail({ ...ctx, db: tx }, { to: "ghost@example.test", subject: "No", text: "never" });
+          await sendEmail({
+            ctx: { ...ctx, db: tx },
+            input: { to: "ghost@example.test", subject: "No", text: "never" },
+          });
           throw new Error("rollback");
         }),
       ).rejects.toThrow("rollback");
@@ -141,7 +147,10 @@ describe("notify: outbox over SMTP and SMS over HTTP, notifications API", () => 
 
       // One committed in a transaction is delivered once, even though it was enqueued inside it.
       await inTransaction(env.database.db, (tx) =>
-        sendEmail({ ...ctx, db: tx }, { to: "bob@example.test", subject: "Hi", text: "Hi Bob" }),
+        sendEmail({
+          ctx: { ...ctx, db: tx },
+          input: { to: "bob@example.test", subject: "Hi", text: "Hi Bob" },
+        }),
       );
       await until(
         () => listOutbox(env.database.db, { to: "bob@example.test" }),
@@ -163,7 +172,10 @@ describe("notify: outbox over SMTP and SMS over HTTP, notifications API", () => 
         body: { file: "twilio/message-created.json" },
       },
     ]);
-    const { id } = await sendSms(ctx, { to: "+15558675310", text: "Your Bullpen code is 123456" });
+    const { id } = await sendSms({
+      ctx: ctx,
+      input: { to: "+15558675310", text: "Your Bullpen code is 123456" },
+    });
     const sent = await until(
       () => repo.getOutbox(env.database.db, id),
       (r) => r?.status === "sent",
@@ -190,7 +202,7 @@ describe("notify: outbox over SMTP and SMS over HTTP, notifications API", () => 
         body: { file: "twilio/error-invalid-to.json" },
       },
     ]);
-    const bad = await sendSms(ctx, { to: "+1555", text: "x" });
+    const bad = await sendSms({ ctx: ctx, input: { to: "+1555", text: "x" } });
     const failed = await until(
       () => repo.getOutbox(env.database.db, bad.id),
       (r) => r?.status === "failed",
@@ -204,15 +216,21 @@ describe("notify: outbox over SMTP and SMS over HTTP, notifications API", () => 
     const bob = await createUser(env.platform);
     const a = await signIn(env.app, alice.username, alice.password);
     const b = await signIn(env.app, bob.username, bob.password);
-    const n1 = await notifyUser(ctx, {
-      userId: alice.id,
-      type: "test.one",
-      title: "One",
-      message: "first",
-      data: { k: 1 },
+    const n1 = await notifyUser({
+      ctx: ctx,
+      input: {
+        userId: alice.id,
+        type: "test.one",
+        title: "One",
+        message: "first",
+        data: { k: 1 },
+      },
     });
     await sleep(5);
-    const n2 = await notifyUser(ctx, { userId: alice.id, type: "test.two", title: "Two", message: "second" });
+    const n2 = await notifyUser({
+      ctx: ctx,
+      input: { userId: alice.id, type: "test.two", title: "Two", message: "second" },
+    });
 
     let res = await env.app.inject({ method: "GET", url: "/api/notifications", headers: a.bearer });
     expect(res.statusCode).toBe(200);
@@ -296,10 +314,13 @@ describe("notify: outbox over SMTP and SMS over HTTP, notifications API", () => 
     });
     expect(res.statusCode).toBe(400);
 
-    const { ids } = await notifyAdmins(ctx, {
-      type: "user.pending_approval",
-      title: "New account",
-      message: "carol waits",
+    const { ids } = await notifyAdmins({
+      ctx: ctx,
+      input: {
+        type: "user.pending_approval",
+        title: "New account",
+        message: "carol waits",
+      },
     });
     const owners = await env.database.query<{ user_id: string; id: string }>(
       "select user_id, id from notify.notifications where type = 'user.pending_approval'",
@@ -338,8 +359,11 @@ describe("notify without SMTP_URL and with the log SMS adapter", () => {
 
   it("keeps emails pending in the outbox and logs SMS without sending", async () => {
     const ctx = { ...operatorCtx(env.platform), jobs: env.platform.jobs };
-    const { id } = await sendEmail(ctx, { to: "nobody@example.test", subject: "S", text: "T" });
-    const sms = await sendSms(ctx, { to: "+15550000001", text: "code 1" });
+    const { id } = await sendEmail({
+      ctx: ctx,
+      input: { to: "nobody@example.test", subject: "S", text: "T" },
+    });
+    const sms = await sendSms({ ctx: ctx, input: { to: "+15550000001", text: "code 1" } });
     await sleep(2500); // the delivery job has run by now
     const row = await repo.getOutbox(env.database.db, id);
     expect(row).toMatchObject({ status: "pending", attempts: 0 });

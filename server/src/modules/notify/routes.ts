@@ -37,7 +37,7 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
       schema: { tags, summary: "Mark all my notifications read", response: { 204: z.null(), ...errors } },
     },
     async (request, reply) => {
-      await service.markAllNotificationsRead({ ctx: requestCtx(platform, request) });
+      await service.markAllNotificationsRead({ ctx: requestCtx(platform, request), input: undefined });
       return reply.status(204).send(null);
     },
   );
@@ -69,7 +69,7 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
         response: { 200: preferencesResponse, ...errors },
       },
     },
-    async (request) => service.getPreferences({ ctx: requestCtx(platform, request) }),
+    async (request) => service.getPreferences({ ctx: requestCtx(platform, request), input: undefined }),
   );
 
   app.put(

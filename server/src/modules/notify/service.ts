@@ -1,7 +1,9 @@
-// Notify verbs: in-app notifications, preferences, and the email/SMS outbox.
+// Notify verbs: in-app notifications, preferences, and the email/SMS outbox, each `verb({ ctx, input })`.
+import { z } from "zod";
 import type { Ctx } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db/index.ts";
-import { NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
+import { NotFoundError } from "../../platform/errors.ts";
+import { defineVerb } from "../../platform/verb.ts";
+import { idParams, preferencesBody } from "./contracts.ts";
 import * as repo from "./repository.ts";
 
 export const DELIVER_JOB = "notify.deliver";
@@ -27,20 +29,30 @@ function enabled(
   return star ? star.enabled : DEFAULTS[channel];
 }
 
+const notificationInput = z.object({
+  type: z.string().min(1).max(100),
+  title: z.string().min(1).max(300),
+  message: z.string().max(5000),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+const userNotificationInput = notificationInput.extend({ userId: z.uuid() });
+
 /**
  * Creates an in-app notification for one user and fans it out to the channels their preferences
  * enable (email through the outbox), recording one `deliveries` row per channel. Runs in ctx's
- * transaction when there is one.
+ * transaction when there is one. Other modules call it for their own events (access `public`: the
+ * calling verb has already decided who may cause the notification).
  */
-export async function notifyUser(
-  ctx: Ctx,
-  input: NotificationInput & { userId: string },
-): Promise<{ id: string }> {
-  return inTransaction(ctx.db, async (tx) => {
+export const notifyUser = defineVerb({
+  name: "notify.notifyUser",
+  access: "public",
+  input: userNotificationInput,
+  write: true,
+  run: async ({ ctx, input }): Promise<{ id: string }> => {
     const at = ctx.clock.now();
-    const prefs = await repo.getPreferences(tx, input.userId);
+    const prefs = await repo.getPreferences(ctx.db, input.userId);
     const inApp = enabled(prefs, input.type, "in_app");
-    const row = await repo.insertNotification(tx, {
+    const row = await repo.insertNotification(ctx.db, {
       userId: input.userId,
       type: input.type,
       title: input.title,
@@ -49,21 +61,21 @@ export async function notifyUser(
       at,
     });
     // Switched off in-app: kept for the record, but born read so it never counts as unread.
-    if (!inApp) await repo.markRead(tx, input.userId, row.id, at);
-    await repo.insertDelivery(tx, {
+    if (!inApp) await repo.markRead(ctx.db, input.userId, row.id, at);
+    await repo.insertDelivery(ctx.db, {
       notificationId: row.id,
       channel: "in_app",
       status: inApp ? "delivered" : "skipped",
       at,
     });
     if (enabled(prefs, input.type, "email")) {
-      const contact = await repo.userContact(tx, input.userId);
+      const contact = await repo.userContact(ctx.db, input.userId);
       if (contact?.email) {
-        const mail = await sendEmail(
-          { ...ctx, db: tx },
-          { to: contact.email, subject: input.title, text: input.message, userId: input.userId },
-        );
-        await repo.insertDelivery(tx, {
+        const mail = await sendEmail({
+          ctx,
+          input: { to: contact.email, subject: input.title, text: input.message, userId: input.userId },
+        });
+        await repo.insertDelivery(ctx.db, {
           notificationId: row.id,
           channel: "email",
           status: "queued",
@@ -71,78 +83,94 @@ export async function notifyUser(
           at,
         });
       } else {
-        await repo.insertDelivery(tx, { notificationId: row.id, channel: "email", status: "skipped", at });
+        await repo.insertDelivery(ctx.db, {
+          notificationId: row.id,
+          channel: "email",
+          status: "skipped",
+          at,
+        });
       }
     }
     return { id: row.id };
-  });
-}
+  },
+});
 
 /** Notifies every active administrator (e.g. a new account awaits approval). */
-export async function notifyAdmins(ctx: Ctx, input: NotificationInput): Promise<{ ids: string[] }> {
-  return inTransaction(ctx.db, async (tx) => {
-    const admins = await repo.activeAdminIds(tx);
+export const notifyAdmins = defineVerb({
+  name: "notify.notifyAdmins",
+  access: "public",
+  input: notificationInput,
+  write: true,
+  run: async ({ ctx, input }): Promise<{ ids: string[] }> => {
     const ids: string[] = [];
-    for (const userId of admins) ids.push((await notifyUser({ ...ctx, db: tx }, { ...input, userId })).id);
+    for (const userId of await repo.activeAdminIds(ctx.db))
+      ids.push((await notifyUser({ ctx, input: { ...input, userId } })).id);
     return { ids };
-  });
-}
+  },
+});
 
 async function enqueueDelivery(ctx: Ctx, id: string): Promise<void> {
   // Enqueued in the same transaction as the outbox row when the queue is up in this process; otherwise
   // the sweeper job picks the row up (within a minute or two).
-  if (ctx.jobs?.isReady(DELIVER_JOB)) await ctx.jobs.send(DELIVER_JOB, { id }, { db: ctx.db });
+  if (ctx.jobs.isReady(DELIVER_JOB)) await ctx.jobs.send(DELIVER_JOB, { id }, { db: ctx.db });
 }
 
 /**
  * Queues an email: one outbox row written in ctx's transaction (so it exists only if the caller
  * commits) and a delivery job that sends it over SMTP with retries and backoff.
  */
-export async function sendEmail(
-  ctx: Ctx,
-  msg: { to: string; subject: string; text: string; html?: string; userId?: string | null },
-): Promise<{ id: string }> {
-  const row = await repo.insertOutbox(ctx.db, {
-    channel: "email",
-    to: msg.to,
-    subject: msg.subject,
-    text: msg.text,
-    html: msg.html ?? null,
-    userId: msg.userId ?? null,
-    status: "pending",
-    at: ctx.clock.now(),
-  });
-  await enqueueDelivery(ctx, row.id);
-  return { id: row.id };
-}
+export const sendEmail = defineVerb({
+  name: "notify.sendEmail",
+  access: "public",
+  input: z.object({
+    to: z.string().min(3).max(320),
+    subject: z.string().max(300),
+    text: z.string(),
+    html: z.string().optional(),
+    userId: z.uuid().nullish(),
+  }),
+  write: true,
+  run: async ({ ctx, input }): Promise<{ id: string }> => {
+    const row = await repo.insertOutbox(ctx.db, {
+      channel: "email",
+      to: input.to,
+      subject: input.subject,
+      text: input.text,
+      html: input.html ?? null,
+      userId: input.userId ?? null,
+      status: "pending",
+      at: ctx.clock.now(),
+    });
+    await enqueueDelivery(ctx, row.id);
+    return { id: row.id };
+  },
+});
 
 /**
  * Queues a text message. With SMS_PROVIDER=log (default) it is recorded in the outbox as `logged`
  * and written to the log; with `http` a job posts it to the provider (Twilio's Messages API).
  */
-export async function sendSms(
-  ctx: Ctx,
-  msg: { to: string; text: string; userId?: string | null },
-): Promise<{ id: string }> {
-  const logOnly = ctx.config.SMS_PROVIDER === "log";
-  const row = await repo.insertOutbox(ctx.db, {
-    channel: "sms",
-    to: msg.to,
-    text: msg.text,
-    userId: msg.userId ?? null,
-    status: logOnly ? "logged" : "pending",
-    at: ctx.clock.now(),
-  });
-  if (logOnly)
-    ctx.log.info({ outboxId: row.id, to: msg.to, text: msg.text }, "SMS (SMS_PROVIDER=log, not sent)");
-  else await enqueueDelivery(ctx, row.id);
-  return { id: row.id };
-}
-
-function actorId(ctx: Ctx): string {
-  if (!ctx.actor) throw new UnauthenticatedError();
-  return ctx.actor.userId;
-}
+export const sendSms = defineVerb({
+  name: "notify.sendSms",
+  access: "public",
+  input: z.object({ to: z.string().min(1).max(32), text: z.string(), userId: z.uuid().nullish() }),
+  write: true,
+  run: async ({ ctx, input }): Promise<{ id: string }> => {
+    const logOnly = ctx.config.SMS_PROVIDER === "log";
+    const row = await repo.insertOutbox(ctx.db, {
+      channel: "sms",
+      to: input.to,
+      text: input.text,
+      userId: input.userId ?? null,
+      status: logOnly ? "logged" : "pending",
+      at: ctx.clock.now(),
+    });
+    if (logOnly)
+      ctx.log.info({ outboxId: row.id, to: input.to, text: input.text }, "SMS (SMS_PROVIDER=log, not sent)");
+    else await enqueueDelivery(ctx, row.id);
+    return { id: row.id };
+  },
+});
 
 export interface NotificationView {
   id: string;
@@ -154,76 +182,85 @@ export interface NotificationView {
   createdAt: string;
 }
 
+const view = (r: repo.NotificationRow): NotificationView => ({
+  id: r.id,
+  type: r.type,
+  title: r.title,
+  message: r.message,
+  data: r.data ?? {},
+  readAt: r.readAt ? r.readAt.toISOString() : null,
+  createdAt: r.createdAt.toISOString(),
+});
+
 /** The actor's notifications (newest first, at most `limit`) and their unread count. */
-export async function listNotifications({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { unread?: boolean; limit?: number };
-}): Promise<{ notifications: NotificationView[]; unreadCount: number }> {
-  const userId = actorId(ctx);
-  const rows = await repo.listNotifications(ctx.db, userId, {
-    unreadOnly: input.unread === true,
-    limit: input.limit ?? 50,
-  });
-  return {
-    notifications: rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      title: r.title,
-      message: r.message,
-      data: r.data ?? {},
-      readAt: r.readAt ? r.readAt.toISOString() : null,
-      createdAt: r.createdAt.toISOString(),
-    })),
-    unreadCount: await repo.countUnread(ctx.db, userId),
-  };
-}
+export const listNotifications = defineVerb({
+  name: "notify.listNotifications",
+  access: "user",
+  input: z.object({ unread: z.boolean().optional(), limit: z.number().int().min(1).max(200).optional() }),
+  run: async ({ ctx, input, actor }): Promise<{ notifications: NotificationView[]; unreadCount: number }> => {
+    const rows = await repo.listNotifications(ctx.db, actor.userId, {
+      unreadOnly: input.unread === true,
+      limit: input.limit ?? 50,
+    });
+    return { notifications: rows.map(view), unreadCount: await repo.countUnread(ctx.db, actor.userId) };
+  },
+});
 
-/** Marks one of the actor's notifications read; another user's id is simply not found. */
-export async function markNotificationRead({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { id: string };
-}): Promise<void> {
-  const ok = await repo.markRead(ctx.db, actorId(ctx), input.id, ctx.clock.now());
-  if (!ok) throw new NotFoundError("Notification not found");
-}
+/**
+ * Marks one of the actor's notifications read; another user's id is simply not found. A harmless
+ * write, but still a write: API keys need the "trade" scope.
+ */
+export const markNotificationRead = defineVerb({
+  name: "notify.markNotificationRead",
+  access: "user",
+  input: idParams,
+  write: true,
+  run: async ({ ctx, input, actor }): Promise<void> => {
+    const ok = await repo.markRead(ctx.db, actor.userId, input.id, ctx.clock.now());
+    if (!ok) throw new NotFoundError("Notification not found");
+  },
+});
 
-export async function markAllNotificationsRead({ ctx }: { ctx: Ctx }): Promise<{ updated: number }> {
-  return { updated: await repo.markAllRead(ctx.db, actorId(ctx), ctx.clock.now()) };
-}
+export const markAllNotificationsRead = defineVerb({
+  name: "notify.markAllNotificationsRead",
+  access: "user",
+  write: true,
+  run: async ({ ctx, actor }): Promise<{ updated: number }> => ({
+    updated: await repo.markAllRead(ctx.db, actor.userId, ctx.clock.now()),
+  }),
+});
 
 export interface Preference {
   type: string;
   channel: repo.Channel;
   enabled: boolean;
 }
+type Preferences = { preferences: Preference[]; defaults: Record<repo.Channel, boolean> };
 
-export async function getPreferences({
-  ctx,
-}: {
-  ctx: Ctx;
-}): Promise<{ preferences: Preference[]; defaults: Record<repo.Channel, boolean> }> {
-  const rows = await repo.getPreferences(ctx.db, actorId(ctx));
-  return { preferences: rows as Preference[], defaults: DEFAULTS };
-}
+export const getPreferences = defineVerb({
+  name: "notify.getPreferences",
+  access: "user",
+  run: async ({ ctx, actor }): Promise<Preferences> => {
+    const rows = await repo.getPreferences(ctx.db, actor.userId);
+    return { preferences: rows as Preference[], defaults: DEFAULTS };
+  },
+});
 
 /** Upserts the actor's preferences ('*' type = default for that channel). */
-export async function setPreferences({ ctx, input }: { ctx: Ctx; input: { preferences: Preference[] } }) {
-  const userId = actorId(ctx);
-  await inTransaction(ctx.db, async (tx) => {
+export const setPreferences = defineVerb({
+  name: "notify.setPreferences",
+  access: "user",
+  input: preferencesBody,
+  write: true,
+  run: async ({ ctx, input, actor }): Promise<Preferences> => {
     for (const p of input.preferences)
-      await repo.upsertPreference(tx, {
-        userId,
+      await repo.upsertPreference(ctx.db, {
+        userId: actor.userId,
         type: p.type,
         channel: p.channel,
         enabled: p.enabled,
         at: ctx.clock.now(),
       });
-  });
-  return getPreferences({ ctx });
-}
+    return getPreferences({ ctx, input: undefined });
+  },
+});
