@@ -1,4 +1,4 @@
-// Wire shapes of identity's HTTP API (/work/notes/API.md), as zod schemas.
+// Wire shapes of identity's HTTP API, as zod schemas (they feed /openapi.json; docs/api.md explains the API).
 import { z } from "zod";
 import { PASSWORD_MAX } from "./crypto.ts";
 import type { ApiKeyRow, ProfileRow, SessionRow, SettingsRow, UserRow } from "./repository.ts";

@@ -1,4 +1,4 @@
-// Identity's HTTP routes (/work/notes/API.md): thin handlers over the verbs, one file per area.
+// Identity's HTTP routes (documented in /openapi.json and docs/api.md): thin handlers over the verbs, one file per area.
 // Registered in this order so that the OpenAPI document (and the web's generated types) keeps its order.
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform/platform.ts";
