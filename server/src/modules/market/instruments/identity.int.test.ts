@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, operatorCtx, signIn } from "../../../../test/factories.ts";
 import { createTestApp, type TestEnv } from "../../../../test/harness.ts";
 import { ConflictError, ValidationError } from "../../../platform/errors.ts";
-import { createInstrument, resolveInstrument, searchInstruments, updateInstrument } from "./service.ts";
+import {
+  createInstrument,
+  resolveInstrument,
+  searchInstruments,
+  seedInstruments,
+  updateInstrument,
+} from "./service.ts";
 
 let env: TestEnv & { app: FastifyInstance };
 let user: { authorization: string };
@@ -171,6 +177,32 @@ describe("one instrument per listing", () => {
   });
 });
 
+describe("the configured list", () => {
+  it("gives a listing entered without its venue the configured one, instead of failing on the duplicate", async () => {
+    const intc = await create({ symbol: "INTC", market: "US", name: "Intel" });
+    const seeded = await seedInstruments({
+      ctx: ctx(),
+      input: [
+        { symbol: "INTC", mic: "XNAS", name: "Intel Corporation", isin: "US4581401001" },
+        { symbol: "QCOM", mic: "XNAS", name: "Qualcomm" },
+      ],
+    });
+    expect(seeded).toEqual({ configured: 2, inserted: 1 });
+    const row = await resolveInstrument({ ctx: ctx(), input: { symbol: "INTC", country: "US" } });
+    expect(row).toMatchObject({ id: intc.id, mic: "XNAS", name: "Intel Corporation", isin: "US4581401001" });
+    // Applying it again changes nothing.
+    expect(
+      await seedInstruments({
+        ctx: ctx(),
+        input: [{ symbol: "INTC", mic: "XNAS", name: "Intel Corporation" }],
+      }),
+    ).toEqual({
+      configured: 1,
+      inserted: 0,
+    });
+  });
+});
+
 describe("resolveInstrument", () => {
   it("finds by ISIN, by symbol and MIC, by symbol and country, by a unique symbol; null when none; 409 when several", async () => {
     const r = (input: Parameters<typeof resolveInstrument>[0]["input"]) =>
@@ -220,6 +252,6 @@ describe("resolveInstrument", () => {
         .json()
         .instruments.map((i: { symbol: string }) => i.symbol)
         .sort(),
-    ).toEqual(["AAPL", "AMD", "MSFT"]);
+    ).toEqual(["AAPL", "AMD", "INTC", "MSFT", "QCOM"]);
   });
 });

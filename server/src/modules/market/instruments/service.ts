@@ -87,6 +87,18 @@ async function duplicateOf(db: Db, v: Fields, exceptId?: string): Promise<string
   return null;
 }
 
+/** A stored row that is the same security under another listing key (national symbol or ISIN). */
+async function sameSecurity(db: Db, v: Fields): Promise<repo.InstrumentRow | undefined> {
+  const { symbol, mic, country } = v as { symbol: string; mic: string; country: string | null };
+  if (await repo.findListing(db, symbol, mic, country ?? null)) return undefined;
+  if (country === "US" || country === "KR") {
+    const [national] = await repo.findInstruments(db, { symbol, country }, 1);
+    if (national) return national;
+  }
+  if (v.isin) return (await repo.findInstruments(db, { isin: v.isin }, 1))[0];
+  return undefined;
+}
+
 /** The stored fields of an instrument input: listing (MIC, country, exchange) and defaults resolved. */
 function rowOf(v: z.output<typeof instrumentInput>): Omit<repo.InstrumentInsert, "id"> {
   const { market: _m, mic: _mic, country: _c, exchange: _e, ...rest } = v;
@@ -276,7 +288,16 @@ export const seedInstruments = defineVerb({
   async run({ ctx, input }) {
     let inserted = 0;
     for (const v of input) {
-      const r = await repo.upsertInstrument(ctx.db, { ...rowOf(v), id: newId() });
+      const row = rowOf(v);
+      // The same security stored under another key (a US/KR symbol entered without its venue, or
+      // its ISIN on another row) is that row: it takes the configured listing.
+      // (Under another symbol it is left as it is: a rename is a corporate action.)
+      const same = await sameSecurity(ctx.db, row);
+      if (same) {
+        if (same.symbol === row.symbol) await repo.updateInstrument(ctx.db, same.id, row);
+        continue;
+      }
+      const r = await repo.upsertInstrument(ctx.db, { ...row, id: newId() });
       if (r.inserted) inserted++;
     }
     return { configured: input.length, inserted };
