@@ -112,6 +112,9 @@ export const createItem = defineVerb({
   input: itemInput,
   write: true,
   conflict: "You already have an item with that name",
+  // \`run\` before \`audit\`: TypeScript infers the result's type from the first.
+  run: async ({ ctx, input, actor }) =>
+    view(await repo.insertItem(ctx.db, { id: newId(), userId: actor.userId, name: input.name })),
   audit: ({ result }) => ({
     eventType: "data",
     action: "${name}.item.create",
@@ -119,8 +122,6 @@ export const createItem = defineVerb({
     resourceId: result.id,
     newValues: { name: result.name },
   }),
-  run: async ({ ctx, input, actor }) =>
-    view(await repo.insertItem(ctx.db, { id: newId(), userId: actor.userId, name: input.name })),
 });
 
 export const listItems = defineVerb({
@@ -176,8 +177,10 @@ describe("${name} items", () => {
   afterAll(() => env.close());
 
   it("adds and lists a user's own items; others see none", async () => {
-    const alice = await signIn(env.app, await createUser(env.platform));
-    const bob = await signIn(env.app, await createUser(env.platform));
+    const a = await createUser(env.platform);
+    const b = await createUser(env.platform);
+    const alice = await signIn(env.app, a.username, a.password);
+    const bob = await signIn(env.app, b.username, b.password);
     const url = "/api/${name}/items";
     const created = await env.app.inject({ method: "POST", url, headers: alice.bearer, payload: { name: "first" } });
     expect(created.statusCode).toBe(201);
@@ -190,7 +193,8 @@ describe("${name} items", () => {
   });
 
   it("answers bad input, duplicates and strangers with a clear 4xx", async () => {
-    const alice = await signIn(env.app, await createUser(env.platform));
+    const a = await createUser(env.platform);
+    const alice = await signIn(env.app, a.username, a.password);
     const url = "/api/${name}/items";
     const bad = await env.app.inject({ method: "POST", url, headers: alice.bearer, payload: { name: "" } });
     expect(bad.statusCode).toBe(400);

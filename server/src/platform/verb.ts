@@ -71,7 +71,10 @@ export interface VerbSpec<S extends z.ZodType | undefined, R, A extends Access =
   input?: S;
   /** Run in one transaction (joining the caller's when ctx.db already is one). */
   write?: boolean;
-  /** The audit row(s) of a successful write, committed with it. */
+  /**
+   * The audit row(s) of a successful write, committed with it. Declare it after `run`: TypeScript
+   * infers the result type from whichever of the two comes first.
+   */
   audit?: (
     r: { input: S extends z.ZodType ? z.output<S> : undefined; result: NoInfer<Awaited<R>> },
     ctx: Ctx,
