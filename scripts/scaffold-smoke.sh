@@ -3,6 +3,7 @@
 # check and its own first test: scaffolds one in a throw-away worktree of HEAD (CI runs this).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+export PATH="$root/node_modules/.bin:$PATH" # the project's Node 24 and tools
 wt="$(mktemp -d)/bullpen-scaffold"
 git -C "$root" worktree add -q --detach "$wt" HEAD
 trap 'git -C "$root" worktree remove --force "$wt"' EXIT
