@@ -80,12 +80,16 @@ describe("package entries", () => {
     const files = [...importGraph(entryFile("./indicators")).files].map((f) => f.slice(root.length + 1));
     expect(files.sort()).toEqual(
       [
+        "src/indicators/channels.ts",
         "src/indicators/core.ts",
         "src/indicators/index.ts",
         "src/indicators/ma.ts",
-        "src/indicators/oscillators.ts",
+        "src/indicators/momentum.ts",
+        "src/indicators/range-oscillators.ts",
         "src/indicators/trend.ts",
+        "src/indicators/true-range.ts",
         "src/indicators/volatility.ts",
+        "src/indicators/volume.ts",
       ].sort(),
     );
   });

@@ -2,6 +2,14 @@
 // warm-up, same length as the input) and bit-identical O(1) streaming twins. Conventions: R TTR
 // 0.24.3 unless stated. Browser-safe: nothing reachable from here imports a node: module (tested).
 // The helpers in core.ts (output preparation, rolling windows, period checks) are internal.
+export {
+  type ChannelResult,
+  DonchianStream,
+  donchian,
+  type KeltnerOptions,
+  KeltnerStream,
+  keltner,
+} from "./channels.ts";
 export type { Bar, ColumnOptions, OutOptions } from "./core.ts";
 export { typicalPrice } from "./core.ts";
 export {
@@ -24,31 +32,27 @@ export {
   zlema,
 } from "./ma.ts";
 export {
-  type AroonResult,
-  AroonStream,
-  aroon,
-  CciStream,
-  CmfStream,
-  cci,
-  cmf,
   type KstOptions,
   KstStream,
   kst,
   type MacdOptions,
   type MacdResult,
   MacdStream,
-  MfiStream,
   MomentumStream,
   macd,
-  mfi,
   momentum,
-  ObvStream,
-  obv,
   RocStream,
   type RocType,
   RsiStream,
   roc,
   rsi,
+} from "./momentum.ts";
+export {
+  type AroonResult,
+  AroonStream,
+  aroon,
+  CciStream,
+  cci,
   type StochResult,
   StochStream,
   stoch,
@@ -56,7 +60,7 @@ export {
   ultimateOscillator,
   WprStream,
   wpr,
-} from "./oscillators.ts";
+} from "./range-oscillators.ts";
 export {
   type IchimokuOptions,
   type IchimokuResult,
@@ -76,18 +80,15 @@ export {
   AtrStream,
   adx,
   atr,
+} from "./true-range.ts";
+export {
   type BBandsResult,
   BBandsStream,
   bbands,
   bbandsHlc,
-  type ChannelResult,
-  DonchianStream,
-  donchian,
-  type KeltnerOptions,
-  KeltnerStream,
-  keltner,
   RunSdStream,
   runSd,
   VolatilityStream,
   volatility,
 } from "./volatility.ts";
+export { CmfStream, cmf, MfiStream, mfi, ObvStream, obv } from "./volume.ts";
