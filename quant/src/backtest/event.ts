@@ -1,6 +1,7 @@
 // Event-driven backtest: bar by bar over many assets with one cash account. The order-matching rules
-// live in matching.ts (shared with paper trading); this file keeps the account: cash, positions,
-// orders, corporate actions, borrow costs and the records that explain every fill.
+// live in matching.ts (shared with paper trading), the orders in event-orders.ts, positions and round
+// trips in event-positions.ts; this file keeps the engine: the bar loop, the strategy's view of the
+// account, cash, fills, corporate actions, borrow costs and the records that explain every fill.
 //
 // Timing of bar t: (1) splits/dividends with ex-date t; (2) orders eligible at t are matched against
 // bar t; (3) short positions pay borrow for the bar; (4) equity is marked at the close of t;
@@ -11,16 +12,9 @@ import { type PerformanceSummary, performanceSummary } from "../performance/summ
 import { type TradeStatistics, tradeStatistics } from "../performance/trades.ts";
 import { type CommissionModel, commissionFor, type SlippageModel } from "./costs.ts";
 import { type BarData, barDataShape, type CorporateAction } from "./data.ts";
-import {
-  type BarQuote,
-  FILL_RULES,
-  type MatchableOrder,
-  matchOrder,
-  newMatchOut,
-  type OrderSide,
-  type OrderType,
-  type TimeInForce,
-} from "./matching.ts";
+import { type BracketSpec, type Order, OrderBook, type OrderSpec, type OrderStatus } from "./event-orders.ts";
+import { Positions, type RoundTrip } from "./event-positions.ts";
+import { type BarQuote, FILL_RULES, matchOrder, newMatchOut, type OrderSide } from "./matching.ts";
 
 /** Account and market-simulation settings of an {@link EventBacktest}. */
 export interface EventBacktestConfig {
@@ -44,52 +38,6 @@ export interface EventBacktestConfig {
   recordPositions?: boolean;
 }
 
-/** What a strategy submits. Quantities are positive units; `side` gives the direction. */
-export interface OrderSpec {
-  asset: number;
-  side: OrderSide;
-  quantity: number;
-  /** Default "market". */
-  type?: OrderType;
-  limitPrice?: number;
-  stopPrice?: number;
-  /** Trailing distance in price units, or `trailPercent` as a fraction. */
-  trailAmount?: number;
-  trailPercent?: number;
-  /** Default "gtc". */
-  tif?: TimeInForce;
-}
-
-/** An entry order with a take-profit limit and a stop-loss, both active once the entry fills. */
-export interface BracketSpec extends OrderSpec {
-  takeProfit: number;
-  stopLoss: number;
-}
-
-/** Order lifecycle states. */
-export type OrderStatus = "waiting" | "active" | "filled" | "cancelled" | "rejected";
-
-/** An order as the engine keeps it (read-only for strategies). */
-export interface Order extends MatchableOrder {
-  id: number;
-  asset: number;
-  status: OrderStatus;
-  submittedBar: number;
-  /** Bracket parent id, or −1. */
-  parent: number;
-  /** One-cancels-other group, or −1. Bracket children reduce each other instead of cancelling. */
-  ocoGroup: number;
-  bracketChild: boolean;
-  /** Ids of a bracket entry's exit orders (empty otherwise). */
-  children: number[];
-  /** Volume-weighted fill price so far. */
-  avgFillPrice: number;
-  /** Why it was cancelled or rejected. */
-  reason: string;
-  /** Last bar on which the engine matched this order (internal bookkeeping). */
-  matchedBar: number;
-}
-
 /** One execution, with the rule that produced it. */
 export interface Fill {
   orderId: number;
@@ -103,25 +51,6 @@ export interface Fill {
   commission: number;
   /** e.g. "market@open", "limit touched", "stop triggered, gap open". */
   rule: string;
-}
-
-/** A round trip: from a flat position to flat again (a flip closes one trade and opens another). */
-export interface RoundTrip {
-  asset: number;
-  direction: "long" | "short";
-  /** Largest absolute position during the trade. */
-  quantity: number;
-  entryBar: number;
-  /** Average entry price (volume-weighted over the adding fills). */
-  entryPrice: number;
-  /** Bar of the closing fill, or −1 while open. */
-  exitBar: number;
-  /** Average exit price over the reducing fills (NaN while nothing was reduced). */
-  exitPrice: number;
-  /** Realised P&L net of the trade's commissions (open trades: realised so far). */
-  pnl: number;
-  commission: number;
-  open: boolean;
 }
 
 /** Everything a run produces. */
@@ -153,18 +82,6 @@ export interface EventStrategy {
   onBar(bt: EventBacktest, t: number): void;
 }
 
-interface OpenTrade {
-  direction: 1 | -1;
-  entryBar: number;
-  entryQty: number;
-  entryValue: number;
-  exitQty: number;
-  exitValue: number;
-  maxQty: number;
-  realized: number;
-  commission: number;
-}
-
 /**
  * The event-driven engine. Construct with data and settings, then `run(strategy)`. Inside `onBar` the
  * strategy reads `position(a)`, `cash`, `lastPrice(a)` and submits orders with `submit`, `bracket`,
@@ -181,17 +98,11 @@ export class EventBacktest {
   cash: number;
   private readonly cfg: Required<Omit<EventBacktestConfig, "corporateActions">>;
   private readonly actions: CorporateAction[];
-  private readonly pos: Float64Array;
-  private readonly avgCost: Float64Array;
+  private readonly book: OrderBook;
+  private readonly holdings: Positions;
   private readonly last: Float64Array;
   private readonly used: Float64Array;
-  private readonly active: Order[][];
-  private activeTotal = 0;
-  private readonly orders: Order[] = [];
   private readonly fills: Fill[] = [];
-  private readonly trades: RoundTrip[] = [];
-  private readonly openTrades: (OpenTrade | null)[];
-  private nextOco = 0;
   private readonly bar: BarQuote = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private readonly out = newMatchOut();
   private tradedValue: Float64Array;
@@ -216,23 +127,21 @@ export class EventBacktest {
     };
     this.actions = [...(config.corporateActions ?? [])].sort((a, b) => a.bar - b.bar);
     this.cash = this.cfg.cash;
-    this.pos = new Float64Array(nAssets);
-    this.avgCost = new Float64Array(nAssets);
+    this.book = new OrderBook(nAssets);
+    this.holdings = new Positions(nAssets);
     this.last = new Float64Array(nAssets).fill(Number.NaN);
     this.used = new Float64Array(nAssets);
-    this.active = Array.from({ length: nAssets }, () => []);
-    this.openTrades = new Array(nAssets).fill(null);
     this.tradedValue = new Float64Array(nBars);
   }
 
   /** Current position of an asset in units (negative = short). */
   position(asset: number): number {
-    return this.pos[asset];
+    return this.holdings.pos[asset];
   }
 
   /** Average cost of the current position (0 when flat). */
   averageCost(asset: number): number {
-    return this.avgCost[asset];
+    return this.holdings.avgCost[asset];
   }
 
   /** Last known close of an asset (NaN before its first quote). */
@@ -242,14 +151,15 @@ export class EventBacktest {
 
   /** Cash plus positions at their last close. */
   equityNow(): number {
+    const pos = this.holdings.pos;
     let v = this.cash;
-    for (let a = 0; a < this.nAssets; a++) if (this.pos[a] !== 0) v += this.pos[a] * this.last[a];
+    for (let a = 0; a < this.nAssets; a++) if (pos[a] !== 0) v += pos[a] * this.last[a];
     return v;
   }
 
   /** An order by id. */
   order(id: number): Order {
-    return this.orders[id];
+    return this.book.orders[id];
   }
 
   /** Submits an order; it is eligible from the next bar. Returns its id. */
@@ -262,7 +172,7 @@ export class EventBacktest {
    * others. Returns their ids.
    */
   oco(...specs: OrderSpec[]): number[] {
-    const g = this.nextOco++;
+    const g = this.book.newOcoGroup();
     return specs.map((s) => this.create(s, "active", -1, g, false).id);
   }
 
@@ -275,7 +185,7 @@ export class EventBacktest {
   bracket(spec: BracketSpec): { entry: number; stopLoss: number; takeProfit: number } {
     const entry = this.create(spec, "active", -1, -1, false);
     const exitSide: OrderSide = spec.side === "buy" ? "sell" : "buy";
-    const g = this.nextOco++;
+    const g = this.book.newOcoGroup();
     const base = { asset: spec.asset, side: exitSide, quantity: 0, tif: "gtc" as const };
     const sl = this.create({ ...base, type: "stop", stopPrice: spec.stopLoss }, "waiting", entry.id, g, true);
     const tp = this.create(
@@ -290,76 +200,12 @@ export class EventBacktest {
 
   /** Cancels an order (and the waiting children of a bracket entry that never filled). */
   cancel(id: number, reason = "cancelled by strategy"): void {
-    const o = this.orders[id];
-    if (!o || (o.status !== "active" && o.status !== "waiting")) return;
-    this.deactivate(o, "cancelled", reason);
+    this.book.cancel(id, reason);
   }
 
+  // Orders are created while bar t is current; a trailing stop starts from the asset's last close.
   private create(spec: OrderSpec, status: OrderStatus, parent: number, oco: number, child: boolean): Order {
-    const type = spec.type ?? "market";
-    if (!(spec.quantity >= 0) || (!child && spec.quantity === 0))
-      throw new Error("order quantity must be > 0");
-    if ((type === "limit" || type === "stopLimit") && !Number.isFinite(spec.limitPrice ?? Number.NaN))
-      throw new Error(`${type} order needs limitPrice`);
-    if ((type === "stop" || type === "stopLimit") && !Number.isFinite(spec.stopPrice ?? Number.NaN))
-      throw new Error(`${type} order needs stopPrice`);
-    if (type === "trailingStop" && !((spec.trailAmount ?? 0) > 0 || (spec.trailPercent ?? 0) > 0))
-      throw new Error("trailingStop order needs trailAmount or trailPercent");
-    const o: Order = {
-      id: this.orders.length,
-      asset: spec.asset,
-      side: spec.side,
-      type,
-      tif: spec.tif ?? "gtc",
-      quantity: spec.quantity,
-      filled: 0,
-      limitPrice: spec.limitPrice ?? Number.NaN,
-      stopPrice: spec.stopPrice ?? Number.NaN,
-      trailAmount: spec.trailAmount ?? 0,
-      trailPercent: spec.trailPercent ?? 0,
-      trailAnchor: this.last[spec.asset],
-      triggered: false,
-      eligibleBar: this.t + 1,
-      status,
-      submittedBar: this.t,
-      parent,
-      ocoGroup: oco,
-      bracketChild: child,
-      children: [],
-      avgFillPrice: Number.NaN,
-      reason: "",
-      matchedBar: -1,
-    };
-    this.orders.push(o);
-    if (parent >= 0) this.orders[parent].children.push(o.id);
-    if (status === "active") {
-      this.active[o.asset].push(o);
-      this.activeTotal++;
-    }
-    return o;
-  }
-
-  private deactivate(o: Order, status: OrderStatus, reason: string): void {
-    if (o.status === "active") {
-      const list = this.active[o.asset];
-      const i = list.indexOf(o);
-      if (i >= 0) {
-        list.splice(i, 1);
-        this.activeTotal--;
-      }
-    }
-    o.status = status;
-    o.reason = reason;
-    // A bracket entry that ends without any fill takes its exits with it.
-    if (o.filled === 0) {
-      for (const id of o.children) {
-        const c = this.orders[id];
-        if (c.status === "waiting") {
-          c.status = "cancelled";
-          c.reason = "bracket entry did not fill";
-        }
-      }
-    }
+    return this.book.create(spec, status, parent, oco, child, this.t, this.last[spec.asset]);
   }
 
   /** Runs the strategy over every bar and returns the results. */
@@ -371,7 +217,8 @@ export class EventBacktest {
     const positions = this.cfg.recordPositions ? new Float64Array(nBars * nAssets) : null;
     const borrowPerBar = this.cfg.borrowRate / this.cfg.barsPerYear;
     const volumeShare = this.cfg.volumeShare;
-    const pos = this.pos;
+    const book = this.book;
+    const pos = this.holdings.pos;
     const last = this.last;
     const bar = this.bar;
     const out = this.out;
@@ -383,9 +230,9 @@ export class EventBacktest {
         if (this.actions[ai].bar === t) this.applyAction(this.actions[ai]);
         ai++;
       }
-      if (this.activeTotal > 0) {
+      if (book.activeTotal > 0) {
         for (let a = 0; a < nAssets; a++) {
-          const list = this.active[a];
+          const list = book.active[a];
           if (list.length === 0) continue;
           bar.open = open[a][t];
           bar.high = high[a][t];
@@ -412,7 +259,7 @@ export class EventBacktest {
               this.applyFill(o, out.quantity, out.price, out.rule, t);
             if (o.status === "active" && out.done) {
               const full = o.filled >= o.quantity;
-              this.deactivate(o, full ? "filled" : "cancelled", full ? "" : `${o.tif} expired`);
+              book.deactivate(o, full ? "filled" : "cancelled", full ? "" : `${o.tif} expired`);
             }
             if (list.length !== len || list[k] !== o) k = 0;
             else k++;
@@ -446,11 +293,7 @@ export class EventBacktest {
     }
     this.t = nBars;
     // Report open round trips as they stand.
-    const trades = [...this.trades];
-    for (let a = 0; a < nAssets; a++) {
-      const ot = this.openTrades[a];
-      if (ot) trades.push(this.roundTrip(a, ot, -1, true));
-    }
+    const trades = this.holdings.roundTrips();
     const curve = new Float64Array(nBars + 1);
     curve[0] = this.cfg.cash;
     curve.set(equity, 1);
@@ -465,7 +308,7 @@ export class EventBacktest {
       tradedValue: this.tradedValue,
       fills: this.fills,
       trades,
-      orders: this.orders,
+      orders: book.orders,
       totals: {
         commission: this.commissionTotal,
         borrowCost: this.borrowTotal,
@@ -484,33 +327,16 @@ export class EventBacktest {
   private applyAction(ca: CorporateAction): void {
     const a = ca.asset;
     if (ca.dividend) {
-      const d = this.pos[a] * ca.dividend;
+      const d = this.holdings.pos[a] * ca.dividend;
       this.cash += d;
       this.dividendTotal += d;
-      const ot = this.openTrades[a];
-      if (ot) ot.realized += d;
+      this.holdings.dividend(a, d);
     }
     const r = ca.splitRatio;
     if (r && r !== 1) {
-      this.pos[a] *= r;
-      this.avgCost[a] /= r;
+      this.holdings.split(a, r);
       this.last[a] /= r;
-      const ot = this.openTrades[a];
-      if (ot) {
-        ot.entryQty *= r;
-        ot.exitQty *= r;
-        ot.maxQty *= r;
-      }
-      for (const o of this.orders) {
-        if (o.asset !== a || (o.status !== "active" && o.status !== "waiting")) continue;
-        o.quantity *= r;
-        o.filled *= r;
-        o.limitPrice /= r;
-        o.stopPrice /= r;
-        o.trailAmount /= r;
-        o.trailAnchor /= r;
-        o.avgFillPrice /= r;
-      }
+      this.book.split(a, r);
     }
   }
 
@@ -518,13 +344,13 @@ export class EventBacktest {
     const a = o.asset;
     const sgn = o.side === "buy" ? 1 : -1;
     if (!this.cfg.allowShort && sgn < 0) {
-      const maxSell = Math.max(0, this.pos[a]);
+      const maxSell = Math.max(0, this.holdings.pos[a]);
       if (qty > maxSell) {
         qty = maxSell;
         o.quantity = o.filled + qty; // the rest would open a short: cut the order
       }
       if (qty <= 0) {
-        this.deactivate(o, "rejected", "short selling not allowed");
+        this.book.deactivate(o, "rejected", "short selling not allowed");
         return;
       }
     }
@@ -546,108 +372,8 @@ export class EventBacktest {
       commission,
       rule: FILL_RULES[rule],
     });
-    this.updatePosition(a, sgn, qty, price, commission, t);
-    if (o.filled >= o.quantity) this.deactivate(o, "filled", "");
-
-    // Bracket entry: its exits cover what has filled so far.
-    if (o.children.length > 0) {
-      for (const id of o.children) {
-        const c = this.orders[id];
-        if (c.status !== "waiting" && c.status !== "active") continue;
-        c.quantity = o.filled;
-        if (c.status === "waiting") {
-          c.status = "active";
-          c.eligibleBar = t + 1;
-          c.trailAnchor = this.last[a];
-          this.active[a].push(c);
-          this.activeTotal++;
-        }
-      }
-    }
-    if (o.ocoGroup >= 0) {
-      for (const s of this.orders) {
-        if (s === o || s.ocoGroup !== o.ocoGroup || (s.status !== "active" && s.status !== "waiting"))
-          continue;
-        if (o.bracketChild) {
-          // Reduce: the sibling now covers only what is still open.
-          s.quantity = Math.max(s.filled, s.quantity - qty);
-          if (s.quantity <= s.filled) this.deactivate(s, "cancelled", `OCO sibling ${o.id} filled`);
-        } else this.deactivate(s, "cancelled", `OCO sibling ${o.id} filled`);
-      }
-    }
-  }
-
-  private updatePosition(
-    a: number,
-    sgn: number,
-    qty: number,
-    price: number,
-    commission: number,
-    t: number,
-  ): void {
-    const old = this.pos[a];
-    let remaining = qty;
-    let ot = this.openTrades[a];
-    // Reduce or close an opposite position first.
-    if (old !== 0 && Math.sign(old) !== sgn) {
-      const closing = Math.min(remaining, Math.abs(old));
-      const share = closing / qty;
-      const realized = closing * (price - this.avgCost[a]) * Math.sign(old);
-      this.pos[a] = old + sgn * closing;
-      remaining -= closing;
-      if (ot) {
-        ot.realized += realized;
-        ot.commission += commission * share;
-        ot.exitQty += closing;
-        ot.exitValue += closing * price;
-      }
-      if (this.pos[a] === 0 || Math.abs(this.pos[a]) < 1e-12 * closing) {
-        this.pos[a] = 0;
-        this.avgCost[a] = 0;
-        if (ot) this.trades.push(this.roundTrip(a, ot, t, false));
-        this.openTrades[a] = null;
-        ot = null;
-      }
-    }
-    if (remaining > 0) {
-      const p = this.pos[a];
-      const share = remaining / qty;
-      const np = p + sgn * remaining;
-      this.avgCost[a] = (this.avgCost[a] * Math.abs(p) + price * remaining) / Math.abs(np);
-      this.pos[a] = np;
-      if (!ot) {
-        ot = {
-          direction: sgn > 0 ? 1 : -1,
-          entryBar: t,
-          entryQty: 0,
-          entryValue: 0,
-          exitQty: 0,
-          exitValue: 0,
-          maxQty: 0,
-          realized: 0,
-          commission: 0,
-        };
-        this.openTrades[a] = ot;
-      }
-      ot.entryQty += remaining;
-      ot.entryValue += remaining * price;
-      ot.commission += commission * share;
-      if (Math.abs(np) > ot.maxQty) ot.maxQty = Math.abs(np);
-    }
-  }
-
-  private roundTrip(a: number, ot: OpenTrade, exitBar: number, open: boolean): RoundTrip {
-    return {
-      asset: a,
-      direction: ot.direction > 0 ? "long" : "short",
-      quantity: ot.maxQty,
-      entryBar: ot.entryBar,
-      entryPrice: ot.entryValue / ot.entryQty,
-      exitBar,
-      exitPrice: ot.exitQty > 0 ? ot.exitValue / ot.exitQty : Number.NaN,
-      pnl: ot.realized - ot.commission,
-      commission: ot.commission,
-      open,
-    };
+    this.holdings.trade(a, sgn, qty, price, commission, t);
+    if (o.filled >= o.quantity) this.book.deactivate(o, "filled", "");
+    this.book.afterFill(o, qty, t, this.last[a]);
   }
 }

@@ -4,17 +4,14 @@
 export { type CommissionModel, commissionFor, type SlippageModel, slippedPrice } from "./costs.ts";
 export type { BarData, CorporateAction } from "./data.ts";
 export {
-  type BracketSpec,
   EventBacktest,
   type EventBacktestConfig,
   type EventBacktestResult,
   type EventStrategy,
   type Fill,
-  type Order,
-  type OrderSpec,
-  type OrderStatus,
-  type RoundTrip,
 } from "./event.ts";
+export type { BracketSpec, Order, OrderSpec, OrderStatus } from "./event-orders.ts";
+export type { RoundTrip } from "./event-positions.ts";
 export {
   type BarQuote,
   FILL_RULES,
