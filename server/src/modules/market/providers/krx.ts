@@ -113,6 +113,11 @@ export class KrxProvider implements MarketDataProvider {
 
   async history(req: HistoryRequest): Promise<HistoryResult> {
     if (req.interval !== "1d") throw new ProviderError(ID, `interval ${req.interval} not supported`);
+    if (req.country && req.country !== "KR")
+      throw new ProviderError(
+        ID,
+        `${req.symbol} is listed on ${req.mic ?? req.country}, not the Korea Exchange`,
+      );
     if (!/^[0-9A-Z]{6}$/.test(req.symbol))
       throw new ProviderError(ID, `symbol ${req.symbol} is not a 6-character KRX code`);
     const isin = await this.isinOf(req.symbol);

@@ -1,6 +1,7 @@
 // Provider symbols by listing venue: Yahoo, Stooq and Alpha Vantage suffixes from the MIC/country.
 import { describe, expect, it } from "vitest";
 import { alphaVantageSymbol } from "./alphavantage.ts";
+import { KrxProvider } from "./krx.ts";
 import { stooqSymbol } from "./stooq.ts";
 import { yahooSymbol } from "./yahoo.ts";
 
@@ -36,5 +37,19 @@ describe("provider symbols by venue", () => {
     expect(() => alphaVantageSymbol({ symbol: "005930", mic: "XKRX", country: "KR" })).toThrow(
       /krx provider/,
     );
+  });
+
+  it("krx: Korea Exchange listings only", async () => {
+    const krx = new KrxProvider(null as never, "http://127.0.0.1:9");
+    await expect(
+      krx.history({
+        symbol: "AAPL",
+        mic: "XNAS",
+        country: "US",
+        from: "2024-01-02",
+        to: "2024-01-03",
+        interval: "1d",
+      }),
+    ).rejects.toThrow(/krx: AAPL is listed on XNAS, not the Korea Exchange/);
   });
 });

@@ -59,7 +59,7 @@ export const listWatchlists = defineVerb({
   name: "market.listWatchlists",
   access: "user",
   async run({ ctx, actor }) {
-    const rows = await repo.listWatchlists(ctx.db, (actor as { userId: string }).userId);
+    const rows = await repo.listWatchlists(ctx.db, actor.userId);
     return Promise.all(rows.map((w) => watchlistView(ctx.db, w)));
   },
 });
@@ -72,7 +72,7 @@ export const createWatchlist = defineVerb({
   write: true,
   conflict: nameTaken,
   async run({ ctx, input, actor }) {
-    const userId = (actor as { userId: string }).userId;
+    const userId = actor.userId;
     await checkIds(ctx.db, input.instrumentIds);
     const existing = await repo.listWatchlists(ctx.db, userId);
     if (existing.some((w) => w.name === input.name))
@@ -108,7 +108,7 @@ export const updateWatchlist = defineVerb({
   write: true,
   conflict: nameTaken,
   async run({ ctx, input, actor }) {
-    const userId = (actor as { userId: string }).userId;
+    const userId = actor.userId;
     const p = input.patch;
     const cur = await ownWatchlist(ctx.db, userId, input.id);
     if (p.instrumentIds) await checkIds(ctx.db, p.instrumentIds);
@@ -148,7 +148,7 @@ export const deleteWatchlist = defineVerb({
   input: z.object({ id: z.string() }),
   write: true,
   async run({ ctx, input, actor }) {
-    const userId = (actor as { userId: string }).userId;
+    const userId = actor.userId;
     const cur = await ownWatchlist(ctx.db, userId, input.id);
     await repo.deleteWatchlist(ctx.db, userId, cur.id);
     if (cur.isDefault) {
