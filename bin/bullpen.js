@@ -5,5 +5,6 @@ import { fileURLToPath } from "node:url";
 import { ensureNode24 } from "./node24.js";
 
 await ensureNode24(fileURLToPath(import.meta.url));
+await import("./fast-resolve.js");
 const { main } = await import("../server/src/cli/main.ts");
 await main(process.argv);

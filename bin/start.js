@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { ensureNode24, root } from "./node24.js";
 
 await ensureNode24(fileURLToPath(import.meta.url));
+await import("./fast-resolve.js");
 
 const web = join(root, "web");
 const builtIndex = join(web, "dist", "index.html");

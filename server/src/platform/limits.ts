@@ -2,7 +2,8 @@
 // REDIS_URL is set so that every process shares them. Generic: each caller names its own buckets
 // (identity's sign-in limits live in modules/identity/limits.ts); a limiter is made per bucket name
 // on first use.
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis as RedisClient } from "ioredis";
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
@@ -48,12 +49,17 @@ export interface LimitsOptions {
   prefix?: string;
 }
 
+// ioredis (45 files) loads only when REDIS_URL asks for it; every CLI command builds the limits.
+const requireHere = createRequire(import.meta.url);
+function connectRedis(url: string): RedisClient {
+  const { Redis } = requireHere("ioredis") as typeof import("ioredis");
+  return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+}
+
 /** Builds the limiters; with `redisUrl`, Redis-backed with an in-memory fallback if Redis fails. */
 export function createLimits(opts: LimitsOptions): Limits {
   const prefix = opts.prefix ?? "bullpen:rl";
-  const redis = opts.redisUrl
-    ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
-    : null;
+  const redis = opts.redisUrl ? connectRedis(opts.redisUrl) : null;
   redis?.on("error", () => {}); // the insurance limiter takes over; ioredis reconnects by itself
   const limiters = new Map<string, { bucket: Bucket; limiter: RateLimiterAbstract }>();
   const limiterOf = (b: Bucket): RateLimiterAbstract => {

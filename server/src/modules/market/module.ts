@@ -3,11 +3,8 @@ import { makeCtx } from "../../platform/context.ts";
 import type { ModuleRuntime } from "../../platform/module.ts";
 import { demoPending, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
 import { registerProviderJobs } from "./providers/jobs.ts";
-import { providerRoutes } from "./providers/routes.ts";
 import { registerReferenceJobs, TREASURY_JOB } from "./reference/jobs.ts";
 import * as referenceRepo from "./reference/repository.ts";
-import { referenceRoutes } from "./reference/routes.ts";
-import { marketRoutes } from "./routes.ts";
 
 export const marketRuntime: ModuleRuntime = {
   jobs(platform) {
@@ -16,7 +13,13 @@ export const marketRuntime: ModuleRuntime = {
     registerReferenceJobs(platform.jobs).catch(failed);
   },
 
+  // Routes load only in the server, so a CLI command does not pay for the HTTP layer.
   async routes(app, platform) {
+    const [{ marketRoutes }, { providerRoutes }, { referenceRoutes }] = await Promise.all([
+      import("./routes.ts"),
+      import("./providers/routes.ts"),
+      import("./reference/routes.ts"),
+    ]);
     await marketRoutes(app, platform);
     await providerRoutes(app, platform);
     await referenceRoutes(app, platform);

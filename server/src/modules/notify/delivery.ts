@@ -1,5 +1,5 @@
 // Transports for the outbox: SMTP through nodemailer, SMS through Twilio's Messages API.
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Config } from "../../config.ts";
 
 export interface EmailMessage {
@@ -13,7 +13,8 @@ export interface EmailMessage {
 /** Sends one email; resolves with the server's message id, rejects when the server refuses or is down. */
 export type EmailTransport = (msg: EmailMessage) => Promise<string | null>;
 
-const transporters = new Map<string, Transporter>();
+// nodemailer loads on the first email, not with every CLI command that declares the jobs.
+const transporters = new Map<string, Promise<Transporter>>();
 
 /** An SMTP transport for `SMTP_URL` (smtp:// or smtps://, credentials in the URL), or null when unset. */
 export function smtpTransport(config: Config): EmailTransport | null {
@@ -29,12 +30,13 @@ export function smtpTransport(config: Config): EmailTransport | null {
       ["socketTimeout", "30000"],
     ])
       if (!u.searchParams.has(k)) u.searchParams.set(k, v);
-    t = nodemailer.createTransport(u.toString());
+    const options = u.toString();
+    t = import("nodemailer").then((m) => m.default.createTransport(options));
     transporters.set(url, t);
   }
   const transport = t;
   return async (msg) => {
-    const info = await transport.sendMail({
+    const info = await (await transport).sendMail({
       from: config.MAIL_FROM,
       to: msg.to,
       subject: msg.subject,
