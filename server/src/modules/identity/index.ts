@@ -11,8 +11,8 @@ export {
   rejectUser,
   setUserRole,
   suspendUser,
-} from "./admin.service.ts";
+} from "./admin/service.ts";
 export { toUserOut, type UserOut, userOut } from "./contracts.ts";
-export { resetMfa } from "./mfa.service.ts";
-export { ensureSetupToken } from "./registration.service.ts";
+export { resetMfa } from "./mfa/service.ts";
+export { ensureSetupToken } from "./registration/service.ts";
 export type { UserRow, UserStatus } from "./repository.ts";

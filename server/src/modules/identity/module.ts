@@ -3,9 +3,9 @@
 import type { ModuleRuntime } from "../../platform/module.ts";
 import { createAuthHook } from "./hook.ts";
 import { registerIdentityJobs } from "./jobs.ts";
-import { MFA_SECRET_AAD } from "./mfa.service.ts";
-import { tokensAad } from "./oidc-repository.ts";
-import { settleBackground } from "./password-reset.service.ts";
+import { MFA_SECRET_AAD } from "./mfa/service.ts";
+import { tokensAad } from "./oidc/repository.ts";
+import { settleBackground } from "./password-reset/service.ts";
 import { identityRoutes } from "./routes.ts";
 
 export const identityRuntime: ModuleRuntime = {

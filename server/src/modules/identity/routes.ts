@@ -2,14 +2,14 @@
 // Registered in this order so that the OpenAPI document (and the web's generated types) keeps its order.
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform/platform.ts";
-import { adminRoutes } from "./admin.routes.ts";
-import { apiKeysRoutes } from "./api-keys.routes.ts";
-import { authRoutes } from "./auth.routes.ts";
-import { mfaRoutes } from "./mfa.routes.ts";
-import { oidcRoutes } from "./oidc.routes.ts";
-import { phoneRoutes } from "./phone.routes.ts";
-import { profileRoutes } from "./profile.routes.ts";
-import { sessionsRoutes } from "./sessions.routes.ts";
+import { adminRoutes } from "./admin/routes.ts";
+import { apiKeysRoutes } from "./api-keys/routes.ts";
+import { mfaRoutes } from "./mfa/routes.ts";
+import { oidcRoutes } from "./oidc/routes.ts";
+import { phoneRoutes } from "./phone/routes.ts";
+import { profileRoutes } from "./profile/routes.ts";
+import { authRoutes } from "./registration/routes.ts";
+import { sessionsRoutes } from "./sessions/routes.ts";
 
 /** Every identity route: sign-up and sign-in, the signed-in account, administration, OIDC sign-in. */
 export async function identityRoutes(app: FastifyInstance, platform: Platform): Promise<void> {

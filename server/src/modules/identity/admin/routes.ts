@@ -1,12 +1,12 @@
 // /api/admin: users (list, status, role, two-factor reset) and invite codes; administrators only.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestCtx, requireAdmin } from "../../platform/http.ts";
-import type { Platform } from "../../platform/platform.ts";
-import { changeUserStatus, createInvite, listInvites, listUsers, setUserRole } from "./admin.service.ts";
-import * as c from "./contracts.ts";
-import { resetMfa } from "./mfa.service.ts";
-import { auth, errors, typed } from "./route-kit.ts";
+import { requestCtx, requireAdmin } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import * as c from "../contracts.ts";
+import { resetMfa } from "../mfa/service.ts";
+import { auth, errors, typed } from "../route-kit.ts";
+import { changeUserStatus, createInvite, listInvites, listUsers, setUserRole } from "./service.ts";
 
 export async function adminRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
   const app = typed(fastify);

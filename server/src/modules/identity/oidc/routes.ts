@@ -4,12 +4,12 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { errorBody, requestCtx } from "../../platform/http.ts";
-import type { Platform } from "../../platform/platform.ts";
-import { authEvent } from "./events.ts";
-import { setSessionCookies } from "./hook.ts";
-import { signInWithOidc } from "./oidc.service.ts";
-import { FLOW_COOKIE, FLOW_TTL_MS, OidcSignIn, OidcSignInError } from "./oidc.ts";
+import { errorBody, requestCtx } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import { authEvent } from "../events.ts";
+import { setSessionCookies } from "../hook.ts";
+import { FLOW_COOKIE, FLOW_TTL_MS, OidcSignIn, OidcSignInError } from "./client.ts";
+import { signInWithOidc } from "./service.ts";
 
 const params = z.object({
   provider: z

@@ -1,18 +1,18 @@
 // Registration: self-service sign-up (REGISTRATION_MODE), the first administrator with the setup
 // token, and email verification.
-import type { Ctx } from "../../platform/context.ts";
-import { AppError, ConflictError, ForbiddenError, ValidationError } from "../../platform/errors.ts";
-import { newId } from "../../platform/ids.ts";
-import { defineVerb } from "../../platform/verb.ts";
-import { notifyAdmins, sendEmail } from "../notify/index.ts";
-import * as c from "./contracts.ts";
-import { hashPassword, randomToken, safeEqual, sha256 } from "./crypto.ts";
-import { authEvent } from "./events.ts";
-import { defineStep, insertNewUser, ipKey, limit, loadSelf, now, policyOrThrow } from "./internal.ts";
-import { BUCKETS } from "./limits.ts";
-import type { UserRow, UserStatus } from "./repository.ts";
-import * as repo from "./repository.ts";
-import { openSession, type StartedSession } from "./sessions.service.ts";
+import type { Ctx } from "../../../platform/context.ts";
+import { AppError, ConflictError, ForbiddenError, ValidationError } from "../../../platform/errors.ts";
+import { newId } from "../../../platform/ids.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import { notifyAdmins, sendEmail } from "../../notify/index.ts";
+import * as c from "../contracts.ts";
+import { hashPassword, randomToken, safeEqual, sha256 } from "../crypto.ts";
+import { authEvent } from "../events.ts";
+import { defineStep, insertNewUser, ipKey, limit, loadSelf, now, policyOrThrow } from "../internal.ts";
+import { BUCKETS } from "../limits.ts";
+import type { UserRow, UserStatus } from "../repository.ts";
+import * as repo from "../repository.ts";
+import { openSession, type StartedSession } from "../sessions/service.ts";
 
 export const EMAIL_TOKEN_TTL_MS = 60 * 60_000;
 

@@ -1,9 +1,11 @@
 // /api/me: the signed-in account — who I am, profile, settings, password, email, deleting the account.
 import type { FastifyInstance } from "fastify";
-import { requestCtx, requireUser } from "../../platform/http.ts";
-import type { Platform } from "../../platform/platform.ts";
-import * as c from "./contracts.ts";
-import { clearSessionCookies, requestSessionToken, requestUser, setCsrfCookie } from "./hook.ts";
+import { requestCtx, requireUser } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import * as c from "../contracts.ts";
+import { clearSessionCookies, requestSessionToken, requestUser, setCsrfCookie } from "../hook.ts";
+import { resendEmailVerification } from "../registration/service.ts";
+import { auth, empty, errors, typed } from "../route-kit.ts";
 import {
   changePassword,
   deleteAccount,
@@ -12,9 +14,7 @@ import {
   getSettings,
   updateProfile,
   updateSettings,
-} from "./profile.service.ts";
-import { resendEmailVerification } from "./registration.service.ts";
-import { auth, empty, errors, typed } from "./route-kit.ts";
+} from "./service.ts";
 
 type MeRows = Awaited<ReturnType<typeof getMe>>;
 /**

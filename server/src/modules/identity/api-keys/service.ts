@@ -1,12 +1,12 @@
 // API keys `bp_<prefix>_<secret>`: created and revoked by a signed-in person, listed by any credential.
-import { requireActor } from "../../platform/context.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "../../platform/errors.ts";
-import { newId } from "../../platform/ids.ts";
-import { defineVerb } from "../../platform/verb.ts";
-import * as c from "./contracts.ts";
-import { randomCode, randomToken, sha256 } from "./crypto.ts";
-import { now } from "./internal.ts";
-import * as repo from "./repository.ts";
+import { requireActor } from "../../../platform/context.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../../platform/errors.ts";
+import { newId } from "../../../platform/ids.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import * as c from "../contracts.ts";
+import { randomCode, randomToken, sha256 } from "../crypto.ts";
+import { now } from "../internal.ts";
+import * as repo from "../repository.ts";
 
 export const MAX_API_KEYS = 25;
 

@@ -2,14 +2,14 @@
 // email verification and password reset.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestCtx } from "../../platform/http.ts";
-import type { Platform } from "../../platform/platform.ts";
-import * as c from "./contracts.ts";
-import { clearSessionCookies, setSessionCookies } from "./hook.ts";
-import { confirmPasswordReset, requestPasswordReset } from "./password-reset.service.ts";
-import { register, setupFirstAdmin, setupNeeded, verifyEmail } from "./registration.service.ts";
-import { empty, errors, typed } from "./route-kit.ts";
-import { login, logout } from "./sessions.service.ts";
+import { requestCtx } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import * as c from "../contracts.ts";
+import { clearSessionCookies, setSessionCookies } from "../hook.ts";
+import { confirmPasswordReset, requestPasswordReset } from "../password-reset/service.ts";
+import { empty, errors, typed } from "../route-kit.ts";
+import { login, logout } from "../sessions/service.ts";
+import { register, setupFirstAdmin, setupNeeded, verifyEmail } from "./service.ts";
 
 export async function authRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
   const app = typed(fastify);

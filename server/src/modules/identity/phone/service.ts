@@ -1,16 +1,16 @@
 // The account's phone number (seed 001): a texted 6-digit code verifies it.
-import { type Ctx, requireActor } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db/index.ts";
-import { AppError } from "../../platform/errors.ts";
-import { newId } from "../../platform/ids.ts";
-import { defineVerb } from "../../platform/verb.ts";
-import { sendSms } from "../notify/index.ts";
-import * as c from "./contracts.ts";
-import { randomDigits, safeEqual, sha256 } from "./crypto.ts";
-import { authEvent } from "./events.ts";
-import { defineStep, limit, now } from "./internal.ts";
-import { BUCKETS } from "./limits.ts";
-import * as repo from "./repository.ts";
+import { type Ctx, requireActor } from "../../../platform/context.ts";
+import { inTransaction } from "../../../platform/db/index.ts";
+import { AppError } from "../../../platform/errors.ts";
+import { newId } from "../../../platform/ids.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import { sendSms } from "../../notify/index.ts";
+import * as c from "../contracts.ts";
+import { randomDigits, safeEqual, sha256 } from "../crypto.ts";
+import { authEvent } from "../events.ts";
+import { defineStep, limit, now } from "../internal.ts";
+import { BUCKETS } from "../limits.ts";
+import * as repo from "../repository.ts";
 
 export const PHONE_CODE_TTL_MS = 10 * 60_000;
 export const PHONE_CODE_MAX_ATTEMPTS = 5;

@@ -6,20 +6,20 @@
 // created under REGISTRATION_MODE (open → active; approval → waits for an admin; invite/closed →
 // refused).
 import { z } from "zod";
-import type { Ctx } from "../../platform/context.ts";
-import type { Db } from "../../platform/db/index.ts";
-import { AppError, ConflictError, ForbiddenError } from "../../platform/errors.ts";
-import { newId } from "../../platform/ids.ts";
-import { defineVerb } from "../../platform/verb.ts";
-import { notifyAdmins } from "../notify/index.ts";
-import { randomCode } from "./crypto.ts";
-import { authEvent } from "./events.ts";
-import { insertNewUser, now } from "./internal.ts";
-import { OidcSignInError } from "./oidc.ts";
-import * as links from "./oidc-repository.ts";
-import type { UserRow, UserStatus } from "./repository.ts";
-import * as repo from "./repository.ts";
-import { openSession, type StartedSession } from "./sessions.service.ts";
+import type { Ctx } from "../../../platform/context.ts";
+import type { Db } from "../../../platform/db/index.ts";
+import { AppError, ConflictError, ForbiddenError } from "../../../platform/errors.ts";
+import { newId } from "../../../platform/ids.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import { notifyAdmins } from "../../notify/index.ts";
+import { randomCode } from "../crypto.ts";
+import { authEvent } from "../events.ts";
+import { insertNewUser, now } from "../internal.ts";
+import type { UserRow, UserStatus } from "../repository.ts";
+import * as repo from "../repository.ts";
+import { openSession, type StartedSession } from "../sessions/service.ts";
+import { OidcSignInError } from "./client.ts";
+import * as links from "./repository.ts";
 
 /** The account whose email is this one AND verified (OIDC links only through a verified email). */
 async function findUserByVerifiedEmail(db: Db, email: string): Promise<UserRow | undefined> {

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, operatorCtx, signIn } from "../../../test/factories.ts";
-import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
-import { verifyAuditChain } from "../audit/index.ts";
-import { listOutbox } from "../notify/index.ts";
-import { approveUser, listUsers, setUserRole, suspendUser } from "./index.ts";
-import { cleanupIdentity } from "./jobs.ts";
-import { createOidcUser } from "./oidc.service.ts";
-import { openSession } from "./sessions.service.ts";
+import { createUser, operatorCtx, signIn } from "../../../../test/factories.ts";
+import { createTestApp, type TestEnv, testClock } from "../../../../test/harness.ts";
+import { verifyAuditChain } from "../../audit/index.ts";
+import { listOutbox } from "../../notify/index.ts";
+import { approveUser, listUsers, setUserRole, suspendUser } from "../index.ts";
+import { cleanupIdentity } from "../jobs.ts";
+import { createOidcUser } from "../oidc/service.ts";
+import { openSession } from "../sessions/service.ts";
 
 describe("the signed-in account, phone, admin", () => {
   const clock = testClock(new Date("2026-06-01T12:00:00Z"));

@@ -1,9 +1,9 @@
 // OpenID Connect sign-in, the provider side (004 oauth_accounts): authorization code flow with PKCE,
 // state and nonce, against any provider configured by issuer URL (OIDC_PROVIDERS), using discovery.
-// What happens to the account is oidc.service.ts's.
+// What happens to the account is service.ts's.
 import * as client from "openid-client";
-import type { OidcProviderConfig } from "../../config.ts";
-import type { Platform } from "../../platform/platform.ts";
+import type { OidcProviderConfig } from "../../../config.ts";
+import type { Platform } from "../../../platform/platform.ts";
 
 /** Cookie holding the encrypted flow state between /start and /callback. */
 export const FLOW_COOKIE = "bullpen_oidc";
@@ -133,7 +133,7 @@ export class OidcSignIn {
 
   /**
    * Completes the provider side of the flow: exchanges the code (checking state, nonce and PKCE) and
-   * reads who signed in. Linking or creating the account is `signInWithOidc`'s (oidc.service.ts).
+   * reads who signed in. Linking or creating the account is `signInWithOidc`'s (service.ts).
    */
   async identify(
     p: OidcProviderConfig,

@@ -1,16 +1,16 @@
 // Administration: users (list, status changes, roles, direct creation) and invite codes. Every verb
 // admits an administrator (API keys need the admin scope) or a local caller (the CLI operator).
-import type { Ctx } from "../../platform/context.ts";
-import { ConflictError, NotFoundError } from "../../platform/errors.ts";
-import { newId } from "../../platform/ids.ts";
-import { defineVerb } from "../../platform/verb.ts";
-import { recordDataAccess } from "../audit/index.ts";
-import { notifyUser, sendEmail } from "../notify/index.ts";
-import * as c from "./contracts.ts";
-import { hashPassword, randomCode, sha256 } from "./crypto.ts";
-import { assertNotLastAdmin, defineStep, insertNewUser, now, policyOrThrow } from "./internal.ts";
-import type { UserRow, UserStatus } from "./repository.ts";
-import * as repo from "./repository.ts";
+import type { Ctx } from "../../../platform/context.ts";
+import { ConflictError, NotFoundError } from "../../../platform/errors.ts";
+import { newId } from "../../../platform/ids.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import { recordDataAccess } from "../../audit/index.ts";
+import { notifyUser, sendEmail } from "../../notify/index.ts";
+import * as c from "../contracts.ts";
+import { hashPassword, randomCode, sha256 } from "../crypto.ts";
+import { assertNotLastAdmin, defineStep, insertNewUser, now, policyOrThrow } from "../internal.ts";
+import type { UserRow, UserStatus } from "../repository.ts";
+import * as repo from "../repository.ts";
 
 export const INVITE_TTL_MS = 7 * 24 * 3600_000;
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, operatorCtx, signIn } from "../../../test/factories.ts";
-import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
-import { resetMfa } from "./index.ts";
+import { createUser, operatorCtx, signIn } from "../../../../test/factories.ts";
+import { createTestApp, type TestEnv, testClock } from "../../../../test/harness.ts";
+import { resetMfa } from "../index.ts";
 
 describe("TOTP MFA", () => {
   const clock = testClock(new Date("2026-05-04T08:00:00Z"));

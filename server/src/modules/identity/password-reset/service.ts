@@ -1,17 +1,17 @@
 // Password reset by email: the request (same answer whether or not the account exists) and the
 // confirmation with the emailed token.
-import type { Ctx } from "../../platform/context.ts";
-import { AppError } from "../../platform/errors.ts";
-import { newId } from "../../platform/ids.ts";
-import { defineVerb } from "../../platform/verb.ts";
-import { sendEmail } from "../notify/index.ts";
-import * as c from "./contracts.ts";
-import { hashPassword, randomToken, sha256 } from "./crypto.ts";
-import { authEvent } from "./events.ts";
-import { defineStep, ipKey, limit, now, policyOrThrow } from "./internal.ts";
-import { BUCKETS } from "./limits.ts";
-import type { UserRow } from "./repository.ts";
-import * as repo from "./repository.ts";
+import type { Ctx } from "../../../platform/context.ts";
+import { AppError } from "../../../platform/errors.ts";
+import { newId } from "../../../platform/ids.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import { sendEmail } from "../../notify/index.ts";
+import * as c from "../contracts.ts";
+import { hashPassword, randomToken, sha256 } from "../crypto.ts";
+import { authEvent } from "../events.ts";
+import { defineStep, ipKey, limit, now, policyOrThrow } from "../internal.ts";
+import { BUCKETS } from "../limits.ts";
+import type { UserRow } from "../repository.ts";
+import * as repo from "../repository.ts";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60_000;
 

@@ -1,13 +1,13 @@
 // The signed-in account: /api/me, profile, settings, password change and deleting the account.
 import { z } from "zod";
-import { requireActor } from "../../platform/context.ts";
-import { NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
-import { defineVerb } from "../../platform/verb.ts";
-import { sendEmail } from "../notify/index.ts";
-import { getMeExtras, putMeExtras } from "./cache.ts";
-import * as c from "./contracts.ts";
-import { hashPassword } from "./crypto.ts";
-import { authEvent } from "./events.ts";
+import { requireActor } from "../../../platform/context.ts";
+import { NotFoundError, UnauthenticatedError } from "../../../platform/errors.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import { sendEmail } from "../../notify/index.ts";
+import { getMeExtras, putMeExtras } from "../cache.ts";
+import * as c from "../contracts.ts";
+import { hashPassword } from "../crypto.ts";
+import { authEvent } from "../events.ts";
 import {
   assertNotLastAdmin,
   defineStep,
@@ -16,9 +16,9 @@ import {
   pick,
   policyOrThrow,
   reauthenticate,
-} from "./internal.ts";
-import type { ProfileRow, SettingsRow, UserRow } from "./repository.ts";
-import * as repo from "./repository.ts";
+} from "../internal.ts";
+import type { ProfileRow, SettingsRow, UserRow } from "../repository.ts";
+import * as repo from "../repository.ts";
 
 /**
  * The user, profile and settings; the latter two cached briefly. `loaded` is the user row the auth

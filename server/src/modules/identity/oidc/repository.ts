@@ -1,7 +1,7 @@
 // All SQL of OpenID Connect sign-in: the identity.oauth_accounts links.
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../platform/db/index.ts";
-import { oauthAccounts } from "./schema-oidc.ts";
+import type { Db } from "../../../platform/db/index.ts";
+import { oauthAccounts } from "../schema-oidc.ts";
 
 export type OauthAccountRow = typeof oauthAccounts.$inferSelect;
 

@@ -1,21 +1,21 @@
 // Sessions: signing in and out, and the signed-in user's list of sessions.
-import { type Ctx, requireActor } from "../../platform/context.ts";
+import { type Ctx, requireActor } from "../../../platform/context.ts";
 import {
   ForbiddenError,
   NotFoundError,
   RateLimitedError,
   UnauthenticatedError,
-} from "../../platform/errors.ts";
-import { newId } from "../../platform/ids.ts";
-import { defineVerb } from "../../platform/verb.ts";
-import * as c from "./contracts.ts";
-import { csrfTokenFor, dummyVerify, randomToken, sha256, verifyPassword } from "./crypto.ts";
-import { authEvent, securityEvent } from "./events.ts";
-import { defineStep, ipKey, limit, now } from "./internal.ts";
-import { BUCKETS, throttleSeconds, unknownLoginFailed, unknownLoginThrottle } from "./limits.ts";
-import { checkSecondFactor } from "./mfa.service.ts";
-import type { UserRow } from "./repository.ts";
-import * as repo from "./repository.ts";
+} from "../../../platform/errors.ts";
+import { newId } from "../../../platform/ids.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import * as c from "../contracts.ts";
+import { csrfTokenFor, dummyVerify, randomToken, sha256, verifyPassword } from "../crypto.ts";
+import { authEvent, securityEvent } from "../events.ts";
+import { defineStep, ipKey, limit, now } from "../internal.ts";
+import { BUCKETS, throttleSeconds, unknownLoginFailed, unknownLoginThrottle } from "../limits.ts";
+import { checkSecondFactor } from "../mfa/service.ts";
+import type { UserRow } from "../repository.ts";
+import * as repo from "../repository.ts";
 
 export interface StartedSession {
   token: string;

@@ -1,8 +1,8 @@
 // API keys: created once and hashed, scoped, revocable; a key of any scope cannot change the account.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, signIn } from "../../../test/factories.ts";
-import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
+import { createUser, signIn } from "../../../../test/factories.ts";
+import { createTestApp, type TestEnv, testClock } from "../../../../test/harness.ts";
 
 describe("API keys", () => {
   const clock = testClock(new Date("2026-06-01T12:00:00Z"));

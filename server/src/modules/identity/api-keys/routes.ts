@@ -1,11 +1,11 @@
 // /api/me/api-keys: the signed-in user's API keys.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestCtx, requireUser } from "../../platform/http.ts";
-import type { Platform } from "../../platform/platform.ts";
-import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.service.ts";
-import * as c from "./contracts.ts";
-import { auth, empty, errors, typed } from "./route-kit.ts";
+import { requestCtx, requireUser } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import * as c from "../contracts.ts";
+import { auth, empty, errors, typed } from "../route-kit.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "./service.ts";
 
 export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
   const app = typed(fastify);

@@ -1,11 +1,11 @@
-// /api/me/mfa: two-factor authentication of the signed-in user (the admin reset is in admin.routes.ts).
+// /api/me/mfa: two-factor authentication of the signed-in user (the admin reset is in admin/routes.ts).
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestCtx, requireUser } from "../../platform/http.ts";
-import type { Platform } from "../../platform/platform.ts";
-import * as c from "./contracts.ts";
-import { disableMfa, enrollMfa, verifyMfa } from "./mfa.service.ts";
-import { auth, empty, errors, typed } from "./route-kit.ts";
+import { requestCtx, requireUser } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import * as c from "../contracts.ts";
+import { auth, empty, errors, typed } from "../route-kit.ts";
+import { disableMfa, enrollMfa, verifyMfa } from "./service.ts";
 
 export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
   const app = typed(fastify);

@@ -2,19 +2,19 @@
 // the administrator's reset, and the second-factor check that sign-in uses.
 import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
 import QRCode from "qrcode";
-import { type Ctx, requireActor } from "../../platform/context.ts";
-import { inTransaction } from "../../platform/db/index.ts";
-import { AppError, ConflictError, NotFoundError } from "../../platform/errors.ts";
-import { newId } from "../../platform/ids.ts";
-import { defineVerb } from "../../platform/verb.ts";
-import { notifyUser } from "../notify/index.ts";
-import * as c from "./contracts.ts";
-import { randomCode, sha256 } from "./crypto.ts";
-import { authEvent, securityEvent } from "./events.ts";
-import { defineStep, limit, loadSelf, now, reauthenticate } from "./internal.ts";
-import { BUCKETS } from "./limits.ts";
-import type { UserRow } from "./repository.ts";
-import * as repo from "./repository.ts";
+import { type Ctx, requireActor } from "../../../platform/context.ts";
+import { inTransaction } from "../../../platform/db/index.ts";
+import { AppError, ConflictError, NotFoundError } from "../../../platform/errors.ts";
+import { newId } from "../../../platform/ids.ts";
+import { defineVerb } from "../../../platform/verb.ts";
+import { notifyUser } from "../../notify/index.ts";
+import * as c from "../contracts.ts";
+import { randomCode, sha256 } from "../crypto.ts";
+import { authEvent, securityEvent } from "../events.ts";
+import { defineStep, limit, loadSelf, now, reauthenticate } from "../internal.ts";
+import { BUCKETS } from "../limits.ts";
+import type { UserRow } from "../repository.ts";
+import * as repo from "../repository.ts";
 
 export const RECOVERY_CODE_COUNT = 10;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, signIn } from "../../../test/factories.ts";
-import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
+import { createUser, signIn } from "../../../../test/factories.ts";
+import { createTestApp, type TestEnv, testClock } from "../../../../test/harness.ts";
 
 describe("sign-in, sessions, the auth hook and CSRF", () => {
   const clock = testClock(new Date("2026-03-02T09:00:00Z"));

@@ -1,12 +1,12 @@
-// /api/me/sessions: the signed-in user's sessions (signing in and out is in auth.routes.ts).
+// /api/me/sessions: the signed-in user's sessions (signing in and out is in registration/routes.ts).
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestCtx, requireUser } from "../../platform/http.ts";
-import type { Platform } from "../../platform/platform.ts";
-import * as c from "./contracts.ts";
-import { clearSessionCookies } from "./hook.ts";
-import { auth, empty, errors, typed } from "./route-kit.ts";
-import { listSessions, revokeAllSessions, revokeSession } from "./sessions.service.ts";
+import { requestCtx, requireUser } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import * as c from "../contracts.ts";
+import { clearSessionCookies } from "../hook.ts";
+import { auth, empty, errors, typed } from "../route-kit.ts";
+import { listSessions, revokeAllSessions, revokeSession } from "./service.ts";
 
 export async function sessionsRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
   const app = typed(fastify);

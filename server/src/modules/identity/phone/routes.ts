@@ -1,10 +1,10 @@
 // /api/me/phone: verifying the account's phone number with a texted code.
 import type { FastifyInstance } from "fastify";
-import { requestCtx, requireUser } from "../../platform/http.ts";
-import type { Platform } from "../../platform/platform.ts";
-import * as c from "./contracts.ts";
-import { requestPhoneCode, verifyPhone } from "./phone.service.ts";
-import { auth, empty, errors, typed } from "./route-kit.ts";
+import { requestCtx, requireUser } from "../../../platform/http.ts";
+import type { Platform } from "../../../platform/platform.ts";
+import * as c from "../contracts.ts";
+import { auth, empty, errors, typed } from "../route-kit.ts";
+import { requestPhoneCode, verifyPhone } from "./service.ts";
 
 export async function phoneRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
   const app = typed(fastify);

@@ -2,10 +2,10 @@
 // redirects are followed over real HTTP on the provider side and through app.inject() on ours.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "../../../test/factories.ts";
-import { createTestApp, type TestEnv } from "../../../test/harness.ts";
-import { identityRuntime } from "./module.ts";
-import { startTestOidcProvider, type TestAccount, type TestOidcProvider } from "./oidc-test-provider.ts";
+import { createUser } from "../../../../test/factories.ts";
+import { createTestApp, type TestEnv } from "../../../../test/harness.ts";
+import { identityRuntime } from "../module.ts";
+import { startTestOidcProvider, type TestAccount, type TestOidcProvider } from "./test-provider.ts";
 
 const REDIRECT = "http://localhost:3000/api/auth/oidc/test/callback";
 

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, operatorCtx, signIn } from "../../../test/factories.ts";
-import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
-import { verifyAuditChain } from "../audit/index.ts";
-import { listOutbox } from "../notify/index.ts";
-import { ensureSetupToken } from "./index.ts";
-import { settleBackground } from "./password-reset.service.ts";
+import { createUser, operatorCtx, signIn } from "../../../../test/factories.ts";
+import { createTestApp, type TestEnv, testClock } from "../../../../test/harness.ts";
+import { verifyAuditChain } from "../../audit/index.ts";
+import { listOutbox } from "../../notify/index.ts";
+import { ensureSetupToken } from "../index.ts";
+import { settleBackground } from "../password-reset/service.ts";
 
 type AppEnv = TestEnv & { app: FastifyInstance };
 let ipSeq = 0;
