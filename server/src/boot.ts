@@ -3,7 +3,7 @@ import pino from "pino";
 import { type Config, loadConfig } from "./config.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import { type Ctx, makeCtx } from "./platform/context.ts";
-import { type Database, openDatabase } from "./platform/db/index.ts";
+import { type Database, openDatabaseFor } from "./platform/db/index.ts";
 import { createJobs } from "./platform/jobs.ts";
 import { createLimits } from "./platform/limits.ts";
 import { runMigrations } from "./platform/migrate.ts";
@@ -15,6 +15,8 @@ export interface BootOptions {
   /** Apply pending migrations (the server and `bullpen migrate` do; read-only commands need not). */
   migrate?: boolean;
   log?: (msg: string) => void;
+  /** A database already being opened (the CLI starts it before it loads the rest). */
+  database?: Promise<Database>;
 }
 
 /** The platform around an open database: the job queue (not started) and the rate limiters. */
@@ -59,11 +61,7 @@ export async function bootPlatform(
   opts: BootOptions = {},
 ): Promise<Platform & { migrated: number; keyOrigin: string; keyGenerated: boolean }> {
   const config = opts.config ?? loadConfig();
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.dataDir,
-    poolSize: config.DATABASE_POOL_SIZE,
-  });
+  const database = await (opts.database ?? openDatabaseFor(config));
   try {
     const migrated = opts.migrate === false ? 0 : (await runMigrations(database)).applied;
     const key = loadKeyring({

@@ -35,8 +35,21 @@ export async function withPlatform<T>(
   fn: (platform: CliPlatform) => Promise<T>,
 ): Promise<T> {
   const withModules = opts.modules ?? true;
-  // The modules' code loads on this thread while the database starts on its own (PGlite's thread,
-  // or the server's connection), so a command waits for the slower of the two, not both.
+  const [{ ConfigError, loadConfig }, { DatabaseLockedError, openDatabaseFor }] = await Promise.all([
+    import("../config.ts"),
+    import("../platform/db/index.ts"),
+  ]);
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    throw err instanceof ConfigError ? new CliError(err.message) : err;
+  }
+  // The database starts opening first (PGlite on its own thread, or the server's connection); the
+  // platform's and the modules' code load on this thread meanwhile, so a command waits for the
+  // slower of the two, not both.
+  const opening = openDatabaseFor(config);
+  opening.catch(() => {}); // reported by bootPlatform, which awaits it
   const preload = withModules
     ? import("../modules.ts").then(async (list) => {
         await Promise.all(list.modules.map((m) => m.load()));
@@ -44,23 +57,15 @@ export async function withPlatform<T>(
       })
     : null;
   preload?.catch(() => {}); // reported below, when awaited
-  const [
-    { bootPlatform, closePlatform },
-    { ConfigError, loadConfig },
-    { DatabaseLockedError },
-    { SecretKeyError },
-  ] = await Promise.all([
+  const [{ bootPlatform, closePlatform }, { SecretKeyError }] = await Promise.all([
     import("../boot.ts"),
-    import("../config.ts"),
-    import("../platform/db/index.ts"),
     import("../platform/secrets.ts"),
   ]);
   let platform: CliPlatform;
   try {
-    platform = await bootPlatform({ config: loadConfig(), migrate: opts.migrate ?? true });
+    platform = await bootPlatform({ config, migrate: opts.migrate ?? true, database: opening });
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DatabaseLockedError || err instanceof SecretKeyError)
-      throw new CliError(err.message);
+    if (err instanceof DatabaseLockedError || err instanceof SecretKeyError) throw new CliError(err.message);
     throw err;
   }
   let list: Awaited<typeof preload> = null;

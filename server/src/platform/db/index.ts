@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import type { Config } from "../../config.ts";
 import { PgliteThread } from "../pglite-thread.ts";
 
 /** A Drizzle database or an open transaction: repositories accept either. */
@@ -44,6 +45,15 @@ export async function openDatabase(opts: {
   poolSize?: number;
 }): Promise<Database> {
   return opts.url ? openPostgres(opts.url, opts.poolSize ?? 10) : openPglite(opts.dataDir);
+}
+
+/** Opens the database a configuration names: the server's pool, or the embedded data directory. */
+export function openDatabaseFor(config: Pick<Config, "DATABASE_URL" | "dataDir" | "DATABASE_POOL_SIZE">) {
+  return openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
