@@ -1,6 +1,8 @@
 // Streaming parser and validator for OHLCV CSV. It never throws on bad input: each bad row becomes
-// a row-numbered error, and each good row becomes one line of PostgreSQL COPY text for staging.
+// a row-numbered error, and each good row becomes a binary COPY tuple for market.bars (rows that
+// extend the stored series in order) or one line of COPY text for staging (the rest).
 import { zoneOffsetGetter } from "@bullpen/markets-time";
+import { BinaryRows, textBytes, uuidBytes } from "../../platform/db/binary-copy.ts";
 import type { INTERVALS } from "./schema.ts";
 
 export type Interval = (typeof INTERVALS)[number];
@@ -407,50 +409,64 @@ export class BarCsvParser {
     if (t < this.minMs) this.minMs = t;
     if (t > this.maxMs) this.maxMs = t;
     this.accepted++;
-    const cell = line.slice(0, c1);
-    // PostgreSQL reads ISO instants ending in Z as they are; anything else is rewritten in UTC.
-    const tsText = !this.daily && cell.charCodeAt(cell.length - 1) === 90 && cell.length >= 20 ? cell : null;
-    return this.emit(t, tsText, line.slice(c1 + 1));
+    for (let k = 1; k < this.width; k++) {
+      this.out[k - 1] = vals[k] as number;
+      this.outBlank[k - 1] = this.blank[k] as number;
+    }
+    return this.emit(t, line, c1 + 1);
   }
   /**
    * Direct mode: while rows arrive strictly ascending and after `floorMs` (the latest stored bar),
-   * they cannot clash with stored rows or each other, so they go straight to market.bars
-   * (`takeDirect`, columns `directColumns`); from the first row that breaks the order on, rows go
-   * to staging (the return value of push/end) for the conflict-aware merge.
+   * they cannot clash with stored rows or each other, so they go straight to market.bars as binary
+   * COPY tuples (`takeDirect`, columns `directColumns`); from the first row that breaks the order
+   * on, rows go to staging (the CSV text push/end return) for the conflict-aware merge.
    */
-  startDirect(prefix: string, floorMs: number): void {
+  startDirect(target: { instrumentId: string; interval: Interval; source: string }, floorMs: number): void {
     this.direct = true;
-    this.directPrefix = prefix;
+    this.directKey = [uuidBytes(target.instrumentId), textBytes(target.interval), textBytes(target.source)];
     this.directLast = floorMs;
   }
   /** Whether rows still go straight to market.bars. */
   direct = false;
   directRows = 0;
-  private directPrefix = "";
+  private directKey: Uint8Array[] = [];
   private directLast = Number.NEGATIVE_INFINITY;
-  private outDirect = "";
-  /** Direct-mode text accumulated so far (at least `min` characters, else ""), then cleared. */
-  takeDirect(min = 0): string {
-    if (this.outDirect.length < min || this.outDirect.length === 0) return "";
-    const t = this.outDirect;
-    this.outDirect = "";
-    return t;
+  private readonly outDirect = new BinaryRows();
+  /** Direct-mode tuples written so far (when at least `min` bytes, else null), then cleared. */
+  takeDirect(min = 0): Uint8Array | null {
+    if (this.outDirect.length < min || this.outDirect.length === 0) return null;
+    return this.outDirect.take();
   }
-  /** Columns of direct-mode lines: instrument_id, interval, source come from the prefix. */
+  /** Columns of direct-mode tuples: instrument_id, interval, source, ts, then the file's values. */
   get directColumns(): string[] {
     return ["instrument_id", "interval", "source", "ts", ...this.emitOrder];
   }
-  private emit(t: number, tsText: string | null, rest: string): string {
+  /**
+   * Hands an accepted row on: `out`/`outBlank` hold its values in `emitOrder`; `line.slice(from)`
+   * is their CSV text for staging (already in that order).
+   */
+  private emit(t: number, line: string, from: number): string {
+    const n = this.emitOrder.length;
     if (this.direct && t > this.directLast) {
       this.directLast = t;
       this.directRows++;
-      this.outDirect += `${this.directPrefix}${tsText ?? new Date(t).toISOString()},${rest}\n`;
+      const w = this.outDirect;
+      w.row(4 + n);
+      for (const key of this.directKey) w.bytes(key);
+      w.timestamptz(t);
+      for (let j = 0; j < n; j++) {
+        if (this.outBlank[j]) w.null();
+        else w.float8(this.out[j] as number);
+      }
       return "";
     }
     this.direct = false;
-    return `${this.line},${t},${rest}\n`;
+    return `${this.line},${t},${from > 0 ? line.slice(from) : line}\n`;
   }
 
+  /** The accepted row's values in `emitOrder`, and which of them are blank (null). */
+  private readonly out = new Float64Array(16);
+  private readonly outBlank = new Uint8Array(16);
   private readonly vals: number[] = new Array(16).fill(0);
   private readonly blank: Uint8Array = new Uint8Array(16);
 
@@ -508,14 +524,23 @@ export class BarCsvParser {
     if (t > this.maxMs) this.maxMs = t;
     this.accepted++;
     let text = "";
-    for (const k of this.emitOrder) {
-      if (k === "adj_close") text += a === null ? "," : `,${copyNumber(cA, a)}`;
-      else if (k === "volume") text += v === null ? "," : `,${copyNumber(cV, v)}`;
-      else if (k === "open") text += `,${copyNumber(cO, o)}`;
-      else if (k === "high") text += `,${copyNumber(cH, h)}`;
-      else if (k === "low") text += `,${copyNumber(cL, l)}`;
-      else text += `,${copyNumber(cC, c)}`;
-    }
-    return this.emit(t, null, text.slice(1));
+    this.emitOrder.forEach((k, j) => {
+      const [cell, value] =
+        k === "adj_close"
+          ? [cA, a]
+          : k === "volume"
+            ? [cV, v]
+            : k === "open"
+              ? [cO, o]
+              : k === "high"
+                ? [cH, h]
+                : k === "low"
+                  ? [cL, l]
+                  : [cC, c];
+      this.outBlank[j] = value === null ? 1 : 0;
+      this.out[j] = value ?? 0;
+      text += value === null ? "," : `,${copyNumber(cell, value)}`;
+    });
+    return this.emit(t, text.slice(1), 0);
   }
 }

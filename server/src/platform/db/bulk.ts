@@ -44,6 +44,26 @@ export async function copyCsvInto(
   await connectionOf(db).copyCsv(target, all());
 }
 
+/** As `copyCsvInto`, for tuples in binary COPY format (`BinaryRows` in binary-copy.ts). */
+export async function copyBinaryInto(
+  db: Db,
+  table: string,
+  columns: readonly string[] | (() => readonly string[]),
+  source: AsyncIterable<Uint8Array>,
+): Promise<void> {
+  checkName(table, "table", QUALIFIED);
+  const it = source[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const cols = typeof columns === "function" ? columns() : columns;
+  const target = cols.length > 0 ? `${table} (${quoted(cols)})` : table;
+  const all = async function* () {
+    yield first.value;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  };
+  await connectionOf(db).copyBinary(target, all());
+}
+
 export interface StageOptions {
   /** Name of the temporary table (one per transaction). */
   name: string;

@@ -90,7 +90,7 @@ const importBarsVerb = defineVerb({
       progress();
     }
     // Rows for market.bars directly (ascending, after the last stored bar).
-    async function* directText(): AsyncGenerator<string> {
+    async function* directRows(): AsyncGenerator<Uint8Array> {
       while (parser.direct && !inputDone) {
         await pump();
         if (!ok()) return;
@@ -116,8 +116,8 @@ const importBarsVerb = defineVerb({
 
     await instruments.lockInstrument(tx, instrument.id);
     const floor = (await repo.maxBarTs(tx, instrument.id, input.interval)) ?? Number.NEGATIVE_INFINITY;
-    parser.startDirect(`${instrument.id},${input.interval},${source},`, floor);
-    await repo.copyBars(tx, () => parser.directColumns, directText());
+    parser.startDirect({ instrumentId: instrument.id, interval: input.interval, source }, floor);
+    await repo.copyBars(tx, () => parser.directColumns, directRows());
     let stagedAdded = 0;
     const stage = !inputDone || staged.length > 0 ? await repo.openBarStage(tx) : null;
     if (stage) await stage.copy(stagedText(), () => parser.copyColumns);

@@ -1,7 +1,7 @@
 // SQL of market.bars: the bulk import's staging and merge, reads (the hot one as array rows through
 // a named prepared statement), resampling, and the probes other parts ask.
 import { and, eq, sql } from "drizzle-orm";
-import { copyCsvInto, Stage, type StagedClash, type StagedDuplicate } from "../../../platform/db/bulk.ts";
+import { copyBinaryInto, Stage, type StagedClash, type StagedDuplicate } from "../../../platform/db/bulk.ts";
 import { connectionOf } from "../../../platform/db/connection.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { queryRows } from "../../../platform/db/rows.ts";
@@ -11,8 +11,8 @@ import { bars } from "../schema.ts";
 // ---------------------------------------------------------------- bulk import
 
 /** COPYs bar CSV straight into market.bars (rows known to be new: after the last stored bar). */
-export function copyBars(tx: Db, columns: () => readonly string[], source: AsyncIterable<string>) {
-  return copyCsvInto(tx, "market.bars", columns, source);
+export function copyBars(tx: Db, columns: () => readonly string[], source: AsyncIterable<Uint8Array>) {
+  return copyBinaryInto(tx, "market.bars", columns, source);
 }
 
 /** The staging table of one bar import, shaped like market.bar_staging (dropped at commit). */
