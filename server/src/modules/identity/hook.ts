@@ -7,11 +7,12 @@ import type { ApiScope } from "../../platform/context.ts";
 import { ForbiddenError } from "../../platform/errors.ts";
 import { requestCtx } from "../../platform/http.ts";
 import type { Platform } from "../../platform/platform.ts";
+import * as apiKeys from "./api-keys/repository.ts";
 import { getCredential, putCredential } from "./cache.ts";
 import { csrfTokenFor, safeEqual, sha256 } from "./crypto.ts";
 import { securityEvent } from "./events.ts";
 import type { CredentialLookup, UserRow } from "./repository.ts";
-import * as repo from "./repository.ts";
+import * as sessions from "./sessions/repository.ts";
 
 export const SESSION_COOKIE = "bullpen_session";
 export const CSRF_COOKIE = "bullpen_csrf";
@@ -102,7 +103,7 @@ export function createAuthHook(platform: Platform) {
       loaded.set(request, { user: r.user, token });
       if (!r.lastSeenAt || now.getTime() - r.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
         r.lastSeenAt = now; // the cached copy too
-        return repo.touchApiKey(db, r.apiKeyId as string, now);
+        return apiKeys.touchApiKey(db, r.apiKeyId as string, now);
       }
       return;
     }
@@ -120,7 +121,7 @@ export function createAuthHook(platform: Platform) {
     loaded.set(request, { user: r.user, token });
     const touch =
       now.getTime() - lastSeen.getTime() > TOUCH_INTERVAL_MS
-        ? repo.touchSession(db, r.sessionId as string, now).then(() => {
+        ? sessions.touchSession(db, r.sessionId as string, now).then(() => {
             r.lastSeenAt = now; // the cached copy too
           })
         : undefined;
@@ -163,8 +164,8 @@ export function createAuthHook(platform: Platform) {
     const t = token;
     const tokenHash = key ? "" : sha256(token);
     const found = key
-      ? lookup(`k:${key[1]}`, () => repo.findApiKeyWithUser(db, key[1]))
-      : lookup(`s:${tokenHash}`, () => repo.findSessionWithUser(db, tokenHash));
+      ? lookup(`k:${key[1]}`, () => apiKeys.findApiKeyWithUser(db, key[1]))
+      : lookup(`s:${tokenHash}`, () => sessions.findSessionWithUser(db, tokenHash));
     const secret = key ? key[2] : null;
     if (found instanceof Promise) return found.then((r) => admit(request, t, viaCookie, secret, r));
     return admit(request, t, viaCookie, secret, found);

@@ -19,6 +19,7 @@ import { authEvent, securityEvent } from "./events.ts";
 import { BUCKETS } from "./limits.ts";
 import type { UserRow, UserStatus } from "./repository.ts";
 import * as repo from "./repository.ts";
+import * as sessions from "./sessions/repository.ts";
 
 /** How recent a sign-in must be to stand in for a password on a password-less (OIDC-only) account. */
 export const REAUTH_WINDOW_MS = 10 * 60_000;
@@ -90,7 +91,7 @@ export async function reauthenticate(ctx: Ctx, user: UserRow, password: string):
   if (!user.passwordHash) {
     // An OIDC-only account has no password to re-enter: a sign-in within the last 10 minutes stands in.
     const sid = ctx.actor?.sessionId;
-    const session = sid ? await repo.findSession(ctx.db, user.id, sid) : undefined;
+    const session = sid ? await sessions.findSession(ctx.db, user.id, sid) : undefined;
     if (session && now(ctx).getTime() - session.createdAt.getTime() <= REAUTH_WINDOW_MS) return;
     throw new ForbiddenError(
       "Sign in again (within 10 minutes) to confirm this change",

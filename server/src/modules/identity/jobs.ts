@@ -1,7 +1,8 @@
 // Identity's scheduled work: deleting sessions and codes that can never be used again.
 import type { Db } from "../../platform/db/index.ts";
 import type { Jobs } from "../../platform/jobs.ts";
-import { purgeDeadCodes, purgeDeadSessions } from "./repository.ts";
+import { purgeDeadCodes } from "./codes/repository.ts";
+import { purgeDeadSessions } from "./sessions/repository.ts";
 
 export const CLEANUP_JOB = "identity.cleanup";
 

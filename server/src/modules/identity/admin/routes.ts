@@ -3,9 +3,10 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { requestCtx, requireAdmin } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import * as c from "../contracts.ts";
+import { idParams, toUserOut, userOut } from "../contracts.ts";
 import { resetMfa } from "../mfa/service.ts";
 import { auth, errors, typed } from "../route-kit.ts";
+import { inviteBody, inviteOut, listUsersQuery, roleBody } from "./contracts.ts";
 import { changeUserStatus, createInvite, listInvites, listUsers, setUserRole } from "./service.ts";
 
 export async function adminRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
@@ -20,11 +21,11 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
         tags: ["admin"],
         summary: "Users, optionally by status",
         ...auth,
-        querystring: c.listUsersQuery,
-        response: { 200: z.object({ users: z.array(c.userOut) }), ...errors },
+        querystring: listUsersQuery,
+        response: { 200: z.object({ users: z.array(userOut) }), ...errors },
       },
     },
-    async (req) => ({ users: (await listUsers({ ctx: ctxOf(req), input: req.query })).map(c.toUserOut) }),
+    async (req) => ({ users: (await listUsers({ ctx: ctxOf(req), input: req.query })).map(toUserOut) }),
   );
 
   for (const action of ["approve", "reject", "suspend", "reactivate"] as const) {
@@ -36,13 +37,13 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
           tags: ["admin"],
           summary: `${action[0].toUpperCase()}${action.slice(1)} a user`,
           ...auth,
-          params: c.idParams,
-          response: { 200: z.object({ user: c.userOut }), ...errors },
+          params: idParams,
+          response: { 200: z.object({ user: userOut }), ...errors },
         },
       },
       async (req) => {
         const r = await changeUserStatus({ ctx: ctxOf(req), input: { userId: req.params.id, action } });
-        return { user: c.toUserOut(r.user) };
+        return { user: toUserOut(r.user) };
       },
     );
   }
@@ -55,14 +56,14 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
         tags: ["admin"],
         summary: "Change a user's role (the last admin cannot be demoted)",
         ...auth,
-        params: c.idParams,
-        body: c.roleBody,
-        response: { 200: z.object({ user: c.userOut }), ...errors },
+        params: idParams,
+        body: roleBody,
+        response: { 200: z.object({ user: userOut }), ...errors },
       },
     },
     async (req) => {
       const r = await setUserRole({ ctx: ctxOf(req), input: { userId: req.params.id, role: req.body.role } });
-      return { user: c.toUserOut(r.user) };
+      return { user: toUserOut(r.user) };
     },
   );
 
@@ -74,13 +75,13 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
         tags: ["admin"],
         summary: "Turn off a user's two-factor authentication (lost device)",
         ...auth,
-        params: c.idParams,
-        response: { 200: z.object({ user: c.userOut }), ...errors },
+        params: idParams,
+        response: { 200: z.object({ user: userOut }), ...errors },
       },
     },
     async (req) => {
       const r = await resetMfa({ ctx: ctxOf(req), input: { userId: req.params.id } });
-      return { user: c.toUserOut(r.user) };
+      return { user: toUserOut(r.user) };
     },
   );
 
@@ -92,7 +93,7 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
         tags: ["admin"],
         summary: "Create an invite code (7 days)",
         ...auth,
-        body: c.inviteBody,
+        body: inviteBody,
         response: { 201: z.object({ code: z.string(), expiresAt: z.string() }), ...errors },
       },
     },
@@ -110,7 +111,7 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
         tags: ["admin"],
         summary: "Invite codes (without the codes themselves)",
         ...auth,
-        response: { 200: z.object({ invites: z.array(c.inviteOut) }), ...errors },
+        response: { 200: z.object({ invites: z.array(inviteOut) }), ...errors },
       },
     },
     async (req) => ({

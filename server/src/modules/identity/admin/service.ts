@@ -6,11 +6,19 @@ import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { recordDataAccess } from "../../audit/index.ts";
 import { notifyUser, sendEmail } from "../../notify/index.ts";
-import * as c from "../contracts.ts";
 import { hashPassword, randomCode, sha256 } from "../crypto.ts";
 import { assertNotLastAdmin, defineStep, insertNewUser, now, policyOrThrow } from "../internal.ts";
 import type { UserRow, UserStatus } from "../repository.ts";
-import * as repo from "../repository.ts";
+import * as users from "../repository.ts";
+import * as sessions from "../sessions/repository.ts";
+import {
+  createUserInput,
+  inviteBody,
+  listUsersQuery,
+  roleChangeInput,
+  statusChangeInput,
+} from "./contracts.ts";
+import * as repo from "./repository.ts";
 
 export const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
@@ -18,7 +26,7 @@ export const INVITE_TTL_MS = 7 * 24 * 3600_000;
 export const listUsers = defineVerb({
   name: "identity.listUsers",
   access: "admin",
-  input: c.listUsersQuery,
+  input: listUsersQuery,
   run: async ({ ctx, input }) => {
     const rows = await repo.listUsers(ctx.db, input.status);
     if (ctx.actor)
@@ -60,12 +68,12 @@ const MESSAGES: Record<Action, { title: string; message: string }> = {
 export const changeUserStatus = defineVerb({
   name: "identity.changeUserStatus",
   access: "admin",
-  input: c.statusChangeInput,
+  input: statusChangeInput,
   write: true,
   run: async ({ ctx, input }) => {
     const tr = TRANSITIONS[input.action];
-    await repo.lockAdminSet(ctx.db);
-    const target = await repo.lockUser(ctx.db, input.userId);
+    await users.lockAdminSet(ctx.db);
+    const target = await users.lockUser(ctx.db, input.userId);
     if (!target) throw new NotFoundError("No such user");
     if (!tr.from.includes(target.status as UserStatus))
       throw new ConflictError(
@@ -73,8 +81,8 @@ export const changeUserStatus = defineVerb({
         "invalid_state",
       );
     if (tr.to !== "active") await assertNotLastAdmin(ctx.db, target);
-    const user = await repo.updateUser(ctx.db, target.id, { status: tr.to }, now(ctx));
-    if (tr.to !== "active") await repo.revokeUserSessions(ctx.db, target.id, now(ctx));
+    const user = await users.updateUser(ctx.db, target.id, { status: tr.to }, now(ctx));
+    if (tr.to !== "active") await sessions.revokeUserSessions(ctx.db, target.id, now(ctx));
     const msg = MESSAGES[input.action];
     await notifyUser({ ctx: ctx, input: { userId: target.id, type: `account_${input.action}`, ...msg } });
     if (target.email && (input.action === "approve" || input.action === "reject"))
@@ -113,15 +121,15 @@ export const reactivateUser = ({ ctx, input }: UserIdArgs) =>
 export const setUserRole = defineVerb({
   name: "identity.setUserRole",
   access: "admin",
-  input: c.roleChangeInput,
+  input: roleChangeInput,
   write: true,
   run: async ({ ctx, input }) => {
-    await repo.lockAdminSet(ctx.db);
-    const target = await repo.lockUser(ctx.db, input.userId);
+    await users.lockAdminSet(ctx.db);
+    const target = await users.lockUser(ctx.db, input.userId);
     if (!target) throw new NotFoundError("No such user");
     if (target.role === input.role) return { user: target, previous: target };
     if (input.role === "user") await assertNotLastAdmin(ctx.db, target);
-    const user = await repo.updateUser(ctx.db, target.id, { role: input.role }, now(ctx));
+    const user = await users.updateUser(ctx.db, target.id, { role: input.role }, now(ctx));
     await notifyUser({
       ctx: ctx,
       input: {
@@ -175,7 +183,7 @@ const userCreated = defineStep<
 export const createUserAdmin = defineVerb({
   name: "identity.createUserAdmin",
   access: "admin",
-  input: c.createUserInput,
+  input: createUserInput,
   // Not `write`: bcrypt runs before the transaction (see defineStep).
   run: async ({ ctx, input }) => {
     policyOrThrow(input.password, input, "password");
@@ -197,7 +205,7 @@ export const createUserAdmin = defineVerb({
 export const createInvite = defineVerb({
   name: "identity.createInvite",
   access: "admin",
-  input: c.inviteBody,
+  input: inviteBody,
   write: true,
   run: async ({ ctx, input }) => {
     const code = randomCode(16);

@@ -3,8 +3,9 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { requestCtx, requireUser } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import * as c from "../contracts.ts";
+import { idParams } from "../contracts.ts";
 import { auth, empty, errors, typed } from "../route-kit.ts";
+import { apiKeyCreateBody, apiKeyOut, toApiKeyOut } from "./contracts.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "./service.ts";
 
 export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
@@ -19,13 +20,13 @@ export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform
         tags: ["me"],
         summary: "Create an API key (the secret is shown once)",
         ...auth,
-        body: c.apiKeyCreateBody,
-        response: { 201: z.object({ apiKey: c.apiKeyOut, secret: z.string() }), ...errors },
+        body: apiKeyCreateBody,
+        response: { 201: z.object({ apiKey: apiKeyOut, secret: z.string() }), ...errors },
       },
     },
     async (req, reply) => {
       const r = await createApiKey({ ctx: ctxOf(req), input: req.body });
-      return reply.status(201).send({ apiKey: c.toApiKeyOut(r.apiKey), secret: r.secret });
+      return reply.status(201).send({ apiKey: toApiKeyOut(r.apiKey), secret: r.secret });
     },
   );
 
@@ -37,11 +38,11 @@ export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform
         tags: ["me"],
         summary: "My API keys",
         ...auth,
-        response: { 200: z.object({ apiKeys: z.array(c.apiKeyOut) }), ...errors },
+        response: { 200: z.object({ apiKeys: z.array(apiKeyOut) }), ...errors },
       },
     },
     async (req) => ({
-      apiKeys: (await listApiKeys({ ctx: ctxOf(req), input: undefined })).map(c.toApiKeyOut),
+      apiKeys: (await listApiKeys({ ctx: ctxOf(req), input: undefined })).map(toApiKeyOut),
     }),
   );
 
@@ -53,7 +54,7 @@ export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform
         tags: ["me"],
         summary: "Revoke an API key",
         ...auth,
-        params: c.idParams,
+        params: idParams,
         response: { 204: empty, ...errors },
       },
     },

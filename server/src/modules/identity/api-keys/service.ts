@@ -3,10 +3,11 @@ import { requireActor } from "../../../platform/context.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
-import * as c from "../contracts.ts";
+import { idParams } from "../contracts.ts";
 import { randomCode, randomToken, sha256 } from "../crypto.ts";
 import { now } from "../internal.ts";
-import * as repo from "../repository.ts";
+import { apiKeyCreateBody } from "./contracts.ts";
+import * as repo from "./repository.ts";
 
 export const MAX_API_KEYS = 25;
 
@@ -14,7 +15,7 @@ export const MAX_API_KEYS = 25;
 export const createApiKey = defineVerb({
   name: "identity.createApiKey",
   access: "session",
-  input: c.apiKeyCreateBody,
+  input: apiKeyCreateBody,
   write: true,
   run: async ({ ctx, input }) => {
     const a = requireActor(ctx);
@@ -55,7 +56,7 @@ export const listApiKeys = defineVerb({
 export const revokeApiKey = defineVerb({
   name: "identity.revokeApiKey",
   access: "session",
-  input: c.idParams,
+  input: idParams,
   write: true,
   run: async ({ ctx, input }) => {
     if (!(await repo.revokeApiKey(ctx.db, requireActor(ctx).userId, input.id, now(ctx))))

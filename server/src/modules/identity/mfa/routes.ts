@@ -3,8 +3,9 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { requestCtx, requireUser } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import * as c from "../contracts.ts";
+import { codeBody, passwordBody } from "../contracts.ts";
 import { auth, empty, errors, typed } from "../route-kit.ts";
+import { mfaDisableBody } from "./contracts.ts";
 import { disableMfa, enrollMfa, verifyMfa } from "./service.ts";
 
 export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
@@ -19,7 +20,7 @@ export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): P
         tags: ["me"],
         summary: "Start TOTP enrolment (password required)",
         ...auth,
-        body: c.passwordBody,
+        body: passwordBody,
         response: {
           200: z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() }),
           ...errors,
@@ -37,7 +38,7 @@ export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): P
         tags: ["me"],
         summary: "Confirm TOTP enrolment; returns ten recovery codes once",
         ...auth,
-        body: c.codeBody,
+        body: codeBody,
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errors },
       },
     },
@@ -52,7 +53,7 @@ export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): P
         tags: ["me"],
         summary: "Turn TOTP off (password and a current code required)",
         ...auth,
-        body: c.mfaDisableBody,
+        body: mfaDisableBody,
         response: { 204: empty, ...errors },
       },
     },

@@ -8,13 +8,16 @@ import { AppError, ConflictError, NotFoundError } from "../../../platform/errors
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { notifyUser } from "../../notify/index.ts";
-import * as c from "../contracts.ts";
+import { codeBody, passwordBody, userIdInput } from "../contracts.ts";
 import { randomCode, sha256 } from "../crypto.ts";
 import { authEvent, securityEvent } from "../events.ts";
 import { defineStep, limit, loadSelf, now, reauthenticate } from "../internal.ts";
 import { BUCKETS } from "../limits.ts";
 import type { UserRow } from "../repository.ts";
-import * as repo from "../repository.ts";
+import * as users from "../repository.ts";
+import * as sessions from "../sessions/repository.ts";
+import { mfaDisableBody } from "./contracts.ts";
+import * as repo from "./repository.ts";
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -53,7 +56,7 @@ export function checkSecondFactor(
       const secret = ctx.keyring.decrypt(user.mfaSecret, MFA_SECRET_AAD(user.id));
       const step = await totpStep(ctx, secret, c, user.mfaLastStep);
       if (step === null) return null;
-      await repo.updateUser(tx, user.id, { mfaLastStep: step }, now(ctx));
+      await users.updateUser(tx, user.id, { mfaLastStep: step }, now(ctx));
       return "totp";
     }
     if (c.length === 10 && (await repo.useRecoveryCode(tx, user.id, sha256(c), now(ctx)))) return "recovery";
@@ -66,7 +69,7 @@ const enrolled = defineStep<{ user: UserRow; secret: string }, void>({
   access: "session",
   run: async ({ ctx, input: { user, secret } }) => {
     const mfaSecret = ctx.keyring.encrypt(secret, MFA_SECRET_AAD(user.id));
-    await repo.updateUser(ctx.db, user.id, { mfaSecret, mfaLastStep: null }, now(ctx));
+    await users.updateUser(ctx.db, user.id, { mfaSecret, mfaLastStep: null }, now(ctx));
     await authEvent(ctx, user.id, "mfa_enrolled", true);
   },
   audit: ({ input }) => ({
@@ -81,7 +84,7 @@ const enrolled = defineStep<{ user: UserRow; secret: string }, void>({
 export const enrollMfa = defineVerb({
   name: "identity.enrollMfa",
   access: "session",
-  input: c.passwordBody,
+  input: passwordBody,
   // Not `write`: re-authentication records a wrong password before its 403 (see defineStep).
   run: async ({ ctx, input }) => {
     const u = await loadSelf(ctx);
@@ -104,10 +107,10 @@ const enabled = defineStep<{ user: UserRow; step: number; codes: string[] }, num
   name: "identity.verifyMfa.commit",
   access: "session",
   run: async ({ ctx, input: { user, step, codes } }) => {
-    await repo.updateUser(ctx.db, user.id, { mfaEnabled: true, mfaLastStep: step }, now(ctx));
+    await users.updateUser(ctx.db, user.id, { mfaEnabled: true, mfaLastStep: step }, now(ctx));
     const rows = codes.map((code) => ({ id: newId(), codeHash: sha256(code) }));
     await repo.replaceRecoveryCodes(ctx.db, user.id, rows);
-    const revoked = await repo.revokeUserSessions(ctx.db, user.id, now(ctx), ctx.actor?.sessionId);
+    const revoked = await sessions.revokeUserSessions(ctx.db, user.id, now(ctx), ctx.actor?.sessionId);
     await authEvent(ctx, user.id, "mfa_enabled", true);
     return revoked;
   },
@@ -127,7 +130,7 @@ const enabled = defineStep<{ user: UserRow; step: number; codes: string[] }, num
 export const verifyMfa = defineVerb({
   name: "identity.verifyMfa",
   access: "session",
-  input: c.codeBody,
+  input: codeBody,
   // Not `write`: a limit trip and a wrong code are recorded before their errors (see defineStep).
   run: async ({ ctx, input }) => {
     const a = requireActor(ctx);
@@ -154,14 +157,14 @@ const disabled = defineStep<{ user: UserRow }, number>({
   name: "identity.disableMfa.commit",
   access: "session",
   run: async ({ ctx, input: { user } }) => {
-    await repo.updateUser(
+    await users.updateUser(
       ctx.db,
       user.id,
       { mfaEnabled: false, mfaSecret: null, mfaLastStep: null },
       now(ctx),
     );
     await repo.replaceRecoveryCodes(ctx.db, user.id, []);
-    const revoked = await repo.revokeUserSessions(ctx.db, user.id, now(ctx), ctx.actor?.sessionId);
+    const revoked = await sessions.revokeUserSessions(ctx.db, user.id, now(ctx), ctx.actor?.sessionId);
     await authEvent(ctx, user.id, "mfa_disabled", true);
     return revoked;
   },
@@ -179,7 +182,7 @@ const disabled = defineStep<{ user: UserRow }, number>({
 export const disableMfa = defineVerb({
   name: "identity.disableMfa",
   access: "session",
-  input: c.mfaDisableBody,
+  input: mfaDisableBody,
   // Not `write`: a wrong password or code is recorded before its error, and a checked code stays
   // spent (see defineStep and checkSecondFactor).
   run: async ({ ctx, input }) => {
@@ -202,19 +205,19 @@ export const disableMfa = defineVerb({
 export const resetMfa = defineVerb({
   name: "identity.resetMfa",
   access: "admin",
-  input: c.userIdInput,
+  input: userIdInput,
   write: true,
   run: async ({ ctx, input }) => {
-    const target = await repo.lockUser(ctx.db, input.userId);
+    const target = await users.lockUser(ctx.db, input.userId);
     if (!target) throw new NotFoundError("No such user");
-    const user = await repo.updateUser(
+    const user = await users.updateUser(
       ctx.db,
       target.id,
       { mfaEnabled: false, mfaSecret: null, mfaLastStep: null },
       now(ctx),
     );
     await repo.replaceRecoveryCodes(ctx.db, target.id, []);
-    await repo.revokeUserSessions(ctx.db, target.id, now(ctx));
+    await sessions.revokeUserSessions(ctx.db, target.id, now(ctx));
     await notifyUser({
       ctx: ctx,
       input: {

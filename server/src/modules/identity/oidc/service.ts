@@ -16,14 +16,14 @@ import { randomCode } from "../crypto.ts";
 import { authEvent } from "../events.ts";
 import { insertNewUser, now } from "../internal.ts";
 import type { UserRow, UserStatus } from "../repository.ts";
-import * as repo from "../repository.ts";
+import * as users from "../repository.ts";
 import { openSession, type StartedSession } from "../sessions/service.ts";
 import { OidcSignInError } from "./client.ts";
 import * as links from "./repository.ts";
 
 /** The account whose email is this one AND verified (OIDC links only through a verified email). */
 async function findUserByVerifiedEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  const u = await repo.findUserByEmail(db, email);
+  const u = await users.findUserByEmail(db, email);
   return u?.emailVerifiedAt ? u : undefined;
 }
 
@@ -55,7 +55,7 @@ export const createOidcUser = defineVerb({
     let username: string | null = null;
     for (let i = 0; i < 5 && username === null; i++) {
       const candidate = i === 0 ? base : `${base}-${randomCode(4)}`;
-      if (!(await repo.findUserByUsername(ctx.db, candidate))) username = candidate;
+      if (!(await users.findUserByUsername(ctx.db, candidate))) username = candidate;
     }
     if (username === null) throw new ConflictError("Could not find a free username");
     const u = await insertNewUser(ctx, {
@@ -118,7 +118,7 @@ export const signInWithOidc = defineVerb({
     const existing = await links.findLink(ctx.db, who.provider, who.subject);
     let found: Linked;
     if (existing) {
-      found = { user: await repo.findUserById(ctx.db, existing.userId), linked: "existing" };
+      found = { user: await users.findUserById(ctx.db, existing.userId), linked: "existing" };
       await links.updateLink(ctx.db, existing.id, {
         email: who.email ?? null,
         emailVerified: who.emailVerified,
@@ -160,7 +160,7 @@ export const signInWithOidc = defineVerb({
         "mfa_required",
         "this account uses two-factor authentication; sign in with it",
       );
-    await repo.updateUser(ctx.db, user.id, { lastLoginAt: t }, t);
+    await users.updateUser(ctx.db, user.id, { lastLoginAt: t }, t);
     const session = await openSession(ctx, user.id);
     await authEvent(ctx, user.id, "login_success", true, method);
     return { kind: "signed_in", user, session, linked };
@@ -195,7 +195,7 @@ async function linkOrCreate(ctx: Ctx, who: z.output<typeof oidcIdentity>): Promi
     return { user: match, linked: "new_link" };
   }
   // A local account holds this email but it cannot be proven to be the same person.
-  if (email && (await repo.findUserByEmail(ctx.db, email)))
+  if (email && (await users.findUserByEmail(ctx.db, email)))
     throw new OidcSignInError(
       "email_in_use",
       "an account with this email exists; sign in with your password and verify your email first",

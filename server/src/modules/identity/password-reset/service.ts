@@ -5,13 +5,15 @@ import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { sendEmail } from "../../notify/index.ts";
-import * as c from "../contracts.ts";
+import * as codes from "../codes/repository.ts";
 import { hashPassword, randomToken, sha256 } from "../crypto.ts";
 import { authEvent } from "../events.ts";
 import { defineStep, ipKey, limit, now, policyOrThrow } from "../internal.ts";
 import { BUCKETS } from "../limits.ts";
 import type { UserRow } from "../repository.ts";
-import * as repo from "../repository.ts";
+import * as users from "../repository.ts";
+import * as sessions from "../sessions/repository.ts";
+import { resetConfirmBody, resetRequestBody } from "./contracts.ts";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60_000;
 
@@ -27,8 +29,8 @@ const resetSent = defineStep<{ user: UserRow }, void>({
   access: "public",
   run: async ({ ctx, input: { user } }) => {
     const token = randomToken(32);
-    await repo.consumeOpenCodes(ctx.db, user.id, "password_reset", now(ctx));
-    await repo.insertCode(ctx.db, {
+    await codes.consumeOpenCodes(ctx.db, user.id, "password_reset", now(ctx));
+    await codes.insertCode(ctx.db, {
       id: newId(),
       userId: user.id,
       purpose: "password_reset",
@@ -52,7 +54,7 @@ const resetSent = defineStep<{ user: UserRow }, void>({
 });
 
 async function sendPasswordReset(ctx: Ctx, email: string): Promise<void> {
-  const user = await repo.findUserByEmail(ctx.db, email);
+  const user = await users.findUserByEmail(ctx.db, email);
   if (!user || user.status === "disabled") return;
   await resetSent({ ctx, input: { user } });
 }
@@ -64,7 +66,7 @@ async function sendPasswordReset(ctx: Ctx, email: string): Promise<void> {
 export const requestPasswordReset = defineVerb({
   name: "identity.requestPasswordReset",
   access: "public",
-  input: c.resetRequestBody,
+  input: resetRequestBody,
   // Not `write`: a limit trip records its security event before the 429 (see defineStep); the rest
   // runs in the background after the answer.
   run: async ({ ctx, input }) => {
@@ -84,12 +86,12 @@ const passwordReset = defineStep<{ token: string; user: UserRow; passwordHash: s
   name: "identity.confirmPasswordReset.commit",
   access: "public",
   run: async ({ ctx, input: { token, user, passwordHash } }) => {
-    const code = await repo.findLiveToken(ctx.db, "password_reset", sha256(token), now(ctx));
+    const code = await codes.findLiveToken(ctx.db, "password_reset", sha256(token), now(ctx));
     if (!code || code.userId !== user.id) throw invalidToken(); // used concurrently
-    await repo.markCodeConsumed(ctx.db, code.id, now(ctx));
+    await codes.markCodeConsumed(ctx.db, code.id, now(ctx));
     const patch = { passwordHash, failedLoginCount: 0, throttledUntil: null };
-    await repo.updateUser(ctx.db, user.id, patch, now(ctx));
-    const revoked = await repo.revokeUserSessions(ctx.db, user.id, now(ctx));
+    await users.updateUser(ctx.db, user.id, patch, now(ctx));
+    const revoked = await sessions.revokeUserSessions(ctx.db, user.id, now(ctx));
     await authEvent(ctx, user.id, "password_reset", true);
     return revoked;
   },
@@ -107,14 +109,14 @@ const passwordReset = defineStep<{ token: string; user: UserRow; passwordHash: s
 export const confirmPasswordReset = defineVerb({
   name: "identity.confirmPasswordReset",
   access: "public",
-  input: c.resetConfirmBody,
+  input: resetConfirmBody,
   // Not `write`: a limit trip records its security event before the 429, and bcrypt runs before the
   // transaction, which then checks the token again (see defineStep).
   run: async ({ ctx, input }) => {
     await limit(ctx, BUCKETS.tokenIp, ipKey(ctx));
-    const code = await repo.findLiveToken(ctx.db, "password_reset", sha256(input.token), now(ctx));
+    const code = await codes.findLiveToken(ctx.db, "password_reset", sha256(input.token), now(ctx));
     if (!code) throw invalidToken();
-    const user = await repo.findUserById(ctx.db, code.userId);
+    const user = await users.findUserById(ctx.db, code.userId);
     if (!user) throw invalidToken();
     policyOrThrow(input.password, user, "body.password");
     const passwordHash = await hashPassword(input.password, ctx.config.BCRYPT_COST);

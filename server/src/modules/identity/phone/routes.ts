@@ -2,8 +2,9 @@
 import type { FastifyInstance } from "fastify";
 import { requestCtx, requireUser } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import * as c from "../contracts.ts";
+import { codeBody } from "../contracts.ts";
 import { auth, empty, errors, typed } from "../route-kit.ts";
+import { phoneRequestBody } from "./contracts.ts";
 import { requestPhoneCode, verifyPhone } from "./service.ts";
 
 export async function phoneRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
@@ -18,7 +19,7 @@ export async function phoneRoutes(fastify: FastifyInstance, platform: Platform):
         tags: ["me"],
         summary: "Text a 6-digit code to verify a phone number",
         ...auth,
-        body: c.phoneRequestBody,
+        body: phoneRequestBody,
         response: { 202: empty, ...errors },
       },
     },
@@ -36,7 +37,7 @@ export async function phoneRoutes(fastify: FastifyInstance, platform: Platform):
         tags: ["me"],
         summary: "Verify the phone number with the texted code",
         ...auth,
-        body: c.codeBody,
+        body: codeBody,
         response: { 204: empty, ...errors },
       },
     },

@@ -5,12 +5,14 @@ import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { sendSms } from "../../notify/index.ts";
-import * as c from "../contracts.ts";
+import * as codes from "../codes/repository.ts";
+import { codeBody } from "../contracts.ts";
 import { randomDigits, safeEqual, sha256 } from "../crypto.ts";
 import { authEvent } from "../events.ts";
 import { defineStep, limit, now } from "../internal.ts";
 import { BUCKETS } from "../limits.ts";
-import * as repo from "../repository.ts";
+import * as users from "../repository.ts";
+import { phoneRequestBody } from "./contracts.ts";
 
 export const PHONE_CODE_TTL_MS = 10 * 60_000;
 export const PHONE_CODE_MAX_ATTEMPTS = 5;
@@ -24,8 +26,8 @@ const codeSent = defineStep<{ phoneNumber: string }, void>({
     const a = requireActor(ctx);
     const id = newId();
     const code = randomDigits(6);
-    await repo.consumeOpenCodes(ctx.db, a.userId, "phone_verify", now(ctx));
-    await repo.insertCode(ctx.db, {
+    await codes.consumeOpenCodes(ctx.db, a.userId, "phone_verify", now(ctx));
+    await codes.insertCode(ctx.db, {
       id,
       userId: a.userId,
       purpose: "phone_verify",
@@ -48,7 +50,7 @@ const codeSent = defineStep<{ phoneNumber: string }, void>({
 export const requestPhoneCode = defineVerb({
   name: "identity.requestPhoneCode",
   access: "session",
-  input: c.phoneRequestBody,
+  input: phoneRequestBody,
   // Not `write`: a limit trip records its security event before the 429 (see defineStep).
   run: async ({ ctx, input }) => {
     await limit(ctx, BUCKETS.phoneUser, requireActor(ctx).userId);
@@ -64,18 +66,18 @@ type Attempt = "invalid" | "wrong" | "exhausted" | { phone: string };
  */
 function attempt(ctx: Ctx, userId: string, code: string): Promise<Attempt> {
   return inTransaction(ctx.db, async (tx) => {
-    const open = await repo.findOpenCode(tx, userId, "phone_verify");
+    const open = await codes.findOpenCode(tx, userId, "phone_verify");
     if (!open || open.expiresAt <= now(ctx)) return "invalid";
     if (open.attempts >= PHONE_CODE_MAX_ATTEMPTS) {
-      await repo.markCodeConsumed(tx, open.id, now(ctx));
+      await codes.markCodeConsumed(tx, open.id, now(ctx));
       return "exhausted";
     }
     if (!safeEqual(codeHash(open.id, code), open.codeHash)) {
-      await repo.bumpCodeAttempts(tx, open.id);
-      if (open.attempts + 1 >= PHONE_CODE_MAX_ATTEMPTS) await repo.markCodeConsumed(tx, open.id, now(ctx));
+      await codes.bumpCodeAttempts(tx, open.id);
+      if (open.attempts + 1 >= PHONE_CODE_MAX_ATTEMPTS) await codes.markCodeConsumed(tx, open.id, now(ctx));
       return "wrong";
     }
-    await repo.markCodeConsumed(tx, open.id, now(ctx));
+    await codes.markCodeConsumed(tx, open.id, now(ctx));
     return { phone: open.target as string };
   });
 }
@@ -86,7 +88,7 @@ const phoneVerified = defineStep<{ phone: string }, void>({
   conflict: "That phone number belongs to another account",
   run: async ({ ctx, input }) => {
     const a = requireActor(ctx);
-    await repo.updateUser(
+    await users.updateUser(
       ctx.db,
       a.userId,
       { phoneNumber: input.phone, phoneVerifiedAt: now(ctx) },
@@ -107,7 +109,7 @@ const phoneVerified = defineStep<{ phone: string }, void>({
 export const verifyPhone = defineVerb({
   name: "identity.verifyPhone",
   access: "session",
-  input: c.codeBody,
+  input: codeBody,
   // Not `write`: the attempt (and a limit trip) commits before a wrong code's 400 (see `attempt`).
   run: async ({ ctx, input }) => {
     const a = requireActor(ctx);

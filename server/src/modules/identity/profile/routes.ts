@@ -2,10 +2,21 @@
 import type { FastifyInstance } from "fastify";
 import { requestCtx, requireUser } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import * as c from "../contracts.ts";
+import { passwordBody, toUserOut } from "../contracts.ts";
 import { clearSessionCookies, requestSessionToken, requestUser, setCsrfCookie } from "../hook.ts";
 import { resendEmailVerification } from "../registration/service.ts";
 import { auth, empty, errors, typed } from "../route-kit.ts";
+import {
+  type MeOut,
+  meOut,
+  passwordChangeBody,
+  profileOut,
+  profilePatch,
+  settingsOut,
+  settingsPatch,
+  toProfileOut,
+  toSettingsOut,
+} from "./contracts.ts";
 import {
   changePassword,
   deleteAccount,
@@ -22,14 +33,14 @@ type MeRows = Awaited<ReturnType<typeof getMe>>;
  * cache's lifetime the same row objects come back for every request (they are never mutated; a
  * change replaces them), so the Date → ISO conversions need not run each time.
  */
-const meAnswers = new WeakMap<object, { profile: object; settings: object; out: c.MeOut }>();
-function meAnswer(me: MeRows): c.MeOut {
+const meAnswers = new WeakMap<object, { profile: object; settings: object; out: MeOut }>();
+function meAnswer(me: MeRows): MeOut {
   const hit = meAnswers.get(me.user);
   if (hit && hit.profile === me.profile && hit.settings === me.settings) return hit.out;
   const out = {
-    user: c.toUserOut(me.user),
-    profile: c.toProfileOut(me.profile),
-    settings: c.toSettingsOut(me.settings),
+    user: toUserOut(me.user),
+    profile: toProfileOut(me.profile),
+    settings: toSettingsOut(me.settings),
   };
   meAnswers.set(me.user, { profile: me.profile, settings: me.settings, out });
   return out;
@@ -48,7 +59,7 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
         tags: ["me"],
         summary: "The signed-in user, profile and settings",
         ...auth,
-        response: { 200: c.meOut, ...errors },
+        response: { 200: meOut, ...errors },
       },
     },
     async (req, reply) => {
@@ -67,7 +78,7 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
         tags: ["me"],
         summary: "Delete my account (password required)",
         ...auth,
-        body: c.passwordBody,
+        body: passwordBody,
         response: { 204: empty, ...errors },
       },
     },
@@ -82,9 +93,9 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
     "/api/me/profile",
     {
       preHandler: requireUser,
-      schema: { tags: ["me"], summary: "My profile", ...auth, response: { 200: c.profileOut, ...errors } },
+      schema: { tags: ["me"], summary: "My profile", ...auth, response: { 200: profileOut, ...errors } },
     },
-    async (req) => c.toProfileOut(await getProfile({ ctx: ctxOf(req), input: undefined })),
+    async (req) => toProfileOut(await getProfile({ ctx: ctxOf(req), input: undefined })),
   );
 
   app.patch(
@@ -95,20 +106,20 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
         tags: ["me"],
         summary: "Update my profile",
         ...auth,
-        body: c.profilePatch,
-        response: { 200: c.profileOut, ...errors },
+        body: profilePatch,
+        response: { 200: profileOut, ...errors },
       },
     },
-    async (req) => c.toProfileOut((await updateProfile({ ctx: ctxOf(req), input: req.body })).profile),
+    async (req) => toProfileOut((await updateProfile({ ctx: ctxOf(req), input: req.body })).profile),
   );
 
   app.get(
     "/api/me/settings",
     {
       preHandler: requireUser,
-      schema: { tags: ["me"], summary: "My settings", ...auth, response: { 200: c.settingsOut, ...errors } },
+      schema: { tags: ["me"], summary: "My settings", ...auth, response: { 200: settingsOut, ...errors } },
     },
-    async (req) => c.toSettingsOut(await getSettings({ ctx: ctxOf(req), input: undefined })),
+    async (req) => toSettingsOut(await getSettings({ ctx: ctxOf(req), input: undefined })),
   );
 
   app.patch(
@@ -119,11 +130,11 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
         tags: ["me"],
         summary: "Update my settings",
         ...auth,
-        body: c.settingsPatch,
-        response: { 200: c.settingsOut, ...errors },
+        body: settingsPatch,
+        response: { 200: settingsOut, ...errors },
       },
     },
-    async (req) => c.toSettingsOut((await updateSettings({ ctx: ctxOf(req), input: req.body })).settings),
+    async (req) => toSettingsOut((await updateSettings({ ctx: ctxOf(req), input: req.body })).settings),
   );
 
   app.post(
@@ -134,7 +145,7 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
         tags: ["me"],
         summary: "Change my password (signs out my other sessions)",
         ...auth,
-        body: c.passwordChangeBody,
+        body: passwordChangeBody,
         response: { 204: empty, ...errors },
       },
     },

@@ -5,7 +5,7 @@ import { NotFoundError, UnauthenticatedError } from "../../../platform/errors.ts
 import { defineVerb } from "../../../platform/verb.ts";
 import { sendEmail } from "../../notify/index.ts";
 import { getMeExtras, putMeExtras } from "../cache.ts";
-import * as c from "../contracts.ts";
+import { passwordBody } from "../contracts.ts";
 import { hashPassword } from "../crypto.ts";
 import { authEvent } from "../events.ts";
 import {
@@ -17,8 +17,12 @@ import {
   policyOrThrow,
   reauthenticate,
 } from "../internal.ts";
-import type { ProfileRow, SettingsRow, UserRow } from "../repository.ts";
-import * as repo from "../repository.ts";
+import type { UserRow } from "../repository.ts";
+import * as users from "../repository.ts";
+import * as sessions from "../sessions/repository.ts";
+import { passwordChangeBody, profilePatch, settingsPatch } from "./contracts.ts";
+import type { ProfileRow, SettingsRow } from "./repository.ts";
+import * as repo from "./repository.ts";
 
 /**
  * The user, profile and settings; the latter two cached briefly. `loaded` is the user row the auth
@@ -55,7 +59,7 @@ export const getProfile = defineVerb({
 export const updateProfile = defineVerb({
   name: "identity.updateProfile",
   access: "session",
-  input: c.profilePatch,
+  input: profilePatch,
   write: true,
   run: async ({ ctx, input }) => {
     const a = requireActor(ctx);
@@ -88,7 +92,7 @@ export const getSettings = defineVerb({
 export const updateSettings = defineVerb({
   name: "identity.updateSettings",
   access: "session",
-  input: c.settingsPatch,
+  input: settingsPatch,
   write: true,
   run: async ({ ctx, input: patch }) => {
     const a = requireActor(ctx);
@@ -118,8 +122,8 @@ const passwordChanged = defineStep<{ user: UserRow; passwordHash: string }, numb
   name: "identity.changePassword.commit",
   access: "session",
   run: async ({ ctx, input: { user, passwordHash } }) => {
-    await repo.updateUser(ctx.db, user.id, { passwordHash }, now(ctx));
-    const revoked = await repo.revokeUserSessions(ctx.db, user.id, now(ctx), ctx.actor?.sessionId);
+    await users.updateUser(ctx.db, user.id, { passwordHash }, now(ctx));
+    const revoked = await sessions.revokeUserSessions(ctx.db, user.id, now(ctx), ctx.actor?.sessionId);
     if (user.email)
       await sendEmail({
         ctx: ctx,
@@ -145,7 +149,7 @@ const passwordChanged = defineStep<{ user: UserRow; passwordHash: string }, numb
 export const changePassword = defineVerb({
   name: "identity.changePassword",
   access: "session",
-  input: c.passwordChangeBody,
+  input: passwordChangeBody,
   // Not `write`: re-authentication records a wrong password before its 403, and bcrypt runs before
   // the transaction (see defineStep).
   run: async ({ ctx, input }) => {
@@ -161,8 +165,8 @@ const accountDeleted = defineStep<{ user: UserRow }, void>({
   name: "identity.deleteAccount.commit",
   access: "session",
   run: async ({ ctx, input: { user } }) => {
-    await repo.lockAdminSet(ctx.db);
-    const locked = await repo.lockUser(ctx.db, user.id);
+    await users.lockAdminSet(ctx.db);
+    const locked = await users.lockUser(ctx.db, user.id);
     if (!locked) throw new NotFoundError();
     await assertNotLastAdmin(ctx.db, locked);
     await repo.deleteUser(ctx.db, user.id);
@@ -182,7 +186,7 @@ const accountDeleted = defineStep<{ user: UserRow }, void>({
 export const deleteAccount = defineVerb({
   name: "identity.deleteAccount",
   access: "session",
-  input: c.passwordBody,
+  input: passwordBody,
   // Not `write`: re-authentication records a wrong password before its 403 (see defineStep).
   run: async ({ ctx, input }) => {
     const u = await loadSelf(ctx);

@@ -1,17 +1,17 @@
-// /api/auth/*: the public endpoints — registration, the first administrator, sign-in and out,
-// email verification and password reset.
+// /api/auth/*, registration's part: the sign-up settings, the first administrator, sign-up and email
+// verification (sign-in and out are in sessions/routes.ts, password reset in password-reset/routes.ts).
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import * as c from "../contracts.ts";
-import { clearSessionCookies, setSessionCookies } from "../hook.ts";
-import { confirmPasswordReset, requestPasswordReset } from "../password-reset/service.ts";
+import { toUserOut, userOut } from "../contracts.ts";
+import { setSessionCookies } from "../hook.ts";
 import { empty, errors, typed } from "../route-kit.ts";
-import { login, logout } from "../sessions/service.ts";
+import { registerBody, setupBody, tokenBody } from "./contracts.ts";
 import { register, setupFirstAdmin, setupNeeded, verifyEmail } from "./service.ts";
 
-export async function authRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
+/** Registration mode and providers, the first administrator, and sign-up. */
+export async function registrationRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
   const app = typed(fastify);
   const ctxOf = (req: Parameters<typeof requestCtx>[1]) => requestCtx(platform, req);
   const { config } = platform;
@@ -54,14 +54,14 @@ export async function authRoutes(fastify: FastifyInstance, platform: Platform): 
       schema: {
         tags: ["auth"],
         summary: "Create the first administrator with the setup token printed at start",
-        body: c.setupBody,
-        response: { 201: z.object({ user: c.userOut, token: z.string() }), ...errors },
+        body: setupBody,
+        response: { 201: z.object({ user: userOut, token: z.string() }), ...errors },
       },
     },
     async (req, reply) => {
       const r = await setupFirstAdmin({ ctx: ctxOf(req), input: req.body });
       setSessionCookies(reply, config, r.token, r.expiresAt);
-      return reply.status(201).send({ user: c.toUserOut(r.user), token: r.token });
+      return reply.status(201).send({ user: toUserOut(r.user), token: r.token });
     },
   );
 
@@ -71,9 +71,9 @@ export async function authRoutes(fastify: FastifyInstance, platform: Platform): 
       schema: {
         tags: ["auth"],
         summary: "Sign up (per REGISTRATION_MODE)",
-        body: c.registerBody,
+        body: registerBody,
         response: {
-          201: z.object({ user: c.userOut, status: z.enum(["active", "pending_approval"]) }),
+          201: z.object({ user: userOut, status: z.enum(["active", "pending_approval"]) }),
           ...errors,
         },
       },
@@ -82,42 +82,15 @@ export async function authRoutes(fastify: FastifyInstance, platform: Platform): 
       const u = await register({ ctx: ctxOf(req), input: req.body });
       return reply
         .status(201)
-        .send({ user: c.toUserOut(u), status: u.status as "active" | "pending_approval" });
+        .send({ user: toUserOut(u), status: u.status as "active" | "pending_approval" });
     },
   );
+}
 
-  app.post(
-    "/api/auth/login",
-    {
-      schema: {
-        tags: ["auth"],
-        summary: "Sign in with username or email, password and (with MFA) a TOTP or recovery code",
-        body: c.loginBody,
-        response: { 200: c.authResult, ...errors },
-      },
-    },
-    async (req, reply) => {
-      const r = await login({ ctx: ctxOf(req), input: req.body });
-      setSessionCookies(reply, config, r.token, r.expiresAt);
-      return { user: c.toUserOut(r.user), token: r.token, expiresAt: r.expiresAt.toISOString() };
-    },
-  );
-
-  app.post(
-    "/api/auth/logout",
-    {
-      schema: {
-        tags: ["auth"],
-        summary: "Sign out (ends this session)",
-        response: { 204: empty, ...errors },
-      },
-    },
-    async (req, reply) => {
-      await logout({ ctx: ctxOf(req), input: undefined });
-      clearSessionCookies(reply, config);
-      return reply.status(204).send(null);
-    },
-  );
+/** Email verification (registered after sign-in, where the OpenAPI document has always had it). */
+export async function emailVerificationRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
+  const app = typed(fastify);
+  const ctxOf = (req: Parameters<typeof requestCtx>[1]) => requestCtx(platform, req);
 
   app.post(
     "/api/auth/verify-email",
@@ -125,44 +98,12 @@ export async function authRoutes(fastify: FastifyInstance, platform: Platform): 
       schema: {
         tags: ["auth"],
         summary: "Confirm an email address with the emailed token",
-        body: c.tokenBody,
+        body: tokenBody,
         response: { 204: empty, ...errors },
       },
     },
     async (req, reply) => {
       await verifyEmail({ ctx: ctxOf(req), input: req.body });
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.post(
-    "/api/auth/password-reset/request",
-    {
-      schema: {
-        tags: ["auth"],
-        summary: "Email a password-reset link (answers 202 whether or not the account exists)",
-        body: c.resetRequestBody,
-        response: { 202: empty, ...errors },
-      },
-    },
-    async (req, reply) => {
-      await requestPasswordReset({ ctx: ctxOf(req), input: req.body });
-      return reply.status(202).send(null);
-    },
-  );
-
-  app.post(
-    "/api/auth/password-reset/confirm",
-    {
-      schema: {
-        tags: ["auth"],
-        summary: "Set a new password with the emailed token (signs out everywhere)",
-        body: c.resetConfirmBody,
-        response: { 204: empty, ...errors },
-      },
-    },
-    async (req, reply) => {
-      await confirmPasswordReset({ ctx: ctxOf(req), input: req.body });
       return reply.status(204).send(null);
     },
   );

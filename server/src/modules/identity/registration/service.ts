@@ -5,14 +5,16 @@ import { AppError, ConflictError, ForbiddenError, ValidationError } from "../../
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { notifyAdmins, sendEmail } from "../../notify/index.ts";
-import * as c from "../contracts.ts";
+import * as codes from "../codes/repository.ts";
 import { hashPassword, randomToken, safeEqual, sha256 } from "../crypto.ts";
 import { authEvent } from "../events.ts";
 import { defineStep, insertNewUser, ipKey, limit, loadSelf, now, policyOrThrow } from "../internal.ts";
 import { BUCKETS } from "../limits.ts";
 import type { UserRow, UserStatus } from "../repository.ts";
-import * as repo from "../repository.ts";
+import * as users from "../repository.ts";
 import { openSession, type StartedSession } from "../sessions/service.ts";
+import { registerBody, setupBody, tokenBody } from "./contracts.ts";
+import * as repo from "./repository.ts";
 
 export const EMAIL_TOKEN_TTL_MS = 60 * 60_000;
 
@@ -22,8 +24,8 @@ export async function sendEmailVerification(
   user: { id: string; email: string; username: string },
 ): Promise<void> {
   const token = randomToken(32);
-  await repo.consumeOpenCodes(ctx.db, user.id, "email_verify", now(ctx));
-  await repo.insertCode(ctx.db, {
+  await codes.consumeOpenCodes(ctx.db, user.id, "email_verify", now(ctx));
+  await codes.insertCode(ctx.db, {
     id: newId(),
     userId: user.id,
     purpose: "email_verify",
@@ -103,7 +105,7 @@ const registered = defineStep<RegisterInput & { passwordHash: string }, { user: 
       inviteId = inv.id;
     }
     const status: UserStatus = mode === "approval" ? "pending_approval" : "active";
-    const holder = input.email ? await repo.findUserByEmail(ctx.db, input.email) : undefined;
+    const holder = input.email ? await users.findUserByEmail(ctx.db, input.email) : undefined;
     if (holder) return { user: await emailAlreadyRegistered(ctx, input, holder, status), stored: false };
     const u = await insertNewUser(ctx, {
       username: input.username,
@@ -148,7 +150,7 @@ const registered = defineStep<RegisterInput & { passwordHash: string }, { user: 
 export const register = defineVerb({
   name: "identity.register",
   access: "public",
-  input: c.registerBody,
+  input: registerBody,
   // Not `write`: a limit trip records its security event before the 429, and bcrypt runs before
   // the transaction (see defineStep).
   run: async ({ ctx, input }) => {
@@ -161,7 +163,7 @@ export const register = defineVerb({
     policyOrThrow(input.password, input, "body.password");
     const passwordHash = await hashPassword(input.password, ctx.config.BCRYPT_COST);
     // Usernames are public handles, so a taken one may be said; an email address is not: see above.
-    if (await repo.findUserByUsername(ctx.db, input.username))
+    if (await users.findUserByUsername(ctx.db, input.username))
       throw new ConflictError("body.username: that username is taken", "username_taken");
     return (await registered({ ctx, input: { ...input, passwordHash } })).user;
   },
@@ -214,7 +216,7 @@ const firstAdmin = defineStep<
       status: "active",
     });
     await repo.markSetupUsed(ctx.db, now(ctx));
-    const updated = await repo.updateUser(ctx.db, u.id, { lastLoginAt: now(ctx) }, now(ctx));
+    const updated = await users.updateUser(ctx.db, u.id, { lastLoginAt: now(ctx) }, now(ctx));
     if (u.email) await sendEmailVerification(ctx, { id: u.id, email: u.email, username: u.username });
     const s = await openSession(ctx, u.id);
     return { user: updated, ...s };
@@ -234,7 +236,7 @@ const firstAdmin = defineStep<
 export const setupFirstAdmin = defineVerb({
   name: "identity.setupFirstAdmin",
   access: "public",
-  input: c.setupBody,
+  input: setupBody,
   // Not `write`: a limit trip records its security event before the 429, and bcrypt runs before
   // the transaction (see defineStep).
   run: async ({ ctx, input }) => {
@@ -254,12 +256,12 @@ const emailVerified = defineStep<{ token: string }, { userId: string; email: str
   name: "identity.verifyEmail.commit",
   access: "public",
   run: async ({ ctx, input }) => {
-    const code = await repo.findLiveToken(ctx.db, "email_verify", sha256(input.token), now(ctx));
+    const code = await codes.findLiveToken(ctx.db, "email_verify", sha256(input.token), now(ctx));
     if (!code) throw invalidToken();
-    const u = await repo.findUserById(ctx.db, code.userId);
+    const u = await users.findUserById(ctx.db, code.userId);
     if (!u?.email || u.email.toLowerCase() !== code.target?.toLowerCase()) throw invalidToken();
-    await repo.markCodeConsumed(ctx.db, code.id, now(ctx));
-    await repo.updateUser(ctx.db, u.id, { emailVerifiedAt: now(ctx) }, now(ctx));
+    await codes.markCodeConsumed(ctx.db, code.id, now(ctx));
+    await users.updateUser(ctx.db, u.id, { emailVerifiedAt: now(ctx) }, now(ctx));
     await authEvent(ctx, u.id, "email_verified", true);
     return { userId: u.id, email: u.email };
   },
@@ -277,7 +279,7 @@ const emailVerified = defineStep<{ token: string }, { userId: string; email: str
 export const verifyEmail = defineVerb({
   name: "identity.verifyEmail",
   access: "public",
-  input: c.tokenBody,
+  input: tokenBody,
   // Not `write`: a limit trip records its security event before the 429 (see defineStep).
   run: async ({ ctx, input }) => {
     await limit(ctx, BUCKETS.tokenIp, ipKey(ctx));

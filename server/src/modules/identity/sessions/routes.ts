@@ -1,13 +1,56 @@
-// /api/me/sessions: the signed-in user's sessions (signing in and out is in registration/routes.ts).
+// Sessions over HTTP: signing in and out (/api/auth/login, /api/auth/logout) and the signed-in user's
+// sessions (/api/me/sessions).
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { requestCtx, requireUser } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import * as c from "../contracts.ts";
-import { clearSessionCookies } from "../hook.ts";
+import { idParams, toUserOut } from "../contracts.ts";
+import { clearSessionCookies, setSessionCookies } from "../hook.ts";
 import { auth, empty, errors, typed } from "../route-kit.ts";
-import { listSessions, revokeAllSessions, revokeSession } from "./service.ts";
+import { authResult, loginBody, sessionOut, toSessionOut } from "./contracts.ts";
+import { listSessions, login, logout, revokeAllSessions, revokeSession } from "./service.ts";
 
+/** /api/auth/login and /api/auth/logout: signing in and out. */
+export async function signInRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
+  const app = typed(fastify);
+  const ctxOf = (req: Parameters<typeof requestCtx>[1]) => requestCtx(platform, req);
+  const { config } = platform;
+
+  app.post(
+    "/api/auth/login",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Sign in with username or email, password and (with MFA) a TOTP or recovery code",
+        body: loginBody,
+        response: { 200: authResult, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const r = await login({ ctx: ctxOf(req), input: req.body });
+      setSessionCookies(reply, config, r.token, r.expiresAt);
+      return { user: toUserOut(r.user), token: r.token, expiresAt: r.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    "/api/auth/logout",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Sign out (ends this session)",
+        response: { 204: empty, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await logout({ ctx: ctxOf(req), input: undefined });
+      clearSessionCookies(reply, config);
+      return reply.status(204).send(null);
+    },
+  );
+}
+
+/** /api/me/sessions: the signed-in user's sessions. */
 export async function sessionsRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
   const app = typed(fastify);
   const ctxOf = (req: Parameters<typeof requestCtx>[1]) => requestCtx(platform, req);
@@ -21,12 +64,12 @@ export async function sessionsRoutes(fastify: FastifyInstance, platform: Platfor
         tags: ["me"],
         summary: "My active sessions",
         ...auth,
-        response: { 200: z.object({ sessions: z.array(c.sessionOut) }), ...errors },
+        response: { 200: z.object({ sessions: z.array(sessionOut) }), ...errors },
       },
     },
     async (req) => ({
       sessions: (await listSessions({ ctx: ctxOf(req), input: undefined })).map((s) =>
-        c.toSessionOut(s, req.actor?.sessionId),
+        toSessionOut(s, req.actor?.sessionId),
       ),
     }),
   );
@@ -39,7 +82,7 @@ export async function sessionsRoutes(fastify: FastifyInstance, platform: Platfor
         tags: ["me"],
         summary: "Revoke one of my sessions",
         ...auth,
-        params: c.idParams,
+        params: idParams,
         response: { 204: empty, ...errors },
       },
     },

@@ -8,14 +8,16 @@ import {
 } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
-import * as c from "../contracts.ts";
+import { idParams } from "../contracts.ts";
 import { csrfTokenFor, dummyVerify, randomToken, sha256, verifyPassword } from "../crypto.ts";
 import { authEvent, securityEvent } from "../events.ts";
 import { defineStep, ipKey, limit, now } from "../internal.ts";
 import { BUCKETS, throttleSeconds, unknownLoginFailed, unknownLoginThrottle } from "../limits.ts";
 import { checkSecondFactor } from "../mfa/service.ts";
 import type { UserRow } from "../repository.ts";
-import * as repo from "../repository.ts";
+import * as users from "../repository.ts";
+import { loginBody } from "./contracts.ts";
+import * as repo from "./repository.ts";
 
 export interface StartedSession {
   token: string;
@@ -50,7 +52,7 @@ export async function openSession(ctx: Ctx, userId: string): Promise<StartedSess
 async function recordFailure(ctx: Ctx, user: UserRow): Promise<void> {
   const n = user.failedLoginCount + 1;
   const secs = throttleSeconds(n);
-  await repo.updateUser(
+  await users.updateUser(
     ctx.db,
     user.id,
     {
@@ -81,7 +83,7 @@ const signedIn = defineStep<
   access: "public",
   run: async ({ ctx, input: { user, factor } }) => {
     const t = now(ctx);
-    const u = await repo.updateUser(
+    const u = await users.updateUser(
       ctx.db,
       user.id,
       { failedLoginCount: 0, throttledUntil: null, lastLoginAt: t },
@@ -103,7 +105,7 @@ const signedIn = defineStep<
 export const login = defineVerb({
   name: "identity.login",
   access: "public",
-  input: c.loginBody,
+  input: loginBody,
   // Not `write`: a failed attempt must leave its trace (the failure counter and throttle, auth and
   // security events) although the verb then throws, so each commits on the pool as it is written;
   // bcrypt runs outside any transaction; a second factor is marked used in its own transaction (a
@@ -188,7 +190,7 @@ export const listSessions = defineVerb({
 export const revokeSession = defineVerb({
   name: "identity.revokeSession",
   access: "session",
-  input: c.idParams,
+  input: idParams,
   write: true,
   run: async ({ ctx, input }) => {
     const a = requireActor(ctx);
