@@ -5,11 +5,14 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { ensureSetupToken } from "./modules/identity/index.ts";
 import { openModules } from "./modules.ts";
 import { makeCtx } from "./platform/context.ts";
+import { restrictUmask } from "./platform/db/data-dir.ts";
 import { DatabaseLockedError } from "./platform/db/index.ts";
 import { SecretKeyError } from "./platform/secrets.ts";
 
 /** Starts serving; resolves with the URL and, while no admin exists, the one-time setup token. */
 export async function serve(): Promise<{ url: string; setupToken: string | null }> {
+  // Files this process creates (data directory, key file) are the owner's only.
+  restrictUmask();
   let platform: Awaited<ReturnType<typeof bootPlatform>>;
   try {
     platform = await bootPlatform({ config: loadConfig() });
@@ -31,6 +34,11 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
     },
     "database ready",
   );
+  if (platform.database.modesFixed)
+    log.warn(
+      { dataDir: config.dataDir, entries: platform.database.modesFixed },
+      `data directory permissions: tightened ${platform.database.modesFixed} entries (directories 0700, files 0600)`,
+    );
   if (platform.keyGenerated)
     log.warn(
       { keyFile: platform.keyOrigin },

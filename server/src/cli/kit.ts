@@ -68,6 +68,10 @@ export async function withPlatform<T>(
     if (err instanceof DatabaseLockedError || err instanceof SecretKeyError) throw new CliError(err.message);
     throw err;
   }
+  if (platform.database.modesFixed)
+    process.stderr.write(
+      `bullpen: data directory permissions: tightened ${platform.database.modesFixed} entries in ${config.dataDir} (directories 0700, files 0600)\n`,
+    );
   let list: Awaited<typeof preload> = null;
   try {
     list = await preload;

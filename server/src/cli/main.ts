@@ -3,6 +3,7 @@
 // what it needs when it runs, so `bullpen --help` starts in a few milliseconds.
 import { Command, CommanderError } from "commander";
 import { modules } from "../modules.ts";
+import { restrictUmask } from "../platform/db/data-dir.ts";
 import { CliError, cliKit, withPlatform } from "./kit.ts";
 
 /** Builds the command tree (exported so tests can check every command has help). */
@@ -84,6 +85,8 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; turns known errors into one line on stderr and an exit status. */
 export async function main(argv: string[]): Promise<void> {
+  // Before any command opens the data directory: what it creates is the owner's only.
+  restrictUmask();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import type { Config } from "../../config.ts";
 import { PgliteThread } from "../pglite-thread.ts";
+import { secureDataDir } from "./data-dir.ts";
 
 /** A Drizzle database or an open transaction: repositories accept either. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -26,6 +27,11 @@ export interface Database {
   close(): Promise<void>;
   /** Where it lives, for `bullpen db info` and /health (never includes a password). */
   location: string;
+  /**
+   * Embedded only: entries of the data directory whose modes were looser than 0700 (directories) or
+   * 0600 (files) when it was opened, and were tightened (data-dir.ts); the start-up logs the count.
+   */
+  modesFixed?: number;
 }
 
 export const MEMORY = ":memory:";
@@ -87,11 +93,14 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 /** `dataDir` ":memory:" gives a throw-away in-memory database (tests). */
 async function openPglite(dataDir: string): Promise<Database> {
   const memory = dataDir === MEMORY;
-  if (!memory) mkdirSync(dataDir, { recursive: true });
+  // Owner-only modes before PGlite opens the files, and again after: its initdb and its relcache
+  // files come out 0666/0644 whatever the umask. Only the first count is reported.
+  const modesFixed = memory ? 0 : secureDataDir(dataDir);
   const releaseLock = memory ? () => {} : acquireDirectoryLock(dataDir);
   try {
     // The database runs on its own thread (pglite-thread.ts), not the server's.
     const client = await PgliteThread.start(memory ? undefined : join(dataDir, "pgdata"));
+    if (!memory) secureDataDir(dataDir);
     const db = drizzlePglite(client as never) as unknown as Db;
     return {
       kind: "pglite",
@@ -105,9 +114,11 @@ async function openPglite(dataDir: string): Promise<Database> {
         ),
       close: async () => {
         await client.close();
+        if (!memory) secureDataDir(dataDir);
         releaseLock();
       },
       location: memory ? "memory" : join(dataDir, "pgdata"),
+      modesFixed,
     };
   } catch (err) {
     releaseLock();
