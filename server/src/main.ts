@@ -7,6 +7,7 @@ import { openModules } from "./modules.ts";
 import { makeCtx } from "./platform/context.ts";
 import { restrictUmask } from "./platform/db/data-dir.ts";
 import { DatabaseLockedError } from "./platform/db/index.ts";
+import { scheduleMaintenance } from "./platform/db/maintenance.ts";
 import { SecretKeyError } from "./platform/secrets.ts";
 
 /** Starts serving; resolves with the URL and, while no admin exists, the one-time setup token. */
@@ -50,11 +51,17 @@ export async function serve(): Promise<{ url: string; setupToken: string | null 
   const setupCtx = makeCtx(platform, { origin: "system", log, userAgent: "bullpen" });
   const setupToken = await ensureSetupToken({ ctx: setupCtx, input: undefined });
 
+  // The embedded database's autovacuum and checkpoints (nothing on a PostgreSQL server).
+  const maintenance = scheduleMaintenance(platform.database, {
+    log: log.child({ component: "db-maintenance" }),
+  });
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, "shutting down");
+    await maintenance.stop();
     await app.close();
     await closePlatform(platform);
     process.exit(0);

@@ -1,6 +1,13 @@
-// `bullpen db info` and `bullpen audit verify`.
+// `bullpen db info` and `bullpen db vacuum`.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import {
+  deadSpace,
+  type MaintenanceReport,
+  maintainDatabase,
+  type TableSpace,
+  walBytes,
+} from "../platform/db/maintenance.ts";
 import { migrationState } from "../platform/migrate.ts";
 import type { CliPlatform } from "./kit.ts";
 
@@ -13,6 +20,10 @@ export interface DbInfo {
   /** On-disk size of the embedded database directory. */
   directoryBytes: number | null;
   schemas: { schema: string; tables: number; estimatedRows: number; bytes: number }[];
+  /** The write-ahead log's size (null where the role may not read it). */
+  walBytes: number | null;
+  /** The largest tables: rows, dead rows, and space beyond what the rows need. */
+  largestTables: TableSpace[];
 }
 
 function directorySize(path: string): number {
@@ -45,6 +56,7 @@ export async function dbInfo(platform: CliPlatform): Promise<DbInfo> {
         and n.nspname not like 'pg_%'
       group by n.nspname order by n.nspname`,
   );
+  const [wal, largestTables] = await Promise.all([walBytes(database), deadSpace(database)]);
   return {
     kind: database.kind,
     location: database.location,
@@ -58,6 +70,8 @@ export async function dbInfo(platform: CliPlatform): Promise<DbInfo> {
       estimatedRows: Number(r.rows),
       bytes: Number(r.bytes),
     })),
+    walBytes: wal,
+    largestTables,
   };
 }
 
@@ -82,11 +96,74 @@ export function formatDbInfo(info: DbInfo): string {
     `size:        ${human(info.databaseBytes)}` +
       (info.directoryBytes !== null ? ` (directory on disk ${human(info.directoryBytes)})` : ""),
   ];
+  if (info.walBytes !== null) lines.push(`write-ahead log: ${human(info.walBytes)}`);
   if (info.schemas.length) {
     lines.push("schemas:");
     for (const s of info.schemas)
       lines.push(`  ${s.schema.padEnd(12)} ${String(s.tables).padStart(3)} tables  ${human(s.bytes)}`);
   }
+  if (info.largestTables.length) {
+    const reclaimable = info.largestTables.reduce((sum, t) => sum + (t.reclaimableBytes ?? 0), 0);
+    lines.push(
+      `largest tables (dead space ~${human(reclaimable)}; \`bullpen db vacuum\` makes it reusable, --full gives it back):`,
+    );
+    lines.push(
+      `  ${"table".padEnd(34)} ${"size".padStart(10)} ${"rows".padStart(10)} ${"dead rows".padStart(10)} ${"reclaimable".padStart(11)}`,
+    );
+    for (const t of info.largestTables)
+      lines.push(
+        `  ${t.table.padEnd(34)} ${human(t.totalBytes).padStart(10)} ${count(t.rows).padStart(10)} ` +
+          `${count(t.deadRows).padStart(10)} ${(t.reclaimableBytes === null ? "n/a" : human(t.reclaimableBytes)).padStart(11)}`,
+      );
+    if (info.kind === "pglite")
+      lines.push(
+        "  (PGlite counts dead rows only inside the process that made them; reclaimable is estimated from the last ANALYZE)",
+      );
+  }
+  return lines.join("\n");
+}
+
+const count = (n: number | null) => (n === null ? "n/a" : String(Math.round(n)));
+
+export interface VacuumResult extends MaintenanceReport {
+  full: boolean;
+  databaseBytesBefore: number | null;
+  databaseBytesAfter: number | null;
+  directoryBytesBefore: number | null;
+  directoryBytesAfter: number | null;
+}
+
+/** `bullpen db vacuum`: every table vacuumed and analyzed (rewritten with `full`), then a checkpoint. */
+export async function vacuumDatabase(platform: CliPlatform, opts: { full: boolean }): Promise<VacuumResult> {
+  const { database } = platform;
+  const size = async () => {
+    const { rows } = await database.query<{ n: string }>(
+      "select pg_database_size(current_database())::text as n",
+    );
+    return Number(rows[0]?.n);
+  };
+  const dir = () => (database.kind === "pglite" ? directorySize(database.location) : null);
+  const databaseBytesBefore = await size();
+  const directoryBytesBefore = dir();
+  const report = await maintainDatabase(database, { all: true, full: opts.full, checkpoint: true });
+  return {
+    ...report,
+    full: opts.full,
+    databaseBytesBefore,
+    databaseBytesAfter: await size(),
+    directoryBytesBefore,
+    directoryBytesAfter: dir(),
+  };
+}
+
+export function formatVacuum(r: VacuumResult): string {
+  const lines = [
+    `${r.full ? "vacuum full" : "vacuum"}: ${r.vacuumed.length} tables vacuumed, ${r.analyzed.length} analyzed` +
+      `${r.checkpoint ? ", checkpoint" : ""} in ${(r.ms / 1000).toFixed(1)} s`,
+    `database size: ${human(r.databaseBytesBefore)} -> ${human(r.databaseBytesAfter)}`,
+  ];
+  if (r.directoryBytesBefore !== null)
+    lines.push(`directory on disk: ${human(r.directoryBytesBefore)} -> ${human(r.directoryBytesAfter)}`);
   return lines.join("\n");
 }
 

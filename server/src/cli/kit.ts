@@ -87,6 +87,12 @@ export async function withPlatform<T>(
     return await fn(platform);
   } finally {
     await list?.stopModules(platform);
+    // The embedded database has no autovacuum: rows a command deleted, or imported and rolled back,
+    // are vacuumed, and tables it changed analyzed, before it exits (one statistics query when none).
+    if (platform.database.kind === "pglite")
+      await import("../platform/db/maintenance.ts")
+        .then((m) => m.maintainDatabase(platform.database, { vacuumInserts: false, checkpoint: false }))
+        .catch((err) => process.stderr.write(`bullpen: vacuum after the command failed: ${err}\n`));
     await closePlatform(platform);
   }
 }

@@ -42,17 +42,32 @@ export function buildProgram(): Command {
       }),
     );
 
-  program
-    .command("db")
-    .description("database tools")
-    .command("info")
-    .description("database kind, location, migration state and sizes")
+  const db = program.command("db").description("database tools");
+  db.command("info")
+    .description("database kind, location, migration state, sizes, and dead space in the largest tables")
     .option("--json", "print JSON", false)
     .action((opts: { json: boolean }) =>
       withPlatform({ migrate: false, modules: false }, async (p) => {
         const { dbInfo, formatDbInfo } = await import("./info.ts");
         const info = await dbInfo(p);
         out(opts.json ? JSON.stringify(info, null, 2) : formatDbInfo(info));
+      }),
+    );
+
+  db.command("vacuum")
+    .description(
+      "VACUUM and ANALYZE every table (and CHECKPOINT the embedded database) so dead rows' space is reused; " +
+        "--full rewrites the tables and gives the space back to the file system (locks each table while it runs)",
+    )
+    .option(
+      "--full",
+      "VACUUM FULL: shrink the files (needs free space for a copy of the largest table)",
+      false,
+    )
+    .action((opts: { full: boolean }) =>
+      withPlatform({ migrate: false, modules: false }, async (p) => {
+        const { vacuumDatabase, formatVacuum } = await import("./info.ts");
+        out(formatVacuum(await vacuumDatabase(p, { full: opts.full })));
       }),
     );
 

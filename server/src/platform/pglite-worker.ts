@@ -112,7 +112,14 @@ function openTransaction(id: number): Transaction {
 try {
   // Only the extensions the schema uses: each is unpacked at every start (pgcrypto, 1.1 MB with its
   // OpenSSL, cost 0.2-0.3 s per CLI command and was never called; hashing happens in Node).
-  const db = await PGlite.create(dataDir, { extensions: { citext, pg_trgm } });
+  const db = await PGlite.create(dataDir, {
+    extensions: { citext, pg_trgm },
+    // A single-user backend has no checkpointer: the log is cut only by an explicit CHECKPOINT (the
+    // maintenance pass, platform/db/maintenance.ts) or at close, which then keeps up to max_wal_size
+    // of recycled segments. Keep that at its floor (two 16 MB segments; the default is 1 GB) so the data
+    // directory shrinks back after a burst of writes.
+    startParams: [...PGlite.defaultStartParams, "-c", "max_wal_size=32MB", "-c", "min_wal_size=32MB"],
+  });
   port.on("message", (m: Request) => {
     handle(db, m).then(
       (result) => port.postMessage({ seq: m.seq, result } satisfies Reply),
