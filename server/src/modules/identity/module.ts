@@ -1,12 +1,10 @@
 // The identity module's runtime: the authentication hook, the routes (OIDC sign-in included), the
 // clean-up job and the encrypted MFA secrets.
 import type { ModuleRuntime } from "../../platform/module.ts";
-import { createAuthHook } from "./hook.ts";
 import { registerIdentityJobs } from "./jobs.ts";
 import { MFA_SECRET_AAD } from "./mfa/service.ts";
 import { tokensAad } from "./oidc/repository.ts";
 import { settleBackground } from "./password-reset/service.ts";
-import { identityRoutes } from "./routes.ts";
 
 export const identityRuntime: ModuleRuntime = {
   // Re-encrypted by `bullpen secrets rotate`.
@@ -15,7 +13,12 @@ export const identityRuntime: ModuleRuntime = {
     { table: "identity.oauth_accounts", idColumn: "id", column: "tokens", aad: tokensAad },
   ],
   jobs: (platform) => registerIdentityJobs(platform.jobs),
+  // Loaded only in the server, so a CLI command does not pay for the HTTP layer.
   async routes(app, platform) {
+    const [{ createAuthHook }, { identityRoutes }] = await Promise.all([
+      import("./hook.ts"),
+      import("./routes.ts"),
+    ]);
     // Root level, so every route of every module sees request.actor.
     app.addHook("onRequest", createAuthHook(platform));
     await identityRoutes(app, platform);

@@ -1,7 +1,6 @@
 // Two-factor authentication (TOTP, with recovery codes): enrolment, confirmation, turning it off,
 // the administrator's reset, and the second-factor check that sign-in uses.
 import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
-import QRCode from "qrcode";
 import { type Ctx, requireActor } from "../../../platform/context.ts";
 import { inTransaction } from "../../../platform/db/index.ts";
 import { AppError, ConflictError, NotFoundError } from "../../../platform/errors.ts";
@@ -94,6 +93,8 @@ export const enrollMfa = defineVerb({
     const secret = generateSecret();
     await enrolled({ ctx, input: { user: u, secret } });
     const otpauthUrl = generateURI({ issuer: "Bullpen", label: u.username, secret });
+    // qrcode (and its PNG encoder, 57 files) loads on the first enrolment, not with every CLI command.
+    const { default: QRCode } = await import("qrcode");
     const qrCodeDataUrl = await QRCode.toDataURL(otpauthUrl, {
       errorCorrectionLevel: "M",
       margin: 1,
