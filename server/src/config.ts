@@ -61,6 +61,9 @@ export const configSchema = z.object({
   API_REQUEST_FLUSH_ROWS: positiveInt(500),
   API_REQUEST_FLUSH_MS: positiveInt(1000),
   API_REQUESTS_RETENTION_DAYS: positiveInt(30),
+  // Signed checkpoints of the audit chain (a file outside the database; see docs/operations.md).
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_CRON: z.string().min(9).default("*/5 * * * *"),
   OIDC_PROVIDERS: z
     .string()
     .optional()

@@ -1,6 +1,8 @@
 // Test harness: a real database per test file (in-memory PGlite by default, a fresh database on
 // the PostgreSQL server when TEST_DATABASE_URL is set), migrated, plus a built app for inject().
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { buildApp } from "../src/app.ts";
@@ -44,6 +46,12 @@ export async function createTestPlatform(
     BULLPEN_DEMO_DATA: "false",
     BULLPEN_WORKER: "false",
     BCRYPT_COST: "10",
+    // A scheduled audit checkpoint that fires during a test must not land in a real ./data.
+    AUDIT_CHECKPOINT_FILE: join(
+      tmpdir(),
+      `bullpen-test-${randomBytes(6).toString("hex")}`,
+      "audit-checkpoint.json",
+    ),
     ...opts.env,
   });
   let dropDatabase: (() => Promise<void>) | undefined;

@@ -2,7 +2,7 @@
 // temporary data directory, or a fresh database on the PostgreSQL server when TEST_DATABASE_URL is set.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -199,22 +199,48 @@ describe("bullpen command", () => {
     expect(text.stdout).toMatch(/migrations: +\d+ applied, 0 pending/);
   });
 
-  it("verifies the audit chain and names a hand-edited row", async () => {
+  it("verifies the audit chain with its key and against the checkpoint: a hand-edited row, a cut tail", async () => {
+    const checkpointFile = join(dataDir, "audit-checkpoint.json");
     const db = await openInstance();
     try {
       const { recordAudit } = await import("../modules/audit/index.ts");
       const { operatorCtxOn } = await import("../boot.ts");
       const { loadConfig } = await import("../config.ts");
-      const ctx = operatorCtxOn(db, loadConfig({ NODE_ENV: "test" }), "test");
+      // Written with the instance's master key, as the server would.
+      const ctx = {
+        ...operatorCtxOn(db, loadConfig({ NODE_ENV: "test" }), "test"),
+        keyring: currentKeyring(),
+      };
       for (let i = 0; i < 5; i++) await recordAudit(ctx, { eventType: "test", action: `a${i}` });
     } finally {
       await db.close();
     }
     const ok = await cli(["audit", "verify"]);
+    expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/audit chain ok: \d+ rows verified/);
+    expect(ok.stdout).toMatch(/^audit chain ok: \d+ rows verified \(seq 1\.\.\d+; keyed\)$/m);
+    expect(ok.stdout).toContain(`no checkpoint at ${checkpointFile}: a cut tail cannot be detected`);
     const rows = Number(/ok: (\d+) rows/.exec(ok.stdout)?.[1]);
-    expect(rows).toBeGreaterThanOrEqual(5);
+    expect(rows).toBeGreaterThanOrEqual(6); // the chain key's marker row and the five
+
+    const db1 = await openInstance();
+    try {
+      const { writeCheckpoint } = await import("../modules/audit/index.ts");
+      const written = await writeCheckpoint({
+        db: db1.db,
+        keyring: currentKeyring(),
+        now: new Date(),
+        path: checkpointFile,
+      });
+      expect(written).toMatchObject({ outcome: "written", checkpoint: { seq: rows } });
+    } finally {
+      await db1.close();
+    }
+    const checked = await cli(["audit", "verify"]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(
+      new RegExp(`^last checkpoint: seq ${rows} at \\S+ \\(\\d+s ago\\), held by the chain$`, "m"),
+    );
 
     const db2 = await openInstance();
     try {
@@ -228,8 +254,32 @@ describe("bullpen command", () => {
     const bad = await cli(["audit", "verify"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(
-      `audit chain BROKEN at row seq=${rows - 2}: content does not match its hash`,
+      `audit chain BROKEN at row seq=${rows - 2}: content does not match its keyed hash (${rows - 3} rows verified before it)`,
     );
+
+    // Cutting the chain from the forged row on leaves a valid chain, shorter than the checkpoint.
+    const db3 = await openInstance();
+    try {
+      await db3.exec(`
+        alter table audit.audit_logs disable trigger audit_logs_no_update_delete;
+        delete from audit.audit_logs where seq >= ${rows - 2};
+        alter table audit.audit_logs enable trigger audit_logs_no_update_delete;`);
+    } finally {
+      await db3.close();
+    }
+    const cut = await cli(["audit", "verify"]);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(
+      new RegExp(
+        `audit chain TRUNCATED: the checkpoint of \\S+ records seq=${rows} but the chain ends at seq=${rows - 3} \\(rows ${rows - 2}\\.\\.${rows} were removed\\)`,
+      ),
+    );
+
+    // The operator keeps the file as evidence and starts over: the cut chain verifies, unanchored.
+    renameSync(checkpointFile, `${checkpointFile}.evidence`);
+    const after = await cli(["audit", "verify"]);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain("no checkpoint at");
   });
 });
 
@@ -448,7 +498,27 @@ describe("bullpen users, serve and secrets", () => {
       mfaEnabled: boolean;
     }[];
     expect(list.find((u) => u.username === "root_admin")?.mfaEnabled).toBe(false);
+    // The rotation started a chain key under the new master key; the chain verifies with it alone, and
+    // the servers wrote checkpoints when they started and stopped.
+    const db2 = await openInstance();
+    try {
+      const { rows } = await db2.query<{ reason: string }>(
+        "select new_values->>'reason' as reason from audit.audit_logs where action = 'audit.chain_key' order by seq",
+      );
+      // Embedded mode rotated twice (each run makes a new key file); with environment keys the second
+      // run had nothing to do.
+      const rotations = usingPostgres ? 1 : 2;
+      expect(rows.map((r) => r.reason)).toEqual([
+        "first keyed row",
+        ...Array(rotations).fill("master key changed"),
+      ]);
+    } finally {
+      await db2.close();
+    }
     const verify = await cli(["audit", "verify"]);
-    expect(verify.code).toBe(1); // the chain was hand-edited by the earlier test and stays broken
+    expect(verify.stderr).toBe("");
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/^last checkpoint: seq \d+ at \S+ \(\d+s ago\), held by the chain/m);
+    expect(statSync(join(dataDir, "audit-checkpoint.json")).mode & 0o777).toBe(0o600);
   });
 });

@@ -50,8 +50,9 @@ async function rewrapAll(
       }
       out.push({ table: c.table, column: c.column, rows: rows.length, rewrapped });
     }
+    // Written with the keyring being rotated to: the audit chain's key is one of the values re-wrapped.
     await recordAudit(
-      { ...ctx, db: tx },
+      { ...ctx, db: tx, keyring },
       {
         eventType: "security",
         action: "secrets.rotate",

@@ -33,7 +33,14 @@ describe("audit chain", () => {
         }),
       ),
     );
-    expect(await verifyAuditChain(env.database.db)).toEqual({ ok: true, rows: 20 });
+    // The first row is the marker that starts the chain key; then the 20 rows.
+    expect(await verifyAuditChain(env.database.db, env.platform.keyring)).toEqual({
+      ok: true,
+      rows: 21,
+      first: 1,
+      last: 21,
+      keyedFrom: 1,
+    });
     await expect(env.database.exec("update audit.audit_logs set action = 'x' where seq = 3")).rejects.toThrow(
       /append-only/,
     );
@@ -43,14 +50,14 @@ describe("audit chain", () => {
   });
 
   it("is written inside the verb's transaction: a rolled-back change leaves no audit row", async () => {
-    const before = await verifyAuditChain(env.database.db);
+    const before = await verifyAuditChain(env.database.db, env.platform.keyring);
     await expect(
       inTransaction(env.database.db, async (tx) => {
         await recordAudit({ ...ctx, db: tx }, { eventType: "test", action: "doomed" });
         throw new Error("rollback");
       }),
     ).rejects.toThrow("rollback");
-    expect((await verifyAuditChain(env.database.db)).rows).toBe(before.rows);
+    expect((await verifyAuditChain(env.database.db, env.platform.keyring)).rows).toBe(before.rows);
   });
 
   it("names the first hand-edited row", async () => {
@@ -59,8 +66,8 @@ describe("audit chain", () => {
       alter table audit.audit_logs disable trigger audit_logs_no_update_delete;
       update audit.audit_logs set new_values = '{"a": 1}' where seq = 7;
       alter table audit.audit_logs enable trigger audit_logs_no_update_delete;`);
-    const report = await verifyAuditChain(env.database.db);
+    const report = await verifyAuditChain(env.database.db, env.platform.keyring);
     expect(report.ok).toBe(false);
-    expect(report.firstBad).toEqual({ seq: 7, reason: "content does not match its hash" });
+    expect(report.firstBad).toEqual({ seq: 7, reason: "content does not match its keyed hash" });
   });
 });

@@ -2,19 +2,20 @@
 import type { Ctx } from "../../platform/context.ts";
 import { inTransaction } from "../../platform/db/index.ts";
 import { installAuditWriter } from "../../platform/verb.ts";
-import {
-  type AuditInput,
-  appendAudit,
-  insertAuthEvent,
-  insertDataAccess,
-  insertSecurityEvent,
-  verifyAuditChain,
-} from "./repository.ts";
+import { type AuditInput, appendAudit } from "./chain/repository.ts";
+import { insertAuthEvent, insertDataAccess, insertSecurityEvent } from "./repository.ts";
 
-export type { ChainReport } from "./repository.ts";
+export {
+  type CheckpointFile,
+  type CheckpointResult,
+  checkpointPath,
+  readCheckpointFile,
+  writeCheckpoint,
+} from "./chain/checkpoint.ts";
+export type { Checkpoint } from "./chain/crypto.ts";
+export { type ChainReport, verifyAuditChain } from "./chain/repository.ts";
 export { listApiRequests, listAuthEvents, listDataAccess, listSecurityEvents } from "./repository.ts";
 export { ApiRequestLog, apiRequestLogOf } from "./request-log.ts";
-export { verifyAuditChain };
 
 export type AuditEvent = Pick<AuditInput, "eventType" | "action"> &
   Partial<
@@ -25,12 +26,13 @@ export type AuditEvent = Pick<AuditInput, "eventType" | "action"> &
   };
 
 /**
- * Writes one audit row with the actor, IP, user agent and request id taken from ctx.
- * Call it with the verb's transaction in ctx.db so the record commits with the change it describes.
+ * Writes one audit row with the actor, IP, user agent and request id taken from ctx, keyed with the
+ * chain key (opened with ctx.keyring). Call it with the verb's transaction in ctx.db so the record
+ * commits with the change it describes.
  */
 export async function recordAudit(ctx: Ctx, event: AuditEvent): Promise<void> {
-  await inTransaction(ctx.db, (tx) =>
-    appendAudit(tx, {
+  const row = await inTransaction(ctx.db, (tx) =>
+    appendAudit(tx, ctx.keyring, {
       occurredAt: ctx.clock.now(),
       actorUserId: event.actorUserId !== undefined ? event.actorUserId : (ctx.actor?.userId ?? null),
       eventType: event.eventType,
@@ -46,6 +48,14 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent): Promise<void> {
       requestId: ctx.requestId,
     }),
   );
+  // The newest chain key was made under another master key that this process cannot open: a
+  // misconfigured BULLPEN_SECRET_KEY, or a key lost. Rows go on (under a new chain key); verification
+  // of the rows before will fail until the right key is back.
+  if (row.startedKey === "chain key cannot be opened")
+    ctx.log.error(
+      { seq: row.seq - 1 },
+      "audit chain: the newest chain key does not open with this master key; started a new one",
+    );
 }
 
 /**

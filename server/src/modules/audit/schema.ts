@@ -11,7 +11,7 @@ import {
   text,
   uuid,
 } from "drizzle-orm/pg-core";
-import { ts } from "../../platform/db/columns.ts";
+import { createdAt, ts } from "../../platform/db/columns.ts";
 
 export const auditSchema = pgSchema("audit");
 
@@ -49,6 +49,20 @@ export const auditLogs = auditSchema.table(
     check("audit_logs_status_check", sql`${t.eventStatus} in ('success','failure')`),
   ],
 );
+
+/**
+ * The keys of the audit chain's HMAC (docs/decisions/0006-keyed-audit-chain.md): 32 random bytes
+ * each, stored as an envelope under the master key (`bullpen secrets rotate` re-wraps them), so the
+ * database alone cannot re-chain a rewritten row. `master_key_id` names the master key a chain key was
+ * made under; writers start a new chain key (announced by a marker row in the chain) when theirs differs.
+ * DELETE and TRUNCATE are refused by triggers.
+ */
+export const chainKeys = auditSchema.table("chain_keys", {
+  id: integer("id").primaryKey(),
+  key: text("key").notNull(),
+  masterKeyId: text("master_key_id").notNull(),
+  createdAt: createdAt(),
+});
 
 const at = () => ts("occurred_at").notNull();
 

@@ -151,7 +151,7 @@ describe("the signed-in account", () => {
       [u.id],
     );
     expect(rows.map((r) => r.action)).toContain("delete_account");
-    expect((await verifyAuditChain(env.database.db)).ok).toBe(true);
+    expect((await verifyAuditChain(env.database.db, env.platform.keyring)).ok).toBe(true);
     expect(
       (
         await app.inject({

@@ -67,7 +67,7 @@ describe("first admin with the setup token", () => {
     expect(again.json().code).toBe("already_set_up");
     expect((await app.inject({ method: "GET", url: "/api/auth/setup" })).json()).toEqual({ needed: false });
     expect(await ensureSetupToken({ ctx: operatorCtx(env.platform), input: undefined })).toBeNull();
-    expect((await verifyAuditChain(env.database.db)).ok).toBe(true);
+    expect((await verifyAuditChain(env.database.db, env.platform.keyring)).ok).toBe(true);
   });
 });
 
