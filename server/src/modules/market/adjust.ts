@@ -48,6 +48,31 @@ export function actionFactor(a: ActionForAdjustment): ActionFactor {
 }
 
 /**
+ * The cumulative factors as a step function of the trading date: `price[k]` and `volume[k]` apply
+ * to dates on or after `exDates[k - 1]` and before `exDates[k]` (ascending ex-dates; index 0 before
+ * the first, the last index, 1, from the latest on). Lets SQL adjust bars before it aggregates them.
+ */
+export interface FactorSteps {
+  exDates: string[];
+  price: number[];
+  volume: number[];
+}
+
+export function factorSteps(actions: readonly ActionForAdjustment[]): FactorSteps {
+  const f = actions
+    .map(actionFactor)
+    .sort((a, b) => (a.exDate < b.exDate ? -1 : a.exDate > b.exDate ? 1 : 0));
+  // suffix products: price[i] = product of the factors of f[i..]
+  const price = new Array<number>(f.length + 1).fill(1);
+  const volume = new Array<number>(f.length + 1).fill(1);
+  for (let i = f.length - 1; i >= 0; i--) {
+    price[i] = (price[i + 1] as number) * (f[i] as ActionFactor).priceFactor;
+    volume[i] = (volume[i + 1] as number) * (f[i] as ActionFactor).volumeFactor;
+  }
+  return { exDates: f.map((a) => a.exDate), price, volume };
+}
+
+/**
  * Cumulative factors for bars on the given trading dates (ascending or not): the product of the
  * factors of every action whose ex-date is after the bar's date. The latest bars get 1, so adjusted
  * prices are in today's terms (backward adjustment).
@@ -56,30 +81,21 @@ export function cumulativeFactors(
   dates: readonly string[],
   actions: readonly ActionForAdjustment[],
 ): { price: Float64Array; volume: Float64Array } {
-  const f = actions
-    .map(actionFactor)
-    .sort((a, b) => (a.exDate < b.exDate ? -1 : a.exDate > b.exDate ? 1 : 0));
-  // suffix products: sp[i] = product of factors f[i..]
-  const sp = new Float64Array(f.length + 1).fill(1);
-  const sv = new Float64Array(f.length + 1).fill(1);
-  for (let i = f.length - 1; i >= 0; i--) {
-    sp[i] = (sp[i + 1] as number) * (f[i] as ActionFactor).priceFactor;
-    sv[i] = (sv[i + 1] as number) * (f[i] as ActionFactor).volumeFactor;
-  }
+  const steps = factorSteps(actions);
   const price = new Float64Array(dates.length);
   const volume = new Float64Array(dates.length);
   for (let k = 0; k < dates.length; k++) {
     const d = dates[k] as string;
     // first action with exDate > d (binary search)
     let lo = 0;
-    let hi = f.length;
+    let hi = steps.exDates.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((f[mid] as ActionFactor).exDate > d) hi = mid;
+      if ((steps.exDates[mid] as string) > d) hi = mid;
       else lo = mid + 1;
     }
-    price[k] = sp[lo] as number;
-    volume[k] = sv[lo] as number;
+    price[k] = steps.price[lo] as number;
+    volume[k] = steps.volume[lo] as number;
   }
   return { price, volume };
 }

@@ -5,6 +5,7 @@ import { copyBinaryInto, Stage, type StagedClash, type StagedDuplicate } from ".
 import { connectionOf } from "../../../platform/db/connection.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { queryRows } from "../../../platform/db/rows.ts";
+import type { FactorSteps } from "../adjust.ts";
 import type { Interval } from "../csv.ts";
 import { bars } from "../schema.ts";
 
@@ -181,11 +182,15 @@ const STEP_SQL: Record<Interval, string> = {
  * the exchange's trading date in `timeZone` (daily sources already carry theirs), weekly buckets
  * on the Monday of that date.
  */
-function bucketExpr(source: Interval, target: Interval, timeZone: string) {
-  const sourceDaily = source === "1d" || source === "1w";
-  const tradingDate = sourceDaily
+/** The trading date of a `source` bar: daily bars carry it at 00:00 UTC, intraday ones in the zone. */
+function tradingDateExpr(source: Interval, timeZone: string) {
+  return source === "1d" || source === "1w"
     ? sql`(ts at time zone 'UTC')::date`
     : sql`(ts at time zone ${timeZone})::date`;
+}
+
+function bucketExpr(source: Interval, target: Interval, timeZone: string) {
+  const tradingDate = tradingDateExpr(source, timeZone);
   if (target === "1d") return sql`(${tradingDate}::timestamp at time zone 'UTC')`;
   if (target === "1w") return sql`(date_trunc('week', ${tradingDate}::timestamp) at time zone 'UTC')`;
   return sql`date_bin(${STEP_SQL[target]}::interval, ts, timestamptz '2000-01-03 00:00:00+00')`;
@@ -206,8 +211,14 @@ export async function resampleBars(
     to: Date;
     after?: Date;
     limit: number;
+    /**
+     * Adjusts each source bar by the factor of its own trading date before aggregating, so a bucket
+     * that holds an ex-date keeps its later bars (and its close) unadjusted.
+     */
+    adjust?: FactorSteps;
   },
 ): Promise<(BarRow & { count: number })[]> {
+  if (p.adjust && p.adjust.exDates.length > 0) return resampleAdjusted(db, { ...p, adjust: p.adjust });
   const bucket = bucketExpr(p.source, p.target, p.timeZone);
   // Plain aggregates per bucket (no per-group sort), then the open and close of each bucket's
   // first and last bar by primary-key lookups.
@@ -230,6 +241,43 @@ export async function resampleBars(
         join market.bars o on o.instrument_id = ${p.instrumentId} and o.interval = ${p.source} and o.ts = page.t0
         join market.bars c on c.instrument_id = ${p.instrumentId} and c.interval = ${p.source} and c.ts = page.t1
         order by page.bucket`,
+  );
+  return rows.map((r) => ({ ...mapBar(r), count: Number(r.n) }));
+}
+
+/** resampleBars of bars adjusted one by one: the factor of each bar's date from the step function. */
+async function resampleAdjusted(
+  db: Db,
+  p: Parameters<typeof resampleBars>[1] & { adjust: FactorSteps },
+): Promise<(BarRow & { count: number })[]> {
+  const bucket = bucketExpr(p.source, p.target, p.timeZone);
+  const tradingDate = tradingDateExpr(p.source, p.timeZone);
+  const { exDates, price, volume } = p.adjust;
+  // width_bucket counts the ex-dates on or before the bar's date: the index of its step (1-based).
+  const rows = await queryRows(
+    db,
+    sql`with f as (
+          select ${`{${exDates.join(",")}}`}::date[] as ex, ${`{${price.join(",")}}`}::float8[] as pf,
+                 ${`{${volume.join(",")}}`}::float8[] as vf
+        ), adj as (
+          select ${bucket} as bucket, ts, open * k.pf as open, high * k.pf as high, low * k.pf as low,
+                 close * k.pf as close, adj_close, volume * k.vf as volume
+          from market.bars
+          cross join lateral (
+            select f.pf[width_bucket(${tradingDate}, f.ex) + 1] as pf,
+                   f.vf[width_bucket(${tradingDate}, f.ex) + 1] as vf from f) k
+          where instrument_id = ${p.instrumentId} and interval = ${p.source}
+            and ts >= ${p.from.toISOString()}::timestamptz and ts < ${p.to.toISOString()}::timestamptz
+        ), g as (
+          select bucket, (array_agg(open order by ts))[1] as open, max(high) as high, min(low) as low,
+                 (array_agg(close order by ts desc))[1] as close,
+                 (array_agg(adj_close order by ts desc))[1] as adj_close, sum(volume) as volume,
+                 count(*) as n
+          from adj ${p.after ? sql`where bucket > ${p.after.toISOString()}::timestamptz` : sql``}
+          group by bucket order by bucket limit ${p.limit}
+        )
+        select (extract(epoch from bucket) * 1000)::float8 as t, open, high, low, close, adj_close, volume, n
+        from g order by bucket`,
   );
   return rows.map((r) => ({ ...mapBar(r), count: Number(r.n) }));
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ValidationError } from "../../../platform/errors.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import * as actions from "../actions/repository.ts";
-import { cumulativeFactors } from "../adjust.ts";
+import { cumulativeFactors, type FactorSteps, factorSteps } from "../adjust.ts";
 import { findGaps, tradingDateFn } from "../calendars.ts";
 import { interval } from "../contracts.ts";
 import type { Interval } from "../csv.ts";
@@ -70,6 +70,10 @@ export const readBars = defineVerb({
       rows.length > 0 || (await repo.hasBarsAt(ctx.db, instrument.id, input.interval))
         ? [input.interval]
         : await repo.storedIntervals(ctx.db, instrument.id);
+    // Adjusted bars need the corporate actions; resampled ones are adjusted bar by bar before they
+    // are aggregated (a week holding an ex-date keeps the ex-date's own close unadjusted).
+    const actionList = input.adjusted ? await actions.listActions(ctx.db, instrument.id) : [];
+    const steps: FactorSteps | undefined = actionList.length > 0 ? factorSteps(actionList) : undefined;
     if (!stored.includes(input.interval) && stored.length > 0) {
       // The coarsest stored interval still finer than the target (least work).
       const src = stored
@@ -88,17 +92,20 @@ export const readBars = defineVerb({
           to,
           after,
           limit,
+          adjust: steps,
         });
       }
     }
     let price: Float64Array | null = null;
     let volume: Float64Array | null = null;
-    if (input.adjusted && rows.length > 0) {
-      const list = await actions.listActions(ctx.db, instrument.id);
+    if (input.adjusted && rows.length > 0 && !(resampledFrom && steps)) {
+      // A stored bar takes the factor of its last trading date, so its close is right: a stored
+      // weekly bar is dated by its Monday, its close is the week's last session's.
       const dateOf = tradingDateFn(input.interval, timeZone);
+      const lastDay = input.interval === "1w" ? 6 * 86_400_000 : 0;
       const f = cumulativeFactors(
-        rows.map((r) => dateOf(r.t)),
-        list,
+        rows.map((r) => dateOf(r.t + lastDay)),
+        actionList,
       );
       price = f.price;
       volume = f.volume;
