@@ -94,6 +94,8 @@ export function bossAdapter(database: Database): BossDb {
 }
 
 const QUEUE_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+/** The advisory lock (platform/migrate.ts has 7_300_000) held while the queue installs and declares. */
+const JOBS_INSTALL_LOCK = 7_300_001;
 
 /** Builds the job queue of one process; nothing touches the database until first use. */
 export function createJobs(platform: JobsPlatform, opts: { log?: Logger } = {}): Jobs {
@@ -135,11 +137,14 @@ export function createJobs(platform: JobsPlatform, opts: { log?: Logger } = {}):
     boss.on("warning", (w) => log.warn({ warning: w }, "job queue warning"));
     declared.clear();
     const inst = { boss, full, ready: Promise.resolve(), isReady: false };
-    inst.ready = (async () => {
+    // Processes starting together on a new server would each install pg-boss's schema, and one could
+    // fail on "duplicate key … pg_namespace" although pg-boss locks its install (its CREATE SCHEMA IF
+    // NOT EXISTS still collides). They take turns instead; the next finds the schema and the queues.
+    inst.ready = platform.database.exclusive(JOBS_INSTALL_LOCK, async () => {
       await boss.start();
       for (const [name, h] of handlers) await ensureQueue(boss, name, h.opts);
       inst.isReady = true;
-    })();
+    });
     instance = inst;
     return inst;
   };

@@ -5,24 +5,21 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { Database } from "./db/index.ts";
 
 export const migrationsFolder = fileURLToPath(new URL("../../migrations", import.meta.url));
-// Several API/worker processes may start at once against one server: one migrates, the others wait.
-const MIGRATION_LOCK = 7_300_000;
+// Several API/worker processes may start at once against one server: one migrates, the others wait
+// (a session lock on a connection of its own: a lock taken through the pool would stay with whichever
+// pooled connection ran the statement, and the unlock could run on another).
+export const MIGRATION_LOCK = 7_300_000;
 
 /** Applies every committed migration not yet applied; the same files on PGlite and PostgreSQL. */
 export async function runMigrations(database: Database): Promise<{ applied: number }> {
-  const before = (await migrationState(database)).applied;
-  if (database.kind === "postgres") {
-    await database.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    try {
-      await migratePg(database.db as never, { migrationsFolder });
-    } finally {
-      await database.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
-    }
-  } else {
-    await migratePglite(database.db as never, { migrationsFolder });
-  }
-  const after = (await migrationState(database)).applied;
-  return { applied: after - before };
+  return database.exclusive(MIGRATION_LOCK, async () => {
+    // Counted under the lock: a process that waited finds the migrations applied, not applied by it.
+    const before = (await migrationState(database)).applied;
+    if (database.kind === "postgres") await migratePg(database.db as never, { migrationsFolder });
+    else await migratePglite(database.db as never, { migrationsFolder });
+    const after = (await migrationState(database)).applied;
+    return { applied: after - before };
+  });
 }
 
 export interface MigrationState {

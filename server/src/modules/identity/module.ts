@@ -1,16 +1,18 @@
 // The identity module's runtime: the authentication hook, the routes (OIDC sign-in included), the
-// clean-up job and the encrypted MFA secrets.
+// clean-up job and the encrypted columns (MFA secrets, provider tokens, the setup token).
 import type { ModuleRuntime } from "../../platform/module.ts";
 import { registerIdentityJobs } from "./jobs.ts";
 import { MFA_SECRET_AAD } from "./mfa/service.ts";
 import { tokensAad } from "./oidc/repository.ts";
 import { settleBackground } from "./password-reset/service.ts";
+import { SETUP_TOKEN_AAD } from "./registration/service.ts";
 
 export const identityRuntime: ModuleRuntime = {
   // Re-encrypted by `bullpen secrets rotate`.
   encryptedColumns: [
     { table: "identity.users", idColumn: "id", column: "mfa_secret", aad: MFA_SECRET_AAD },
     { table: "identity.oauth_accounts", idColumn: "id", column: "tokens", aad: tokensAad },
+    { table: "identity.setup_state", idColumn: "id", column: "token_secret", aad: () => SETUP_TOKEN_AAD },
   ],
   jobs: (platform) => registerIdentityJobs(platform.jobs),
   // Loaded only in the server, so a CLI command does not pay for the HTTP layer.

@@ -212,12 +212,17 @@ export const invites = identitySchema.table(
   (t) => [uniqueIndex("invites_code_hash_key").on(t.codeHash)],
 );
 
-/** The first-admin setup token (one row): its hash, replaced at each start while no admin exists. */
+/**
+ * The first-admin setup token (one row) while no admin exists: its hash, to check it, and the token
+ * encrypted under the master key, so that every process started on the instance prints the same one.
+ */
 export const setupState = identitySchema.table(
   "setup_state",
   {
     id: smallint("id").primaryKey().default(1),
     tokenHash: text("token_hash"),
+    /** Envelope (platform/secrets.ts) of the token; cleared when it is used. */
+    tokenSecret: text("token_secret"),
     createdAt: createdAt(),
     usedAt: ts("used_at"),
   },

@@ -24,6 +24,13 @@ export interface Database {
    * failure never leaves an aborted transaction behind for the next caller.
    */
   exec(text: string): Promise<{ rows: Record<string, unknown>[] }>;
+  /**
+   * Runs `fn` while holding the PostgreSQL session advisory lock `key`, taken on a connection of its
+   * own (outside the pool, so `fn` may use every pooled connection): processes starting together on
+   * one server take turns, and each finds the work of the one before it done. On PGlite, which one
+   * process at a time opens, it only runs `fn`.
+   */
+  exclusive<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** Where it lives, for `bullpen db info` and /health (never includes a password). */
   location: string;
@@ -85,6 +92,19 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
+    exclusive: async (key, fn) => {
+      const client = new pg.Client({ connectionString: url });
+      client.on("error", () => {}); // a dropped connection fails the query below instead
+      await client.connect();
+      try {
+        await client.query("select pg_advisory_lock($1)", [key]);
+        return await fn();
+      } finally {
+        // Ending the session releases the lock even if the unlock cannot be sent.
+        await client.query("select pg_advisory_unlock($1)", [key]).catch(() => {});
+        await client.end().catch(() => {});
+      }
+    },
     close: () => pool.end(),
     location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
   };
@@ -112,6 +132,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         flattenRows(
           OPENS_TRANSACTION.test(text) ? await client.execInTransaction(text) : await client.exec(text),
         ),
+      exclusive: (_key, fn) => fn(),
       close: async () => {
         await client.close();
         if (!memory) secureDataDir(dataDir);

@@ -23,11 +23,28 @@ export async function markInviteUsed(db: Db, id: string, userId: string, now: Da
   await db.update(invites).set({ usedBy: userId, usedAt: now }).where(eq(invites.id, id));
 }
 
-export async function storeSetupToken(db: Db, tokenHash: string, now: Date): Promise<void> {
+export async function storeSetupToken(
+  db: Db,
+  tokenHash: string,
+  tokenSecret: string,
+  now: Date,
+): Promise<void> {
   await db
     .insert(setupState)
-    .values({ id: 1, tokenHash, createdAt: now, usedAt: null })
-    .onConflictDoUpdate({ target: setupState.id, set: { tokenHash, createdAt: now, usedAt: null } });
+    .values({ id: 1, tokenHash, tokenSecret, createdAt: now, usedAt: null })
+    .onConflictDoUpdate({
+      target: setupState.id,
+      set: { tokenHash, tokenSecret, createdAt: now, usedAt: null },
+    });
+}
+
+/**
+ * The setup row, created empty when missing, locked until the transaction ends: processes starting
+ * together decide the token one at a time.
+ */
+export async function claimSetupState(db: Db): Promise<typeof setupState.$inferSelect | undefined> {
+  await db.insert(setupState).values({ id: 1 }).onConflictDoNothing();
+  return lockSetupState(db);
 }
 
 export async function lockSetupState(db: Db): Promise<typeof setupState.$inferSelect | undefined> {
@@ -36,5 +53,8 @@ export async function lockSetupState(db: Db): Promise<typeof setupState.$inferSe
 }
 
 export async function markSetupUsed(db: Db, now: Date): Promise<void> {
-  await db.update(setupState).set({ usedAt: now, tokenHash: null }).where(eq(setupState.id, 1));
+  await db
+    .update(setupState)
+    .set({ usedAt: now, tokenHash: null, tokenSecret: null })
+    .where(eq(setupState.id, 1));
 }

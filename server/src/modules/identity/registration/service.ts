@@ -178,19 +178,52 @@ export const setupNeeded = defineVerb({
   run: async ({ ctx }) => !(await repo.anyAdminExists(ctx.db)),
 });
 
+/** What the setup token is encrypted under (AAD): `bullpen secrets rotate` re-wraps it. */
+export const SETUP_TOKEN_AAD = "identity.setup_state.token_secret";
 /**
- * At start-up (the process itself): when no admin exists, makes a new one-time setup token, stores
- * its hash, logs `setup token: <token>` on ctx.log and returns it; returns null once an admin exists.
+ * How long an unused setup token stays the instance's: processes started within this time (replicas
+ * started together, a restart) print the same token; a start after it issues a new one.
+ */
+export const SETUP_TOKEN_REUSE_MS = 24 * 60 * 60_000;
+
+/** The stored token when it is still current and opens under this process's master key. */
+function currentSetupToken(ctx: Ctx, state: Awaited<ReturnType<typeof repo.claimSetupState>>): string | null {
+  if (!state?.tokenHash || !state.tokenSecret || state.usedAt) return null;
+  if (now(ctx).getTime() - state.createdAt.getTime() >= SETUP_TOKEN_REUSE_MS) return null;
+  try {
+    const token = ctx.keyring.decrypt(state.tokenSecret, SETUP_TOKEN_AAD);
+    return safeEqual(sha256(token), state.tokenHash) ? token : null;
+  } catch {
+    return null; // written under another master key: a new token replaces it
+  }
+}
+
+const setupToken = defineStep<undefined, string | null>({
+  name: "identity.ensureSetupToken.commit",
+  access: "local",
+  run: async ({ ctx }) => {
+    if (await repo.anyAdminExists(ctx.db)) return null;
+    const state = await repo.claimSetupState(ctx.db);
+    const current = currentSetupToken(ctx, state);
+    if (current) return current;
+    const token = randomToken(24);
+    await repo.storeSetupToken(ctx.db, sha256(token), ctx.keyring.encrypt(token, SETUP_TOKEN_AAD), now(ctx));
+    return token;
+  },
+});
+
+/**
+ * At start-up (the process itself): when no admin exists, the instance's one-time setup token — the
+ * one already stored (SETUP_TOKEN_REUSE_MS), or a new one — logged as `setup token: <token>` on ctx.log
+ * and returned; null once an admin exists. Processes starting together agree on one token.
  */
 export const ensureSetupToken = defineVerb({
   name: "identity.ensureSetupToken",
   access: "local",
-  // Not `write`: one statement; the token is logged once it is stored.
+  // The token is decided in its own transaction and logged once that committed.
   run: async ({ ctx }) => {
-    if (await repo.anyAdminExists(ctx.db)) return null;
-    const token = randomToken(24);
-    await repo.storeSetupToken(ctx.db, sha256(token), now(ctx));
-    ctx.log.warn(`setup token: ${token}`);
+    const token = await setupToken({ ctx, input: undefined });
+    if (token) ctx.log.warn(`setup token: ${token}`);
     return token;
   },
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "identity"."setup_state" ADD COLUMN "token_secret" text;
