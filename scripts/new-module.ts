@@ -133,7 +133,7 @@ export const listItems = defineVerb({
   "routes.ts": `// The ${name} module's HTTP routes: thin handlers over its verbs.
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { errorBody, requestCtx, requireScope } from "../../platform/http.ts";
+import { errorBody, requestCtx } from "../../platform/http.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { itemInput, itemOut, itemsOut } from "./contracts.ts";
 import * as service from "./service.ts";
@@ -147,7 +147,9 @@ export async function ${name}Routes(root: FastifyInstance, platform: Platform): 
   app.get(
     "/api/${name}/items",
     {
-      preHandler: requireScope("read"),
+      // Who may call it (public | session | read | trade | admin): checked before validation, and
+      // the OpenAPI security follows from it. Reads need "read"; changes "trade", "admin" or "session".
+      config: { access: "read" },
       schema: { tags, summary: "My items", response: { 200: itemsOut, ...errors } },
     },
     async (request) => service.listItems({ ctx: requestCtx(platform, request), input: undefined }),
@@ -156,7 +158,7 @@ export async function ${name}Routes(root: FastifyInstance, platform: Platform): 
   app.post(
     "/api/${name}/items",
     {
-      preHandler: requireScope("trade"),
+      config: { access: "trade" },
       schema: { tags, summary: "Add an item", body: itemInput, response: { 201: itemOut, ...errors } },
     },
     async (request, reply) =>

@@ -20,6 +20,7 @@ import { loggerOptions } from "./platform/logging.ts";
 import { installMetrics } from "./platform/metrics.ts";
 import { migrationState } from "./platform/migrate.ts";
 import type { Platform } from "./platform/platform.ts";
+import { installRouteAccess } from "./platform/route-access.ts";
 import { installSecurityHeaders } from "./platform/security-headers.ts";
 
 export const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -58,6 +59,8 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("actor", null);
   installErrorHandling(app);
+  // Before any route: every route declares who may call it (config.access), checked here.
+  installRouteAccess(app);
 
   installSecurityHeaders(app, {
     contentSecurityPolicy: {
@@ -104,11 +107,14 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
     });
   }
 
-  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   app.get(
     "/health",
     {
+      config: { access: "public" },
       // Probes call it every few seconds: their requests are logged only with LOG_LEVEL debug or trace.
       logLevel: config.LOG_LEVEL === "debug" || config.LOG_LEVEL === "trace" ? config.LOG_LEVEL : "warn",
       schema: {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { notifyUser } from "../src/modules/notify/index.ts";
 import { createUser, operatorCtx, signIn } from "./factories.ts";
 import { createTestApp } from "./harness.ts";
+import { walkOperations } from "./openapi.ts";
 
 const env = await createTestApp({ env: { RATE_LIMIT_ENABLED: "false" } });
 afterAll(() => env.close());
@@ -97,77 +98,9 @@ describe("one user's resources are invisible to another", () => {
 
 // --------------------------------------------------------------------------------- admin routes
 
-interface Schema {
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  anyOf?: Schema[];
-  enum?: unknown[];
-  const?: unknown;
-  items?: Schema;
-  minItems?: number;
-  minimum?: number;
-  pattern?: string;
-  format?: string;
-  default?: unknown;
-}
-
-/** A value the schema accepts, so a request passes validation and reaches the permission check. */
-function example(s: Schema): unknown {
-  if (s.const !== undefined) return s.const;
-  if (s.enum) return s.enum[0];
-  if (s.default !== undefined) return s.default;
-  if (s.anyOf) return example(s.anyOf.find((x) => x.type !== "null") ?? s.anyOf[0]);
-  const type = Array.isArray(s.type) ? s.type[0] : s.type;
-  switch (type) {
-    case "object":
-      return Object.fromEntries((s.required ?? []).map((k) => [k, example(s.properties?.[k] ?? {})]));
-    case "array":
-      return Array.from({ length: s.minItems ?? 0 }, () => example(s.items ?? {}));
-    case "integer":
-    case "number":
-      return s.minimum ?? 1;
-    case "boolean":
-      return true;
-    case "null":
-      return null;
-    default: {
-      if (s.format === "email") return "someone@example.test";
-      if (s.format === "uuid") return randomUUID();
-      if (s.format === "date") return "2024-01-02";
-      if (s.format === "date-time") return "2024-01-02T00:00:00Z";
-      if (s.pattern) {
-        const re = new RegExp(s.pattern);
-        const found = ["2024-01-02", "X", "AAPL", "+821012345678", "USD", "1d", "a", "1"].find((c) =>
-          re.test(c),
-        );
-        if (found) return found;
-      }
-      return "x";
-    }
-  }
-}
-
-interface Operation {
-  summary?: string;
-  parameters?: { in: string; name: string }[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
-}
-const spec = app.swagger() as { paths: Record<string, Record<string, Operation>> };
-const adminRoutes: { method: string; url: string; body?: object; name: string }[] = [];
-for (const [path, ops] of Object.entries(spec.paths))
-  for (const [method, op] of Object.entries(ops)) {
-    // The admin namespace, plus admin-only routes elsewhere (their summaries say "(admin)").
-    if (!path.startsWith("/api/admin/") && !/\(admin\)/i.test(op.summary ?? "")) continue;
-    const url = path.replace(/\{[^}]+\}/g, () => randomUUID());
-    const schema = op.requestBody?.content?.["application/json"]?.schema;
-    adminRoutes.push({
-      method: method.toUpperCase(),
-      url,
-      name: `${method.toUpperCase()} ${path}`,
-      body: schema ? (example(schema) as object) : undefined,
-    });
-  }
+// Every operation the document declares admin-only (see ./openapi.ts): a route a later module adds
+// is walked here by its declaration alone.
+const adminRoutes = (await walkOperations(app)).filter((r) => r.access === "admin");
 
 describe("admin routes", () => {
   it("are many, and each answers 401 anonymously and 403 to a non-admin by session or by any API key", async () => {
@@ -270,7 +203,17 @@ describe("API key scopes", () => {
       },
     });
 
-    for (const url of ["/api/me", "/api/me/profile", "/api/me/settings", "/api/notifications"])
+    const list = await inject("POST", "/api/watchlists", s.bearer, { name: "kept", instrumentIds: [] });
+    expect(list.statusCode, list.body).toBe(201);
+    const listId = list.json().id as string;
+
+    for (const url of [
+      "/api/me",
+      "/api/me/profile",
+      "/api/me/settings",
+      "/api/notifications",
+      "/api/watchlists",
+    ])
       expect((await inject("GET", url, read.bearer)).statusCode, url).toBe(200);
 
     const writes: [string, string, object?][] = [
@@ -287,6 +230,10 @@ describe("API key scopes", () => {
         { currentPassword: user.password, newPassword: "Another-Long-Passphrase-9" },
       ],
       ["DELETE", "/api/me", { password: user.password }],
+      // issue 15, finding 1: a read-only key created, emptied and deleted watchlists
+      ["POST", "/api/watchlists", { name: "by a read key", instrumentIds: [] }],
+      ["PATCH", `/api/watchlists/${listId}`, { name: "renamed", instrumentIds: [] }],
+      ["DELETE", `/api/watchlists/${listId}`],
     ];
     for (const [method, url, body] of writes) {
       const res = await inject(method, url, read.bearer, body);
@@ -299,5 +246,7 @@ describe("API key scopes", () => {
     const notes = (await inject("GET", "/api/notifications", s.bearer)).json();
     expect(notes.notifications.find((n: { id: string }) => n.id === note.id)?.readAt).toBeNull();
     expect((await inject("GET", "/api/me", s.bearer)).statusCode).toBe(200);
+    const lists = (await inject("GET", "/api/watchlists", s.bearer)).json().watchlists;
+    expect(lists.map((w: { id: string; name: string }) => [w.id, w.name])).toEqual([[listId, "kept"]]);
   });
 });

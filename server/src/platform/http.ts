@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { type Actor, type ApiScope, type Ctx, makeCtx } from "./context.ts";
-import { AppError, ForbiddenError, UnauthenticatedError } from "./errors.ts";
+import { type Actor, type Ctx, makeCtx } from "./context.ts";
+import { AppError } from "./errors.ts";
 import type { Platform } from "./platform.ts";
 
 declare module "fastify" {
@@ -25,36 +25,6 @@ export function requestCtx(platform: Platform, request: FastifyRequest): Ctx {
     ip: request.ip ?? null,
     userAgent: request.headers["user-agent"]?.slice(0, 512) ?? null,
   });
-}
-
-// The guards are callback-style preHandlers: they never wait on anything, and an async function
-// would cost every request a promise and a microtask for nothing.
-type Done = (err?: Error) => void;
-
-/** preHandler: any signed-in user. */
-export function requireUser(request: FastifyRequest, _reply: FastifyReply, done: Done): void {
-  done(request.actor ? undefined : new UnauthenticatedError());
-}
-
-/** Why an actor may not use a route needing `scope` (and admin rights), or undefined when it may. */
-function refusal(a: Actor | null, scope: ApiScope | "admin"): Error | undefined {
-  if (!a) return new UnauthenticatedError();
-  if (scope === "admin" && a.role !== "admin") return new ForbiddenError("Administrators only");
-  if (a.apiKeyId && !a.scopes?.includes(scope))
-    return new ForbiddenError(`This API key lacks the "${scope}" scope`);
-  return undefined;
-}
-
-/** preHandler factory: an API key must carry `scope` (sessions carry every scope their role allows). */
-export function requireScope(scope: ApiScope) {
-  return (request: FastifyRequest, _reply: FastifyReply, done: Done): void => {
-    done(refusal(request.actor, scope));
-  };
-}
-
-/** preHandler: an admin (and, for API keys, the admin scope). */
-export function requireAdmin(request: FastifyRequest, _reply: FastifyReply, done: Done): void {
-  done(refusal(request.actor, "admin"));
 }
 
 /** Readable "where: what" for each zod issue, e.g. "body.password: Too small: expected …". */

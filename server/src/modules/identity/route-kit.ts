@@ -1,5 +1,5 @@
-// What identity's route files share: error responses, the empty body, the security requirement, and
-// the typed app.
+// What identity's route files share: error responses, the empty body and the typed app (a route's
+// OpenAPI security derives from its config.access, see platform/route-access.ts).
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -14,7 +14,6 @@ export const errors = {
   429: errorBody,
 };
 export const empty = z.null().describe("No content");
-export const auth: { security: Record<string, string[]>[] } = { security: [{ bearer: [] }, { cookie: [] }] };
 
 /** The app with zod schemas typing requests and replies. */
 export const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();

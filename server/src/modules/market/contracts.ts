@@ -24,7 +24,6 @@ export const country = z
 // ---- route pieces
 
 export const routeErrors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
-export const auth: { security: Record<string, string[]>[] } = { security: [{ bearer: [] }, { cookie: [] }] };
 export const idParams = z.object({ id: z.string() });
 export const boolQuery = z
   .enum(["true", "false", "1", "0"])

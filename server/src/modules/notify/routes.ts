@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { errorBody, requestCtx, requireScope } from "../../platform/http.ts";
+import { errorBody, requestCtx } from "../../platform/http.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { idParams, listQuery, listResponse, preferencesBody, preferencesResponse } from "./contracts.ts";
 import * as service from "./service.ts";
@@ -11,14 +11,11 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody 
 export async function notifyRoutes(root: FastifyInstance, platform: Platform): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ["notifications"];
-  const read = { preHandler: requireScope("read") };
-  // Changes need an API key with the "trade" scope (sessions carry every scope).
-  const write = { preHandler: requireScope("trade") };
 
   app.get(
     "/api/notifications",
     {
-      ...read,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "My notifications, newest first, with the unread count",
@@ -33,7 +30,7 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
   app.post(
     "/api/notifications/read-all",
     {
-      ...write,
+      config: { access: "trade" },
       schema: { tags, summary: "Mark all my notifications read", response: { 204: z.null(), ...errors } },
     },
     async (request, reply) => {
@@ -45,7 +42,7 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
   app.post(
     "/api/notifications/:id/read",
     {
-      ...write,
+      config: { access: "trade" },
       schema: {
         tags,
         summary: "Mark one of my notifications read",
@@ -62,7 +59,7 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
   app.get(
     "/api/notifications/preferences",
     {
-      ...read,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "My notification channel preferences",
@@ -75,7 +72,7 @@ export async function notifyRoutes(root: FastifyInstance, platform: Platform): P
   app.put(
     "/api/notifications/preferences",
     {
-      ...write,
+      config: { access: "trade" },
       schema: {
         tags,
         summary: "Set notification channel preferences ('*' type = default for a channel)",

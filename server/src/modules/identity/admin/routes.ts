@@ -1,11 +1,11 @@
 // /api/admin: users (list, status, role, two-factor reset) and invite codes; administrators only.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestCtx, requireAdmin } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { idParams, toUserOut, userOut } from "../contracts.ts";
 import { resetMfa } from "../mfa/service.ts";
-import { auth, errors, typed } from "../route-kit.ts";
+import { errors, typed } from "../route-kit.ts";
 import { inviteBody, inviteOut, listUsersQuery, roleBody } from "./contracts.ts";
 import { changeUserStatus, createInvite, listInvites, listUsers, setUserRole } from "./service.ts";
 
@@ -16,11 +16,10 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
   app.get(
     "/api/admin/users",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags: ["admin"],
         summary: "Users, optionally by status",
-        ...auth,
         querystring: listUsersQuery,
         response: { 200: z.object({ users: z.array(userOut) }), ...errors },
       },
@@ -32,11 +31,10 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
     app.post(
       `/api/admin/users/:id/${action}`,
       {
-        preHandler: requireAdmin,
+        config: { access: "admin" },
         schema: {
           tags: ["admin"],
           summary: `${action[0].toUpperCase()}${action.slice(1)} a user`,
-          ...auth,
           params: idParams,
           response: { 200: z.object({ user: userOut }), ...errors },
         },
@@ -51,11 +49,10 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
   app.post(
     "/api/admin/users/:id/role",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags: ["admin"],
         summary: "Change a user's role (the last admin cannot be demoted)",
-        ...auth,
         params: idParams,
         body: roleBody,
         response: { 200: z.object({ user: userOut }), ...errors },
@@ -70,11 +67,10 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
   app.post(
     "/api/admin/users/:id/reset-mfa",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags: ["admin"],
         summary: "Turn off a user's two-factor authentication (lost device)",
-        ...auth,
         params: idParams,
         response: { 200: z.object({ user: userOut }), ...errors },
       },
@@ -88,11 +84,10 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
   app.post(
     "/api/admin/invites",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags: ["admin"],
         summary: "Create an invite code (7 days)",
-        ...auth,
         body: inviteBody,
         response: { 201: z.object({ code: z.string(), expiresAt: z.string() }), ...errors },
       },
@@ -106,11 +101,10 @@ export async function adminRoutes(fastify: FastifyInstance, platform: Platform):
   app.get(
     "/api/admin/invites",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags: ["admin"],
         summary: "Invite codes (without the codes themselves)",
-        ...auth,
         response: { 200: z.object({ invites: z.array(inviteOut) }), ...errors },
       },
     },

@@ -1,10 +1,10 @@
 // /api/me/api-keys: the signed-in user's API keys.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestCtx, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { idParams } from "../contracts.ts";
-import { auth, empty, errors, typed } from "../route-kit.ts";
+import { empty, errors, typed } from "../route-kit.ts";
 import { apiKeyCreateBody, apiKeyOut, toApiKeyOut } from "./contracts.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "./service.ts";
 
@@ -15,11 +15,10 @@ export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform
   app.post(
     "/api/me/api-keys",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Create an API key (the secret is shown once)",
-        ...auth,
         body: apiKeyCreateBody,
         response: { 201: z.object({ apiKey: apiKeyOut, secret: z.string() }), ...errors },
       },
@@ -33,11 +32,10 @@ export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform
   app.get(
     "/api/me/api-keys",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags: ["me"],
         summary: "My API keys",
-        ...auth,
         response: { 200: z.object({ apiKeys: z.array(apiKeyOut) }), ...errors },
       },
     },
@@ -49,11 +47,10 @@ export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform
   app.delete(
     "/api/me/api-keys/:id",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Revoke an API key",
-        ...auth,
         params: idParams,
         response: { 204: empty, ...errors },
       },

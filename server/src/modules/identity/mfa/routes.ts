@@ -1,10 +1,10 @@
 // /api/me/mfa: two-factor authentication of the signed-in user (the admin reset is in admin/routes.ts).
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestCtx, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { codeBody, passwordBody } from "../contracts.ts";
-import { auth, empty, errors, typed } from "../route-kit.ts";
+import { empty, errors, typed } from "../route-kit.ts";
 import { mfaDisableBody } from "./contracts.ts";
 import { disableMfa, enrollMfa, verifyMfa } from "./service.ts";
 
@@ -15,11 +15,10 @@ export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): P
   app.post(
     "/api/me/mfa/enroll",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Start TOTP enrolment (password required)",
-        ...auth,
         body: passwordBody,
         response: {
           200: z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() }),
@@ -33,11 +32,10 @@ export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): P
   app.post(
     "/api/me/mfa/verify",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Confirm TOTP enrolment; returns ten recovery codes once",
-        ...auth,
         body: codeBody,
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errors },
       },
@@ -48,11 +46,10 @@ export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): P
   app.post(
     "/api/me/mfa/disable",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Turn TOTP off (password and a current code required)",
-        ...auth,
         body: mfaDisableBody,
         response: { 204: empty, ...errors },
       },

@@ -43,6 +43,7 @@ export async function oidcRoutes(app: FastifyInstance, platform: Platform): Prom
   r.get(
     "/api/auth/oidc/:provider/start",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Start signing in with an OpenID Connect provider (browser redirect)",
@@ -68,6 +69,7 @@ export async function oidcRoutes(app: FastifyInstance, platform: Platform): Prom
   r.get(
     "/api/auth/oidc/:provider/callback",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Finish signing in with an OpenID Connect provider (redirect target)",

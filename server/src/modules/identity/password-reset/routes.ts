@@ -13,6 +13,7 @@ export async function passwordResetRoutes(fastify: FastifyInstance, platform: Pl
   app.post(
     "/api/auth/password-reset/request",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Email a password-reset link (answers 202 whether or not the account exists)",
@@ -29,6 +30,7 @@ export async function passwordResetRoutes(fastify: FastifyInstance, platform: Pl
   app.post(
     "/api/auth/password-reset/confirm",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Set a new password with the emailed token (signs out everywhere)",

@@ -1,9 +1,9 @@
 // /api/me/phone: verifying the account's phone number with a texted code.
 import type { FastifyInstance } from "fastify";
-import { requestCtx, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { codeBody } from "../contracts.ts";
-import { auth, empty, errors, typed } from "../route-kit.ts";
+import { empty, errors, typed } from "../route-kit.ts";
 import { phoneRequestBody } from "./contracts.ts";
 import { requestPhoneCode, verifyPhone } from "./service.ts";
 
@@ -14,11 +14,10 @@ export async function phoneRoutes(fastify: FastifyInstance, platform: Platform):
   app.post(
     "/api/me/phone/request",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Text a 6-digit code to verify a phone number",
-        ...auth,
         body: phoneRequestBody,
         response: { 202: empty, ...errors },
       },
@@ -32,11 +31,10 @@ export async function phoneRoutes(fastify: FastifyInstance, platform: Platform):
   app.post(
     "/api/me/phone/verify",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Verify the phone number with the texted code",
-        ...auth,
         body: codeBody,
         response: { 204: empty, ...errors },
       },

@@ -1,11 +1,11 @@
 // /api/me: the signed-in account — who I am, profile, settings, password, email, deleting the account.
 import type { FastifyInstance } from "fastify";
-import { requestCtx, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { passwordBody, toUserOut } from "../contracts.ts";
 import { clearSessionCookies, requestSessionToken, requestUser, setCsrfCookie } from "../hook.ts";
 import { resendEmailVerification } from "../registration/service.ts";
-import { auth, empty, errors, typed } from "../route-kit.ts";
+import { empty, errors, typed } from "../route-kit.ts";
 import {
   type MeOut,
   meOut,
@@ -54,11 +54,10 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
   app.get(
     "/api/me",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags: ["me"],
         summary: "The signed-in user, profile and settings",
-        ...auth,
         response: { 200: meOut, ...errors },
       },
     },
@@ -73,11 +72,10 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
   app.delete(
     "/api/me",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Delete my account (password required)",
-        ...auth,
         body: passwordBody,
         response: { 204: empty, ...errors },
       },
@@ -92,8 +90,8 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
   app.get(
     "/api/me/profile",
     {
-      preHandler: requireUser,
-      schema: { tags: ["me"], summary: "My profile", ...auth, response: { 200: profileOut, ...errors } },
+      config: { access: "read" },
+      schema: { tags: ["me"], summary: "My profile", response: { 200: profileOut, ...errors } },
     },
     async (req) => toProfileOut(await getProfile({ ctx: ctxOf(req), input: undefined })),
   );
@@ -101,11 +99,10 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
   app.patch(
     "/api/me/profile",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Update my profile",
-        ...auth,
         body: profilePatch,
         response: { 200: profileOut, ...errors },
       },
@@ -116,8 +113,8 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
   app.get(
     "/api/me/settings",
     {
-      preHandler: requireUser,
-      schema: { tags: ["me"], summary: "My settings", ...auth, response: { 200: settingsOut, ...errors } },
+      config: { access: "read" },
+      schema: { tags: ["me"], summary: "My settings", response: { 200: settingsOut, ...errors } },
     },
     async (req) => toSettingsOut(await getSettings({ ctx: ctxOf(req), input: undefined })),
   );
@@ -125,11 +122,10 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
   app.patch(
     "/api/me/settings",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Update my settings",
-        ...auth,
         body: settingsPatch,
         response: { 200: settingsOut, ...errors },
       },
@@ -140,11 +136,10 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
   app.post(
     "/api/me/password",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Change my password (signs out my other sessions)",
-        ...auth,
         body: passwordChangeBody,
         response: { 204: empty, ...errors },
       },
@@ -158,11 +153,10 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
   app.post(
     "/api/me/email/resend",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Send the verification email again",
-        ...auth,
         response: { 202: empty, ...errors },
       },
     },

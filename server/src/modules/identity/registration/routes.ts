@@ -19,6 +19,7 @@ export async function registrationRoutes(fastify: FastifyInstance, platform: Pla
   app.get(
     "/api/auth/config",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Registration mode and sign-in providers",
@@ -39,6 +40,7 @@ export async function registrationRoutes(fastify: FastifyInstance, platform: Pla
   app.get(
     "/api/auth/setup",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Whether the first administrator still has to be created",
@@ -51,6 +53,7 @@ export async function registrationRoutes(fastify: FastifyInstance, platform: Pla
   app.post(
     "/api/auth/setup",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Create the first administrator with the setup token printed at start",
@@ -68,6 +71,7 @@ export async function registrationRoutes(fastify: FastifyInstance, platform: Pla
   app.post(
     "/api/auth/register",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Sign up (per REGISTRATION_MODE)",
@@ -95,6 +99,7 @@ export async function emailVerificationRoutes(fastify: FastifyInstance, platform
   app.post(
     "/api/auth/verify-email",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Confirm an email address with the emailed token",

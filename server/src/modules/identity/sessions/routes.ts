@@ -2,11 +2,11 @@
 // sessions (/api/me/sessions).
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { requestCtx, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { idParams, toUserOut } from "../contracts.ts";
 import { clearSessionCookies, setSessionCookies } from "../hook.ts";
-import { auth, empty, errors, typed } from "../route-kit.ts";
+import { empty, errors, typed } from "../route-kit.ts";
 import { authResult, loginBody, sessionOut, toSessionOut } from "./contracts.ts";
 import { listSessions, login, logout, revokeAllSessions, revokeSession } from "./service.ts";
 
@@ -19,6 +19,7 @@ export async function signInRoutes(fastify: FastifyInstance, platform: Platform)
   app.post(
     "/api/auth/login",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Sign in with username or email, password and (with MFA) a TOTP or recovery code",
@@ -36,6 +37,7 @@ export async function signInRoutes(fastify: FastifyInstance, platform: Platform)
   app.post(
     "/api/auth/logout",
     {
+      config: { access: "public" },
       schema: {
         tags: ["auth"],
         summary: "Sign out (ends this session)",
@@ -59,11 +61,10 @@ export async function sessionsRoutes(fastify: FastifyInstance, platform: Platfor
   app.get(
     "/api/me/sessions",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags: ["me"],
         summary: "My active sessions",
-        ...auth,
         response: { 200: z.object({ sessions: z.array(sessionOut) }), ...errors },
       },
     },
@@ -77,11 +78,10 @@ export async function sessionsRoutes(fastify: FastifyInstance, platform: Platfor
   app.delete(
     "/api/me/sessions/:id",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Revoke one of my sessions",
-        ...auth,
         params: idParams,
         response: { 204: empty, ...errors },
       },
@@ -96,11 +96,10 @@ export async function sessionsRoutes(fastify: FastifyInstance, platform: Platfor
   app.post(
     "/api/me/sessions/revoke-all",
     {
-      preHandler: requireUser,
+      config: { access: "session" },
       schema: {
         tags: ["me"],
         summary: "Sign out everywhere (this session too)",
-        ...auth,
         response: { 204: empty, ...errors },
       },
     },

@@ -2,9 +2,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { requestCtx, requireAdmin, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { auth, idParams, routeErrors } from "../contracts.ts";
+import { idParams, routeErrors } from "../contracts.ts";
 import { actionInput, actionOut } from "./contracts.ts";
 import * as svc from "./service.ts";
 
@@ -16,11 +16,10 @@ export async function actionRoutes(root: FastifyInstance, platform: Platform): P
   app.get(
     "/api/instruments/:id/actions",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Splits, dividends and symbol changes with their adjustment factors",
-        ...auth,
         params: idParams,
         response: { 200: z.object({ actions: z.array(actionOut) }), ...routeErrors },
       },
@@ -31,11 +30,10 @@ export async function actionRoutes(root: FastifyInstance, platform: Platform): P
   app.post(
     "/api/instruments/:id/actions",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags,
         summary: "Record a split, dividend or symbol change (admin)",
-        ...auth,
         params: idParams,
         body: actionInput,
         response: { 201: z.object({ id: z.string() }), ...routeErrors },

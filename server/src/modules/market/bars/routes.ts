@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ValidationError } from "../../../platform/errors.ts";
-import { errorBody, requestCtx, requireAdmin, requireUser } from "../../../platform/http.ts";
+import { errorBody, requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { auth, boolQuery, idParams, interval, isoDate, routeErrors, whenQuery } from "../contracts.ts";
+import { boolQuery, idParams, interval, isoDate, routeErrors, whenQuery } from "../contracts.ts";
 import { barsOut, gapsOut, importOut, resampleOut } from "./contracts.ts";
 import { importBars } from "./import.ts";
 import * as svc from "./service.ts";
@@ -21,11 +21,10 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
   app.get(
     "/api/instruments/:id/bars",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "OHLCV bars by range and interval (resampled from finer bars when needed), JSON or CSV",
-        ...auth,
         params: idParams,
         querystring: z.object({
           interval: interval.default("1d"),
@@ -61,11 +60,10 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
   app.get(
     "/api/instruments/:id/gaps",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Missing sessions and bars on closed days, against the NYSE/KRX calendar",
-        ...auth,
         params: idParams,
         querystring: z.object({
           interval: interval.default("1d"),
@@ -81,7 +79,7 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
   app.post(
     "/api/instruments/:id/bars/import",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       bodyLimit: MAX_UPLOAD,
       schema: {
         tags,
@@ -89,7 +87,6 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
           "Import bars from CSV (admin): text/csv body or multipart upload; header date,open,high,low,close,volume[,adj_close]. All rows or none.",
         description:
           "Rows are validated and streamed into a staging table, then merged in one transaction. Any bad row refuses the whole batch (422) and every bad row is listed by its line number (the header is line 1). Rows already stored are skipped.",
-        ...auth,
         params: idParams,
         querystring: z.object({
           interval: interval.default("1d"),
@@ -132,11 +129,10 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
   app.post(
     "/api/instruments/:id/bars/resample",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags,
         summary: "Aggregate stored bars into a coarser interval and store them (admin)",
-        ...auth,
         params: idParams,
         body: z.object({ source: interval, target: interval, from: whenQuery, to: whenQuery }),
         response: { 200: resampleOut, ...routeErrors },

@@ -1,9 +1,9 @@
 // FX routes: the rate in force on a date, and conversions.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { requestCtx, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { auth, routeErrors } from "../contracts.ts";
+import { routeErrors } from "../contracts.ts";
 import { fxConvertInput, fxConvertOut, fxRateInput, fxRateOut } from "./contracts.ts";
 import * as svc from "./service.ts";
 
@@ -15,11 +15,10 @@ export async function fxRoutes(root: FastifyInstance, platform: Platform): Promi
   app.get(
     "/api/fx/rates",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Rate of base in quote on a date (direct, inverse or through USD), with its age",
-        ...auth,
         querystring: fxRateInput,
         response: { 200: fxRateOut, ...routeErrors },
       },
@@ -30,11 +29,10 @@ export async function fxRoutes(root: FastifyInstance, platform: Platform): Promi
   app.get(
     "/api/fx/convert",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Convert a decimal amount between currencies at the rate in force on a date",
-        ...auth,
         querystring: fxConvertInput,
         response: { 200: fxConvertOut, ...routeErrors },
       },

@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { NotFoundError } from "../../../platform/errors.ts";
-import { requestCtx, requireAdmin, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { auth, boolQuery, country, idParams, mic, routeErrors } from "../contracts.ts";
+import { boolQuery, country, idParams, mic, routeErrors } from "../contracts.ts";
 import { instrumentInput, instrumentOut, instrumentPatch } from "./contracts.ts";
 import * as svc from "./service.ts";
 
@@ -17,11 +17,10 @@ export async function instrumentRoutes(root: FastifyInstance, platform: Platform
   app.get(
     "/api/instruments",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Search instruments (typo-tolerant: symbol, name, Korean name, ISIN) or list them",
-        ...auth,
         querystring: z.object({
           q: z.string().max(100).optional(),
           mic: mic.optional(),
@@ -41,13 +40,12 @@ export async function instrumentRoutes(root: FastifyInstance, platform: Platform
   app.get(
     "/api/instruments/resolve",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "The instrument an ISIN, or a symbol with its MIC, country, exchange or market, names",
         description:
           "ISIN first; then symbol + MIC; then symbol + country when one listing there has it; then the symbol alone when only one instrument has it. 404 when none matches, 409 when several do.",
-        ...auth,
         querystring: z.object({
           isin: z.string().max(12).optional(),
           symbol: z.string().max(32).optional(),
@@ -69,11 +67,10 @@ export async function instrumentRoutes(root: FastifyInstance, platform: Platform
   app.get(
     "/api/instruments/:id",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "One instrument",
-        ...auth,
         params: idParams,
         response: { 200: instrumentOut, ...routeErrors },
       },
@@ -84,13 +81,12 @@ export async function instrumentRoutes(root: FastifyInstance, platform: Platform
   app.post(
     "/api/instruments",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags,
         summary: "Create an instrument (admin); ISIN/CUSIP/SEDOL are checked by their check digits",
         description:
           "Where it is listed: `mic` (ISO 10383, e.g. XNAS, XNYS, XKRX for KOSPI, XKOS for KOSDAQ; XXXX for none) and `country`, or the older `market` code. A listing (symbol, MIC) and an ISIN exist once; Korean listings trade in KRW.",
-        ...auth,
         body: instrumentInput,
         response: { 201: instrumentOut, ...routeErrors },
       },
@@ -102,11 +98,10 @@ export async function instrumentRoutes(root: FastifyInstance, platform: Platform
   app.patch(
     "/api/instruments/:id",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags,
         summary: "Update an instrument (admin); active=false is the soft delete",
-        ...auth,
         params: idParams,
         body: instrumentPatch,
         response: { 200: instrumentOut, ...routeErrors },

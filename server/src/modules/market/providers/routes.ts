@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { errorBody, requestCtx, requireAdmin } from "../../../platform/http.ts";
+import { errorBody, requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { fetchBody, idParams, runOut, sourcesOut, sourcesQuery } from "./contracts.ts";
 import type { FetchRunRow } from "./repository.ts";
@@ -28,12 +28,11 @@ export const runView = (r: FetchRunRow) => ({
 export async function providerRoutes(root: FastifyInstance, platform: Platform): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ["market data providers"];
-  const admin = { preHandler: requireAdmin };
 
   app.post(
     "/api/admin/market/fetch",
     {
-      ...admin,
+      config: { access: "admin" },
       schema: {
         tags,
         summary:
@@ -53,7 +52,7 @@ export async function providerRoutes(root: FastifyInstance, platform: Platform):
   app.get(
     "/api/admin/market/runs/:id",
     {
-      ...admin,
+      config: { access: "admin" },
       schema: {
         tags,
         summary: "Progress of a fetch/backfill/refresh run",
@@ -70,7 +69,7 @@ export async function providerRoutes(root: FastifyInstance, platform: Platform):
   app.get(
     "/api/admin/market/sources",
     {
-      ...admin,
+      config: { access: "admin" },
       schema: {
         tags,
         summary: "Provider request log (data_source_log), newest first",

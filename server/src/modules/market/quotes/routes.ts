@@ -1,9 +1,9 @@
 // Quote and interval routes: thin handlers over the quote verbs.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { requestCtx, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { auth, idParams, routeErrors } from "../contracts.ts";
+import { idParams, routeErrors } from "../contracts.ts";
 import { intervalsOut, quoteOut } from "./contracts.ts";
 import * as svc from "./service.ts";
 
@@ -15,13 +15,12 @@ export async function quoteRoutes(root: FastifyInstance, platform: Platform): Pr
   app.get(
     "/api/instruments/:id/quote",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Latest quote: price, previous close, change, session range, 52-week range, market cap",
         description:
           "Kept up to date from the stored bars (on every import, merge and resample, and by the scheduled refresh) and from a provider's live quote where one is enabled. Prices and money are decimal strings. 404 when the instrument has no bars yet.",
-        ...auth,
         params: idParams,
         response: { 200: quoteOut, ...routeErrors },
       },
@@ -32,11 +31,10 @@ export async function quoteRoutes(root: FastifyInstance, platform: Platform): Pr
   app.get(
     "/api/instruments/:id/intervals",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Intervals with stored bars (first/last bar) and those readable by resampling",
-        ...auth,
         params: idParams,
         response: { 200: intervalsOut, ...routeErrors },
       },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { errorBody, requestCtx, requireAdmin, requireScope } from "../../../platform/http.ts";
+import { errorBody, requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import {
   fundamentalsAsOfOut,
@@ -28,13 +28,11 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody 
 /** Fundamentals, macro series and regimes: reads for any signed-in user, writes for admins. */
 export async function referenceRoutes(root: FastifyInstance, platform: Platform): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const read = { preHandler: requireScope("read") };
-  const admin = { preHandler: requireAdmin };
 
   app.get(
     "/api/instruments/:id/fundamentals",
     {
-      ...read,
+      config: { access: "read" },
       schema: {
         tags: ["fundamentals"],
         summary: "Fundamentals as known at a date (point in time; default now)",
@@ -55,7 +53,7 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
   app.post(
     "/api/instruments/:id/fundamentals",
     {
-      ...admin,
+      config: { access: "admin" },
       schema: {
         tags: ["fundamentals"],
         summary: "Add or replace fundamentals rows (admin); a restatement is a row with a later knownAt",
@@ -76,7 +74,7 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
   app.get(
     "/api/macro/series",
     {
-      ...read,
+      config: { access: "read" },
       schema: {
         tags: ["macro"],
         summary: "Macro series with observation counts and ranges",
@@ -91,7 +89,7 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
   app.get(
     "/api/macro/series/:id/observations",
     {
-      ...read,
+      config: { access: "read" },
       schema: {
         tags: ["macro"],
         summary:
@@ -113,7 +111,7 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
   app.post(
     "/api/admin/macro/series",
     {
-      ...admin,
+      config: { access: "admin" },
       schema: {
         tags: ["macro"],
         summary: "Create or update a dated macro series and store its observations as versions (admin)",
@@ -132,7 +130,7 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
   app.get(
     "/api/regimes",
     {
-      ...read,
+      config: { access: "read" },
       schema: {
         tags: ["regimes"],
         summary:
@@ -149,7 +147,7 @@ export async function referenceRoutes(root: FastifyInstance, platform: Platform)
   app.post(
     "/api/admin/regimes/recompute",
     {
-      ...admin,
+      config: { access: "admin" },
       schema: {
         tags: ["regimes"],
         summary: "Recompute regime indicators from stored series now (admin)",

@@ -2,9 +2,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { requestCtx, requireAdmin, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { auth, idParams, isoDate, routeErrors } from "../contracts.ts";
+import { idParams, isoDate, routeErrors } from "../contracts.ts";
 import { membersOut, universeInput, universeOut, versionInput } from "./contracts.ts";
 import * as svc from "./service.ts";
 
@@ -16,11 +16,10 @@ export async function universeRoutes(root: FastifyInstance, platform: Platform):
   app.get(
     "/api/universes",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Universes and their versions",
-        ...auth,
         response: { 200: z.object({ universes: z.array(universeOut) }), ...routeErrors },
       },
     },
@@ -29,11 +28,10 @@ export async function universeRoutes(root: FastifyInstance, platform: Platform):
   app.post(
     "/api/universes",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags,
         summary: "Create a universe (admin)",
-        ...auth,
         body: universeInput,
         response: { 201: z.object({ id: z.string(), name: z.string() }), ...routeErrors },
       },
@@ -46,13 +44,12 @@ export async function universeRoutes(root: FastifyInstance, platform: Platform):
   app.post(
     "/api/universes/:id/versions",
     {
-      preHandler: requireAdmin,
+      config: { access: "admin" },
       schema: {
         tags,
         summary: "Add a membership version effective from a date (admin); closes the open-ended previous one",
         description:
           "Members by instrumentId, or by isin or symbol with mic, country or market (resolved like GET /api/instruments/resolve).",
-        ...auth,
         params: idParams,
         body: versionInput,
         response: { 201: z.object({ id: z.string(), version: z.number() }), ...routeErrors },
@@ -69,11 +66,10 @@ export async function universeRoutes(root: FastifyInstance, platform: Platform):
   app.get(
     "/api/universes/:id/members",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Members of a universe as of a date (no survivorship bias)",
-        ...auth,
         params: idParams,
         querystring: z.object({ asOf: isoDate.optional() }),
         response: { 200: membersOut, ...routeErrors },

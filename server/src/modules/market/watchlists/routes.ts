@@ -2,9 +2,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { requestCtx, requireUser } from "../../../platform/http.ts";
+import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { auth, idParams, routeErrors } from "../contracts.ts";
+import { idParams, routeErrors } from "../contracts.ts";
 import { watchlistInput, watchlistOut, watchlistPatch } from "./contracts.ts";
 import * as svc from "./service.ts";
 
@@ -16,11 +16,10 @@ export async function watchlistRoutes(root: FastifyInstance, platform: Platform)
   app.get(
     "/api/watchlists",
     {
-      preHandler: requireUser,
+      config: { access: "read" },
       schema: {
         tags,
         summary: "Your watchlists, the default first",
-        ...auth,
         response: { 200: z.object({ watchlists: z.array(watchlistOut) }), ...routeErrors },
       },
     },
@@ -29,11 +28,10 @@ export async function watchlistRoutes(root: FastifyInstance, platform: Platform)
   app.post(
     "/api/watchlists",
     {
-      preHandler: requireUser,
+      config: { access: "trade" },
       schema: {
         tags,
         summary: "Create a watchlist (your first one becomes the default)",
-        ...auth,
         body: watchlistInput,
         response: { 201: watchlistOut, ...routeErrors },
       },
@@ -44,11 +42,10 @@ export async function watchlistRoutes(root: FastifyInstance, platform: Platform)
   app.patch(
     "/api/watchlists/:id",
     {
-      preHandler: requireUser,
+      config: { access: "trade" },
       schema: {
         tags,
         summary: "Rename, reorder (instrumentIds in display order) or make default",
-        ...auth,
         params: idParams,
         body: watchlistPatch,
         response: { 200: watchlistOut, ...routeErrors },
@@ -61,11 +58,10 @@ export async function watchlistRoutes(root: FastifyInstance, platform: Platform)
   app.delete(
     "/api/watchlists/:id",
     {
-      preHandler: requireUser,
+      config: { access: "trade" },
       schema: {
         tags,
         summary: "Delete a watchlist",
-        ...auth,
         params: idParams,
         response: { 204: z.null(), ...routeErrors },
       },
