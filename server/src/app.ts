@@ -16,7 +16,7 @@ import {
 import { z } from "zod";
 import { openModules, stopModules } from "./modules.ts";
 import { errorBody, installErrorHandling } from "./platform/http.ts";
-import { loggerOptions } from "./platform/logging.ts";
+import { loggerOptions, withLogRedaction } from "./platform/logging.ts";
 import { installMetrics } from "./platform/metrics.ts";
 import { migrationState } from "./platform/migrate.ts";
 import type { Platform } from "./platform/platform.ts";
@@ -36,7 +36,8 @@ export interface BuildAppOptions {
 export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = platform;
   const app = Fastify({
-    logger: opts.logger ?? loggerOptions(config),
+    // Request lines and errors go through the redacting serializers (platform/logging.ts).
+    logger: opts.logger === undefined ? loggerOptions(config) : withLogRedaction(opts.logger),
     genReqId: () => randomUUID(),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,

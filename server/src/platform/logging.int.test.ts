@@ -1,9 +1,10 @@
-// Logs: pretty at a terminal, JSON otherwise; health probes do not flood the info log.
+// Logs: pretty at a terminal, JSON otherwise; health probes do not flood the info log; a query
+// parameter that carries a secret is redacted (the app's request lines: test/url-secrets.int.test.ts).
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform, type TestEnv } from "../../test/harness.ts";
 import { buildApp } from "../app.ts";
-import { loggerOptions, prettyLogs } from "./logging.ts";
+import { isSecretParam, loggerOptions, logSerializers, prettyLogs, redactQuery } from "./logging.ts";
 
 describe("log format", () => {
   it("is pretty at a terminal or when asked, JSON otherwise", () => {
@@ -13,9 +14,44 @@ describe("log format", () => {
     expect(prettyLogs({ LOG_FORMAT: "pretty" }, false)).toBe(true);
     expect(loggerOptions({ LOG_FORMAT: "pretty", LOG_LEVEL: "warn" }, false)).toMatchObject({
       level: "warn",
+      serializers: logSerializers,
       transport: { target: "pino-pretty" },
     });
-    expect(loggerOptions({ LOG_FORMAT: "auto", LOG_LEVEL: "info" }, false)).toEqual({ level: "info" });
+    expect(loggerOptions({ LOG_FORMAT: "auto", LOG_LEVEL: "info" }, false)).toEqual({
+      level: "info",
+      serializers: logSerializers,
+    });
+  });
+});
+
+describe("redactQuery", () => {
+  it("replaces the values of secret query parameters, and nothing else", () => {
+    expect(redactQuery("/reset-password?token=abc_DEF-123")).toBe("/reset-password?token=[redacted]");
+    expect(redactQuery("/verify-email?lang=ko&token=x%2By&next=%2Fhome")).toBe(
+      "/verify-email?lang=ko&token=[redacted]&next=%2Fhome",
+    );
+    expect(redactQuery("/api/auth/oidc/google/callback?code=4%2F0Ab&state=s1&scope=openid")).toBe(
+      "/api/auth/oidc/google/callback?code=[redacted]&state=[redacted]&scope=openid",
+    );
+    expect(redactQuery("/register?invite=ABCD&x=1")).toBe("/register?invite=[redacted]&x=1");
+    expect(redactQuery("/x?access_token=a&apiKey=b&X-Amz-Signature=c&resetToken=d&PASSWORD=e")).toBe(
+      "/x?access_token=[redacted]&apiKey=[redacted]&X-Amz-Signature=[redacted]&resetToken=[redacted]&PASSWORD=[redacted]",
+    );
+    // Quoted inside a message (an error naming the URL it failed on).
+    expect(redactQuery("'/a?b=1&token=zzz' is not a valid url component")).toBe(
+      "'/a?b=1&token=[redacted]' is not a valid url component",
+    );
+    // Ordinary parameters and paths stay as they were.
+    for (const plain of [
+      "/api/instruments?q=apple&market=US",
+      "/api/bars?from=2024-01-01&limit=5",
+      "/health",
+    ])
+      expect(redactQuery(plain)).toBe(plain);
+    expect(redactQuery("/x?token=")).toBe("/x?token=");
+    expect(isSecretParam("token")).toBe(true);
+    expect(isSecretParam("keywords")).toBe(false);
+    expect(isSecretParam("q")).toBe(false);
   });
 });
 

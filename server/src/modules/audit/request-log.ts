@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../../platform/clock.ts";
 import type { Database } from "../../platform/db/index.ts";
+import { redactQuery } from "../../platform/logging.ts";
 import { type ApiRequestColumns, emptyApiRequestColumns, insertApiRequests } from "./repository.ts";
 
 // Scrapes and probes would drown the table; they are counted by /metrics instead.
@@ -111,7 +112,9 @@ export function installApiRequestLog(
       log.push(
         deps.clock.now().getTime(),
         request.method,
-        route ?? "(unmatched)",
+        // The route's pattern, never the URL as sent; a query in it (a wildcard route's value)
+        // loses its secret parameters as in the request log lines (platform/logging.ts).
+        route === undefined ? "(unmatched)" : redactQuery(route),
         reply.statusCode,
         reply.elapsedTime,
         actor?.userId ?? null,
