@@ -15,7 +15,9 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the build the server ships (they would publish the whole client source);
+    // BULLPEN_SOURCEMAP=true builds them for debugging a local build.
+    sourcemap: process.env.BULLPEN_SOURCEMAP === "true",
     chunkSizeWarningLimit: 1500,
   },
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
@@ -16,6 +16,7 @@ import {
 import { z } from "zod";
 import { openModules, stopModules } from "./modules.ts";
 import { errorBody, installErrorHandling } from "./platform/http.ts";
+import { clientErrorHandler, installMethodTable, refuseDotSegments } from "./platform/http-edges.ts";
 import { loggerOptions, withLogRedaction } from "./platform/logging.ts";
 import { installMetrics } from "./platform/metrics.ts";
 import { migrationState } from "./platform/migrate.ts";
@@ -41,6 +42,8 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
     genReqId: () => randomUUID(),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
+    // Requests Node's parser refuses (a head over 16 KiB: 431) get the standard error body too.
+    clientErrorHandler,
     // Router-level refusals (malformed URL encoding, over-long path parameter) bypass the error
     // handler; give them the same { code, message, requestId } body as every other error.
     frameworkErrors: (err, request, rawReply) => {
@@ -62,6 +65,8 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
   installErrorHandling(app);
   // Before any route: every route declares who may call it (config.access), checked here.
   installRouteAccess(app);
+  // Every route's methods, for the 405 (with Allow) a known path answers to another method.
+  const methods = installMethodTable(app);
 
   installSecurityHeaders(app, {
     contentSecurityPolicy: {
@@ -81,6 +86,7 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
     // Served over plain http on localhost by default; HSTS is for the TLS proxy to add.
     hsts: false,
   });
+  app.addHook("onRequest", refuseDotSegments);
   if (config.CORS_ORIGINS.length > 0) {
     await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
   }
@@ -100,12 +106,31 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
   });
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 
-  if (config.METRICS_ENABLED) {
+  if (config.METRICS_ENABLED && config.METRICS_TOKEN) {
     const registry = installMetrics(app);
-    app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {
-      reply.type(registry.contentType);
-      return registry.metrics();
-    });
+    // Public as routes go (no user signs in to it), but only with the configured token; compared
+    // as digests, in constant time.
+    const digest = (v: string) => createHash("sha256").update(v).digest();
+    const expected = digest(`Bearer ${config.METRICS_TOKEN}`);
+    app.get(
+      "/metrics",
+      {
+        config: { access: "public" },
+        schema: { hide: true },
+        onRequest: (request, reply, done) => {
+          if (timingSafeEqual(digest(request.headers.authorization ?? ""), expected)) return done();
+          reply.status(401).header("www-authenticate", 'Bearer realm="metrics"').send({
+            code: "unauthenticated",
+            message: "Send Authorization: Bearer <METRICS_TOKEN>",
+            requestId: request.id,
+          });
+        },
+      },
+      async (_req, reply) => {
+        reply.type(registry.contentType);
+        return registry.metrics();
+      },
+    );
   }
 
   app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
@@ -162,6 +187,18 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0];
+    // A known path asked with a method it does not take: 405 naming the ones it does.
+    const allowed = methods.allowed(path);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      return reply
+        .status(405)
+        .header("allow", allowed.join(", "))
+        .send({
+          code: "method_not_allowed",
+          message: `${request.method} is not allowed on ${path}; use ${allowed.join(", ")}`,
+          requestId: request.id,
+        });
+    }
     const isApi =
       path.startsWith("/api/") || path === "/api" || path.startsWith("/docs") || path.startsWith("/health");
     if (serveWeb && request.method === "GET" && !isApi && !/\.[a-z0-9]+$/i.test(path)) {

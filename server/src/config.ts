@@ -96,6 +96,8 @@ export const configSchema = z.object({
     ),
   TRUST_PROXY: bool(false),
   METRICS_ENABLED: bool(true),
+  // /metrics is served only with a token, and only to requests that send it (Authorization: Bearer).
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN: use at least 16 characters").optional(),
   RATE_LIMIT_ENABLED: bool(true),
   // Market-data providers. None is enabled by default: the product then works offline from CSV/demo data.
   MARKET_PROVIDERS: z

@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { z } from "zod";
 import { type Actor, type Ctx, makeCtx } from "./context.ts";
 import { AppError } from "./errors.ts";
+import { codeForStatus } from "./http-edges.ts";
 import type { Platform } from "./platform.ts";
 
 declare module "fastify" {
@@ -69,17 +70,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     const status = err.statusCode ?? 500;
     if (status < 500) {
       // Fastify's own 4xx (malformed JSON, body too large, unsupported media type) are safe to show.
-      const code =
-        status === 429
-          ? "rate_limited"
-          : status === 413
-            ? "payload_too_large"
-            : status === 415
-              ? "unsupported_media_type"
-              : status === 404
-                ? "not_found"
-                : "bad_request";
-      return reply.status(status).send({ code, message: err.message, requestId });
+      return reply.status(status).send({ code: codeForStatus(status), message: err.message, requestId });
     }
     request.log.error({ err }, "unhandled error");
     return reply.status(500).send({ code: "internal", message: "Internal server error", requestId });

@@ -139,8 +139,8 @@ describe("HTTP platform", () => {
     const nf = await env.app.inject("/api/nothing-here");
     expect(nf.statusCode).toBe(404);
     expect(nf.json()).toMatchObject({ code: "not_found", requestId: expect.any(String) });
-    const metrics = await env.app.inject("/metrics");
-    expect(metrics.body).toContain("bullpen_http_request_duration_seconds");
+    // /metrics needs METRICS_TOKEN (server/test/http-edges.int.test.ts): without one it is not served
+    expect((await env.app.inject("/metrics")).statusCode).toBe(404);
   });
   it("sends security headers", async () => {
     const res = await env.app.inject("/health");
