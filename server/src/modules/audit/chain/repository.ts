@@ -24,9 +24,11 @@ export type AuditInput = Omit<AuditRow, "seq" | "prevHash" | "hash" | "eventStat
   severity?: "debug" | "info" | "warning" | "critical";
 };
 
-// Any constants work; they only have to be the same for every process sharing the database.
-const AUDIT_CHAIN_LOCK = 7_300_001;
-const AUDIT_CHECKPOINT_LOCK = 7_300_002;
+// Advisory lock keys: any constants work, as long as every process sharing the database uses the same
+// ones and nothing else takes them (platform/migrate.ts holds 7_300_000 and platform/jobs.ts 7_300_001
+// while they install, identity 7_300_101; the chain's writers must not queue behind those).
+const AUDIT_CHAIN_LOCK = 7_300_201;
+const AUDIT_CHECKPOINT_LOCK = 7_300_202;
 
 /** Where a chain key's envelope lives: the AAD binds it to its row. */
 export const chainKeyAad = (id: string | number) => `audit.chain_keys.key:${id}`;
