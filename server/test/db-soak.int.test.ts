@@ -82,7 +82,7 @@ describe.skipIf(usingPostgres)("embedded database under a compressed day of chur
     await maintainDatabase(database, { all: true, checkpoint: true });
     const baseline = size("baseline");
 
-    // Six compressed four-hour blocks: jobs sent, worked and purged (as pg-boss's retention does),
+    // Four compressed six-hour blocks: jobs sent, worked and purged (as pg-boss's retention does),
     // request-log rows written and pruned (as audit's retention job does), and an import of 150,000
     // rows rolled back. The maintenance pass runs after each block, as the server's timer would.
     let peakBeforePass = 0;
@@ -92,7 +92,7 @@ describe.skipIf(usingPostgres)("embedded database under a compressed day of chur
         await connectionOf(tx).copyCsv(BAR_COLUMNS, minuteBars(randomUUID(), Date.UTC(2022, 0, 1), n));
         throw new Error("import refused");
       }).catch((err: Error) => expect(err.message).toBe("import refused"));
-    for (let block = 0; block < 6; block++) {
+    for (let block = 0; block < 4; block++) {
       await boss.insert(
         "soak.churn",
         Array.from({ length: 1500 }, (_, i) => ({ data: { block, i, note: "x".repeat(200) } })),
@@ -110,11 +110,11 @@ describe.skipIf(usingPostgres)("embedded database under a compressed day of chur
       expect(done).toBe(1500);
       await boss.deleteStoredJobs("soak.churn");
 
-      // 20,000 requests in this block's four hours; the previous block's rows pass their retention.
-      const blockStart = `now() - interval '${4 * (6 - block)} hours'`;
+      // 20,000 requests in this block's six hours; the previous block's rows pass their retention.
+      const blockStart = `now() - interval '${6 * (4 - block)} hours'`;
       await database.exec(
         `insert into audit.api_requests (occurred_at, method, route, status_code, response_time_ms)
-         select ${blockStart} + g * interval '0.5 second', 'GET', '/api/instruments/:id/bars', 200, 1.5
+         select ${blockStart} + g * interval '1 second', 'GET', '/api/instruments/:id/bars', 200, 1.5
            from generate_series(1, 20000) g`,
       );
       await database.exec(`delete from audit.api_requests where occurred_at < ${blockStart}`);
