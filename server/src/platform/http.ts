@@ -16,6 +16,14 @@ declare module "fastify" {
 /** The error body every failure returns. */
 export const errorBody = z.object({ code: z.string(), message: z.string(), requestId: z.string() });
 
+/**
+ * Answers `status` with no body at all — what a response documented as z.null() ("No content")
+ * means: `send(null)` would serialise to the four bytes `null` with a JSON content type.
+ */
+export function sendEmpty(reply: FastifyReply, status: 202 | 204): FastifyReply {
+  return reply.status(status).send();
+}
+
 /** Builds a verb's ctx from a request. */
 export function requestCtx(platform: Platform, request: FastifyRequest): Ctx {
   return makeCtx(platform, {

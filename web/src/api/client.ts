@@ -82,7 +82,7 @@ const csrf: Middleware = {
 
 /** A typed client; the app uses `api` (same origin), tests point one at their own server. */
 export function createApiClient(baseUrl = "") {
-  const client = createClient<paths>({
+  const client = createClient<paths, "application/json">({
     baseUrl,
     credentials: "same-origin",
     headers: { accept: "application/json" },

@@ -150,6 +150,7 @@ export interface paths {
           "application/json": {
             token: string;
             username: string;
+            /** @description 8 to 256 characters; not one of the 10,000 most common passwords, nor the username or email */
             password: string;
             /** Format: email */
             email?: string;
@@ -290,6 +291,7 @@ export interface paths {
         content: {
           "application/json": {
             username: string;
+            /** @description 8 to 256 characters; not one of the 10,000 most common passwords, nor the username or email */
             password: string;
             /** Format: email */
             email?: string;
@@ -920,6 +922,7 @@ export interface paths {
         content: {
           "application/json": {
             token: string;
+            /** @description 8 to 256 characters; not one of the 10,000 most common passwords, nor the username or email */
             password: string;
           };
         };
@@ -1791,6 +1794,7 @@ export interface paths {
         content: {
           "application/json": {
             currentPassword: string;
+            /** @description 8 to 256 characters; not one of the 10,000 most common passwords, nor the username or email */
             newPassword: string;
           };
         };
@@ -5814,6 +5818,7 @@ export interface paths {
           to?: string;
           adjusted?: "0" | "1" | "true" | "false";
           format?: "json" | "csv";
+          /** @description The previous page's nextCursor (or x-next-cursor header), as it was answered */
           cursor?: string;
           limit?: number;
         };
@@ -5825,7 +5830,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description JSON bars; with format=csv a text/csv body date,open,high,low,close,adj_close,volume */
+        /** @description The bars; with format=csv a text/csv body with the header date,open,high,low,close,adj_close,volume and the next page's cursor in the x-next-cursor header */
         200: {
           headers: {
             [name: string]: unknown;
@@ -5850,6 +5855,7 @@ export interface paths {
               }[];
               nextCursor: string | null;
             };
+            "text/csv": string;
           };
         };
         /** @description Default Response */
@@ -6072,7 +6078,20 @@ export interface paths {
         };
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          "text/csv": string;
+          "text/plain": string;
+          "application/octet-stream": string;
+          "multipart/form-data": {
+            /**
+             * Format: binary
+             * @description a CSV file (date,open,high,low,close,volume[,adj_close])
+             */
+            file: string;
+          };
+        };
+      };
       responses: {
         /** @description Default Response */
         200: {

@@ -1,7 +1,7 @@
 // Wire shapes of identity's HTTP API that its parts share, as zod schemas (they feed /openapi.json;
 // docs/api.md explains the API). Each sub-domain's own schemas are in its folder's contracts.ts.
 import { z } from "zod";
-import { PASSWORD_MAX } from "./crypto.ts";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./crypto.ts";
 import type { UserRow } from "./repository.ts";
 
 export const iso = z.string();
@@ -47,10 +47,28 @@ export function toUserOut(u: UserRow): UserOut {
 
 // Inputs. Passwords are length-checked in the policy (characters, not bytes) so messages stay precise;
 // the schema only bounds the size.
+/** Characters as JSON Schema's minLength and maxLength count them: code points, not UTF-16 units. */
+const characters = (v: string): number => [...v].length;
 export const password = z
   .string()
   .min(1)
-  .max(PASSWORD_MAX * 4);
+  .max(PASSWORD_MAX * 8)
+  .refine((v) => characters(v) <= PASSWORD_MAX * 4, `must be at most ${PASSWORD_MAX * 4} characters`)
+  .meta({ maxLength: PASSWORD_MAX * 4 });
+/**
+ * A password being set, as the document states it: the policy's bounds in characters (JSON Schema
+ * counts code points, as the policy does). The policy (passwordProblem) enforces them with the rest
+ * of its rules, after the verb has counted the attempt; the schema only bounds the size.
+ */
+export const newPassword = z
+  .string()
+  .min(1)
+  .max(PASSWORD_MAX * 2)
+  .meta({
+    minLength: PASSWORD_MIN,
+    maxLength: PASSWORD_MAX,
+    description: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters; not one of the 10,000 most common passwords, nor the username or email`,
+  });
 export const username = z
   .string()
   .trim()

@@ -1,6 +1,6 @@
 // Zod schemas of password reset.
 import { z } from "zod";
-import { password, text } from "../contracts.ts";
+import { newPassword, text } from "../contracts.ts";
 
 export const resetRequestBody = z.object({ email: text().trim().min(1).max(254) });
-export const resetConfirmBody = z.object({ token: z.string().min(1).max(256), password });
+export const resetConfirmBody = z.object({ token: z.string().min(1).max(256), password: newPassword });

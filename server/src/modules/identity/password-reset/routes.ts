@@ -1,6 +1,6 @@
 // /api/auth/password-reset/*: resetting a forgotten password by email.
 import type { FastifyInstance } from "fastify";
-import { requestCtx } from "../../../platform/http.ts";
+import { requestCtx, sendEmpty } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { empty, errors, typed } from "../route-kit.ts";
 import { resetConfirmBody, resetRequestBody } from "./contracts.ts";
@@ -23,7 +23,7 @@ export async function passwordResetRoutes(fastify: FastifyInstance, platform: Pl
     },
     async (req, reply) => {
       await requestPasswordReset({ ctx: ctxOf(req), input: req.body });
-      return reply.status(202).send(null);
+      return sendEmpty(reply, 202);
     },
   );
 

@@ -1,6 +1,6 @@
 // /api/me/phone: verifying the account's phone number with a texted code.
 import type { FastifyInstance } from "fastify";
-import { requestCtx } from "../../../platform/http.ts";
+import { requestCtx, sendEmpty } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { codeBody } from "../contracts.ts";
 import { empty, errors, typed } from "../route-kit.ts";
@@ -24,7 +24,7 @@ export async function phoneRoutes(fastify: FastifyInstance, platform: Platform):
     },
     async (req, reply) => {
       await requestPhoneCode({ ctx: ctxOf(req), input: req.body });
-      return reply.status(202).send(null);
+      return sendEmpty(reply, 202);
     },
   );
 

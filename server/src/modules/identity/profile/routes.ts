@@ -1,6 +1,6 @@
 // /api/me: the signed-in account — who I am, profile, settings, password, email, deleting the account.
 import type { FastifyInstance } from "fastify";
-import { requestCtx } from "../../../platform/http.ts";
+import { requestCtx, sendEmpty } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { passwordBody, toUserOut } from "../contracts.ts";
 import { clearSessionCookies, requestSessionToken, requestUser, setCsrfCookie } from "../hook.ts";
@@ -162,7 +162,7 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
     },
     async (req, reply) => {
       await resendEmailVerification({ ctx: ctxOf(req), input: undefined });
-      return reply.status(202).send(null);
+      return sendEmpty(reply, 202);
     },
   );
 }

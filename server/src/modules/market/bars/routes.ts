@@ -1,6 +1,6 @@
 // Bar routes: read (JSON or CSV), gaps, import (CSV body or multipart upload) and resample.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ValidationError } from "../../../platform/errors.ts";
 import { errorBody, requestCtx } from "../../../platform/http.ts";
@@ -12,6 +12,40 @@ import * as svc from "./service.ts";
 
 /** Largest CSV upload accepted (it is streamed, never held in memory). */
 export const MAX_UPLOAD = 4 * 1024 ** 3;
+
+/** A page's cursor: what the previous page answered (base64url of a bar time; opaque to clients). */
+const cursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,24}$/, "expected the nextCursor of the previous page")
+  .describe("The previous page's nextCursor (or x-next-cursor header), as it was answered");
+
+const CSV_COLUMNS = "date,open,high,low,close,volume[,adj_close]";
+/**
+ * The import's request body as /openapi.json shows it. The route parses no body schema (the CSV
+ * streams to the importer unread), so the document gets it from here instead of from validation.
+ */
+const importBody = {
+  required: true,
+  content: {
+    "text/csv": {
+      schema: {
+        type: "string",
+        description: `CSV with the header ${CSV_COLUMNS}`,
+      },
+    },
+    "text/plain": { schema: { type: "string", description: "the same CSV" } },
+    "application/octet-stream": { schema: { type: "string", description: "the same CSV" } },
+    "multipart/form-data": {
+      schema: {
+        type: "object",
+        required: ["file"],
+        properties: {
+          file: { type: "string", format: "binary", description: `a CSV file (${CSV_COLUMNS})` },
+        },
+      },
+    },
+  },
+};
 
 export async function barRoutes(root: FastifyInstance, platform: Platform): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -32,13 +66,18 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
           to: whenQuery,
           adjusted: boolQuery,
           format: z.enum(["json", "csv"]).default("json"),
-          cursor: z.string().max(64).optional(),
+          cursor: cursor.optional(),
           limit: z.coerce.number().int().min(1).max(100_000).default(1000),
         }),
         response: {
-          200: barsOut.describe(
-            "JSON bars; with format=csv a text/csv body date,open,high,low,close,adj_close,volume",
-          ),
+          200: {
+            description:
+              "The bars; with format=csv a text/csv body with the header date,open,high,low,close,adj_close,volume and the next page's cursor in the x-next-cursor header",
+            content: {
+              "application/json": { schema: barsOut },
+              "text/csv": { schema: z.string() },
+            },
+          },
           ...routeErrors,
         },
       },
@@ -79,7 +118,13 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
   app.post(
     "/api/instruments/:id/bars/import",
     {
-      config: { access: "admin" },
+      config: {
+        access: "admin",
+        swaggerTransform: (doc) => {
+          const { schema, url } = jsonSchemaTransform(doc);
+          return { schema: { ...schema, body: importBody }, url };
+        },
+      },
       bodyLimit: MAX_UPLOAD,
       schema: {
         tags,
