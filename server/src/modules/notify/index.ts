@@ -2,12 +2,17 @@
 
 export { sendTwilioSms, smtpTransport } from "./delivery.ts";
 export { SWEEP_JOB } from "./jobs.ts";
-export { listOutbox, type OutboxEntry } from "./repository.ts";
+export type { OutboxEntry } from "./repository.ts";
+export { REDACTED } from "./secret-body.ts";
 export {
   DELIVER_JOB,
+  listOutbox,
+  listOutboxMessages,
   type NotificationInput,
   notifyAdmins,
   notifyUser,
+  type OutboxMessage,
+  revealOutboxMessage,
   sendEmail,
   sendSms,
 } from "./service.ts";

@@ -1,10 +1,12 @@
-// Outbox delivery: one job per message, plus a sweeper for messages whose job never got enqueued.
+// Outbox delivery: one job per message, plus a sweeper for messages whose job never got enqueued and
+// for one-time secrets past their retention.
 import type { Logger } from "pino";
 import type { Config } from "../../config.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { type EmailTransport, SmsProviderError, sendTwilioSms, smtpTransport } from "./delivery.ts";
 import * as repo from "./repository.ts";
+import { openBody } from "./secret-body.ts";
 import { DELIVER_JOB } from "./service.ts";
 
 export const SWEEP_JOB = "notify.outbox-sweep";
@@ -22,7 +24,7 @@ function noSmtp(config: Config, log: Logger) {
   if (warnedNoSmtp.has(config)) return;
   warnedNoSmtp.add(config);
   log.warn(
-    "SMTP_URL is not set: emails stay in the outbox with status 'pending' (see them in notify.outbox)",
+    "SMTP_URL is not set: emails are not sent; each is logged with its one-time secrets redacted and stays in the outbox (bullpen notify outbox, bullpen notify show <id>)",
   );
 }
 
@@ -40,26 +42,38 @@ export function registerNotifyJobs(
       const email =
         current.channel === "email" ? (deps.email !== undefined ? deps.email : smtpTransport(config)) : null;
       if (current.channel === "email" && !email) {
+        // The stored body: its one-time secrets read "[redacted]" (never written to a log).
         ctx.log.info(
-          { outboxId: current.id, to: current.to, subject: current.subject },
-          "email kept in outbox (no SMTP_URL)",
+          { outboxId: current.id, to: current.to, subject: current.subject, text: current.text },
+          current.secretBody
+            ? `email not sent (no SMTP_URL); see it whole with: bullpen notify show ${current.id}`
+            : "email not sent (no SMTP_URL)",
         );
         noSmtp(config, ctx.log as Logger);
         return;
       }
       const row = await repo.claimOutbox(ctx.db, data.id, LEASE_SECONDS);
       if (!row) return; // sent, failed, logged, or another worker holds it
+      if (row.secretExpiresAt && !row.secretBody) {
+        // Its secret was erased (expired) before it could go: the redacted copy is not worth sending.
+        await repo.markOutboxFailed(ctx.db, row.id, "not sent before its one-time secret expired", true, 0);
+        return;
+      }
       try {
+        // The whole body, secrets included, exists only in memory while it is handed over.
+        const body = row.secretBody
+          ? openBody(ctx.keyring, row.id, row.secretBody)
+          : { text: row.text, html: row.html };
         const providerId =
           row.channel === "email"
             ? await (email as EmailTransport)({
                 id: row.id,
                 to: row.to,
                 subject: row.subject ?? "",
-                text: row.text,
-                html: row.html,
+                text: body.text,
+                html: body.html,
               })
-            : await sendTwilioSms(config, { to: row.to, text: row.text }, deps.fetch);
+            : await sendTwilioSms(config, { to: row.to, text: body.text }, deps.fetch);
         await repo.markOutboxSent(ctx.db, row.id, providerId);
         ctx.log.info({ outboxId: row.id, channel: row.channel }, "outbox message sent");
       } catch (err) {
@@ -89,6 +103,9 @@ export function registerNotifyJobs(
   );
 
   jobs.register(SWEEP_JOB, async (_data, ctx) => {
+    // One-time secrets kept for an undelivered message go when their time is up (docs/security.md).
+    const erased = await repo.eraseExpiredSecrets(ctx.db, ctx.clock.now());
+    if (erased) ctx.log.info({ count: erased }, "erased expired one-time secrets from the outbox");
     const channels: ("email" | "sms")[] = [];
     if (deps.email || config.SMTP_URL) channels.push("email");
     if (config.SMS_PROVIDER === "http") channels.push("sms");

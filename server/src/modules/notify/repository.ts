@@ -1,5 +1,5 @@
 // All SQL of the notify module.
-import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { newId } from "../../platform/ids.ts";
 import { deliveries, notifications, outbox, preferences } from "./schema.ts";
@@ -148,6 +148,7 @@ export async function upsertPreference(
 export async function insertOutbox(
   db: Db,
   m: {
+    id?: string;
     channel: "email" | "sms";
     to: string;
     subject?: string | null;
@@ -156,12 +157,15 @@ export async function insertOutbox(
     userId?: string | null;
     status: "pending" | "logged";
     at: Date;
+    /** The whole body as an envelope, when `text`/`html` hold a redacted copy (see schema.ts). */
+    secretBody?: string | null;
+    secretExpiresAt?: Date | null;
   },
 ): Promise<OutboxRow> {
   const [row] = await db
     .insert(outbox)
     .values({
-      id: newId(),
+      id: m.id ?? newId(),
       channel: m.channel,
       to: m.to,
       subject: m.subject ?? null,
@@ -172,6 +176,8 @@ export async function insertOutbox(
       createdAt: m.at,
       updatedAt: m.at,
       sentAt: m.status === "logged" ? m.at : null,
+      secretBody: m.secretBody ?? null,
+      secretExpiresAt: m.secretExpiresAt ?? null,
     })
     .returning();
   return row;
@@ -213,6 +219,8 @@ export async function markOutboxSent(db: Db, id: string, providerId: string | nu
       lockedUntil: null,
       providerId,
       lastError: null,
+      // Delivered: the one-time secret has left, the outbox keeps the redacted copy only.
+      secretBody: null,
     })
     .where(eq(outbox.id, id));
 }
@@ -232,6 +240,7 @@ export async function markOutboxFailed(
       lockedUntil: null,
       updatedAt: sql`now()`,
       nextAttemptAt: final ? null : sql`now() + make_interval(secs => ${retryInSeconds})`,
+      ...(final ? { secretBody: null } : {}),
     })
     .where(eq(outbox.id, id));
 }
@@ -266,6 +275,27 @@ export async function overduePending(
     .limit(limit);
 }
 
+/**
+ * Erases the secret bodies whose time is up (`secret_expires_at` at or before `now`). A message
+ * still waiting to be sent then can never be: it fails for good. Returns how many were erased.
+ */
+export async function eraseExpiredSecrets(db: Db, now: Date): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({
+      secretBody: null,
+      status: sql`case when ${outbox.status} in ('pending', 'sending') then 'failed' else ${outbox.status} end`,
+      lastError: sql`case when ${outbox.status} in ('pending', 'sending')
+        then 'not sent before its one-time secret expired' else ${outbox.lastError} end`,
+      lockedUntil: null,
+      nextAttemptAt: null,
+      updatedAt: sql`now()`,
+    })
+    .where(and(isNotNull(outbox.secretBody), lte(outbox.secretExpiresAt, now)))
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
 export async function getOutbox(db: Db, id: string): Promise<OutboxRow | null> {
   const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
   return row ?? null;
@@ -276,6 +306,7 @@ export interface OutboxEntry {
   channel: "email" | "sms";
   to: string;
   subject: string | null;
+  /** As stored: a one-time secret in it reads "[redacted]". */
   text: string;
   html: string | null;
   status: string;
@@ -283,17 +314,27 @@ export interface OutboxEntry {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** The message carried a one-time secret (redacted in `text` and `html`). */
+  carriedSecret: boolean;
+  /** The envelope of the whole body, while the outbox still holds it (null once erased). */
+  secretBody: string | null;
+  secretExpiresAt: Date | null;
 }
 
-/** Outbox messages (optionally to one address), most recent first: for tests and operators. */
+/** Outbox messages (optionally to one address, or one id), most recent first: for tests and operators. */
 export async function listOutbox(
   db: Db,
-  filter: { to?: string; limit?: number } = {},
+  filter: { to?: string; id?: string; status?: string; limit?: number } = {},
 ): Promise<OutboxEntry[]> {
+  const conds = [
+    filter.to === undefined ? undefined : eq(outbox.to, filter.to),
+    filter.id === undefined ? undefined : eq(outbox.id, filter.id),
+    filter.status === undefined ? undefined : eq(outbox.status, filter.status),
+  ];
   const rows = await db
     .select()
     .from(outbox)
-    .where(filter.to === undefined ? undefined : eq(outbox.to, filter.to))
+    .where(and(...conds))
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
     .limit(filter.limit ?? 100);
   return rows.map((r) => ({
@@ -308,5 +349,8 @@ export async function listOutbox(
     lastError: r.lastError,
     createdAt: r.createdAt,
     sentAt: r.sentAt,
+    carriedSecret: r.secretExpiresAt !== null,
+    secretBody: r.secretBody,
+    secretExpiresAt: r.secretExpiresAt,
   }));
 }

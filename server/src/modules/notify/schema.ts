@@ -72,10 +72,20 @@ export const outbox = notifySchema.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     sentAt: ts("sent_at"),
+    /**
+     * A message that carries a one-time secret (a reset or verification token, an SMS code) keeps
+     * `text` and `html` with the secret replaced by "[redacted]"; the whole body is here, as an
+     * envelope under the master key (platform/secrets.ts, AAD `notify.outbox.secret_body:<id>`),
+     * until it is delivered, fails for good or reaches `secret_expires_at`, and is then erased.
+     */
+    secretBody: text("secret_body"),
+    /** When the secret body is erased at the latest; null for a message that never carried a secret. */
+    secretExpiresAt: ts("secret_expires_at"),
   },
   (t) => [
     index("outbox_to_created_idx").on(t.to, t.createdAt),
     index("outbox_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
+    index("outbox_secret_expiry_idx").on(t.secretExpiresAt).where(sql`${t.secretBody} is not null`),
     check("outbox_channel_check", sql`${t.channel} in ('email','sms')`),
     check("outbox_status_check", sql`${t.status} in ('pending','sending','sent','failed','logged')`),
   ],

@@ -1,10 +1,14 @@
 // Notify verbs: in-app notifications, preferences, and the email/SMS outbox, each `verb({ ctx, input })`.
 import { z } from "zod";
 import type { Ctx } from "../../platform/context.ts";
+import type { Db } from "../../platform/db/index.ts";
 import { NotFoundError } from "../../platform/errors.ts";
+import { newId } from "../../platform/ids.ts";
+import type { Keyring } from "../../platform/secrets.ts";
 import { defineVerb } from "../../platform/verb.ts";
 import { idParams, preferencesBody } from "./contracts.ts";
 import * as repo from "./repository.ts";
+import { DEFAULT_SECRET_RETENTION_MS, type MessageBody, openBody, sealBody } from "./secret-body.ts";
 
 export const DELIVER_JOB = "notify.deliver";
 
@@ -116,6 +120,31 @@ async function enqueueDelivery(ctx: Ctx, id: string): Promise<void> {
 }
 
 /**
+ * What a message carries that must not stay readable: each value (and its URL-encoded form) is
+ * stored and logged as "[redacted]", and the whole body is kept sealed under the master key only
+ * until it is delivered, fails for good or `secretExpiresAt` (default: one hour) passes.
+ */
+const secretFields = {
+  secrets: z.array(z.string().min(1)).max(10).optional(),
+  secretExpiresAt: z.date().optional(),
+};
+
+/** The outbox columns of a body: as is, or redacted plus its sealed whole when it carries secrets. */
+function outboxBody(
+  ctx: Ctx,
+  id: string,
+  body: MessageBody,
+  input: { secrets?: string[]; secretExpiresAt?: Date },
+): MessageBody & { secretBody: string | null; secretExpiresAt: Date | null } {
+  const secrets = input.secrets ?? [];
+  if (secrets.length === 0) return { ...body, secretBody: null, secretExpiresAt: null };
+  const { stored, secretBody } = sealBody(ctx.keyring, id, body, secrets);
+  const expiresAt =
+    input.secretExpiresAt ?? new Date(ctx.clock.now().getTime() + DEFAULT_SECRET_RETENTION_MS);
+  return { ...stored, secretBody, secretExpiresAt: expiresAt };
+}
+
+/**
  * Queues an email: one outbox row written in ctx's transaction (so it exists only if the caller
  * commits) and a delivery job that sends it over SMTP with retries and backoff.
  */
@@ -128,15 +157,17 @@ export const sendEmail = defineVerb({
     text: z.string(),
     html: z.string().optional(),
     userId: z.uuid().nullish(),
+    ...secretFields,
   }),
   write: true,
   run: async ({ ctx, input }): Promise<{ id: string }> => {
+    const id = newId();
     const row = await repo.insertOutbox(ctx.db, {
+      id,
       channel: "email",
       to: input.to,
       subject: input.subject,
-      text: input.text,
-      html: input.html ?? null,
+      ...outboxBody(ctx, id, { text: input.text, html: input.html ?? null }, input),
       userId: input.userId ?? null,
       status: "pending",
       at: ctx.clock.now(),
@@ -148,28 +179,136 @@ export const sendEmail = defineVerb({
 
 /**
  * Queues a text message. With SMS_PROVIDER=log (default) it is recorded in the outbox as `logged`
- * and written to the log; with `http` a job posts it to the provider (Twilio's Messages API).
+ * and written to the log with its secrets redacted (`bullpen notify show <id>` shows it whole while
+ * the outbox holds it); with `http` a job posts it to the provider (Twilio's Messages API).
  */
 export const sendSms = defineVerb({
   name: "notify.sendSms",
   access: "public",
-  input: z.object({ to: z.string().min(1).max(32), text: z.string(), userId: z.uuid().nullish() }),
+  input: z.object({
+    to: z.string().min(1).max(32),
+    text: z.string(),
+    userId: z.uuid().nullish(),
+    ...secretFields,
+  }),
   write: true,
   run: async ({ ctx, input }): Promise<{ id: string }> => {
     const logOnly = ctx.config.SMS_PROVIDER === "log";
+    const id = newId();
+    const body = outboxBody(ctx, id, { text: input.text, html: null }, input);
     const row = await repo.insertOutbox(ctx.db, {
+      id,
       channel: "sms",
       to: input.to,
-      text: input.text,
+      ...body,
       userId: input.userId ?? null,
       status: logOnly ? "logged" : "pending",
       at: ctx.clock.now(),
     });
     if (logOnly)
-      ctx.log.info({ outboxId: row.id, to: input.to, text: input.text }, "SMS (SMS_PROVIDER=log, not sent)");
+      ctx.log.info(
+        { outboxId: row.id, to: input.to, text: body.text },
+        `SMS not sent (SMS_PROVIDER=log)${body.secretBody ? `; see it whole with: bullpen notify show ${row.id}` : ""}`,
+      );
     else await enqueueDelivery(ctx, row.id);
     return { id: row.id };
   },
+});
+
+/**
+ * Outbox messages as stored (secrets redacted), newest first. With a keyring, each message whose
+ * secret body the outbox still holds comes whole, as it was sent: for tests and `bullpen notify show`.
+ */
+export async function listOutbox(
+  db: Db,
+  filter: { to?: string; id?: string; limit?: number; keyring?: Keyring } = {},
+): Promise<repo.OutboxEntry[]> {
+  const rows = await repo.listOutbox(db, filter);
+  const { keyring } = filter;
+  if (!keyring) return rows;
+  return rows.map((r) => (r.secretBody ? { ...r, ...openBody(keyring, r.id, r.secretBody) } : r));
+}
+
+export interface OutboxMessage {
+  id: string;
+  channel: "email" | "sms";
+  to: string;
+  subject: string | null;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  text: string;
+  html: string | null;
+  /**
+   * `none`: the message carried no secret; `shown`: the body is whole (only from `revealOutboxMessage`);
+   * `redacted`: its secret is in the outbox but not shown; `erased`: delivered, failed or expired.
+   */
+  secret: "none" | "shown" | "redacted" | "erased";
+  secretExpiresAt: string | null;
+}
+
+const outboxView = (r: repo.OutboxEntry, secret: OutboxMessage["secret"]): OutboxMessage => ({
+  id: r.id,
+  channel: r.channel,
+  to: r.to,
+  subject: r.subject,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.lastError,
+  createdAt: r.createdAt.toISOString(),
+  sentAt: r.sentAt ? r.sentAt.toISOString() : null,
+  text: r.text,
+  html: r.html,
+  secret,
+  secretExpiresAt: r.secretExpiresAt ? r.secretExpiresAt.toISOString() : null,
+});
+
+const secretState = (r: repo.OutboxEntry): OutboxMessage["secret"] =>
+  !r.carriedSecret ? "none" : r.secretBody ? "redacted" : "erased";
+
+/** The operator (`bullpen notify outbox`): recent outbox messages, secrets redacted. */
+export const listOutboxMessages = defineVerb({
+  name: "notify.listOutboxMessages",
+  access: "local",
+  input: z.object({
+    to: z.string().min(1).max(320).optional(),
+    status: z.enum(["pending", "sending", "sent", "failed", "logged"]).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  run: async ({ ctx, input }): Promise<OutboxMessage[]> => {
+    const rows = await repo.listOutbox(ctx.db, { ...input, limit: input.limit ?? 20 });
+    return rows.map((r) => outboxView(r, secretState(r)));
+  },
+});
+
+/**
+ * The operator (`bullpen notify show <id>`): one message whole, its secret included while the outbox
+ * still holds it (a server without SMTP, SMS_PROVIDER=log). Showing a secret is audited.
+ */
+export const revealOutboxMessage = defineVerb({
+  name: "notify.revealOutboxMessage",
+  access: "local",
+  input: idParams,
+  write: true,
+  run: async ({ ctx, input }): Promise<OutboxMessage> => {
+    const [row] = await repo.listOutbox(ctx.db, { id: input.id, limit: 1 });
+    if (!row) throw new NotFoundError("No outbox message with that id");
+    if (!row.secretBody) return outboxView(row, secretState(row));
+    return outboxView({ ...row, ...openBody(ctx.keyring, row.id, row.secretBody) }, "shown");
+  },
+  audit: ({ input, result }) =>
+    result.secret === "shown"
+      ? {
+          eventType: "security",
+          action: "notify.outbox.reveal",
+          resourceType: "outbox_message",
+          resourceId: input.id,
+          severity: "warning",
+          newValues: { channel: result.channel, to: result.to, status: result.status },
+        }
+      : null,
 });
 
 export interface NotificationView {

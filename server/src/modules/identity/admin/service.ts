@@ -225,6 +225,9 @@ export const createInvite = defineVerb({
           to: input.email,
           subject: "You are invited to Bullpen",
           text: `You are invited to create an account on Bullpen: ${ctx.config.publicUrl}/register?invite=${code}\n\nInvite code: ${code} (valid for 7 days)`,
+          // Stored redacted; the whole message sealed until it is sent or the invitation expires.
+          secrets: [code],
+          secretExpiresAt: expiresAt,
         },
       });
     return { invite, code, expiresAt };

@@ -29,6 +29,7 @@ const resetSent = defineStep<{ user: UserRow }, void>({
   access: "public",
   run: async ({ ctx, input: { user } }) => {
     const token = randomToken(32);
+    const expiresAt = new Date(now(ctx).getTime() + RESET_TOKEN_TTL_MS);
     await codes.consumeOpenCodes(ctx.db, user.id, "password_reset", now(ctx));
     await codes.insertCode(ctx.db, {
       id: newId(),
@@ -36,7 +37,7 @@ const resetSent = defineStep<{ user: UserRow }, void>({
       purpose: "password_reset",
       target: user.email,
       codeHash: sha256(token),
-      expiresAt: new Date(now(ctx).getTime() + RESET_TOKEN_TTL_MS),
+      expiresAt,
       createdAt: now(ctx),
     });
     const link = `${ctx.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
@@ -47,6 +48,9 @@ const resetSent = defineStep<{ user: UserRow }, void>({
         subject: "Reset your Bullpen password",
         text: `Hello ${user.username},\n\nSomeone asked to reset the password of your Bullpen account. To choose a new password, open this link (valid for one hour):\n\n${link}\n\nReset token: ${token}\n\nIf it was not you, ignore this message; your password stays as it is.`,
         userId: user.id,
+        // Stored redacted; the whole message sealed until it is sent or the token expires.
+        secrets: [token],
+        secretExpiresAt: expiresAt,
       },
     });
     await authEvent(ctx, user.id, "password_reset_requested", true);

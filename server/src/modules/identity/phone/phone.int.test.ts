@@ -30,7 +30,12 @@ describe("the account's phone number", () => {
     expect(
       (await req("POST", "/api/me/phone/request", s.bearer, { phoneNumber: "+821012345678" })).statusCode,
     ).toBe(202);
-    const sms = (await listOutbox(env.database.db, { to: "+821012345678" }))[0];
+    // Stored with the code redacted; the platform's key opens the text as it was sent.
+    const stored = (await listOutbox(env.database.db, { to: "+821012345678" }))[0];
+    expect(stored.text).toBe("Your Bullpen verification code is [redacted]. It expires in 10 minutes.");
+    const sms = (
+      await listOutbox(env.database.db, { to: "+821012345678", keyring: env.platform.keyring })
+    )[0];
     const code = /(\d{6})/.exec(sms.text)?.[1] as string;
     expect(code).toMatch(/^\d{6}$/);
     const { rows } = await env.database.query<{ code_hash: string }>(
@@ -51,7 +56,7 @@ describe("the account's phone number", () => {
     const sv = await signIn(app, v.username, v.password);
     await req("POST", "/api/me/phone/request", sv.bearer, { phoneNumber: "+14155550123" });
     const c2 = /(\d{6})/.exec(
-      (await listOutbox(env.database.db, { to: "+14155550123" }))[0].text,
+      (await listOutbox(env.database.db, { to: "+14155550123", keyring: env.platform.keyring }))[0].text,
     )?.[1] as string;
     const w2 = c2 === "000000" ? "111111" : "000000";
     for (let i = 0; i < 5; i++)
@@ -62,7 +67,7 @@ describe("the account's phone number", () => {
     const sx = await signIn(app, x.username, x.password);
     await req("POST", "/api/me/phone/request", sx.bearer, { phoneNumber: "+447700900123" });
     const c3 = /(\d{6})/.exec(
-      (await listOutbox(env.database.db, { to: "+447700900123" }))[0].text,
+      (await listOutbox(env.database.db, { to: "+447700900123", keyring: env.platform.keyring }))[0].text,
     )?.[1] as string;
     clock.advance(10 * 60_000 + 1000);
     expect((await req("POST", "/api/me/phone/verify", sx.bearer, { code: c3 })).statusCode).toBe(400);
@@ -70,7 +75,7 @@ describe("the account's phone number", () => {
     // A number verified by someone else cannot be taken.
     await req("POST", "/api/me/phone/request", sx.bearer, { phoneNumber: "+821012345678" });
     const c4 = /(\d{6})/.exec(
-      (await listOutbox(env.database.db, { to: "+821012345678" }))[0].text,
+      (await listOutbox(env.database.db, { to: "+821012345678", keyring: env.platform.keyring }))[0].text,
     )?.[1] as string;
     expect((await req("POST", "/api/me/phone/verify", sx.bearer, { code: c4 })).statusCode).toBe(409);
   });

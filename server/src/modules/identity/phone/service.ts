@@ -26,6 +26,7 @@ const codeSent = defineStep<{ phoneNumber: string }, void>({
     const a = requireActor(ctx);
     const id = newId();
     const code = randomDigits(6);
+    const expiresAt = new Date(now(ctx).getTime() + PHONE_CODE_TTL_MS);
     await codes.consumeOpenCodes(ctx.db, a.userId, "phone_verify", now(ctx));
     await codes.insertCode(ctx.db, {
       id,
@@ -33,7 +34,7 @@ const codeSent = defineStep<{ phoneNumber: string }, void>({
       purpose: "phone_verify",
       target: input.phoneNumber,
       codeHash: codeHash(id, code),
-      expiresAt: new Date(now(ctx).getTime() + PHONE_CODE_TTL_MS),
+      expiresAt,
       createdAt: now(ctx),
     });
     await sendSms({
@@ -41,6 +42,10 @@ const codeSent = defineStep<{ phoneNumber: string }, void>({
       input: {
         to: input.phoneNumber,
         text: `Your Bullpen verification code is ${code}. It expires in 10 minutes.`,
+        userId: a.userId,
+        // Stored and logged redacted; the whole text sealed until it is sent or the code expires.
+        secrets: [code],
+        secretExpiresAt: expiresAt,
       },
     });
   },

@@ -24,6 +24,7 @@ export async function sendEmailVerification(
   user: { id: string; email: string; username: string },
 ): Promise<void> {
   const token = randomToken(32);
+  const expiresAt = new Date(now(ctx).getTime() + EMAIL_TOKEN_TTL_MS);
   await codes.consumeOpenCodes(ctx.db, user.id, "email_verify", now(ctx));
   await codes.insertCode(ctx.db, {
     id: newId(),
@@ -31,7 +32,7 @@ export async function sendEmailVerification(
     purpose: "email_verify",
     target: user.email,
     codeHash: sha256(token),
-    expiresAt: new Date(now(ctx).getTime() + EMAIL_TOKEN_TTL_MS),
+    expiresAt,
     createdAt: now(ctx),
   });
   const link = `${ctx.config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
@@ -41,6 +42,9 @@ export async function sendEmailVerification(
       to: user.email,
       subject: "Confirm your email address for Bullpen",
       text: `Hello ${user.username},\n\nConfirm your email address by opening this link (valid for one hour):\n\n${link}\n\nVerification token: ${token}\n\nIf you did not ask for this, ignore this message.`,
+      // Stored redacted; the whole message sealed until it is sent or the token expires.
+      secrets: [token],
+      secretExpiresAt: expiresAt,
     },
   });
 }
