@@ -910,7 +910,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Set a new password with the emailed token (signs out everywhere) */
+    /** Set a new password with the emailed token (signs out everywhere, revokes every API key) */
     post: {
       parameters: {
         query?: never;
@@ -1782,7 +1782,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Change my password (signs out my other sessions) */
+    /** Change my password (signs out my other sessions; revokeApiKeys: true also revokes my API keys) */
     post: {
       parameters: {
         query?: never;
@@ -1796,6 +1796,8 @@ export interface paths {
             currentPassword: string;
             /** @description 8 to 256 characters; not one of the 10,000 most common passwords, nor the username or email */
             newPassword: string;
+            /** @description Also revoke every API key of the account (default false: the keys keep working) */
+            revokeApiKeys?: boolean;
           };
         };
       };
@@ -3078,7 +3080,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Confirm TOTP enrolment; returns ten recovery codes once */
+    /** Confirm TOTP enrolment; returns ten recovery codes once (signs out my other sessions; revokeApiKeys: true also revokes my API keys) */
     post: {
       parameters: {
         query?: never;
@@ -3090,6 +3092,8 @@ export interface paths {
         content: {
           "application/json": {
             code: string;
+            /** @description Also revoke every API key of the account (default false: the keys keep working) */
+            revokeApiKeys?: boolean;
           };
         };
       };

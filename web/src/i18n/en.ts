@@ -352,6 +352,11 @@ export const en = {
       intro: "Changing your password signs you out of all other sessions.",
       submit: "Change password",
       done: "Password changed. Other sessions were signed out.",
+      doneKeys: "Password changed. Other sessions were signed out and your API keys revoked.",
+    },
+    revokeApiKeys: {
+      label: "Also revoke my API keys",
+      hint: "Scripts using them stop working until you create new keys. Do this if someone else may have used your account.",
     },
     sessions: {
       title: "Sessions",

@@ -78,6 +78,14 @@ export const username = z
 export const email = z.email().max(254);
 export const passwordBody = z.object({ password });
 export const codeBody = z.object({ code: z.string().trim().min(1).max(32) });
+/**
+ * On a password change or two-factor enrolment, the account's API keys keep working unless the user
+ * asks for them to be revoked too (a password reset always revokes them): docs/security.md.
+ */
+export const revokeApiKeys = z
+  .boolean()
+  .optional()
+  .describe("Also revoke every API key of the account (default false: the keys keep working)");
 export const idParams = z.object({ id: z.uuid() });
 
 // Inputs of verbs that no route body carries whole (the CLI and routes with path parameters).

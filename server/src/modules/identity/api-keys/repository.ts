@@ -46,3 +46,14 @@ export async function revokeApiKey(db: Db, userId: string, id: string, now: Date
     .returning({ id: apiKeys.id });
   return r.length > 0;
 }
+
+/** Revokes every live API key of the user (a password reset, or when the user asks); returns how many. */
+export async function revokeUserApiKeys(db: Db, userId: string, now: Date): Promise<number> {
+  invalidateUser(userId);
+  const r = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return r.length;
+}

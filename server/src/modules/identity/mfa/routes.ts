@@ -3,9 +3,9 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { codeBody, passwordBody } from "../contracts.ts";
+import { passwordBody } from "../contracts.ts";
 import { empty, errors, typed } from "../route-kit.ts";
-import { mfaDisableBody } from "./contracts.ts";
+import { mfaDisableBody, mfaVerifyBody } from "./contracts.ts";
 import { disableMfa, enrollMfa, verifyMfa } from "./service.ts";
 
 export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
@@ -35,8 +35,9 @@ export async function mfaRoutes(fastify: FastifyInstance, platform: Platform): P
       config: { access: "session" },
       schema: {
         tags: ["me"],
-        summary: "Confirm TOTP enrolment; returns ten recovery codes once",
-        body: codeBody,
+        summary:
+          "Confirm TOTP enrolment; returns ten recovery codes once (signs out my other sessions; revokeApiKeys: true also revokes my API keys)",
+        body: mfaVerifyBody,
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errors },
       },
     },

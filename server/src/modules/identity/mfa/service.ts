@@ -7,7 +7,8 @@ import { AppError, ConflictError, NotFoundError } from "../../../platform/errors
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { notifyUser } from "../../notify/index.ts";
-import { codeBody, passwordBody, userIdInput } from "../contracts.ts";
+import * as apiKeys from "../api-keys/repository.ts";
+import { passwordBody, userIdInput } from "../contracts.ts";
 import { randomCode, sha256 } from "../crypto.ts";
 import { authEvent, securityEvent } from "../events.ts";
 import { defineStep, limit, loadSelf, now, reauthenticate } from "../internal.ts";
@@ -15,7 +16,7 @@ import { BUCKETS } from "../limits.ts";
 import type { UserRow } from "../repository.ts";
 import * as users from "../repository.ts";
 import * as sessions from "../sessions/repository.ts";
-import { mfaDisableBody } from "./contracts.ts";
+import { mfaDisableBody, mfaVerifyBody } from "./contracts.ts";
 import * as repo from "./repository.ts";
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -104,34 +105,39 @@ export const enrollMfa = defineVerb({
   },
 });
 
-const enabled = defineStep<{ user: UserRow; step: number; codes: string[] }, number>({
+const enabled = defineStep<
+  { user: UserRow; step: number; codes: string[]; revokeApiKeys: boolean },
+  { sessions: number; apiKeys: number }
+>({
   name: "identity.verifyMfa.commit",
   access: "session",
-  run: async ({ ctx, input: { user, step, codes } }) => {
+  run: async ({ ctx, input: { user, step, codes, revokeApiKeys } }) => {
     await users.updateUser(ctx.db, user.id, { mfaEnabled: true, mfaLastStep: step }, now(ctx));
     const rows = codes.map((code) => ({ id: newId(), codeHash: sha256(code) }));
     await repo.replaceRecoveryCodes(ctx.db, user.id, rows);
     const revoked = await sessions.revokeUserSessions(ctx.db, user.id, now(ctx), ctx.actor?.sessionId);
-    await authEvent(ctx, user.id, "mfa_enabled", true);
-    return revoked;
+    const keys = revokeApiKeys ? await apiKeys.revokeUserApiKeys(ctx.db, user.id, now(ctx)) : 0;
+    await authEvent(ctx, user.id, "mfa_enabled", true, { apiKeysRevoked: keys });
+    return { sessions: revoked, apiKeys: keys };
   },
   audit: ({ input, result }) => ({
     eventType: "identity.mfa",
     action: "enable",
     resourceType: "user",
     resourceId: input.user.id,
-    newValues: { sessionsRevoked: result },
+    newValues: { sessionsRevoked: result.sessions, apiKeysRevoked: result.apiKeys },
   }),
 });
 
 /**
  * Confirms enrolment with a current code: MFA on, ten fresh recovery codes (returned once, stored
- * hashed), and every other session signed out.
+ * hashed), and every other session signed out; the account's API keys are revoked too when the user
+ * asks (`revokeApiKeys`, default false: keys made before enrolment keep working).
  */
 export const verifyMfa = defineVerb({
   name: "identity.verifyMfa",
   access: "session",
-  input: codeBody,
+  input: mfaVerifyBody,
   // Not `write`: a limit trip and a wrong code are recorded before their errors (see defineStep).
   run: async ({ ctx, input }) => {
     const a = requireActor(ctx);
@@ -149,7 +155,7 @@ export const verifyMfa = defineVerb({
       throw new AppError(400, "invalid_code", "body.code: the code is not correct");
     }
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => randomCode(10));
-    await enabled({ ctx, input: { user: u, step, codes } });
+    await enabled({ ctx, input: { user: u, step, codes, revokeApiKeys: input.revokeApiKeys === true } });
     return codes.map((x) => `${x.slice(0, 5)}-${x.slice(5)}`);
   },
 });

@@ -33,7 +33,7 @@ export async function passwordResetRoutes(fastify: FastifyInstance, platform: Pl
       config: { access: "public" },
       schema: {
         tags: ["auth"],
-        summary: "Set a new password with the emailed token (signs out everywhere)",
+        summary: "Set a new password with the emailed token (signs out everywhere, revokes every API key)",
         body: resetConfirmBody,
         response: { 204: empty, ...errors },
       },

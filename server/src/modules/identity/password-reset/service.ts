@@ -5,6 +5,7 @@ import { AppError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { sendEmail } from "../../notify/index.ts";
+import * as apiKeys from "../api-keys/repository.ts";
 import * as codes from "../codes/repository.ts";
 import { hashPassword, randomToken, sha256 } from "../crypto.ts";
 import { authEvent } from "../events.ts";
@@ -86,7 +87,10 @@ export const requestPasswordReset = defineVerb({
 
 const invalidToken = () => new AppError(400, "invalid_token", "body.token: invalid, used or expired token");
 
-const passwordReset = defineStep<{ token: string; user: UserRow; passwordHash: string }, number>({
+const passwordReset = defineStep<
+  { token: string; user: UserRow; passwordHash: string },
+  { sessions: number; apiKeys: number }
+>({
   name: "identity.confirmPasswordReset.commit",
   access: "public",
   run: async ({ ctx, input: { token, user, passwordHash } }) => {
@@ -96,8 +100,11 @@ const passwordReset = defineStep<{ token: string; user: UserRow; passwordHash: s
     const patch = { passwordHash, failedLoginCount: 0, throttledUntil: null };
     await users.updateUser(ctx.db, user.id, patch, now(ctx));
     const revoked = await sessions.revokeUserSessions(ctx.db, user.id, now(ctx));
-    await authEvent(ctx, user.id, "password_reset", true);
-    return revoked;
+    // A reset is how an account is taken back after a suspected compromise: keys someone else may
+    // have made with it go as well (docs/security.md, "Sessions and API keys").
+    const keys = await apiKeys.revokeUserApiKeys(ctx.db, user.id, now(ctx));
+    await authEvent(ctx, user.id, "password_reset", true, { apiKeysRevoked: keys });
+    return { sessions: revoked, apiKeys: keys };
   },
   audit: ({ input, result }) => ({
     eventType: "identity.user",
@@ -105,11 +112,14 @@ const passwordReset = defineStep<{ token: string; user: UserRow; passwordHash: s
     actorUserId: input.user.id,
     resourceType: "user",
     resourceId: input.user.id,
-    newValues: { sessionsRevoked: result },
+    newValues: { sessionsRevoked: result.sessions, apiKeysRevoked: result.apiKeys },
   }),
 });
 
-/** Sets a new password with a reset token; signs the account out everywhere and lifts any throttle. */
+/**
+ * Sets a new password with a reset token; signs the account out everywhere, revokes every API key
+ * and lifts any throttle.
+ */
 export const confirmPasswordReset = defineVerb({
   name: "identity.confirmPasswordReset",
   access: "public",

@@ -1,6 +1,6 @@
 // Zod schemas of the signed-in account: /api/me, profile, settings and the password change.
 import { z } from "zod";
-import { newPassword, password, text, userOut } from "../contracts.ts";
+import { newPassword, password, revokeApiKeys, text, userOut } from "../contracts.ts";
 import type { ProfileRow, SettingsRow } from "./repository.ts";
 
 export const tradingExperience = z.enum(["none", "beginner", "intermediate", "advanced", "professional"]);
@@ -88,6 +88,6 @@ export const settingsPatch = z
   .partial()
   .strict();
 
-export const passwordChangeBody = z.object({ currentPassword: password, newPassword });
+export const passwordChangeBody = z.object({ currentPassword: password, newPassword, revokeApiKeys });
 export const meOut = z.object({ user: userOut, profile: profileOut, settings: settingsOut });
 export type MeOut = z.infer<typeof meOut>;

@@ -139,7 +139,8 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
       config: { access: "session" },
       schema: {
         tags: ["me"],
-        summary: "Change my password (signs out my other sessions)",
+        summary:
+          "Change my password (signs out my other sessions; revokeApiKeys: true also revokes my API keys)",
         body: passwordChangeBody,
         response: { 204: empty, ...errors },
       },

@@ -4,6 +4,7 @@ import { requireActor } from "../../../platform/context.ts";
 import { NotFoundError, UnauthenticatedError } from "../../../platform/errors.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { sendEmail } from "../../notify/index.ts";
+import * as apiKeys from "../api-keys/repository.ts";
 import { getMeExtras, putMeExtras } from "../cache.ts";
 import { passwordBody } from "../contracts.ts";
 import { hashPassword } from "../crypto.ts";
@@ -118,34 +119,44 @@ export const updateSettings = defineVerb({
   }),
 });
 
-const passwordChanged = defineStep<{ user: UserRow; passwordHash: string }, number>({
+const passwordChanged = defineStep<
+  { user: UserRow; passwordHash: string; revokeApiKeys: boolean },
+  { sessions: number; apiKeys: number }
+>({
   name: "identity.changePassword.commit",
   access: "session",
-  run: async ({ ctx, input: { user, passwordHash } }) => {
+  run: async ({ ctx, input: { user, passwordHash, revokeApiKeys } }) => {
     await users.updateUser(ctx.db, user.id, { passwordHash }, now(ctx));
     const revoked = await sessions.revokeUserSessions(ctx.db, user.id, now(ctx), ctx.actor?.sessionId);
+    const keys = revokeApiKeys ? await apiKeys.revokeUserApiKeys(ctx.db, user.id, now(ctx)) : 0;
+    const what = keys
+      ? `your other sessions were signed out and your API keys (${keys}) revoked`
+      : "your other sessions were signed out (your API keys still work)";
     if (user.email)
       await sendEmail({
         ctx: ctx,
         input: {
           to: user.email,
           subject: "Your Bullpen password was changed",
-          text: `Hello ${user.username},\n\nThe password of your Bullpen account was just changed and your other sessions were signed out. If this was not you, reset your password now.`,
+          text: `Hello ${user.username},\n\nThe password of your Bullpen account was just changed and ${what}. If this was not you, reset your password now: a reset also revokes every API key.`,
         },
       });
-    await authEvent(ctx, user.id, "password_changed", true);
-    return revoked;
+    await authEvent(ctx, user.id, "password_changed", true, { apiKeysRevoked: keys });
+    return { sessions: revoked, apiKeys: keys };
   },
   audit: ({ input, result }) => ({
     eventType: "identity.user",
     action: "password_change",
     resourceType: "user",
     resourceId: input.user.id,
-    newValues: { sessionsRevoked: result },
+    newValues: { sessionsRevoked: result.sessions, apiKeysRevoked: result.apiKeys },
   }),
 });
 
-/** Changes the password (current one required) and signs out every other session. */
+/**
+ * Changes the password (current one required) and signs out every other session; the account's API
+ * keys are revoked too when the user asks (`revokeApiKeys`, default false).
+ */
 export const changePassword = defineVerb({
   name: "identity.changePassword",
   access: "session",
@@ -157,7 +168,10 @@ export const changePassword = defineVerb({
     await reauthenticate(ctx, u, input.currentPassword);
     policyOrThrow(input.newPassword, u, "body.newPassword");
     const passwordHash = await hashPassword(input.newPassword, ctx.config.BCRYPT_COST);
-    await passwordChanged({ ctx, input: { user: u, passwordHash } });
+    await passwordChanged({
+      ctx,
+      input: { user: u, passwordHash, revokeApiKeys: input.revokeApiKeys === true },
+    });
   },
 });
 

@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, Card, Group, Image, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Image,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -99,8 +111,10 @@ function ConfirmEnrollment({
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [code, setCode] = useState("");
+  const [revokeApiKeys, setRevokeApiKeys] = useState(false);
   const mutation = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/me/mfa/verify", { body: { code: code.replace(/\s+/g, "") } })),
+    mutationFn: () =>
+      unwrap(api.POST("/api/me/mfa/verify", { body: { code: code.replace(/\s+/g, ""), revokeApiKeys } })),
     onSuccess: (res) => {
       onVerified(res.recoveryCodes);
       // ["me"] is the prefix of the sessions key too: both reload.
@@ -131,6 +145,12 @@ function ConfirmEnrollment({
             <Stack gap="sm">
               <Text size="sm">{t("security.mfa.codeStep")}</Text>
               <OneTimeCodeInput value={code} onChange={setCode} />
+              <Checkbox
+                label={t("security.revokeApiKeys.label")}
+                description={t("security.revokeApiKeys.hint")}
+                checked={revokeApiKeys}
+                onChange={(e) => setRevokeApiKeys(e.currentTarget.checked)}
+              />
               <ErrorAlert error={mutation.error} />
               <SubmitCancel
                 label={t("security.mfa.verify")}

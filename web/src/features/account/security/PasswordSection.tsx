@@ -1,4 +1,4 @@
-import { Card, Text, Title } from "@mantine/core";
+import { Card, Checkbox, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,16 +12,22 @@ export function PasswordSection() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [current, setCurrent] = useState("");
+  // API keys keep working unless the user asks (the server's default too; a reset always revokes them).
+  const [revokeApiKeys, setRevokeApiKeys] = useState(false);
   // A new key after a change empties the form's password fields.
   const [changes, setChanges] = useState(0);
   const mutation = useMutation({
     mutationFn: (newPassword: string) =>
-      unwrap(api.POST("/api/me/password", { body: { currentPassword: current, newPassword } })),
+      unwrap(
+        api.POST("/api/me/password", { body: { currentPassword: current, newPassword, revokeApiKeys } }),
+      ),
     onSuccess: () => {
       setCurrent("");
       setChanges((n) => n + 1);
-      notifySuccess(t("security.password.done"));
+      notifySuccess(t(revokeApiKeys ? "security.password.doneKeys" : "security.password.done"));
+      setRevokeApiKeys(false);
       void qc.invalidateQueries({ queryKey: accountKeys.sessions });
+      void qc.invalidateQueries({ queryKey: accountKeys.apiKeys });
     },
   });
   return (
@@ -43,6 +49,12 @@ export function PasswordSection() {
         maw={420}
       >
         <CurrentPasswordInput label={t("fields.currentPassword")} value={current} onChange={setCurrent} />
+        <Checkbox
+          label={t("security.revokeApiKeys.label")}
+          description={t("security.revokeApiKeys.hint")}
+          checked={revokeApiKeys}
+          onChange={(e) => setRevokeApiKeys(e.currentTarget.checked)}
+        />
       </PasswordForm>
     </Card>
   );
