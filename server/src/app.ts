@@ -7,12 +7,7 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from "fastify-type-provider-zod";
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { openModules, stopModules } from "./modules.ts";
 import { errorBody, installErrorHandling } from "./platform/http.ts";
@@ -23,6 +18,7 @@ import { migrationState } from "./platform/migrate.ts";
 import type { Platform } from "./platform/platform.ts";
 import { installRouteAccess } from "./platform/route-access.ts";
 import { installSecurityHeaders } from "./platform/security-headers.ts";
+import { validatorCompiler } from "./platform/validation.ts";
 
 export const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const version = "0.1.0";
