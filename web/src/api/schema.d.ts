@@ -5816,9 +5816,9 @@ export interface paths {
       parameters: {
         query?: {
           interval?: "1m" | "5m" | "15m" | "1h" | "1d" | "1w";
-          /** @description YYYY-MM-DD or ISO 8601 timestamp */
+          /** @description calendar date YYYY-MM-DD or ISO 8601 timestamp with Z or ±HH:MM, from 1800-01-01 to 2200-12-31 */
           from?: string;
-          /** @description YYYY-MM-DD or ISO 8601 timestamp */
+          /** @description calendar date YYYY-MM-DD or ISO 8601 timestamp with Z or ±HH:MM, from 1800-01-01 to 2200-12-31 */
           to?: string;
           adjusted?: "0" | "1" | "true" | "false";
           format?: "json" | "csv";
@@ -5949,7 +5949,9 @@ export interface paths {
       parameters: {
         query?: {
           interval?: "1m" | "5m" | "15m" | "1h" | "1d" | "1w";
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
           from?: string;
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
           to?: string;
         };
         header?: never;
@@ -6270,9 +6272,9 @@ export interface paths {
             source: "1m" | "5m" | "15m" | "1h" | "1d" | "1w";
             /** @enum {string} */
             target: "1m" | "5m" | "15m" | "1h" | "1d" | "1w";
-            /** @description YYYY-MM-DD or ISO 8601 timestamp */
+            /** @description calendar date YYYY-MM-DD or ISO 8601 timestamp with Z or ±HH:MM, from 1800-01-01 to 2200-12-31 */
             from?: string;
-            /** @description YYYY-MM-DD or ISO 8601 timestamp */
+            /** @description calendar date YYYY-MM-DD or ISO 8601 timestamp with Z or ±HH:MM, from 1800-01-01 to 2200-12-31 */
             to?: string;
           };
         };
@@ -6753,6 +6755,7 @@ export interface paths {
           "application/json": {
             /** @enum {string} */
             actionType: "split" | "dividend" | "symbol_change";
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
             exDate: string;
             splitTo?: string | null;
             splitFrom?: string | null;
@@ -6865,6 +6868,7 @@ export interface paths {
         query: {
           base: string;
           quote: string;
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
           date?: string;
         };
         header?: never;
@@ -6981,6 +6985,7 @@ export interface paths {
           amount: string;
           from: string;
           to: string;
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
           date?: string;
         };
         header?: never;
@@ -7319,6 +7324,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
             effectiveStartDate: string;
             effectiveEndDate?: string | null;
             notes?: string | null;
@@ -7433,6 +7439,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
           asOf?: string;
         };
         header?: never;
@@ -8023,9 +8030,9 @@ export interface paths {
             country?: string;
             /** @description deprecated: mic or country */
             market?: string;
-            /** Format: date */
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
             from: string;
-            /** Format: date */
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
             to: string;
             /**
              * @default 1d
@@ -8424,6 +8431,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description what was known then: a date (end of that UTC day) or an ISO timestamp; default now */
           asOf?: string;
           limit?: number;
         };
@@ -8561,9 +8569,10 @@ export interface paths {
         content: {
           "application/json": {
             items: {
-              /** Format: date */
+              /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
               reportDate: string;
               fiscalPeriod?: string | null;
+              /** @description calendar date YYYY-MM-DD or ISO 8601 timestamp with Z or ±HH:MM, from 1800-01-01 to 2200-12-31 */
               knownAt: string;
               peRatio?: string | null;
               psRatio?: string | null;
@@ -8795,7 +8804,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
           from?: string;
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
           to?: string;
           /** @description what was known then: a date (end of that UTC day) or an ISO timestamp; default now */
           asOf?: string;
@@ -8936,9 +8947,10 @@ export interface paths {
             dataSource?: string | null;
             description?: string | null;
             observations: {
-              /** Format: date */
+              /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
               date: string;
               value: number | null;
+              /** @description calendar date YYYY-MM-DD or ISO 8601 timestamp with Z or ±HH:MM, from 1800-01-01 to 2200-12-31 */
               knownAt?: string;
             }[];
           };
@@ -9039,7 +9051,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
           from?: string;
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
           to?: string;
           /** @description what was known then: a date (end of that UTC day) or an ISO timestamp; default now */
           asOf?: string;
@@ -9155,9 +9169,9 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            /** Format: date */
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
             from?: string;
-            /** Format: date */
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
             to?: string;
           };
         };

@@ -1,10 +1,12 @@
 // Zod pieces every part of the market module shares (the sub-domains' own schemas live beside them).
 import { z } from "zod";
 import { errorBody } from "../../platform/http.ts";
+import { dateOrDateTime, isoDate as platformIsoDate } from "../../platform/schemas.ts";
 import { INTERVALS } from "./schema.ts";
 
 export const interval = z.enum(INTERVALS);
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+/** A real calendar date, 1800-01-01 to 2200-12-31 (the platform's one date type). */
+export const isoDate = platformIsoDate();
 export const currency = z.string().regex(/^[A-Z]{3}$/, "expected a 3-letter currency code");
 /** Decimal as a string (money is never a float in JSON). */
 export const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, "expected a decimal number as a string");
@@ -29,4 +31,5 @@ export const boolQuery = z
   .enum(["true", "false", "1", "0"])
   .optional()
   .transform((v) => v === "true" || v === "1");
-export const whenQuery = z.string().max(40).optional().describe("YYYY-MM-DD or ISO 8601 timestamp");
+/** A date (its 00:00 UTC) or an instant. */
+export const whenQuery = dateOrDateTime().optional();

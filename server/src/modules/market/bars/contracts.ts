@@ -1,6 +1,6 @@
 // Zod schemas of bars: reads, gaps, imports and resampling.
 import { z } from "zod";
-import { interval } from "../contracts.ts";
+import { interval, whenQuery } from "../contracts.ts";
 
 export const barOut = z.object({
   ts: z.string(),
@@ -29,8 +29,8 @@ export type BarsOut = z.infer<typeof barsOut>;
 export const readInput = z.object({
   id: z.string(),
   interval,
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
+  from: whenQuery,
+  to: whenQuery,
   adjusted: z.boolean().optional(),
   cursor: z.string().max(64).optional(),
   limit: z.number().int().min(1).max(100_000).optional(),
@@ -86,8 +86,8 @@ export const resampleInput = z.object({
   id: z.string(),
   source: interval,
   target: interval,
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
+  from: whenQuery,
+  to: whenQuery,
 });
 export const resampleOut = z.object({
   instrumentId: z.string(),

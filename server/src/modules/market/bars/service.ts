@@ -6,7 +6,7 @@ import { defineVerb } from "../../../platform/verb.ts";
 import * as actions from "../actions/repository.ts";
 import { cumulativeFactors, type FactorSteps, factorSteps } from "../adjust.ts";
 import { findGaps, tradingDateFn } from "../calendars.ts";
-import { interval } from "../contracts.ts";
+import { interval, isoDate } from "../contracts.ts";
 import type { Interval } from "../csv.ts";
 import { instrumentOr404 } from "../instruments/service.ts";
 import { calendarOf } from "../instruments/venues.ts";
@@ -24,13 +24,17 @@ export const INTERVAL_RANK: Record<Interval, number> = {
   "1w": 5,
 };
 const encodeCursor = (ms: number) => Buffer.from(String(ms)).toString("base64url");
+const FAR_PAST = new Date(Date.UTC(1800, 0, 1));
+/** Just past the last date any input may name (platform/schemas.ts: DATE_MAX). */
+const FAR_FUTURE = new Date(Date.UTC(2201, 0, 1));
 function decodeCursor(c: string): Date {
   const text = /^[A-Za-z0-9_-]{1,24}$/.test(c) ? Buffer.from(c, "base64url").toString() : "";
-  if (!/^-?\d{1,16}$/.test(text)) throw new ValidationError("cursor is not valid");
-  return new Date(Number(text));
+  const ms = /^-?\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+  // A cursor is a stored bar's time: never outside the dates Bullpen takes (nor JavaScript's range).
+  if (!(ms >= FAR_PAST.getTime() && ms < FAR_FUTURE.getTime()))
+    throw new ValidationError("cursor is not valid");
+  return new Date(ms);
 }
-const FAR_PAST = new Date(Date.UTC(1800, 0, 1));
-const FAR_FUTURE = new Date(Date.UTC(2200, 0, 1));
 const parseWhen = (s: string | undefined, name: string, fallback: Date): Date => {
   if (!s) return fallback;
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
@@ -155,8 +159,8 @@ export const barGaps = defineVerb({
   input: z.object({
     id: z.string(),
     interval: interval.optional(),
-    from: z.string().max(40).optional(),
-    to: z.string().max(40).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
   }),
   async run({ ctx, input }) {
     const instrument = await instrumentOr404(ctx.db, input.id);

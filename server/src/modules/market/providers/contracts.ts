@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { country, mic } from "../contracts.ts";
+import { country, isoDate, mic } from "../contracts.ts";
 import { ALL_PROVIDERS } from "./registry.ts";
 
-const isoDate = z.iso.date();
 const barInterval = z.enum(["1m", "5m", "15m", "1h", "1d", "1w"]);
 
 export const fetchBody = z.object({
@@ -26,8 +25,8 @@ export type FetchBody = z.output<typeof fetchBody>;
 export const fetchInput = z.object({
   provider: z.string().min(1).max(40),
   instrumentId: z.string(),
-  from: z.string().max(10),
-  to: z.string().max(10),
+  from: isoDate,
+  to: isoDate,
   interval: barInterval,
   /** CSV provider: file path (under the imports folder) or URL. */
   location: z.string().max(2000).optional(),
@@ -39,8 +38,8 @@ export const fetchInput = z.object({
 
 export const fxFetchInput = z.object({
   provider: z.string().min(1).max(40).optional(),
-  from: z.string().max(10),
-  to: z.string().max(10),
+  from: isoDate,
+  to: isoDate,
   quotes: z.array(z.string().regex(/^[A-Z]{3}$/)).optional(),
   runId: z.string().nullish(),
 });

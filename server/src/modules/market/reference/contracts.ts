@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateOrDateTime, isoDate, uniqueBy } from "../../../platform/schemas.ts";
 import { MACRO_FREQUENCIES } from "../schema-reference.ts";
 
 const decimal = z
@@ -8,9 +9,10 @@ const decimal = z
   .optional();
 
 export const fundamentalsItem = z.object({
-  reportDate: z.iso.date(),
+  reportDate: isoDate(),
   fiscalPeriod: z.string().max(16).nullish(),
-  knownAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
+  /** When the figures became public: a date means 00:00 UTC that day. */
+  knownAt: dateOrDateTime(),
   peRatio: decimal,
   psRatio: decimal,
   pbRatio: decimal,
@@ -29,7 +31,26 @@ export const fundamentalsItem = z.object({
   dataSource: z.string().max(64).nullish(),
 });
 
-export const fundamentalsBody = z.object({ items: z.array(fundamentalsItem).min(1).max(1000) });
+/**
+ * The instant a date-or-timestamp stands for (a date: 00:00 UTC), to the millisecond as stored;
+ * the text itself when it is none (zod runs the batch's refinement even when an item failed).
+ */
+export function instantOf(s: string): string {
+  const t = Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
+  return Number.isNaN(t) ? s : new Date(t).toISOString();
+}
+
+/** One row per (report date, known time): the same pair twice in a batch is a 400 naming both. */
+export const fundamentalsItems = z
+  .array(fundamentalsItem)
+  .min(1)
+  .max(1000)
+  .superRefine(
+    uniqueBy(
+      (it: z.output<typeof fundamentalsItem>) => `report ${it.reportDate} known at ${instantOf(it.knownAt)}`,
+    ),
+  );
+export const fundamentalsBody = z.object({ items: fundamentalsItems });
 
 const dec = z.string().nullable();
 export const fundamentalsOut = z.object({
@@ -54,7 +75,9 @@ export const fundamentalsOut = z.object({
 });
 
 export const fundamentalsQuery = z.object({
-  asOf: z.string().max(40).optional(),
+  asOf: dateOrDateTime()
+    .optional()
+    .describe("what was known then: a date (end of that UTC day) or an ISO timestamp; default now"),
   limit: z.coerce.number().int().min(1).max(200).default(40),
 });
 
@@ -90,15 +113,13 @@ export const seriesListOut = z.object({
   ),
 });
 
-const asOf = z
-  .string()
-  .max(40)
+const asOf = dateOrDateTime()
   .optional()
   .describe("what was known then: a date (end of that UTC day) or an ISO timestamp; default now");
 
 export const observationsQuery = z.object({
-  from: z.string().max(10).optional(),
-  to: z.string().max(10).optional(),
+  from: isoDate().optional(),
+  to: isoDate().optional(),
   asOf,
   limit: z.coerce.number().int().min(1).max(20000).default(5000),
   offset: z.coerce.number().int().min(0).default(0),
@@ -133,20 +154,22 @@ export const seriesBody = z.object({
   observations: z
     .array(
       z.object({
-        date: z.iso.date(),
+        date: isoDate(),
         value: z.number().nullable(),
         /** When the value was published (a date means 00:00 UTC); default: see the route. */
-        knownAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+        knownAt: dateOrDateTime().optional(),
       }),
     )
-    .max(100_000),
+    .max(100_000)
+    // One observation per date: a second one would be the same row (seq) written twice.
+    .superRefine(uniqueBy((o: { date: string }) => o.date, "date")),
 });
 
 export const seriesSavedOut = z.object({ series: seriesOut, written: z.number().int() });
 
 export const regimesQuery = z.object({
-  from: z.string().max(10).optional(),
-  to: z.string().max(10).optional(),
+  from: isoDate().optional(),
+  to: isoDate().optional(),
   asOf,
   limit: z.coerce.number().int().min(1).max(20000).default(5000),
 });
@@ -167,7 +190,7 @@ export const regimeOut = z.object({
 
 export const regimesOut = z.object({ items: z.array(regimeOut) });
 
-export const recomputeBody = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() });
+export const recomputeBody = z.object({ from: isoDate().optional(), to: isoDate().optional() });
 export const recomputeOut = z.object({
   from: z.string(),
   to: z.string(),

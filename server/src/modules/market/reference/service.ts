@@ -4,13 +4,20 @@ import { z } from "zod";
 import type { Db } from "../../../platform/db/index.ts";
 import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid, newId } from "../../../platform/ids.ts";
+import { dateOrDateTime } from "../../../platform/schemas.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import * as bars from "../bars/repository.ts";
 import * as instruments from "../instruments/repository.ts";
 import { legacyMarket } from "../instruments/venues.ts";
 import { refreshQuoteOf } from "../quotes/service.ts";
 import type { MACRO_FREQUENCIES } from "../schema-reference.ts";
-import { fundamentalsBody, observationsQuery, recomputeBody, regimesQuery, seriesBody } from "./contracts.ts";
+import {
+  fundamentalsItems,
+  observationsQuery,
+  recomputeBody,
+  regimesQuery,
+  seriesBody,
+} from "./contracts.ts";
 import { computeRegimes, type DatedValue } from "./regimes.ts";
 import * as repo from "./repository.ts";
 
@@ -89,7 +96,7 @@ export const getFundamentals = defineVerb({
   access: "userOrLocal",
   input: z.object({
     instrumentId: z.string(),
-    asOf: z.string().max(40).optional(),
+    asOf: dateOrDateTime().optional(),
     limit: z.number().int().min(1).max(200).optional(),
   }),
   async run({ ctx, input }) {
@@ -105,7 +112,7 @@ export const getFundamentals = defineVerb({
 export const addFundamentals = defineVerb({
   name: "market.addFundamentals",
   access: "admin",
-  input: z.object({ instrumentId: z.string(), items: fundamentalsBody.shape.items }),
+  input: z.object({ instrumentId: z.string(), items: fundamentalsItems }),
   write: true,
   async run({ ctx, input }) {
     await instrumentOr404(ctx.db, input.instrumentId);
