@@ -2,30 +2,18 @@
 // huge strings, odd unicode, bad UUIDs, malformed JSON and wrong content types, sent anonymously,
 // with a user's bearer token, an admin's, a read-only API key, and a cookie session without its CSRF header.
 // No answer may be a 5xx, every error body is { code, message, requestId }, and nothing already
-// stored changes (rows are fingerprinted before and after each route's run).
+// stored changes (rows are fingerprinted before and after each route's run). The seed changes each
+// run (FUZZ_SEED replays one, FUZZ_BAD_RUNS sets the samples per route); hostile values in valid
+// requests are fuzz-hostile.int.test.ts's.
 import { createHash, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { notifyUser } from "../src/modules/notify/index.ts";
 import { createUser, operatorCtx, type SignedIn, signIn } from "./factories.ts";
+import { type Json, loadRoutes, type Schema } from "./fuzz/openapi.ts";
+import { BAD_RUNS, REPLAY, SEED } from "./fuzz/values.ts";
 import { createTestApp } from "./harness.ts";
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-interface Schema {
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  enum?: Json[];
-  const?: Json;
-  items?: Schema;
-  maxLength?: number;
-}
-interface Operation {
-  parameters?: { in: "path" | "query" | "header"; name: string; schema?: Schema }[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
-}
 interface Route {
   method: string;
   path: string;
@@ -83,21 +71,14 @@ const aliceIds: string[] = [
   ).rows.map((r) => r.id),
 ];
 
-const spec = app.swagger() as { paths: Record<string, Record<string, Operation>> };
-const routes: Route[] = [];
-for (const [path, ops] of Object.entries(spec.paths)) {
-  for (const [method, op] of Object.entries(ops)) {
-    if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
-    const params = op.parameters ?? [];
-    routes.push({
-      method: method.toUpperCase(),
-      path,
-      pathParams: params.filter((p) => p.in === "path").map((p) => p.name),
-      query: params.filter((p) => p.in === "query").map((p) => ({ name: p.name, schema: p.schema ?? {} })),
-      body: op.requestBody?.content?.["application/json"]?.schema ?? null,
-    });
-  }
-}
+// The routes of /openapi.json, as a client reads them.
+const routes: Route[] = (await loadRoutes(app)).routes.map((r) => ({
+  method: r.method,
+  path: r.path,
+  pathParams: r.pathParams.map((p) => p.name),
+  query: r.query.map((q) => ({ name: q.name, schema: q.schema })),
+  body: r.body,
+}));
 
 // ------------------------------------------------------------------------ stored-state fingerprint
 
@@ -421,7 +402,7 @@ async function send(route: Route, s: Sample) {
 
 // --------------------------------------------------------------------------------------- the test
 
-describe("bad input on every route", () => {
+describe(`bad input on every route (${REPLAY}, FUZZ_BAD_RUNS=${BAD_RUNS})`, () => {
   it("enumerates the documented routes and fingerprints real data", async () => {
     const snap = await snapshot();
     expect(snap.get("identity.users")?.length).toBe(3);
@@ -443,14 +424,14 @@ describe("bad input on every route", () => {
       expect(paths).toContain(must);
   });
 
-  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+  it.each(routes.map((r, i) => [`${r.method} ${r.path}`, r, i] as const))(
     "%s: no 5xx, uniform errors, nothing stored changes",
-    async (name, route) => {
+    async (name, route, i) => {
       const before = await snapshot();
       await fc.assert(
         fc.asyncProperty(sampleFor(route), async (s) => {
           const res = await send(route, s);
-          const where = `${name} as ${s.actor} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+          const where = `${name} as ${s.actor} (${REPLAY}) → ${res.statusCode} ${res.body.slice(0, 200)}`;
           expect(res.statusCode, where).toBeLessThan(500);
           if (res.statusCode >= 400) {
             const body = res.json() as Record<string, unknown>;
@@ -461,7 +442,7 @@ describe("bad input on every route", () => {
             expect(String(body.message), where).not.toMatch(/\bat .+\.ts:\d+|SELECT |INSERT |duplicate key/);
           }
         }),
-        { numRuns: 25, seed: 4242, endOnFailure: true },
+        { numRuns: BAD_RUNS, seed: SEED + i, endOnFailure: true },
       );
       expectUnchanged(before, await snapshot(), name);
     },
