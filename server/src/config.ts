@@ -45,6 +45,9 @@ export const configSchema = z.object({
   // In-process cache of credential lookups (seconds; 0 = off). Other processes see a revocation within it.
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(2),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+  // Consecutive failed sign-ins with one name, from anywhere, after which only a known device or the
+  // password with a second factor passes (NIST SP 800-63B 5.2.2 allows at most 100).
+  SIGN_IN_LOCK_AFTER: z.coerce.number().int().min(10).max(100).default(100),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")

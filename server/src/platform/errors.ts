@@ -39,7 +39,11 @@ export class ConflictError extends AppError {
   }
 }
 export class RateLimitedError extends AppError {
-  constructor(retryAfterSeconds: number, message = "Too many attempts; try again later") {
-    super(429, "rate_limited", message, { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  constructor(
+    retryAfterSeconds: number,
+    message = "Too many attempts; try again later",
+    code = "rate_limited",
+  ) {
+    super(429, code, message, { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
   }
 }

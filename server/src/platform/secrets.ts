@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -81,7 +81,25 @@ export class Keyring {
   isCurrent(envelope: string): boolean {
     return envelope.split(".")[1] === this.current.id;
   }
+
+  /**
+   * A 32-byte key for one purpose (HKDF-SHA256 of the master key, `purpose` as the info): for MACs
+   * that nobody with only the database can compute or check. It changes when the master key does.
+   */
+  derive(purpose: string): Buffer {
+    return derived(this.current.key, purpose);
+  }
+
+  /** The purpose's key under the current master key, then under each previous one (to check older MACs). */
+  deriveAll(purpose: string): Buffer[] {
+    return [this.current.key, ...[...this.byId.values()].filter((k) => k !== this.current.key)].map((k) =>
+      derived(k, purpose),
+    );
+  }
 }
+
+const derived = (key: Buffer, purpose: string): Buffer =>
+  Buffer.from(hkdfSync("sha256", key, Buffer.alloc(0), `bullpen:${purpose}`, 32));
 
 export interface KeySource {
   keyring: Keyring;

@@ -56,6 +56,7 @@ export function errorMessage(t: TFunction, err: unknown): string {
     case "not_found":
     case "network":
     case "invalid_credentials":
+    case "sign_in_locked":
     case "invalid_token":
     case "invalid_code":
     case "mfa_required":

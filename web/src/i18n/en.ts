@@ -189,6 +189,8 @@ export const en = {
     internal: "Something went wrong on the server. Reference: {{requestId}}",
     network: "The server could not be reached. Check your connection.",
     invalid_credentials: "The sign-in details are not correct.",
+    sign_in_locked:
+      "Too many failed sign-ins with this name from other places. To protect the account, sign in on a device you have signed in on before, or with your password and two-step verification code.",
     invalid_token: "This link is invalid or has expired.",
     invalid_code: "That code is not correct.",
     mfa_required: "Enter the code from your authenticator app.",
@@ -235,6 +237,7 @@ export const en = {
       "Enter the 6-digit code from your authenticator app. If you lost your device, enter one of your recovery codes.",
     mfaSubmit: "Verify",
     mfaBack: "Use a different account",
+    useCode: "Sign in with a two-step verification code",
     oidc: "Continue with {{name}}",
     or: "or",
     setupNeeded: "This instance has no administrator yet.",
@@ -267,6 +270,8 @@ export const en = {
       "Thanks, {{username}}! Your account was created and is waiting for an administrator's approval. You can sign in once it is approved.",
     activeTitle: "Account created",
     activeBody: "Welcome, {{username}}! Your account is ready. You can sign in now.",
+    emailPending:
+      "We sent a link to {{email}}. The address is added to your account when you open it (within an hour); until then, sign in with your username.",
     toSignIn: "Go to sign in",
   },
   verifyEmail: {

@@ -191,6 +191,8 @@ export const ko: Resources = {
     internal: "서버에서 오류가 발생했습니다. 참조 번호: {{requestId}}",
     network: "서버에 연결할 수 없습니다. 네트워크 연결을 확인해 주세요.",
     invalid_credentials: "로그인 정보가 올바르지 않습니다.",
+    sign_in_locked:
+      "다른 곳에서 이 이름으로 로그인에 너무 많이 실패했습니다. 계정을 보호하기 위해 전에 로그인한 기기에서 로그인하거나, 비밀번호와 2단계 인증 코드로 로그인하세요.",
     invalid_token: "링크가 유효하지 않거나 만료되었습니다.",
     invalid_code: "코드가 올바르지 않습니다.",
     mfa_required: "인증 앱에 표시된 코드를 입력해 주세요.",
@@ -236,6 +238,7 @@ export const ko: Resources = {
     mfaIntro: "인증 앱에 표시된 6자리 코드를 입력하세요. 기기를 잃어버렸다면 복구 코드 중 하나를 입력하세요.",
     mfaSubmit: "확인",
     mfaBack: "다른 계정으로 로그인",
+    useCode: "2단계 인증 코드로 로그인",
     oidc: "{{name}}(으)로 계속하기",
     or: "또는",
     setupNeeded: "이 인스턴스에는 아직 관리자가 없습니다.",
@@ -268,6 +271,8 @@ export const ko: Resources = {
       "{{username}}님, 감사합니다! 계정이 만들어졌으며 관리자의 승인을 기다리고 있습니다. 승인되면 로그인할 수 있습니다.",
     activeTitle: "계정을 만들었습니다",
     activeBody: "{{username}}님, 환영합니다! 계정이 준비되었습니다. 지금 로그인할 수 있습니다.",
+    emailPending:
+      "{{email}}(으)로 링크를 보냈습니다. 링크를 열면(한 시간 안에) 이 주소가 계정에 추가됩니다. 그때까지는 사용자 이름으로 로그인하세요.",
     toSignIn: "로그인하러 가기",
   },
   verifyEmail: {

@@ -29,15 +29,19 @@ export type UserOut = z.infer<typeof userOut>;
 
 export const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
+/**
+ * A sign-up's pending address is shown as the account's email, unverified: so it looks the same
+ * whether or not another account has that address (registration/service.ts).
+ */
 export function toUserOut(u: UserRow): UserOut {
   return {
     id: u.id,
     username: u.username,
-    email: u.email,
+    email: u.email ?? u.pendingEmail,
     phoneNumber: u.phoneNumber,
     status: u.status as UserOut["status"],
     role: u.role as UserOut["role"],
-    emailVerifiedAt: isoOrNull(u.emailVerifiedAt),
+    emailVerifiedAt: u.email ? isoOrNull(u.emailVerifiedAt) : null,
     phoneVerifiedAt: isoOrNull(u.phoneVerifiedAt),
     mfaEnabled: u.mfaEnabled,
     lastLoginAt: isoOrNull(u.lastLoginAt),

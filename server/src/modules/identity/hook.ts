@@ -12,6 +12,7 @@ import { getCredential, putCredential } from "./cache.ts";
 import { csrfTokenFor, safeEqual, sha256 } from "./crypto.ts";
 import { securityEvent } from "./events.ts";
 import type { CredentialLookup, UserRow } from "./repository.ts";
+import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, DEVICE_TTL_DAYS } from "./sessions/device.ts";
 import * as sessions from "./sessions/repository.ts";
 
 export const SESSION_COOKIE = "bullpen_session";
@@ -48,6 +49,20 @@ export function setCsrfCookie(reply: FastifyReply, config: Config, token: string
     sameSite: "lax",
     secure: secureCookies(config),
     httpOnly: false,
+  });
+}
+
+/**
+ * Sets the known-device cookie (sessions/device.ts): HttpOnly, sent only to the sign-in endpoint,
+ * kept DEVICE_TTL_DAYS, and not cleared at sign-out (the browser stays a known device).
+ */
+export function setDeviceCookie(reply: FastifyReply, config: Config, value: string): void {
+  reply.setCookie(DEVICE_COOKIE, value, {
+    path: DEVICE_COOKIE_PATH,
+    sameSite: "lax",
+    secure: secureCookies(config),
+    httpOnly: true,
+    maxAge: DEVICE_TTL_DAYS * 86_400,
   });
 }
 

@@ -116,6 +116,8 @@ export interface NewUserInput {
   /** Already bcrypt-hashed (hashPassword); null for OIDC-only accounts. */
   passwordHash?: string | null;
   email?: string | null;
+  /** An address that becomes `email` when its verification link is opened (sign-up). */
+  pendingEmail?: string | null;
   role?: "user" | "admin";
   status?: UserStatus;
   emailVerified?: boolean;
@@ -132,6 +134,7 @@ export function insertNewUser(ctx: Ctx, input: NewUserInput): Promise<UserRow> {
       id: newId(),
       username: input.username,
       email: input.email ?? null,
+      pendingEmail: input.pendingEmail ?? null,
       passwordHash: input.passwordHash ?? null,
       role: input.role ?? "user",
       status: input.status ?? "pending_approval",

@@ -6,7 +6,7 @@ import { createUser, signIn } from "../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../test/harness.ts";
 import { RateLimitedError } from "../../platform/errors.ts";
 import { createLimits } from "../../platform/limits.ts";
-import { BUCKETS, throttleSeconds, unknownLoginFailed, unknownLoginThrottle } from "./limits.ts";
+import { BUCKETS, throttleSeconds } from "./limits.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -23,7 +23,7 @@ async function redisUp(): Promise<boolean> {
   }
 }
 
-describe("throttle schedule", () => {
+describe("throttle schedule (sign-in throttling itself: sessions/sign-in-throttle.int.test.ts)", () => {
   it("starts at the fifth failure, doubles, and caps at 15 minutes", () => {
     expect([1, 4, 5, 6, 7, 9, 10, 50].map(throttleSeconds)).toEqual([0, 0, 30, 60, 120, 480, 900, 900]);
   });
@@ -39,46 +39,6 @@ describe("abuse limits over HTTP", () => {
   });
   afterAll(() => env.close());
   let ip = 0;
-  const login = (payload: object, remoteAddress = `10.9.0.${++ip % 250}`) =>
-    app.inject({ method: "POST", url: "/api/auth/login", payload, remoteAddress });
-
-  it("throttles an account after 5 failures (429 + Retry-After), for a capped time, even for the right password", async () => {
-    const u = await createUser(env.platform);
-    for (let i = 0; i < 4; i++)
-      expect((await login({ login: u.username, password: "wrong password" })).statusCode).toBe(401);
-    const fifth = await login({ login: u.username, password: "wrong password" });
-    expect(fifth.statusCode).toBe(401);
-    const blocked = await login({ login: u.username, password: u.password });
-    expect(blocked.statusCode).toBe(429);
-    expect(blocked.json().code).toBe("rate_limited");
-    expect(blocked.headers["retry-after"]).toBe("30");
-    clock.advance(31_000);
-    // Free again; one more failure doubles the wait.
-    expect((await login({ login: u.username, password: "wrong password" })).statusCode).toBe(401);
-    const again = await login({ login: u.username, password: u.password });
-    expect(again.headers["retry-after"]).toBe("60");
-    clock.advance(61_000);
-    expect((await login({ login: u.username, password: u.password })).statusCode).toBe(200);
-    const { rows } = await env.database.query<{ failed_login_count: number; throttled_until: Date | null }>(
-      "select failed_login_count, throttled_until from identity.users where id = $1",
-      [u.id],
-    );
-    expect(rows[0]).toEqual({ failed_login_count: 0, throttled_until: null });
-    const events = await env.database.query<{ event_code: string }>(
-      "select event_code from audit.security_events where user_id = $1",
-      [u.id],
-    );
-    expect(events.rows.map((r) => r.event_code)).toContain("account_throttled");
-  });
-
-  it("throttles unknown names the same way, so a 429 does not reveal whether an account exists", async () => {
-    const name = `ghost_${randomBytes(4).toString("hex")}`;
-    for (let i = 0; i < 5; i++)
-      expect((await login({ login: name, password: "wrong password" })).statusCode).toBe(401);
-    const blocked = await login({ login: name, password: "wrong password" });
-    expect(blocked.statusCode).toBe(429);
-    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(25);
-  });
 
   it("limits sign-in attempts per IP", async () => {
     const codes: number[] = [];
@@ -158,8 +118,11 @@ describe("Redis-backed limits (REDIS_URL)", async () => {
       const err = await b.consume(bucket, "who@example.test").catch((e) => e);
       expect(err).toBeInstanceOf(RateLimitedError);
       expect(Number((err as RateLimitedError).headers["retry-after"])).toBeGreaterThan(3500);
-      for (let i = 1; i <= 5; i++) expect(await unknownLoginFailed(i % 2 ? a : b, "ghost")).toBe(i);
-      expect(await unknownLoginThrottle(b, "GHOST")).toBeGreaterThan(25);
+      const counter = { name: "testCount", points: 1_000_000, duration: 3600 };
+      for (let i = 1; i <= 5; i++) expect(await (i % 2 ? a : b).count(counter, "ghost")).toBe(i);
+      const blocks = { name: "testBlock", points: 1, duration: 900 };
+      await a.block(blocks, "ghost", 30);
+      expect(await b.blockedFor(blocks, "ghost")).toBeGreaterThan(25);
       await a.reset(bucket, "who@example.test");
       await b.consume(bucket, "who@example.test");
       const r = new Redis(REDIS_URL);

@@ -1,13 +1,13 @@
 // Identity's abuse limits on the platform's generic limiters: the buckets of the authentication
-// endpoints, and the throttle schedule for repeated failed sign-ins.
-import type { Bucket, Limits } from "../../platform/limits.ts";
+// endpoints, and the schedule for repeated failed sign-ins.
+import type { Bucket } from "../../platform/limits.ts";
 
 const bucket = (name: string, points: number, duration: number): Bucket => ({ name, points, duration });
 
 /** Each bucket: `points` actions per `duration` seconds for one key (an IP, a login name, a user id). */
 export const BUCKETS = {
+  /** Sign-in attempts from one address across every name (a password spray); known devices skip it. */
   loginIp: bucket("loginIp", 60, 15 * 60),
-  loginAccount: bucket("loginAccount", 20, 15 * 60),
   registerIp: bucket("registerIp", 10, 60 * 60),
   resetIp: bucket("resetIp", 10, 15 * 60),
   resetAccount: bucket("resetAccount", 3, 60 * 60),
@@ -18,37 +18,28 @@ export const BUCKETS = {
   emailUser: bucket("emailUser", 5, 60 * 60),
 } as const;
 
-/** Failures before an account is throttled, and the throttle schedule (exponential, capped). */
+/**
+ * Failed sign-ins (sessions/throttle.ts) are counted per login name as typed, for names that match an
+ * account and names that do not alike, so that no answer tells which accounts exist:
+ *
+ * - per address and name (and per known device): after THROTTLE_AFTER failures each further attempt
+ *   waits 30 s, doubling up to 15 minutes; the count lapses THROTTLE_WINDOW_SECONDS after its last
+ *   failure, or on a successful sign-in;
+ * - per name from anywhere: after SIGN_IN_LOCK_AFTER consecutive failures (default 100, the most
+ *   NIST SP 800-63B 5.2.2 allows) only a known device, or the password with a valid second factor,
+ *   may sign in, until LOCK_WINDOW_SECONDS pass without a failure or the owner signs in.
+ */
 export const THROTTLE_AFTER = 5;
 export const THROTTLE_BASE_SECONDS = 30;
 export const THROTTLE_MAX_SECONDS = 15 * 60;
+export const THROTTLE_WINDOW_SECONDS = 60 * 60;
+export const LOCK_WINDOW_SECONDS = 24 * 60 * 60;
 
 /**
- * Seconds an account stays throttled after its `failures`-th consecutive failure:
- * 0 below THROTTLE_AFTER, then 30 s · 2^(failures − 5), capped at 15 minutes, so a stranger can
- * slow an account down but never lock it for good.
+ * Seconds an address (or device) waits after its `failures`-th consecutive failure with one name:
+ * 0 below THROTTLE_AFTER, then 30 s · 2^(failures − 5), capped at 15 minutes.
  */
 export function throttleSeconds(failures: number): number {
   if (failures < THROTTLE_AFTER) return 0;
   return Math.min(THROTTLE_MAX_SECONDS, THROTTLE_BASE_SECONDS * 2 ** Math.min(20, failures - THROTTLE_AFTER));
 }
-
-// Login names that match no account are throttled exactly as real accounts are (whose counters live
-// in identity.users), so that a 429 never tells which accounts exist: their failures are counted
-// for a day in the limiter store, and the throttle is a block there. The names keep the keys the
-// limiter used before it became generic.
-const unknownFailures = bucket("shadowFail", 1_000_000, 24 * 3600);
-const unknownThrottle = bucket("shadowBlock", 1, THROTTLE_MAX_SECONDS);
-
-/** Counts a failed sign-in for a login name that matches no account; answers the failure count. */
-export async function unknownLoginFailed(limits: Limits, login: string): Promise<number> {
-  const key = login.toLowerCase();
-  const failures = await limits.count(unknownFailures, key);
-  const seconds = throttleSeconds(failures);
-  if (seconds > 0) await limits.block(unknownThrottle, key, seconds);
-  return failures;
-}
-
-/** Remaining throttle in seconds for a login name that matches no account (0 when free). */
-export const unknownLoginThrottle = (limits: Limits, login: string): Promise<number> =>
-  limits.blockedFor(unknownThrottle, login.toLowerCase());

@@ -27,6 +27,12 @@ export const users = identitySchema.table(
     id: uuid("id").primaryKey(),
     username: citext("username").notNull(),
     email: citext("email"),
+    /**
+     * An address given at sign-up, waiting for its verification link: attached as `email` only then,
+     * so a sign-up with an address another account has looks the same as any other (not unique, not a
+     * sign-in name).
+     */
+    pendingEmail: citext("pending_email"),
     phoneNumber: text("phone_number"),
     /** bcrypt over an HMAC pre-hash (docs/decisions/0001); null for OIDC-only accounts. */
     passwordHash: text("password_hash"),

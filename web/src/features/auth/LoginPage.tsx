@@ -59,6 +59,8 @@ export function LoginPage() {
   // "mfa_required" is a step, not a failure: it only switches to the code form.
   const error =
     mutation.error instanceof ApiError && mutation.error.code === "mfa_required" ? null : mutation.error;
+  // A name locked by others' failures still lets the password with a two-step code through.
+  const locked = mutation.error instanceof ApiError && mutation.error.code === "sign_in_locked";
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -140,6 +142,19 @@ export function LoginPage() {
           />
           <CurrentPasswordInput value={password} onChange={setPassword} />
           <ErrorAlert error={error} />
+          {locked && (
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              onClick={() => {
+                mutation.reset();
+                setStep("mfa");
+              }}
+            >
+              {t("login.useCode")}
+            </Anchor>
+          )}
           <Button type="submit" loading={mutation.isPending}>
             {t("login.submit")}
           </Button>

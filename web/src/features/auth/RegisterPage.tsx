@@ -39,6 +39,7 @@ export function RegisterPage() {
   if (mutation.isSuccess) {
     const pending = mutation.data.status === "pending_approval";
     const name = mutation.data.user.username;
+    const email = mutation.data.user.email;
     return (
       <AuthCard title={pending ? t("register.pendingTitle") : t("register.activeTitle")}>
         <Alert color={pending ? "yellow" : "teal"} role="status">
@@ -46,6 +47,7 @@ export function RegisterPage() {
             ? t("register.pendingBody", { username: name })
             : t("register.activeBody", { username: name })}
         </Alert>
+        {email && <Text size="sm">{t("register.emailPending", { email })}</Text>}
         <Button component={Link} to="/login" variant={pending ? "default" : "filled"}>
           {t("register.toSignIn")}
         </Button>

@@ -79,49 +79,134 @@ describe("registration with an email address another account has", () => {
   }, 60_000);
   afterAll(() => env.close(), 30_000);
 
-  it("answers like a sign-up, stores nothing, and tells the address's owner", async () => {
+  const pw = "a fine passphrase";
+  /** What the person signing up can see of an answer: status and body, without ids and times. */
+  const seen = (r: { statusCode: number; json(): Record<string, unknown> }) => {
+    const { requestId: _, ...body } = r.json() as Record<string, unknown>;
+    const user = body.user as Record<string, unknown> | undefined;
+    if (user) body.user = { ...user, id: "·", username: "·", email: "·", createdAt: "·", lastLoginAt: "·" };
+    return { status: r.statusCode, body };
+  };
+
+  it("cannot be told from a sign-up with a free address: answer, username taken after, sign-in, profile", async () => {
     const { app, platform } = env;
     const owner = await createUser(platform, { email: "taken@example.test" });
-    const fresh = await post(app, "/api/auth/register", {
-      username: "fresh1",
-      password: "a fine passphrase",
-      email: "fresh1@example.test",
-    });
-    const dup = await post(app, "/api/auth/register", {
+    const free = { username: "fresh1", password: pw, email: "fresh1@example.test" };
+    const taken = { username: "other1", password: pw, email: "TAKEN@example.test" };
+    const a = await post(app, "/api/auth/register", free);
+    const b = await post(app, "/api/auth/register", taken);
+    expect(a.statusCode).toBe(201);
+    expect(seen(b)).toEqual(seen(a));
+    expect(b.json().user).toMatchObject({
       username: "other1",
-      password: "a fine passphrase",
       email: "TAKEN@example.test",
+      emailVerifiedAt: null,
     });
-    expect(fresh.statusCode).toBe(201);
-    expect(dup.statusCode).toBe(201);
-    // The same shape and the same values where they do not name the input.
-    const shape = (b: { user: Record<string, unknown>; status: string }) => ({
-      keys: Object.keys(b.user).sort(),
-      status: b.status,
-      role: b.user.role,
-      userStatus: b.user.status,
-      verified: b.user.emailVerifiedAt,
-    });
-    expect(shape(dup.json())).toEqual(shape(fresh.json()));
-    expect(dup.json().user).toMatchObject({ username: "other1", email: "TAKEN@example.test" });
-    // Nothing stored: no such user, and the name is still free.
-    const { rows } = await env.database.query("select 1 from identity.users where username = 'other1'");
-    expect(rows).toHaveLength(0);
-    expect(
-      (await post(app, "/api/auth/login", { login: "other1", password: "a fine passphrase" })).statusCode,
-    ).toBe(401);
-    // The owner is told; the account is untouched and can still sign in.
-    const mails = await listOutbox(env.database.db, { to: "taken@example.test" });
-    expect(mails.map((m) => m.subject)).toContain(
-      "Someone tried to sign up for Bullpen with your email address",
+
+    // Step two of the old probe: the same username with another address. Both names are taken now.
+    for (const name of ["fresh1", "other1"]) {
+      const again = await post(app, "/api/auth/register", {
+        username: name,
+        password: pw,
+        email: "x@example.test",
+      });
+      expect(again.statusCode, name).toBe(409);
+      expect(again.json().code).toBe("username_taken");
+    }
+    // Signing in with the new username: the same answer (waiting for approval) for both…
+    const la = await post(app, "/api/auth/login", { login: "fresh1", password: pw });
+    const lb = await post(app, "/api/auth/login", { login: "other1", password: pw });
+    expect(seen(lb)).toEqual(seen(la));
+    expect(la.json().code).toBe("account_pending");
+    // …and with the address (not a sign-in name until its link is opened): 401 for both.
+    const ea = await post(app, "/api/auth/login", { login: free.email, password: pw });
+    const eb = await post(app, "/api/auth/login", { login: taken.email, password: pw });
+    expect(seen(eb)).toEqual(seen(ea));
+    expect(ea.statusCode).toBe(401);
+
+    // Approved, both accounts look alike from the inside too: the address shown, unverified, and
+    // a new link can be asked for.
+    const admin = await createUser(platform, { role: "admin" });
+    const s = await signIn(app, admin.username, admin.password);
+    const views: ReturnType<typeof seen>[] = [];
+    const resends: number[] = [];
+    for (const r of [a, b]) {
+      expect((await post(app, `/api/admin/users/${r.json().user.id}/approve`, {}, s.bearer)).statusCode).toBe(
+        200,
+      );
+      const me = await signIn(app, r.json().user.username, pw);
+      const view = await app.inject({ method: "GET", url: "/api/me", headers: me.bearer });
+      views.push(seen(view));
+      expect(view.json().user.email.toLowerCase()).toBe(r === a ? free.email : taken.email.toLowerCase());
+      resends.push((await post(app, "/api/me/email/resend", {}, me.bearer)).statusCode);
+    }
+    expect(views[1]).toEqual(views[0]);
+    expect(resends).toEqual([202, 202]);
+
+    // Behind the scenes: the owner is told and keeps the address; the free address gets its link.
+    const { rows } = await env.database.query<{
+      username: string;
+      email: string | null;
+      pending_email: string | null;
+    }>(
+      "select username, email, pending_email from identity.users where username in ('other1', $1) order by username",
+      [owner.username],
     );
-    expect(mails.find((m) => m.subject?.startsWith("Someone tried"))?.text).toContain('"other1"');
-    await signIn(app, owner.username, owner.password);
-    const again = await post(app, "/api/auth/register", {
-      username: "other1",
-      password: "a fine passphrase",
+    expect(rows).toEqual(
+      [
+        { username: "other1", email: null, pending_email: "TAKEN@example.test" },
+        { username: owner.username, email: "taken@example.test", pending_email: null },
+      ].sort((x, y) => x.username.localeCompare(y.username)),
+    );
+    const toOwner = await listOutbox(env.database.db, {
+      to: "taken@example.test",
+      keyring: env.platform.keyring,
     });
-    expect(again.statusCode).toBe(201);
+    expect(toOwner.map((m) => m.subject)).toEqual([
+      "Someone tried to sign up for Bullpen with your email address",
+    ]);
+    expect(toOwner[0].text).toContain('"other1"');
+    await signIn(app, owner.username, owner.password);
+    await signIn(app, "taken@example.test", owner.password);
+  });
+
+  it("attaches a free address when its link is opened; then it signs in", async () => {
+    const { app } = env;
+    const r = await post(app, "/api/auth/register", {
+      username: "linker",
+      password: pw,
+      email: "linker@example.test",
+    });
+    expect(r.statusCode).toBe(201);
+    expect(
+      (await post(app, "/api/auth/login", { login: "linker@example.test", password: pw })).statusCode,
+    ).toBe(401);
+    const token = await tokenFrom(env, "linker@example.test", "Verification token");
+    expect((await post(app, "/api/auth/verify-email", { token })).statusCode).toBe(204);
+    const { rows } = await env.database.query<{
+      email: string;
+      pending_email: string | null;
+      v: Date | null;
+    }>("select email, pending_email, email_verified_at as v from identity.users where username = 'linker'");
+    expect(rows[0]).toMatchObject({ email: "linker@example.test", pending_email: null });
+    expect(rows[0].v).not.toBeNull();
+    // Waiting for approval, but the address is now a sign-in name (403, not 401).
+    const byEmail = await post(app, "/api/auth/login", { login: "linker@example.test", password: pw });
+    expect(byEmail.json().code).toBe("account_pending");
+  });
+
+  it("does not attach an address another account took before the link was opened", async () => {
+    const { app, platform } = env;
+    await post(app, "/api/auth/register", { username: "slowpoke", password: pw, email: "race@example.test" });
+    const token = await tokenFrom(env, "race@example.test", "Verification token");
+    await createUser(platform, { email: "race@example.test" });
+    const r = await post(app, "/api/auth/verify-email", { token });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toBe("email_in_use");
+    const { rows } = await env.database.query<{ email: string | null }>(
+      "select email from identity.users where username = 'slowpoke'",
+    );
+    expect(rows[0].email).toBeNull();
   });
 });
 

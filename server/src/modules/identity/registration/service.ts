@@ -52,50 +52,29 @@ export async function sendEmailVerification(
 type RegisterInput = { username: string; password: string; email?: string; inviteCode?: string };
 
 /**
- * Sign-up with an email address another account already has. Saying so would tell anyone which
- * addresses have accounts, so the answer looks like a successful sign-up (nothing is stored), and
- * the address's owner gets an email saying what happened and how to get back in.
+ * Sign-up with an email address another account already has. The account is created all the same
+ * (the address stays pending, as every sign-up's does until its link is opened), so nothing tells
+ * the two apart; the address's owner gets an email saying what happened and how to get back in,
+ * instead of a verification link that could never attach the address.
  */
-async function emailAlreadyRegistered(
-  ctx: Ctx,
-  input: RegisterInput,
-  holder: UserRow,
-  status: UserStatus,
-): Promise<UserRow> {
+async function emailAlreadyRegistered(ctx: Ctx, created: UserRow, holder: UserRow): Promise<void> {
   await sendEmail({
     ctx: ctx,
     input: {
       to: holder.email as string,
       subject: "Someone tried to sign up for Bullpen with your email address",
-      text: `Hello ${holder.username},\n\nSomeone just tried to create a Bullpen account named "${input.username}" with this email address, which already belongs to your account "${holder.username}". No new account was created.\n\nIf it was you, sign in at ${ctx.config.publicUrl}/login, or reset your password at ${ctx.config.publicUrl}/reset-password if you forgot it.\n\nIf it was not you, you can ignore this message.`,
+      text: `Hello ${holder.username},\n\nSomeone just signed up for a Bullpen account named "${created.username}" giving this email address, which already belongs to your account "${holder.username}". The address was not added to the new account, and nothing changed on yours.\n\nIf it was you, sign in at ${ctx.config.publicUrl}/login, or reset your password at ${ctx.config.publicUrl}/reset-password if you forgot it.\n\nIf it was not you, you can ignore this message.`,
     },
   });
   await authEvent(ctx, holder.id, "registration_email_taken", false, { mode: ctx.config.REGISTRATION_MODE });
-  const t = now(ctx);
-  return {
-    id: newId(),
-    username: input.username,
-    email: input.email ?? null,
-    phoneNumber: null,
-    passwordHash: null,
-    status,
-    role: "user",
-    emailVerifiedAt: null,
-    phoneVerifiedAt: null,
-    mfaEnabled: false,
-    mfaSecret: null,
-    mfaLastStep: null,
-    lastLoginAt: null,
-    preferences: {},
-    failedLoginCount: 0,
-    throttledUntil: null,
-    createdAt: t,
-    updatedAt: t,
-  };
 }
 
-/** The success path of `register`; `stored` is false for the look-alike answer of a taken email. */
-const registered = defineStep<RegisterInput & { passwordHash: string }, { user: UserRow; stored: boolean }>({
+/**
+ * The success path of `register`. An address given at sign-up is kept pending (`pendingEmail`) and
+ * becomes the account's email when its verification link is opened, whether or not another account
+ * has it: the same account, answer and later behaviour either way (issue 15, finding 7).
+ */
+const registered = defineStep<RegisterInput & { passwordHash: string }, UserRow>({
   name: "identity.register.commit",
   access: "public",
   conflict: "That username or email is already in use",
@@ -109,16 +88,18 @@ const registered = defineStep<RegisterInput & { passwordHash: string }, { user: 
       inviteId = inv.id;
     }
     const status: UserStatus = mode === "approval" ? "pending_approval" : "active";
-    const holder = input.email ? await users.findUserByEmail(ctx.db, input.email) : undefined;
-    if (holder) return { user: await emailAlreadyRegistered(ctx, input, holder, status), stored: false };
     const u = await insertNewUser(ctx, {
       username: input.username,
-      email: input.email ?? null,
+      pendingEmail: input.email ?? null,
       passwordHash: input.passwordHash,
       status,
     });
     if (inviteId) await repo.markInviteUsed(ctx.db, inviteId, u.id, now(ctx));
-    if (u.email) await sendEmailVerification(ctx, { id: u.id, email: u.email, username: u.username });
+    if (u.pendingEmail) {
+      const holder = await users.findUserByEmail(ctx.db, u.pendingEmail);
+      if (holder) await emailAlreadyRegistered(ctx, u, holder);
+      else await sendEmailVerification(ctx, { id: u.id, email: u.pendingEmail, username: u.username });
+    }
     if (status === "pending_approval")
       await notifyAdmins({
         ctx: ctx,
@@ -130,24 +111,21 @@ const registered = defineStep<RegisterInput & { passwordHash: string }, { user: 
         },
       });
     await authEvent(ctx, u.id, "registered", true, { mode });
-    return { user: u, stored: true };
+    return u;
   },
-  audit: ({ result }, ctx) =>
-    result.stored
-      ? {
-          eventType: "identity.user",
-          action: "register",
-          actorUserId: result.user.id,
-          resourceType: "user",
-          resourceId: result.user.id,
-          newValues: {
-            username: result.user.username,
-            email: result.user.email,
-            status: result.user.status,
-            mode: ctx.config.REGISTRATION_MODE,
-          },
-        }
-      : null,
+  audit: ({ result }, ctx) => ({
+    eventType: "identity.user",
+    action: "register",
+    actorUserId: result.id,
+    resourceType: "user",
+    resourceId: result.id,
+    newValues: {
+      username: result.username,
+      pendingEmail: result.pendingEmail,
+      status: result.status,
+      mode: ctx.config.REGISTRATION_MODE,
+    },
+  }),
 });
 
 /** Self-service sign-up according to REGISTRATION_MODE (approval | open | invite | closed). */
@@ -169,7 +147,7 @@ export const register = defineVerb({
     // Usernames are public handles, so a taken one may be said; an email address is not: see above.
     if (await users.findUserByUsername(ctx.db, input.username))
       throw new ConflictError("body.username: that username is taken", "username_taken");
-    return (await registered({ ctx, input: { ...input, passwordHash } })).user;
+    return registered({ ctx, input: { ...input, passwordHash } });
   },
 });
 
@@ -296,11 +274,23 @@ const emailVerified = defineStep<{ token: string }, { userId: string; email: str
     const code = await codes.findLiveToken(ctx.db, "email_verify", sha256(input.token), now(ctx));
     if (!code) throw invalidToken();
     const u = await users.findUserById(ctx.db, code.userId);
-    if (!u?.email || u.email.toLowerCase() !== code.target?.toLowerCase()) throw invalidToken();
+    const target = code.target?.toLowerCase();
+    const attached = u?.email?.toLowerCase() === target;
+    if (!u || !target || !(attached || u.pendingEmail?.toLowerCase() === target)) throw invalidToken();
     await codes.markCodeConsumed(ctx.db, code.id, now(ctx));
+    let email = u.email as string;
+    if (!attached) {
+      // The sign-up's pending address becomes the account's, unless an account took it meanwhile
+      // (only the address's owner can open the link, so saying so tells nobody else anything).
+      email = u.pendingEmail as string;
+      const holder = await users.findUserByEmail(ctx.db, email);
+      if (holder && holder.id !== u.id)
+        throw new ConflictError("This email address already belongs to another account", "email_in_use");
+      await users.updateUser(ctx.db, u.id, { email, pendingEmail: null }, now(ctx));
+    }
     await users.updateUser(ctx.db, u.id, { emailVerifiedAt: now(ctx) }, now(ctx));
     await authEvent(ctx, u.id, "email_verified", true);
-    return { userId: u.id, email: u.email };
+    return { userId: u.id, email };
   },
   audit: ({ result }) => ({
     eventType: "identity.user",
@@ -327,8 +317,13 @@ export const verifyEmail = defineVerb({
 const verificationResent = defineStep<{ user: UserRow }, void>({
   name: "identity.resendEmailVerification.commit",
   access: "session",
-  run: async ({ ctx, input: { user } }) =>
-    sendEmailVerification(ctx, { id: user.id, email: user.email as string, username: user.username }),
+  run: async ({ ctx, input: { user } }) => {
+    const email = (user.email ?? user.pendingEmail) as string;
+    // A pending address another account has gets no link (it could never attach); the answer is
+    // the same, so the account's holder learns nothing about it.
+    if (!user.email && (await users.findUserByEmail(ctx.db, email))) return;
+    await sendEmailVerification(ctx, { id: user.id, email, username: user.username });
+  },
 });
 
 /** Sends a new verification email to the signed-in user's unverified address. */
@@ -338,8 +333,8 @@ export const resendEmailVerification = defineVerb({
   // Not `write`: a limit trip records its security event before the 429 (see defineStep).
   run: async ({ ctx }) => {
     const u = await loadSelf(ctx);
-    if (!u.email) throw new ValidationError("your account has no email address", "email");
-    if (u.emailVerifiedAt) throw new ConflictError("Your email address is already verified");
+    if (!u.email && !u.pendingEmail) throw new ValidationError("your account has no email address", "email");
+    if (u.email && u.emailVerifiedAt) throw new ConflictError("Your email address is already verified");
     await limit(ctx, BUCKETS.emailUser, u.id);
     await verificationResent({ ctx, input: { user: u } });
   },

@@ -1,9 +1,11 @@
-// SQL of sessions (and the sign-in lookup of a user by login name). Functions take a Db.
-import { and, desc, eq, gt, isNull, lt, ne, or, type SQL } from "drizzle-orm";
+// SQL of sessions (and the sign-in lookup of a user by login name, and the failed sign-ins' counts).
+// Functions take a Db.
+import { and, desc, eq, gt, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/index.ts";
 import { invalidateUser } from "../cache.ts";
 import type { CredentialLookup, UserRow } from "../repository.ts";
 import { sessions, users } from "../schema.ts";
+import { signInFailures } from "../schema-sign-in.ts";
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -97,5 +99,76 @@ export async function purgeDeadSessions(db: Db, now: Date, idleBefore: Date): Pr
       or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, idleBefore), lt(sessions.revokedAt, dayAgo)),
     )
     .returning({ id: sessions.id });
+  return r.length;
+}
+
+// ------------------------------------------------------------------------------ failed sign-ins
+
+export type FailureScope = "source" | "login" | "device";
+export interface FailureKey {
+  scope: FailureScope;
+  key: string;
+}
+export type FailureRow = typeof signInFailures.$inferSelect;
+
+const keyIs = (k: FailureKey) => and(eq(signInFailures.scope, k.scope), eq(signInFailures.key, k.key));
+
+/** The counts of `keys` (those that have one). */
+export function findFailures(db: Db, keys: FailureKey[]): Promise<FailureRow[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(signInFailures)
+    .where(or(...keys.map(keyIs)));
+}
+
+/**
+ * Counts one failure for `k` and answers the new count: one more, or 1 when the last failure is
+ * older than `windowStart` (a count that lapsed starts again, its back-off with it).
+ */
+export async function addFailure(db: Db, k: FailureKey, now: Date, windowStart: Date): Promise<number> {
+  const lapsed = sql`${signInFailures.lastFailureAt} < ${windowStart.toISOString()}::timestamptz`;
+  const [r] = await db
+    .insert(signInFailures)
+    .values({ scope: k.scope, key: k.key, failures: 1, lastFailureAt: now, blockedUntil: null })
+    .onConflictDoUpdate({
+      target: [signInFailures.scope, signInFailures.key],
+      set: {
+        failures: sql`case when ${lapsed} then 1 else ${signInFailures.failures} + 1 end`,
+        blockedUntil: sql`case when ${lapsed} then null else ${signInFailures.blockedUntil} end`,
+        lastFailureAt: now,
+      },
+    })
+    .returning({ failures: signInFailures.failures });
+  return r.failures;
+}
+
+/** Blocks `k` until `until` (never shortens a block a concurrent failure set). */
+export async function blockFailureKey(db: Db, k: FailureKey, until: Date): Promise<void> {
+  await db
+    .update(signInFailures)
+    .set({
+      blockedUntil: sql`greatest(coalesce(${signInFailures.blockedUntil}, ${until.toISOString()}::timestamptz), ${until.toISOString()}::timestamptz)`,
+    })
+    .where(keyIs(k));
+}
+
+/** Forgets the counts of `keys` (after a successful sign-in). */
+export async function clearFailures(db: Db, keys: FailureKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.delete(signInFailures).where(or(...keys.map(keyIs)));
+}
+
+/** Deletes counts whose last failure is older than `before` and whose block has ended. */
+export async function purgeOldFailures(db: Db, now: Date, before: Date): Promise<number> {
+  const r = await db
+    .delete(signInFailures)
+    .where(
+      and(
+        lt(signInFailures.lastFailureAt, before),
+        or(isNull(signInFailures.blockedUntil), lt(signInFailures.blockedUntil, now)),
+      ),
+    )
+    .returning({ scope: signInFailures.scope });
   return r.length;
 }

@@ -5,9 +5,10 @@ import { z } from "zod";
 import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { idParams, toUserOut } from "../contracts.ts";
-import { clearSessionCookies, setSessionCookies } from "../hook.ts";
+import { clearSessionCookies, setDeviceCookie, setSessionCookies } from "../hook.ts";
 import { empty, errors, typed } from "../route-kit.ts";
 import { authResult, loginBody, sessionOut, toSessionOut } from "./contracts.ts";
+import { DEVICE_COOKIE } from "./device.ts";
 import { listSessions, login, logout, revokeAllSessions, revokeSession } from "./service.ts";
 
 /** /api/auth/login and /api/auth/logout: signing in and out. */
@@ -28,8 +29,9 @@ export async function signInRoutes(fastify: FastifyInstance, platform: Platform)
       },
     },
     async (req, reply) => {
-      const r = await login({ ctx: ctxOf(req), input: req.body });
+      const r = await login({ ctx: ctxOf(req), input: { ...req.body, device: req.cookies[DEVICE_COOKIE] } });
       setSessionCookies(reply, config, r.token, r.expiresAt);
+      setDeviceCookie(reply, config, r.device);
       return { user: toUserOut(r.user), token: r.token, expiresAt: r.expiresAt.toISOString() };
     },
   );

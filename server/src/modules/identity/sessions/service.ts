@@ -1,23 +1,30 @@
 // Sessions: signing in and out, and the signed-in user's list of sessions.
+import { z } from "zod";
 import { type Ctx, requireActor } from "../../../platform/context.ts";
-import {
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  UnauthenticatedError,
-} from "../../../platform/errors.ts";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../../../platform/errors.ts";
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { idParams } from "../contracts.ts";
 import { csrfTokenFor, dummyVerify, randomToken, sha256, verifyPassword } from "../crypto.ts";
 import { authEvent, securityEvent } from "../events.ts";
-import { defineStep, ipKey, limit, now } from "../internal.ts";
-import { BUCKETS, throttleSeconds, unknownLoginFailed, unknownLoginThrottle } from "../limits.ts";
+import { defineStep, limit, now } from "../internal.ts";
+import { BUCKETS } from "../limits.ts";
 import { checkSecondFactor } from "../mfa/service.ts";
 import type { UserRow } from "../repository.ts";
 import * as users from "../repository.ts";
 import { loginBody } from "./contracts.ts";
+import { deviceCookieAfterSignIn, knownDevice, readDevices } from "./device.ts";
 import * as repo from "./repository.ts";
+import {
+  type AttemptKeys,
+  attemptFailed,
+  attemptKeys,
+  attemptState,
+  attemptSucceeded,
+  lockedError,
+  sourceOf,
+  waitError,
+} from "./throttle.ts";
 
 export interface StartedSession {
   token: string;
@@ -48,47 +55,20 @@ export async function openSession(ctx: Ctx, userId: string): Promise<StartedSess
   return { token, expiresAt, sessionId: s.id, csrfToken: csrfTokenFor(token) };
 }
 
-/** Counts a failed sign-in on the account and throttles it per the schedule (commits on its own). */
-async function recordFailure(ctx: Ctx, user: UserRow): Promise<void> {
-  const n = user.failedLoginCount + 1;
-  const secs = throttleSeconds(n);
-  await users.updateUser(
-    ctx.db,
-    user.id,
-    {
-      failedLoginCount: n,
-      throttledUntil: secs > 0 ? new Date(now(ctx).getTime() + secs * 1000) : user.throttledUntil,
-    },
-    now(ctx),
-  );
-  if (secs > 0)
-    await securityEvent(ctx, {
-      eventCode: "account_throttled",
-      severity: n >= 10 ? "high" : "medium",
-      userId: user.id,
-      isBlocked: true,
-      details: { failures: n, seconds: secs },
-    });
-}
-
 const invalidCredentials = () =>
   new UnauthenticatedError("The sign-in name, password or code is not correct", "invalid_credentials");
 
-/** The success path of `login`: counters cleared and a new session, in one transaction. */
+/** The success path of `login`: the counts it ends cleared and a new session, in one transaction. */
 const signedIn = defineStep<
-  { user: UserRow; factor: "totp" | "recovery" | null },
+  { user: UserRow; factor: "totp" | "recovery" | null; keys: AttemptKeys },
   { user: UserRow } & StartedSession
 >({
   name: "identity.login.commit",
   access: "public",
-  run: async ({ ctx, input: { user, factor } }) => {
+  run: async ({ ctx, input: { user, factor, keys } }) => {
     const t = now(ctx);
-    const u = await users.updateUser(
-      ctx.db,
-      user.id,
-      { failedLoginCount: 0, throttledUntil: null, lastLoginAt: t },
-      t,
-    );
+    const u = await users.updateUser(ctx.db, user.id, { lastLoginAt: t }, t);
+    await attemptSucceeded(ctx, keys);
     const s = await openSession(ctx, user.id);
     if (factor === "recovery") await authEvent(ctx, user.id, "recovery_code_used", true);
     await authEvent(ctx, user.id, "login_success", true, { sessionId: s.sessionId, mfa: factor });
@@ -96,71 +76,92 @@ const signedIn = defineStep<
   },
 });
 
+/** The sign-in body, and the known-device cookie the route passes along (not part of the body). */
+const loginInput = loginBody.extend({ device: z.string().max(4096).optional().catch(undefined) });
+
 /**
  * Sign-in with username or email and password (+ TOTP or recovery code when MFA is on).
- * Order: per-IP and per-account limits; throttle; password (a dummy bcrypt run for unknown names);
- * account status (only after a correct password); second factor; then a new session.
+ * Order: the per-address limit (not for a known device: with a device cookie it waits for the
+ * account the name matches and the cookie's check); the failure counts (sessions/throttle.ts): an
+ * address or device that must wait gets 429 at once, a locked name lets only a second factor
+ * through; password (a dummy bcrypt run for unknown names); account status (only after a correct
+ * password); second factor; then a new session and a fresh device cookie.
  * Unknown names and wrong passwords answer identically (message, status, timing, throttling).
  */
 export const login = defineVerb({
   name: "identity.login",
   access: "public",
-  input: loginBody,
-  // Not `write`: a failed attempt must leave its trace (the failure counter and throttle, auth and
-  // security events) although the verb then throws, so each commits on the pool as it is written;
-  // bcrypt runs outside any transaction; a second factor is marked used in its own transaction (a
-  // TOTP step or recovery code is spent once checked); the session opens in `signedIn`.
+  input: loginInput,
+  // Not `write`: a failed attempt must leave its trace (the failure counts, auth and security
+  // events) although the verb then throws, so each commits on the pool as it is written; bcrypt
+  // runs outside any transaction; a second factor is marked used in its own transaction (a TOTP
+  // step or recovery code is spent once checked); the session opens in `signedIn`.
   run: async ({ ctx, input }) => {
-    const loginKey = input.login.toLowerCase();
-    await limit(ctx, BUCKETS.loginIp, ipKey(ctx));
-    await limit(ctx, BUCKETS.loginAccount, loginKey);
+    // Without a device cookie the per-address limit comes first, before any query.
+    const devices = readDevices(input.device, now(ctx));
+    if (devices.length === 0) await limit(ctx, BUCKETS.loginIp, sourceOf(ctx.ip));
     const user = await repo.findUserByLogin(ctx.db, input.login);
-    const t = now(ctx);
+    const device = user ? knownDevice(ctx.keyring, devices, user) : undefined;
+    const keys = attemptKeys(ctx, input.login, device);
+    const state = await attemptState(ctx, keys);
+    if (devices.length > 0 && !state.knownDevice) await limit(ctx, BUCKETS.loginIp, sourceOf(ctx.ip));
 
-    // Throttle (real accounts in the database, unknown names in the limiter store: same schedule).
-    const throttled = user
-      ? user.throttledUntil && user.throttledUntil > t
-        ? Math.ceil((user.throttledUntil.getTime() - t.getTime()) / 1000)
-        : 0
-      : await unknownLoginThrottle(ctx.limits, loginKey);
-    if (throttled > 0) {
+    if (state.waitSeconds > 0) {
       await authEvent(ctx, user?.id ?? null, "login_failure", false, { reason: "throttled" });
-      throw new RateLimitedError(throttled, "Too many failed sign-ins; try again later");
+      throw waitError(state.waitSeconds);
     }
+    // A locked name: without a code there is nothing to check; every other failure looks the same.
+    const locked = state.lockedSeconds > 0;
+    if (locked && !input.totp) {
+      await authEvent(ctx, user?.id ?? null, "login_failure", false, { reason: "locked" });
+      throw lockedError(state.lockedSeconds);
+    }
+    const refuse = async (reason: string, events?: () => Promise<void>) => {
+      await attemptFailed(ctx, keys, state, user);
+      await authEvent(ctx, user?.id ?? null, "login_failure", false, { reason });
+      await events?.();
+      return locked ? lockedError(state.lockedSeconds) : invalidCredentials();
+    };
 
     const passwordOk =
       user?.passwordHash != null
         ? await verifyPassword(input.password, user.passwordHash)
         : await dummyVerify(input.password, ctx.config.BCRYPT_COST);
-    if (!user || !passwordOk) {
-      if (user) await recordFailure(ctx, user);
-      else await unknownLoginFailed(ctx.limits, loginKey);
-      await authEvent(ctx, user?.id ?? null, "login_failure", false, { reason: "password" });
-      throw invalidCredentials();
+    if (!user || !passwordOk) throw await refuse("password");
+
+    let factor: "totp" | "recovery" | null = null;
+    const mfaFailed = () => refuse("mfa", () => mfaEvents(ctx, user.id));
+    if (locked) {
+      // Only the password with a valid second factor passes a locked name (checked before anything
+      // else about the account is said); without one, a right password is refused like a wrong one.
+      if (!user.mfaEnabled) throw await refuse("locked");
+      factor = await checkSecondFactor(ctx, user, input.totp as string);
+      if (!factor) throw await mfaFailed();
     }
 
     if (user.status === "pending_approval")
       throw new ForbiddenError("This account is waiting for an administrator's approval", "account_pending");
     if (user.status !== "active") throw new ForbiddenError("This account is suspended", "account_suspended");
 
-    let factor: "totp" | "recovery" | null = null;
-    if (user.mfaEnabled) {
+    if (user.mfaEnabled && !factor) {
       if (!input.totp)
         throw new UnauthenticatedError("Enter the code from your authenticator app", "mfa_required");
       factor = await checkSecondFactor(ctx, user, input.totp);
-      if (!factor) {
-        await recordFailure(ctx, user);
-        await authEvent(ctx, user.id, "mfa_failure", false);
-        await securityEvent(ctx, { eventCode: "mfa_failure", severity: "medium", userId: user.id });
-        throw invalidCredentials();
-      }
+      if (!factor) throw await mfaFailed();
     }
 
-    const result = await signedIn({ ctx, input: { user, factor } });
-    await ctx.limits.reset(BUCKETS.loginAccount, loginKey);
-    return result;
+    const result = await signedIn({ ctx, input: { user, factor, keys } });
+    return {
+      ...result,
+      device: deviceCookieAfterSignIn(ctx.keyring, devices, result.user, now(ctx), device),
+    };
   },
 });
+
+async function mfaEvents(ctx: Ctx, userId: string): Promise<void> {
+  await authEvent(ctx, userId, "mfa_failure", false);
+  await securityEvent(ctx, { eventCode: "mfa_failure", severity: "medium", userId });
+}
 
 /** Ends the current session (a no-op when not signed in with a session). */
 export const logout = defineVerb({
