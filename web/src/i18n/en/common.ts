@@ -1,0 +1,21 @@
+// English UI strings: common.
+export const common = {
+  save: "Save",
+  saved: "Saved",
+  cancel: "Cancel",
+  close: "Close",
+  confirm: "Confirm",
+  copy: "Copy",
+  copied: "Copied",
+  continue: "Continue",
+  yes: "Yes",
+  no: "No",
+  none: "None",
+  never: "Never",
+  optional: "optional",
+  actions: "Actions",
+  retry: "Try again",
+  notFoundTitle: "Page not found",
+  notFoundBody: "There is nothing at this address.",
+  goHome: "Go to the home page",
+} as const;

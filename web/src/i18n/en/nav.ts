@@ -1,0 +1,22 @@
+// English UI strings: nav.
+export const nav = {
+  markets: "Markets",
+  instruments: "Instruments",
+  watchlists: "Watchlists",
+  home: "Home",
+  notifications: "Notifications",
+  profile: "Profile",
+  settings: "Settings",
+  security: "Security",
+  admin: "Users",
+  adminSection: "Administration",
+  accountSection: "Account",
+  signIn: "Sign in",
+  signOut: "Sign out",
+  userMenu: "Account menu",
+  language: "Language",
+  toggleNav: "Toggle navigation",
+  unreadBadge_one: "{{count}} unread notification",
+  unreadBadge_other: "{{count}} unread notifications",
+  colorScheme: "Color scheme",
+} as const;

@@ -1,0 +1,56 @@
+// 한국어 UI 문자열: admin. 형태는 ../en/admin.ts와 같아야 합니다(타입으로 확인).
+import type { Resources } from "../en.ts";
+
+export const admin: Resources["admin"] = {
+  title: "사용자",
+  intro: "새 계정을 승인하고, 사용자를 정지하거나 다시 활성화하며, 이 인스턴스의 관리자를 정합니다.",
+  filter: "상태별 보기",
+  all: "전체",
+  status: {
+    pending_approval: "승인 대기",
+    active: "활성",
+    suspended: "정지됨",
+    disabled: "비활성",
+  },
+  roles: {
+    user: "사용자",
+    admin: "관리자",
+  },
+  columns: {
+    user: "사용자",
+    status: "상태",
+    role: "역할",
+    mfa: "2단계 인증",
+    created: "가입일",
+    lastLogin: "마지막 로그인",
+  },
+  approve: "승인",
+  reject: "거절",
+  suspend: "정지",
+  reactivate: "다시 활성화",
+  rejectConfirm: "“{{username}}” 계정을 거절할까요?",
+  suspendConfirm: "“{{username}}” 계정을 정지할까요? 로그아웃되며 다시 활성화할 때까지 로그인할 수 없습니다.",
+  done: {
+    approve: "{{username}} 계정을 승인했습니다.",
+    reject: "{{username}} 계정을 거절했습니다.",
+    suspend: "{{username}} 계정을 정지했습니다.",
+    reactivate: "{{username}} 계정을 다시 활성화했습니다.",
+    role: "{{username}}의 역할: {{role}}",
+  },
+  empty: "조건에 맞는 사용자가 없습니다.",
+  you: "나",
+  roleFor: "{{username}}의 역할",
+  invites: {
+    title: "초대 코드",
+    intro: "초대 모드에서는 새 사용자가 가입할 때 이 코드 중 하나가 필요합니다.",
+    email: "초대할 이메일",
+    create: "초대 코드 만들기",
+    created: "새 초대 코드",
+    createdAt: "만든 날짜",
+    anyone: "코드를 가진 누구나",
+    shownOnce: "지금 복사하세요. 코드는 한 번만 표시됩니다.",
+    expires: "만료",
+    used: "사용됨",
+    empty: "아직 초대 코드가 없습니다.",
+  },
+};

@@ -1,0 +1,33 @@
+// 한국어 UI 문자열: fields. 형태는 ../en/fields.ts와 같아야 합니다(타입으로 확인).
+import type { Resources } from "../en.ts";
+
+export const fields: Resources["fields"] = {
+  username: "사용자 이름",
+  email: "이메일",
+  password: "비밀번호",
+  newPassword: "새 비밀번호",
+  currentPassword: "현재 비밀번호",
+  confirmPassword: "비밀번호 확인",
+  login: "사용자 이름 또는 이메일",
+  setupToken: "설정 토큰",
+  inviteCode: "초대 코드",
+  totp: "인증 코드",
+  totpOrRecovery: "인증 코드 또는 복구 코드",
+  phoneNumber: "휴대폰 번호",
+  smsCode: "확인 코드",
+  firstName: "이름",
+  lastName: "성",
+  avatarUrl: "프로필 사진 URL",
+  tradingExperience: "투자 경험",
+  riskTolerance: "위험 감수 성향",
+  timezone: "시간대",
+  theme: "테마",
+  language: "언어",
+  currency: "통화",
+  dateFormat: "날짜 형식",
+  compactNumbers: "숫자 간략히 표시 (1.2천, 3.4백만)",
+  emailNotifications: "이메일 알림",
+  inAppNotifications: "앱 내 알림",
+  keyName: "키 이름",
+  scopes: "권한 범위",
+};
