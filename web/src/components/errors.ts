@@ -1,5 +1,5 @@
-// Turns an ApiError into a sentence for the user, in the current language. Validation and conflict
-// answers keep the server's message because it names the offending field.
+// Turns an ApiError into a title and a sentence for the user, in the current language. Validation and
+// conflict answers keep the server's message because it names the offending field.
 import type { TFunction } from "i18next";
 import { ApiError } from "../api/client.ts";
 
@@ -23,6 +23,90 @@ const FIELD_LABELS: Record<string, string> = {
   avatarUrl: "fields.avatarUrl",
 };
 
+/**
+ * Every error code the API answers with (the server's typed errors, the HTTP edge's codes) and the
+ * client's own `network`. Each has a title in `errors.titles` in both languages; a test compares this
+ * list with the codes written in the server's source.
+ */
+export const KNOWN_ERROR_CODES = [
+  // Any route
+  "validation",
+  "unauthenticated",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "rate_limited",
+  "csrf_failed",
+  "network",
+  "bad_request",
+  "method_not_allowed",
+  "not_acceptable",
+  "payload_too_large",
+  "uri_too_long",
+  "unsupported_media_type",
+  "headers_too_large",
+  "timeout",
+  // Identity
+  "invalid_credentials",
+  "sign_in_locked",
+  "invalid_token",
+  "invalid_code",
+  "mfa_required",
+  "account_pending",
+  "account_suspended",
+  "invalid_setup_token",
+  "already_set_up",
+  "registration_closed",
+  "invalid_invite",
+  "last_admin",
+  "mfa_already_enabled",
+  "mfa_not_enrolling",
+  "mfa_not_enabled",
+  "invalid_state",
+  "email_in_use",
+  "username_taken",
+  "reauthentication_required",
+  // Market data providers
+  "provider_unknown",
+  "provider_disabled",
+  "provider_not_found",
+  "provider_rate_limited",
+  "provider_bad_data",
+  "provider_bad_request",
+  "unavailable",
+] as const;
+
+export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
+const KNOWN = new Set<string>(KNOWN_ERROR_CODES);
+
+/** Codes whose sentence is ours (errors.<code>); the others show the server's message. */
+const OWN_MESSAGE = new Set<string>([
+  "unauthenticated",
+  "forbidden",
+  "not_found",
+  "network",
+  "invalid_credentials",
+  "sign_in_locked",
+  "invalid_token",
+  "invalid_code",
+  "mfa_required",
+  "account_pending",
+  "account_suspended",
+  "invalid_setup_token",
+  "already_set_up",
+  "registration_closed",
+  "invalid_invite",
+  "last_admin",
+  "mfa_already_enabled",
+  "mfa_not_enrolling",
+  "mfa_not_enabled",
+  "invalid_state",
+  "email_in_use",
+  "username_taken",
+  "reauthentication_required",
+  "payload_too_large",
+]);
+
 /** "body.password: must be at least 8 characters" → "Password: must be at least 8 characters". */
 export function humanizeFieldMessage(t: TFunction, message: string): string {
   const m = /^(?:body|query|params|querystring)\.([\w.[\]]+):\s*(.*)$/s.exec(message);
@@ -32,6 +116,17 @@ export function humanizeFieldMessage(t: TFunction, message: string): string {
   // biome-ignore lint/suspicious/noExplicitAny: dynamic key chosen from a fixed table above
   const label = key ? (t as any)(key) : field;
   return `${label}: ${m[2]}`;
+}
+
+/**
+ * The alert's title: what happened ("Wrong code", "Waiting for approval"), by the answer's code. Only
+ * an unexpected error (a server fault, a code this app does not know, a bug) keeps the generic title.
+ */
+export function errorTitle(t: TFunction, err: unknown): string {
+  if (!(err instanceof ApiError) || !KNOWN.has(err.code)) return t("errors.title");
+  // A wrong password when confirming a change (403) is not a failed sign-in (401).
+  if (err.code === "invalid_credentials" && err.status === 403) return t("errors.titles.wrong_password");
+  return t(`errors.titles.${err.code as KnownErrorCode}`);
 }
 
 export function errorMessage(t: TFunction, err: unknown): string {
@@ -44,6 +139,7 @@ export function errorMessage(t: TFunction, err: unknown): string {
     case "conflict":
       return t("errors.conflict", { message: humanizeFieldMessage(t, err.message) });
     case "csrf_failed":
+    case "csrf":
       return t("errors.csrf");
     case "rate_limited":
       return err.retryAfter
@@ -51,29 +147,10 @@ export function errorMessage(t: TFunction, err: unknown): string {
         : t("errors.rate_limited");
     case "internal":
       return t("errors.internal", { requestId: err.requestId ?? "—" });
-    case "unauthenticated":
-    case "forbidden":
-    case "not_found":
-    case "network":
     case "invalid_credentials":
-    case "sign_in_locked":
-    case "invalid_token":
-    case "invalid_code":
-    case "mfa_required":
-    case "account_pending":
-    case "account_suspended":
-    case "csrf":
-    case "invalid_setup_token":
-    case "already_set_up":
-    case "registration_closed":
-    case "invalid_invite":
-    case "last_admin":
-    case "mfa_already_enabled":
-    case "mfa_not_enrolling":
-    case "invalid_state":
-      return t(`errors.${err.code}`);
-    default:
-      // Unknown code: the server's message is the best we have (it is written for people).
-      return err.message || t("errors.unknown", { message: err.code });
+      return err.status === 403 ? t("errors.wrong_password") : t("errors.invalid_credentials");
   }
+  if (OWN_MESSAGE.has(err.code)) return t(`errors.${err.code}` as "errors.forbidden");
+  // Any other code: the server's message is the best we have (it is written for people).
+  return err.message || t("errors.unknown", { message: err.code });
 }

@@ -57,7 +57,7 @@ describe("LoginPage, a locked name", () => {
     fireEvent.change(screen.getByLabelText(/^Username or email/), { target: { value: "alice" } });
     fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "wrong one" } });
     fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
-    expect(await screen.findByText("The sign-in details are not correct.")).toBeVisible();
+    expect(await screen.findByText("The username, email or password is not correct.")).toBeVisible();
     expect(screen.queryByRole("button", { name: "Sign in with a two-step verification code" })).toBeNull();
   });
 });
