@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation } from "react-router";
 import { errorMessage } from "../components/errors.ts";
 import { useMe } from "../features/account/queries.ts";
+import { AdminOnly } from "../features/admin/AdminOnly.tsx";
 import { useSetupStatus } from "../features/auth/queries.ts";
 
 export function FullPageLoader() {
@@ -45,9 +46,10 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
+/** Admin pages. A signed-in user who is not an administrator is told why, with a link home. */
 export function RequireAdmin() {
   const me = useMe();
-  if (me.data?.user.role !== "admin") return <Navigate to="/" replace />;
+  if (me.data?.user.role !== "admin") return <AdminOnly />;
   return <Outlet />;
 }
 

@@ -1,5 +1,10 @@
 // English UI strings: admin.
 export const admin = {
+  denied: {
+    title: "Administrators only",
+    body: "This page is for administrators of this instance. Your account is not an administrator; ask one if you need access.",
+    home: "Go to the home page",
+  },
   title: "Users",
   intro: "Approve new accounts, suspend or reactivate users and choose who administers this instance.",
   filter: "Filter by status",

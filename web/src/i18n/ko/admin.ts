@@ -2,6 +2,11 @@
 import type { Resources } from "../en.ts";
 
 export const admin: Resources["admin"] = {
+  denied: {
+    title: "관리자 전용",
+    body: "이 페이지는 이 인스턴스의 관리자만 볼 수 있습니다. 내 계정은 관리자가 아닙니다. 접근이 필요하면 관리자에게 요청하세요.",
+    home: "홈으로 가기",
+  },
   title: "사용자",
   intro: "새 계정을 승인하고, 사용자를 정지하거나 다시 활성화하며, 이 인스턴스의 관리자를 정합니다.",
   filter: "상태별 보기",
