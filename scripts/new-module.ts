@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 const root = resolve(import.meta.dirname, "..");
 const name = process.argv[2] ?? "";
 const noMigration = process.argv.includes("--no-migration");
-const RESERVED = ["audit", "identity", "market", "notify", "platform", "public", "pg_catalog"];
+const RESERVED = ["audit", "home", "identity", "market", "notify", "platform", "public", "pg_catalog"];
 
 if (!/^[a-z][a-z0-9]{1,30}$/.test(name) || RESERVED.includes(name)) {
   console.error(

@@ -1,13 +1,21 @@
 // The one list of modules, in dependency order. The server, the job worker and the CLI all iterate
 // it; importing it is cheap (manifests only), so `bullpen --help` starts fast.
 import { auditModule } from "./modules/audit/manifest.ts";
+import { homeModule } from "./modules/home/manifest.ts";
 import { identityModule } from "./modules/identity/manifest.ts";
 import { marketModule } from "./modules/market/manifest.ts";
 import { notifyModule } from "./modules/notify/manifest.ts";
-import type { BullpenModule, ModuleRuntime } from "./platform/module.ts";
+import type { BullpenModule, ModuleHome, ModuleRuntime } from "./platform/module.ts";
 import type { Platform } from "./platform/platform.ts";
 
-export const modules: readonly BullpenModule[] = [auditModule, identityModule, notifyModule, marketModule];
+// home last: it lists what every other module shows on the home page.
+export const modules: readonly BullpenModule[] = [
+  auditModule,
+  identityModule,
+  notifyModule,
+  marketModule,
+  homeModule,
+];
 
 // Keyed by the job queue: jobs are declared once per queue, however many apps are built on it.
 const opened = new WeakMap<Platform["jobs"], Promise<ModuleRuntime[]>>();
@@ -26,6 +34,14 @@ export function openModules(platform: Platform): Promise<ModuleRuntime[]> {
     opened.set(platform.jobs, runtimes);
   }
   return runtimes;
+}
+
+/** What each module shows on the home page (its runtime's `home`), with the module's name, in list order. */
+export async function moduleHomes(platform: Platform): Promise<{ module: string; home: ModuleHome }[]> {
+  const runtimes = await openModules(platform);
+  return runtimes.flatMap((r, i) =>
+    r.home ? [{ module: (modules[i] as BullpenModule).name, home: r.home }] : [],
+  );
 }
 
 /** Stops every module (reverse order), e.g. when the app closes or a command ends. */

@@ -6,9 +6,10 @@
 //   Cheap to import: it may import `commander` types and nothing heavy; command actions import what
 //   they need when they run.
 // - its runtime (`modules/<name>/module.ts`, loaded on demand): routes, jobs, start/stop, encrypted
-//   columns and demo data.
+//   columns, demo data and what it shows on the home page.
 import type { Command } from "commander";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { z } from "zod";
 import type { Ctx } from "./context.ts";
 import type { Platform } from "./platform.ts";
 import type { EncryptedColumn } from "./secrets.ts";
@@ -25,6 +26,46 @@ export interface ModuleDemo {
   pending(ctx: Ctx): Promise<boolean>;
   load(ctx: Ctx, progress: (message: string) => void): Promise<unknown>;
 }
+
+/** Who sees a home card: every signed-in user, or administrators only. */
+export type HomeAudience = "user" | "admin";
+
+/**
+ * A card a module puts on the home dashboard. The web app's card registry maps `id` to a component
+ * (its feature folder exports it); a card the web app has no component for is not shown.
+ */
+export interface HomeCard<T = unknown> {
+  /** `<module>.<card>`, unique across modules (also the path of its data: /api/home/cards/<id>). */
+  id: string;
+  /** Place on the dashboard, ascending. */
+  order: number;
+  /** Default `user`: every signed-in user. */
+  audience?: HomeAudience;
+  /**
+   * The compact view's data, in one request: served at `GET /api/home/cards/<id>` (access `read`, or
+   * `admin` for an admin card) with `response` as its documented schema.
+   */
+  data?: { response: z.ZodType<T>; summary: string; load(ctx: Ctx): Promise<T> };
+}
+
+/** One step of the first-run guide, ticked from the user's real state. */
+export interface HomeGuideStep {
+  /** `<module>.<step>`; the web app maps it to its words and the page that does it. */
+  id: string;
+  /** Place in the guide, ascending. */
+  order: number;
+  done: boolean;
+}
+
+/** What a module shows on the home page. */
+export interface ModuleHome {
+  cards?: HomeCard[];
+  /** The module's steps of the first-run guide for the signed-in user in ctx. */
+  guide?(ctx: Ctx): Promise<HomeGuideStep[]>;
+}
+
+/** Types a card declaration, tying its data's schema to its loader. */
+export const homeCard = <T>(card: HomeCard<T>): HomeCard => card as HomeCard;
 
 export interface ModuleRuntime {
   /** Columns holding envelopes (platform/secrets.ts), re-encrypted by `bullpen secrets rotate`. */
@@ -43,6 +84,8 @@ export interface ModuleRuntime {
   stop?(platform: Platform): Promise<void>;
   /** First-start demo data (embedded database with BULLPEN_DEMO_DATA on). */
   demo?: ModuleDemo;
+  /** Cards on the home dashboard and steps of the first-run guide (the home module lists them). */
+  home?: ModuleHome;
 }
 
 /** What a module's CLI commands get: a way to run with the platform open, and output helpers. */

@@ -9251,6 +9251,527 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/home": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My home dashboard: the cards of this server's modules I may see, and the first-run guide */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description In display order; only the modules this server has, for this user */
+              cards: {
+                /** @description `<module>.<card>`; the web app's card registry maps it to a component */
+                id: string;
+                module: string;
+                order: number;
+                /** @enum {string} */
+                audience: "user" | "admin";
+                /** @description Where the card's data is read (GET), when it has any */
+                dataPath: string | null;
+              }[];
+              guide: {
+                dismissed: boolean;
+                dismissedAt: string | null;
+                /** @description Every step is done */
+                complete: boolean;
+                steps: {
+                  /** @description `<module>.<step>` */
+                  id: string;
+                  module: string;
+                  order: number;
+                  /** @description From the user's real state (a watchlist exists, two-step sign-in is on …) */
+                  done: boolean;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/home/guide": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Close the first-run guide (dismissed: true) or show it again */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description true closes the first-run guide for good; false shows it again */
+            dismissed: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              dismissed: boolean;
+              dismissedAt: string | null;
+              /** @description Every step is done */
+              complete: boolean;
+              steps: {
+                /** @description `<module>.<step>` */
+                id: string;
+                module: string;
+                order: number;
+                /** @description From the user's real state (a watchlist exists, two-step sign-in is on …) */
+                done: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/home/cards/market.glance": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Markets at a glance: indices and FX pairs with a sparkline, and my watchlists' movers */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              indices: {
+                instrumentId: string;
+                symbol: string;
+                mic: string;
+                name: string;
+                nameLocal: string | null;
+                assetClass: string;
+                currency: string;
+                /** @description Latest price (decimal string), null when the instrument has no quote yet */
+                price: string | null;
+                change: string | null;
+                /** @description percent, 4 decimals */
+                changePct: string | null;
+                priceAt: string | null;
+                /** @description Trading date of the latest price */
+                sessionDate: string | null;
+                /** @description Closes of the last daily bars, oldest first (at most 30) */
+                spark: number[];
+              }[];
+              fx: {
+                instrumentId: string;
+                symbol: string;
+                mic: string;
+                name: string;
+                nameLocal: string | null;
+                assetClass: string;
+                currency: string;
+                /** @description Latest price (decimal string), null when the instrument has no quote yet */
+                price: string | null;
+                change: string | null;
+                /** @description percent, 4 decimals */
+                changePct: string | null;
+                priceAt: string | null;
+                /** @description Trading date of the latest price */
+                sessionDate: string | null;
+                /** @description Closes of the last daily bars, oldest first (at most 30) */
+                spark: number[];
+              }[];
+              movers: {
+                instrumentId: string;
+                symbol: string;
+                mic: string;
+                name: string;
+                nameLocal: string | null;
+                assetClass: string;
+                currency: string;
+                /** @description Latest price (decimal string), null when the instrument has no quote yet */
+                price: string | null;
+                change: string | null;
+                /** @description percent, 4 decimals */
+                changePct: string | null;
+                priceAt: string | null;
+                /** @description Trading date of the latest price */
+                sessionDate: string | null;
+              }[];
+              watched: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/home/cards/market.watchlist": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My default watchlist with its first instruments' quotes */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description The default watchlist, null when the user has none */
+              watchlist: {
+                id: string;
+                name: string;
+                /** @description Instruments in the list (the items are the first ones) */
+                size: number;
+                items: {
+                  instrumentId: string;
+                  symbol: string;
+                  mic: string;
+                  name: string;
+                  nameLocal: string | null;
+                  assetClass: string;
+                  currency: string;
+                  /** @description Latest price (decimal string), null when the instrument has no quote yet */
+                  price: string | null;
+                  change: string | null;
+                  /** @description percent, 4 decimals */
+                  changePct: string | null;
+                  priceAt: string | null;
+                  /** @description Trading date of the latest price */
+                  sessionDate: string | null;
+                }[];
+              } | null;
+              /** @description How many watchlists the user has */
+              watchlists: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/home/cards/identity.account": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My account's security at a glance: two-step verification, email, sessions, API keys */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              username: string;
+              /** @enum {string} */
+              role: "user" | "admin";
+              email: string | null;
+              emailVerified: boolean;
+              emailPending: boolean;
+              mfaEnabled: boolean;
+              /** @description Unused two-step recovery codes (0 when two-step is off) */
+              recoveryCodesLeft: number;
+              /** @description Live sessions, this one included */
+              sessions: number;
+              /** @description API keys not revoked */
+              apiKeys: number;
+              lastLoginAt: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {

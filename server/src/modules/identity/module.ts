@@ -1,6 +1,7 @@
 // The identity module's runtime: the authentication hook, the routes (OIDC sign-in included), the
 // clean-up job and the encrypted columns (MFA secrets, provider tokens, the setup token).
 import type { ModuleRuntime } from "../../platform/module.ts";
+import { identityHome } from "./home/service.ts";
 import { registerIdentityJobs } from "./jobs.ts";
 import { MFA_SECRET_AAD } from "./mfa/service.ts";
 import { tokensAad } from "./oidc/repository.ts";
@@ -15,6 +16,8 @@ export const identityRuntime: ModuleRuntime = {
     { table: "identity.setup_state", idColumn: "id", column: "token_secret", aad: () => SETUP_TOKEN_AAD },
   ],
   jobs: (platform) => registerIdentityJobs(platform.jobs),
+  // The account card and the first-run guide's two-step verification step.
+  home: identityHome,
   // Loaded only in the server, so a CLI command does not pay for the HTTP layer.
   async routes(app, platform) {
     const [{ createAuthHook }, { identityRoutes }] = await Promise.all([

@@ -23,6 +23,8 @@ export {
   updateInstrument,
 } from "./instruments/service.ts";
 export { NO_VENUE, VENUES } from "./instruments/venues.ts";
+export type { DefaultWatchlistOut, MarketGlanceOut } from "./overview/contracts.ts";
+export { defaultWatchlist, marketGlance, topMovers } from "./overview/service.ts";
 export { createProviders, type Providers } from "./providers/registry.ts";
 export { FETCH_JOB, fetchFx, fetchInstrument, purgeProviderData } from "./providers/service.ts";
 export { ProviderError } from "./providers/types.ts";

@@ -2,6 +2,7 @@
 import { makeCtx } from "../../platform/context.ts";
 import type { ModuleRuntime } from "../../platform/module.ts";
 import { demoPending, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
+import { marketHome } from "./overview/home.ts";
 import { registerProviderJobs } from "./providers/jobs.ts";
 import { registerReferenceJobs, TREASURY_JOB } from "./reference/jobs.ts";
 import * as referenceRepo from "./reference/repository.ts";
@@ -26,6 +27,9 @@ export const marketRuntime: ModuleRuntime = {
   },
 
   demo: { pending: demoPending, load: loadDemoData },
+
+  // Home cards (markets at a glance, the default watchlist) and first-run guide steps.
+  home: marketHome,
 
   /**
    * Every start applies the configured instrument list. On the first start of an empty embedded
