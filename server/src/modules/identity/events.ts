@@ -20,6 +20,7 @@ export type AuthEventName =
   | "mfa_failure"
   | "mfa_reset"
   | "recovery_code_used"
+  | "recovery_codes_regenerated"
   | "email_verified"
   | "phone_verified"
   | "registered"

@@ -85,7 +85,11 @@ describe("TOTP MFA", () => {
     clock.advance(60_000);
     const wrong = await login({ login: u.username, password: u.password, totp: "123456" });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json().code).toBe("invalid_credentials");
+    // The password was right (mfa_required said so): the answer names the code.
+    expect(wrong.json().code).toBe("invalid_code");
+    expect(wrong.json().message).toMatch(/two-factor code is not correct/);
+    const wrongRecovery = await login({ login: u.username, password: u.password, totp: "abcde-12345" });
+    expect(wrongRecovery.json().code).toBe("invalid_code");
     const prev = await code(secret, -30);
     const ok = await login({ login: u.username, password: u.password, totp: prev });
     expect(ok.statusCode).toBe(200);
@@ -184,5 +188,104 @@ describe("TOTP MFA", () => {
     expect(events).toContain("mfa_enrolled:true");
     expect(events).toContain("mfa_enabled:true");
     expect(events).toContain("mfa_failure:false");
+  });
+
+  describe("recovery codes: how many are left, and a new set", () => {
+    const status = (headers: Record<string, string>) =>
+      app.inject({ method: "GET", url: "/api/me/mfa", headers });
+    const regenerate = (payload: object, headers: Record<string, string>) =>
+      post("/api/me/mfa/recovery-codes", payload, headers);
+
+    it("counts the unused codes, and nothing while two-factor is off", async () => {
+      const plain = await createUser(env.platform);
+      const p = await signIn(app, plain.username, plain.password);
+      expect((await status(p.bearer)).json()).toEqual({
+        enabled: false,
+        recoveryCodesLeft: 0,
+        recoveryCodesTotal: 10,
+      });
+      expect((await app.inject({ method: "GET", url: "/api/me/mfa" })).statusCode).toBe(401);
+
+      const { u, s, recoveryCodes } = await enrolled();
+      expect((await status(s.bearer)).json()).toEqual({
+        enabled: true,
+        recoveryCodesLeft: 10,
+        recoveryCodesTotal: 10,
+      });
+      expect(
+        (await login({ login: u.username, password: u.password, totp: recoveryCodes[0] })).statusCode,
+      ).toBe(200);
+      expect((await status(s.bearer)).json().recoveryCodesLeft).toBe(9);
+    });
+
+    it("replaces every code after the password and a current code; the old ones stop working; audited", async () => {
+      const { u, s, secret, recoveryCodes } = await enrolled();
+      clock.advance(60_000);
+      const r = await regenerate({ password: u.password, code: await code(secret) }, s.bearer);
+      expect(r.statusCode).toBe(200);
+      const fresh = r.json().recoveryCodes as string[];
+      expect(fresh).toHaveLength(10);
+      expect(new Set(fresh).size).toBe(10);
+      for (const c of fresh) {
+        expect(c).toMatch(/^[0-9a-z]{5}-[0-9a-z]{5}$/);
+        expect(recoveryCodes).not.toContain(c);
+      }
+      expect((await status(s.bearer)).json().recoveryCodesLeft).toBe(10);
+
+      const old = await login({ login: u.username, password: u.password, totp: recoveryCodes[1] });
+      expect(old.statusCode).toBe(401);
+      expect(old.json().code).toBe("invalid_code");
+      expect((await login({ login: u.username, password: u.password, totp: fresh[0] })).statusCode).toBe(200);
+
+      const { rows: audit } = await env.database.query<{ action: string; actor_user_id: string }>(
+        "select action, actor_user_id from audit.audit_logs where resource_id = $1 and action = 'recovery_codes_regenerate'",
+        [u.id],
+      );
+      expect(audit).toEqual([{ action: "recovery_codes_regenerate", actor_user_id: u.id }]);
+      const { rows: sec } = await env.database.query<{ n: string }>(
+        "select count(*)::text as n from audit.security_events where user_id = $1 and event_code = 'mfa_recovery_codes_regenerated'",
+        [u.id],
+      );
+      expect(sec[0].n).toBe("1");
+    });
+
+    it("a recovery code may stand in for the current code, and is replaced with the rest", async () => {
+      const { u, s, recoveryCodes } = await enrolled();
+      const r = await regenerate({ password: u.password, code: recoveryCodes[2] }, s.bearer);
+      expect(r.statusCode).toBe(200);
+      const again = await regenerate({ password: u.password, code: recoveryCodes[2] }, s.bearer);
+      expect(again.statusCode).toBe(400);
+    });
+
+    it("refuses a wrong password, a wrong code, no body, an API key, and an account without two-factor", async () => {
+      const { u, s, secret } = await enrolled();
+      clock.advance(60_000);
+      const wrongPw = await regenerate({ password: "not my password", code: await code(secret) }, s.bearer);
+      expect(wrongPw.statusCode).toBe(403);
+      expect(wrongPw.json().code).toBe("invalid_credentials");
+      const wrongCode = await regenerate({ password: u.password, code: "000000" }, s.bearer);
+      expect(wrongCode.statusCode).toBe(400);
+      expect(wrongCode.json().code).toBe("invalid_code");
+      expect(wrongCode.json().message).toMatch(/^body\.code/);
+      const noCode = await regenerate({ password: u.password }, s.bearer);
+      expect(noCode.statusCode).toBe(400);
+      expect(noCode.json().message).toMatch(/code/);
+      // Nothing changed: all ten codes still there.
+      expect((await status(s.bearer)).json().recoveryCodesLeft).toBe(10);
+
+      const key = await post("/api/me/api-keys", { name: "script", scopes: ["read"] }, s.bearer);
+      const keyAuth = { authorization: `Bearer ${key.json().secret}` };
+      expect((await status(keyAuth)).statusCode).toBe(200);
+      clock.advance(60_000);
+      expect((await regenerate({ password: u.password, code: await code(secret) }, keyAuth)).statusCode).toBe(
+        403,
+      );
+
+      const plain = await createUser(env.platform);
+      const p = await signIn(app, plain.username, plain.password);
+      const off = await regenerate({ password: plain.password, code: "123456" }, p.bearer);
+      expect(off.statusCode).toBe(409);
+      expect(off.json().code).toBe("mfa_not_enabled");
+    });
   });
 });

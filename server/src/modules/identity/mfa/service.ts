@@ -16,7 +16,7 @@ import { BUCKETS } from "../limits.ts";
 import type { UserRow } from "../repository.ts";
 import * as users from "../repository.ts";
 import * as sessions from "../sessions/repository.ts";
-import { mfaDisableBody, mfaVerifyBody } from "./contracts.ts";
+import { mfaDisableBody, mfaRecoveryCodesBody, mfaVerifyBody } from "./contracts.ts";
 import * as repo from "./repository.ts";
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -154,9 +154,74 @@ export const verifyMfa = defineVerb({
       await securityEvent(ctx, { eventCode: "mfa_failure", severity: "low", userId: u.id });
       throw new AppError(400, "invalid_code", "body.code: the code is not correct");
     }
-    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => randomCode(10));
+    const codes = newRecoveryCodes();
     await enabled({ ctx, input: { user: u, step, codes, revokeApiKeys: input.revokeApiKeys === true } });
-    return codes.map((x) => `${x.slice(0, 5)}-${x.slice(5)}`);
+    return codes.map(showRecoveryCode);
+  },
+});
+
+/** Ten fresh recovery codes, as stored (10 characters); shown to the user as `xxxxx-xxxxx`. */
+const newRecoveryCodes = () => Array.from({ length: RECOVERY_CODE_COUNT }, () => randomCode(10));
+const showRecoveryCode = (x: string) => `${x.slice(0, 5)}-${x.slice(5)}`;
+
+/** Whether two-factor authentication is on, and how many unused recovery codes are left. */
+export const getMfaStatus = defineVerb({
+  name: "identity.getMfaStatus",
+  access: "user",
+  run: async ({ ctx }) => {
+    const u = await loadSelf(ctx);
+    const left = u.mfaEnabled ? await repo.countUnusedRecoveryCodes(ctx.db, u.id) : 0;
+    return { enabled: u.mfaEnabled, recoveryCodesLeft: left, recoveryCodesTotal: RECOVERY_CODE_COUNT };
+  },
+});
+
+const regenerated = defineStep<{ user: UserRow; codes: string[] }, { replaced: number }>({
+  name: "identity.regenerateRecoveryCodes.commit",
+  access: "session",
+  run: async ({ ctx, input: { user, codes } }) => {
+    const unused = await repo.countUnusedRecoveryCodes(ctx.db, user.id);
+    const rows = codes.map((code) => ({ id: newId(), codeHash: sha256(code) }));
+    await repo.replaceRecoveryCodes(ctx.db, user.id, rows);
+    await authEvent(ctx, user.id, "recovery_codes_regenerated", true, { unusedReplaced: unused });
+    await securityEvent(ctx, {
+      eventCode: "mfa_recovery_codes_regenerated",
+      severity: "low",
+      userId: user.id,
+      details: { unusedReplaced: unused },
+    });
+    return { replaced: unused };
+  },
+  audit: ({ input, result }) => ({
+    eventType: "identity.mfa",
+    action: "recovery_codes_regenerate",
+    resourceType: "user",
+    resourceId: input.user.id,
+    newValues: { count: input.codes.length, unusedReplaced: result.replaced },
+  }),
+});
+
+/**
+ * New recovery codes (the password and a current TOTP or recovery code required): the old ones stop
+ * working at once, ten new ones are returned once and stored hashed.
+ */
+export const regenerateRecoveryCodes = defineVerb({
+  name: "identity.regenerateRecoveryCodes",
+  access: "session",
+  input: mfaRecoveryCodesBody,
+  // Not `write`: a wrong password or code is recorded before its error, and a checked code stays
+  // spent (see defineStep and checkSecondFactor).
+  run: async ({ ctx, input }) => {
+    const u = await loadSelf(ctx);
+    if (!u.mfaEnabled) throw new ConflictError("Two-factor authentication is not on", "mfa_not_enabled");
+    await reauthenticate(ctx, u, input.password);
+    if (!(await checkSecondFactor(ctx, u, input.code))) {
+      await authEvent(ctx, u.id, "mfa_failure", false, { stage: "recovery_codes" });
+      await securityEvent(ctx, { eventCode: "mfa_failure", severity: "medium", userId: u.id });
+      throw new AppError(400, "invalid_code", "body.code: the code is not correct");
+    }
+    const codes = newRecoveryCodes();
+    await regenerated({ ctx, input: { user: u, codes } });
+    return codes.map(showRecoveryCode);
   },
 });
 

@@ -56,7 +56,17 @@ export async function openSession(ctx: Ctx, userId: string): Promise<StartedSess
 }
 
 const invalidCredentials = () =>
-  new UnauthenticatedError("The sign-in name, password or code is not correct", "invalid_credentials");
+  new UnauthenticatedError("The sign-in name or password is not correct", "invalid_credentials");
+
+/**
+ * A wrong two-factor code after the right password (which `mfa_required` has already said): the
+ * code is what to fix, so the answer says so.
+ */
+const invalidCode = () =>
+  new UnauthenticatedError(
+    "The two-factor code is not correct: enter the current code from your authenticator app, or an unused recovery code",
+    "invalid_code",
+  );
 
 /** The success path of `login`: the counts it ends cleared and a new session, in one transaction. */
 const signedIn = defineStep<
@@ -120,7 +130,8 @@ export const login = defineVerb({
       await attemptFailed(ctx, keys, state, user);
       await authEvent(ctx, user?.id ?? null, "login_failure", false, { reason });
       await events?.();
-      return locked ? lockedError(state.lockedSeconds) : invalidCredentials();
+      if (locked) return lockedError(state.lockedSeconds);
+      return reason === "mfa" ? invalidCode() : invalidCredentials();
     };
 
     const passwordOk =
