@@ -8,6 +8,7 @@ export const accountKeys = {
   me: ["me"] as const,
   sessions: ["me", "sessions"] as const,
   apiKeys: ["me", "api-keys"] as const,
+  mfa: ["me", "mfa"] as const,
 };
 
 /** The signed-in account, or null when there is no valid session (a 401 means "signed out"). */
@@ -38,6 +39,10 @@ export const sessionsQuery = () =>
 
 export const apiKeysQuery = () =>
   queryOptions({ queryKey: accountKeys.apiKeys, queryFn: () => unwrap(api.GET("/api/me/api-keys")) });
+
+/** Two-factor authentication: on or off, and the unused recovery codes left. */
+export const mfaStatusQuery = () =>
+  queryOptions({ queryKey: accountKeys.mfa, queryFn: () => unwrap(api.GET("/api/me/mfa")) });
 
 /** Puts a saved part of the account (profile, settings) into the cached "me" without a refetch. */
 export function mergeIntoMe(qc: QueryClient, part: Partial<Me>) {

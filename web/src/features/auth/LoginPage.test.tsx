@@ -61,3 +61,25 @@ describe("LoginPage, a locked name", () => {
     expect(screen.queryByRole("button", { name: "Sign in with a two-step verification code" })).toBeNull();
   });
 });
+
+describe("LoginPage, a wrong two-step code", () => {
+  beforeEach(() => post.mockReset());
+
+  it("says the code is wrong, not the sign-in details", async () => {
+    post
+      .mockResolvedValueOnce(answer(401, { code: "mfa_required", message: "code", requestId: "r" }))
+      .mockResolvedValueOnce(answer(401, { code: "invalid_code", message: "wrong code", requestId: "r" }));
+    await renderWithProviders(<LoginPage />, { queryClient: client(), route: "/login" });
+    fireEvent.change(screen.getByLabelText(/^Username or email/), { target: { value: "alice" } });
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "a fine passphrase" } });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    fireEvent.change(await screen.findByLabelText(/^Authentication code or recovery code/), {
+      target: { value: "000000" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Verify" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Wrong code");
+    expect(alert).toHaveTextContent("That code is not correct.");
+    expect(alert).not.toHaveTextContent(/sign-in details|password/);
+  });
+});

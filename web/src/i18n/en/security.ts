@@ -50,6 +50,18 @@ export const security = {
     disableIntro: "Confirm with your password and a current code (or a recovery code).",
     disableSubmit: "Turn off",
     disabledDone: "Two-step verification is off.",
+    regenerate: "New recovery codes",
+    regenerateIntro:
+      "Confirm with your password and a current code (or a recovery code). Your current recovery codes stop working at once.",
+    regenerateSubmit: "Make new codes",
+    regenerated: "New recovery codes made.",
+    regeneratedNote: "Your old recovery codes no longer work.",
+    codesLeft_one: "Recovery codes: {{count}} of {{total}} left.",
+    codesLeft_other: "Recovery codes: {{count}} of {{total}} left.",
+    codesLow: "Make new ones before they run out.",
+    download: "Download as .txt",
+    fileIntro:
+      "Two-step verification recovery codes. Each code signs you in once. Keep this file somewhere safe.",
   },
   apiKeys: {
     title: "API keys",

@@ -52,6 +52,18 @@ export const security: Resources["security"] = {
     disableIntro: "비밀번호와 현재 인증 코드(또는 복구 코드)로 확인해 주세요.",
     disableSubmit: "끄기",
     disabledDone: "2단계 인증을 껐습니다.",
+    regenerate: "복구 코드 새로 만들기",
+    regenerateIntro:
+      "비밀번호와 현재 코드(또는 복구 코드)로 확인하세요. 지금 가진 복구 코드는 바로 쓸 수 없게 됩니다.",
+    regenerateSubmit: "새 코드 만들기",
+    regenerated: "새 복구 코드를 만들었습니다.",
+    regeneratedNote: "이전 복구 코드는 더 이상 쓸 수 없습니다.",
+    codesLeft_one: "복구 코드: {{total}}개 중 {{count}}개 남음.",
+    codesLeft_other: "복구 코드: {{total}}개 중 {{count}}개 남음.",
+    codesLow: "다 쓰기 전에 새로 만들어 두세요.",
+    download: ".txt 파일로 내려받기",
+    fileIntro:
+      "2단계 인증 복구 코드입니다. 코드마다 한 번 로그인할 수 있습니다. 이 파일은 안전한 곳에 보관하세요.",
   },
   apiKeys: {
     title: "API 키",

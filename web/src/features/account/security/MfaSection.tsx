@@ -11,7 +11,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client.ts";
@@ -20,13 +20,13 @@ import { CopyField } from "../../../components/CopyField.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { CurrentPasswordInput, OneTimeCodeInput, SubmitCancel } from "../../../components/FormParts.tsx";
 import { notifySuccess } from "../../../components/notify.ts";
-import { accountKeys, useMe } from "../queries.ts";
+import { accountKeys, mfaStatusQuery, useMe } from "../queries.ts";
 
 type Stage =
   | { kind: "idle" }
   | { kind: "password" }
   | { kind: "scan"; enrollment: MfaEnrollment }
-  | { kind: "recovery"; codes: string[] };
+  | { kind: "recovery"; codes: string[]; regenerated?: boolean };
 
 /** Enrolment: password → QR code and secret → first code → the ten recovery codes, shown once. */
 export function MfaSection() {
@@ -46,9 +46,14 @@ export function MfaSection() {
         </Badge>
       </Group>
       {stage.kind === "recovery" ? (
-        <RecoveryCodes codes={stage.codes} onDone={() => setStage({ kind: "idle" })} />
+        <RecoveryCodes
+          codes={stage.codes}
+          regenerated={stage.regenerated}
+          username={data?.user.username ?? ""}
+          onDone={() => setStage({ kind: "idle" })}
+        />
       ) : enabled ? (
-        <DisableMfa />
+        <MfaOn onRegenerated={(codes) => setStage({ kind: "recovery", codes, regenerated: true })} />
       ) : stage.kind === "idle" ? (
         <Stack gap="sm" align="flex-start">
           <Text size="sm">{t("security.mfa.disabled")}</Text>
@@ -165,12 +170,39 @@ function ConfirmEnrollment({
   );
 }
 
-function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+/** The recovery codes as a text file the user keeps (the name of the account and the date inside). */
+export function recoveryCodesFile(codes: string[], username: string, date: Date, intro: string): string {
+  const day = date.toISOString().slice(0, 10);
+  return [`Bullpen — ${username} — ${day}`, intro, "", ...codes, ""].join("\n");
+}
+
+function downloadText(fileName: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
+function RecoveryCodes({
+  codes,
+  username,
+  regenerated,
+  onDone,
+}: {
+  codes: string[];
+  username: string;
+  regenerated?: boolean;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <Stack gap="sm">
-      <Alert color="teal" title={t("security.mfa.enabled")}>
-        {t("security.mfa.enabledNote")}
+      <Alert color="teal" title={regenerated ? t("security.mfa.regenerated") : t("security.mfa.enabled")}>
+        {regenerated ? t("security.mfa.regeneratedNote") : t("security.mfa.enabledNote")}
       </Alert>
       <Title order={3} size="h5">
         {t("security.mfa.recoveryTitle")}
@@ -178,16 +210,101 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
       <Text size="sm">{t("security.mfa.recoveryIntro")}</Text>
       <CopyField label={t("security.mfa.recoveryCodes")} value={codes.join("\n")} testId="recovery-codes" />
       <Group>
+        <Button
+          variant="default"
+          onClick={() =>
+            downloadText(
+              `bullpen-recovery-codes-${username}.txt`,
+              recoveryCodesFile(codes, username, new Date(), t("security.mfa.fileIntro")),
+            )
+          }
+        >
+          {t("security.mfa.download")}
+        </Button>
         <Button onClick={onDone}>{t("security.mfa.recoveryDone")}</Button>
       </Group>
     </Stack>
   );
 }
 
-function DisableMfa() {
+/** Two-step verification is on: the recovery codes left, a new set, or turning it off. */
+function MfaOn({ onRegenerated }: { onRegenerated: (codes: string[]) => void }) {
+  const { t } = useTranslation();
+  const status = useQuery(mfaStatusQuery());
+  const [open, setOpen] = useState<"none" | "regenerate" | "disable">("none");
+  const left = status.data?.recoveryCodesLeft;
+  const low = left !== undefined && left <= 3;
+  return (
+    <Stack gap="sm">
+      <Text size="sm">{t("security.mfa.enabled")}</Text>
+      {left !== undefined && (
+        <Text size="sm" data-testid="recovery-codes-left" fw={low ? 600 : undefined}>
+          {t("security.mfa.codesLeft", { count: left, total: status.data?.recoveryCodesTotal ?? 10 })}
+          {low && ` ${t("security.mfa.codesLow")}`}
+        </Text>
+      )}
+      {open === "regenerate" ? (
+        <RegenerateCodes
+          onCancel={() => setOpen("none")}
+          onDone={(codes) => {
+            setOpen("none");
+            onRegenerated(codes);
+          }}
+        />
+      ) : open === "disable" ? (
+        <DisableMfa onCancel={() => setOpen("none")} />
+      ) : (
+        <Group gap="sm">
+          <Button variant="default" onClick={() => setOpen("regenerate")}>
+            {t("security.mfa.regenerate")}
+          </Button>
+          <Button variant="light" color="red" onClick={() => setOpen("disable")}>
+            {t("security.mfa.disable")}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+/** New recovery codes: the password and a current code, as for turning it off. */
+function RegenerateCodes({ onDone, onCancel }: { onDone: (codes: string[]) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const mutation = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST("/api/me/mfa/recovery-codes", { body: { password, code: code.replace(/\s+/g, "") } })),
+    onSuccess: (res) => {
+      void qc.invalidateQueries({ queryKey: accountKeys.mfa });
+      onDone(res.recoveryCodes);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    mutation.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm" maw={420}>
+        <Text size="sm">{t("security.mfa.regenerateIntro")}</Text>
+        <CurrentPasswordInput value={password} onChange={setPassword} autoFocus />
+        <OneTimeCodeInput value={code} onChange={setCode} recovery />
+        <ErrorAlert error={mutation.error} />
+        <SubmitCancel
+          label={t("security.mfa.regenerateSubmit")}
+          pending={mutation.isPending}
+          onCancel={onCancel}
+        />
+      </Stack>
+    </form>
+  );
+}
+
+function DisableMfa({ onCancel }: { onCancel: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const mutation = useMutation({
@@ -195,10 +312,8 @@ function DisableMfa() {
       unwrap(api.POST("/api/me/mfa/disable", { body: { password, code: code.replace(/\s+/g, "") } })),
     onSuccess: () => {
       notifySuccess(t("security.mfa.disabledDone"));
-      setOpen(false);
-      setPassword("");
-      setCode("");
-      // ["me"] is the prefix of the sessions key too: both reload.
+      onCancel();
+      // ["me"] is the prefix of the sessions and two-factor keys too: they all reload.
       void qc.invalidateQueries({ queryKey: accountKeys.me });
     },
   });
@@ -206,28 +321,18 @@ function DisableMfa() {
     e.preventDefault();
     mutation.mutate();
   };
-  if (!open) {
-    return (
-      <Stack gap="sm" align="flex-start">
-        <Text size="sm">{t("security.mfa.enabled")}</Text>
-        <Button variant="light" color="red" onClick={() => setOpen(true)}>
-          {t("security.mfa.disable")}
-        </Button>
-      </Stack>
-    );
-  }
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm" maw={420}>
         <Text size="sm">{t("security.mfa.disableIntro")}</Text>
-        <CurrentPasswordInput value={password} onChange={setPassword} />
+        <CurrentPasswordInput value={password} onChange={setPassword} autoFocus />
         <OneTimeCodeInput value={code} onChange={setCode} recovery />
         <ErrorAlert error={mutation.error} />
         <SubmitCancel
           label={t("security.mfa.disableSubmit")}
           color="red"
           pending={mutation.isPending}
-          onCancel={() => setOpen(false)}
+          onCancel={onCancel}
         />
       </Stack>
     </form>
