@@ -49,7 +49,8 @@ export type Instrument = ResponseBody<"/api/instruments/{id}", "get">;
 export type BarsPage = ResponseBody<"/api/instruments/{id}/bars", "get">;
 export type Bar = BarsPage["bars"][number];
 export type Interval = BarsPage["interval"];
-export type Quote = ResponseBody<"/api/instruments/{id}/quote", "get">;
+/** A quote; the route answers `{ quote: null }` while the instrument has no bars. */
+export type Quote = NonNullable<ResponseBody<"/api/instruments/{id}/quote", "get">["quote"]>;
 export type BarIntervals = ResponseBody<"/api/instruments/{id}/intervals", "get">;
 /**
  * The contract answers `actionType` as a string; the server's table admits only these three (a check

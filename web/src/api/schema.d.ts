@@ -5327,7 +5327,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Search instruments (typo-tolerant: symbol, name, Korean name, ISIN) or list them */
+    /**
+     * Search instruments (typo-tolerant: symbol, name, Korean name, ISIN) or list them, a page at a time
+     * @description With `q`: matches best first. Without: every instrument in the filter, by country, venue and symbol. Filters (`mic`, `country`, `assetClass`, `currency`) apply to both; `total` counts every match, `limit` and `offset` choose the page.
+     */
     get: {
       parameters: {
         query?: {
@@ -5336,7 +5339,10 @@ export interface paths {
           country?: string;
           /** @description deprecated: mic or country */
           market?: string;
+          /** @description equity, etf, index, fx, crypto, … */
           assetClass?: string;
+          /** @description trading currency, e.g. KRW */
+          currency?: string;
           includeInactive?: "0" | "1" | "true" | "false";
           limit?: number;
           offset?: number;
@@ -5374,6 +5380,7 @@ export interface paths {
                 baseCurrency: string | null;
                 quoteCurrency: string | null;
                 pipValue: string | null;
+                priceDecimals: number;
                 inceptionDate: string | null;
                 description: string | null;
                 dataSource: string | null;
@@ -5381,6 +5388,10 @@ export interface paths {
                 createdAt: string;
                 updatedAt: string;
               }[];
+              /** @description instruments matching, over every page */
+              total: number;
+              limit: number;
+              offset: number;
             };
           };
         };
@@ -5537,6 +5548,7 @@ export interface paths {
               baseCurrency: string | null;
               quoteCurrency: string | null;
               pipValue: string | null;
+              priceDecimals: number;
               inceptionDate: string | null;
               description: string | null;
               dataSource: string | null;
@@ -5673,6 +5685,7 @@ export interface paths {
               baseCurrency: string | null;
               quoteCurrency: string | null;
               pipValue: string | null;
+              priceDecimals: number;
               inceptionDate: string | null;
               description: string | null;
               dataSource: string | null;
@@ -5802,6 +5815,7 @@ export interface paths {
               baseCurrency: string | null;
               quoteCurrency: string | null;
               pipValue: string | null;
+              priceDecimals: number;
               inceptionDate: string | null;
               description: string | null;
               dataSource: string | null;
@@ -5967,6 +5981,7 @@ export interface paths {
               baseCurrency: string | null;
               quoteCurrency: string | null;
               pipValue: string | null;
+              priceDecimals: number;
               inceptionDate: string | null;
               description: string | null;
               dataSource: string | null;
@@ -6066,6 +6081,8 @@ export interface paths {
           /** @description The previous page's nextCursor (or x-next-cursor header), as it was answered */
           cursor?: string;
           limit?: number;
+          /** @description The instrument's data version (`version` of /intervals, or the x-data-version header of a bars answer): an answer for the current version is cacheable for good (its URL changes when the data does) */
+          v?: string;
         };
         header?: never;
         path: {
@@ -6075,7 +6092,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description The bars; with format=csv a text/csv body with the header date,open,high,low,close,adj_close,volume and the next page's cursor in the x-next-cursor header */
+        /** @description The bars; with format=csv a text/csv body with the header date,open,high,low,close,adj_close,volume and the next page's cursor in the x-next-cursor header. Every answer has an ETag (If-None-Match answers 304) and the data version in x-data-version; with `v` equal to it, Cache-Control is private, max-age=31536000, immutable, else private, no-cache. */
         200: {
           headers: {
             [name: string]: unknown;
@@ -6619,7 +6636,7 @@ export interface paths {
     };
     /**
      * Latest quote: price, previous close, change, session range, 52-week range, market cap
-     * @description Kept up to date from the stored bars (on every import, merge and resample, and by the scheduled refresh) and from a provider's live quote where one is enabled. Prices and money are decimal strings. 404 when the instrument has no bars yet.
+     * @description Kept up to date from the stored bars (on every import, merge and resample, and by the scheduled refresh) and from a provider's live quote where one is enabled. Prices and money are decimal strings. An instrument without bars yet answers 200 with `quote: null` (a normal state, not an error); 404 only when there is no such instrument.
      */
     get: {
       parameters: {
@@ -6639,41 +6656,48 @@ export interface paths {
           };
           content: {
             "application/json": {
-              instrumentId: string;
-              symbol: string;
-              mic: string;
-              country: string | null;
-              market: string;
-              currency: string;
-              price: string;
-              priceAt: string;
-              /** @description `bars` or the provider id */
-              priceSource: string;
-              previousClose: string | null;
-              previousCloseDate: string | null;
-              change: string | null;
-              /** @description percent, 4 decimals */
-              changePct: string | null;
-              sessionDate: string | null;
-              open: string | null;
-              high: string | null;
-              low: string | null;
-              volume: string | null;
-              barInterval: string | null;
-              barTs: string | null;
-              week52High: string | null;
-              week52Low: string | null;
-              week52From: string | null;
-              marketCap: string | null;
-              marketCapDate: string | null;
-              providerQuote: {
-                provider: string;
+              /** @description null while the instrument has no bars (and no provider quote) yet */
+              quote: {
+                instrumentId: string;
+                symbol: string;
+                mic: string;
+                country: string | null;
+                market: string;
+                currency: string;
                 price: string;
+                priceAt: string;
+                /** @description `bars` or the provider id */
+                priceSource: string;
+                /** @description When priceSource is `bars`: the source of the bar that priced it (`demo:yahoo`, `synthetic` for generated demo data, `fx-rates` for bars derived from the FX reference rates, a provider id, or what an import named) */
+                barSource: string | null;
+                /** @description Decimals prices of this instrument are shown with: its pip for pairs, 0 for KRW and JPY listings, else 2 */
+                priceDecimals: number;
                 previousClose: string | null;
+                previousCloseDate: string | null;
+                change: string | null;
+                /** @description percent, 4 decimals */
+                changePct: string | null;
+                sessionDate: string | null;
+                open: string | null;
+                high: string | null;
+                low: string | null;
                 volume: string | null;
-                asOf: string;
+                barInterval: string | null;
+                barTs: string | null;
+                week52High: string | null;
+                week52Low: string | null;
+                week52From: string | null;
+                marketCap: string | null;
+                marketCapDate: string | null;
+                providerQuote: {
+                  provider: string;
+                  price: string;
+                  previousClose: string | null;
+                  volume: string | null;
+                  asOf: string;
+                } | null;
+                updatedAt: string;
               } | null;
-              updatedAt: string;
             };
           };
         };
@@ -6786,6 +6810,7 @@ export interface paths {
                 last: string;
               }[];
               available: ("1m" | "5m" | "15m" | "1h" | "1d" | "1w")[];
+              version: string;
             };
           };
         };

@@ -22,8 +22,11 @@ let alice: { authorization: string };
 let id: string;
 
 const ctx = () => operatorCtx(env.platform);
-const quote = (instrumentId = id) =>
-  env.app.inject({ url: `/api/instruments/${instrumentId}/quote`, headers: alice });
+/** The quote answer, its body unwrapped ({ quote } → the quote or null). */
+const quote = async (instrumentId = id) => {
+  const r = await env.app.inject({ url: `/api/instruments/${instrumentId}/quote`, headers: alice });
+  return { statusCode: r.statusCode, json: () => (r.statusCode === 200 ? r.json().quote : r.json()) };
+};
 const load = (instrumentId: string, interval: "1d" | "1m", csv: string) =>
   importBars({ ctx: ctx(), input: { instrumentId, interval, source: "test", body: textChunks(csv) } });
 
@@ -45,10 +48,10 @@ afterAll(async () => {
 });
 
 describe("quote from bars", () => {
-  it("answers 404 before any bar, and for unknown or malformed ids; needs sign-in", async () => {
+  it("answers quote: null before any bar, 404 for unknown or malformed ids; needs sign-in", async () => {
     const none = await quote();
-    expect(none.statusCode).toBe(404);
-    expect(none.json().message).toContain("No quote for TQ");
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toBeNull();
     expect((await quote("00000000-0000-4000-8000-000000000000")).statusCode).toBe(404);
     expect((await quote("not-an-id")).statusCode).toBe(404);
     expect((await env.app.inject({ url: `/api/instruments/${id}/quote` })).statusCode).toBe(401);
@@ -153,6 +156,7 @@ describe("quote from bars", () => {
         { interval: "1d", first: "2023-06-15T00:00:00.000Z", last: "2024-06-14T00:00:00.000Z" },
       ],
       available: ["1m", "5m", "15m", "1h", "1d", "1w"],
+      version: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
     expect((await env.app.inject({ url: "/api/instruments/x/intervals", headers: alice })).statusCode).toBe(
       404,
@@ -230,7 +234,7 @@ describe("provider quotes", () => {
       await createInstrument({ ctx: ctx(), input: { symbol: "NOPE", market: "US", name: "None" } })
     ).id;
     expect(await refreshProviderQuote({ ctx: ctx(), input: { instrumentId: nope } })).toBe(false);
-    expect((await quote(nope)).statusCode).toBe(404);
+    expect((await quote(nope)).json()).toBeNull();
   });
 });
 

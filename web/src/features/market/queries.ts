@@ -1,7 +1,7 @@
 // Queries of the market pages: instrument search, instrument details, quotes, bars, corporate actions
 // and watchlists. Keys are defined here once; ["market"] covers every cached market answer.
 import { queryOptions } from "@tanstack/react-query";
-import { ApiError, api, unwrap } from "../../api/client.ts";
+import { api, unwrap } from "../../api/client.ts";
 import type { CorporateAction, Interval } from "../../api/models.ts";
 
 export const marketKeys = {
@@ -31,18 +31,11 @@ export const instrumentQuery = (id: string) =>
     queryFn: () => unwrap(api.GET("/api/instruments/{id}", path(id))),
   });
 
-/** The latest quote, or null when the instrument has none yet (404). */
+/** The latest quote, or null when the instrument has none yet (the server answers `quote: null`). */
 export const quoteQuery = (id: string) =>
   queryOptions({
     queryKey: marketKeys.quote(id),
-    queryFn: async () => {
-      try {
-        return await unwrap(api.GET("/api/instruments/{id}/quote", path(id)));
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 404) return null;
-        throw err;
-      }
-    },
+    queryFn: async () => (await unwrap(api.GET("/api/instruments/{id}/quote", path(id)))).quote,
   });
 
 export const intervalsQuery = (id: string) =>

@@ -360,3 +360,24 @@ export async function anyBars(db: Db): Promise<boolean> {
   const rows = await queryRows<{ x: boolean }>(db, sql`select exists (select 1 from market.bars) as x`);
   return Boolean(rows[0]?.x);
 }
+
+// ---------------------------------------------------------------- cache validators
+
+/**
+ * A version of everything an instrument's bars answer depends on: its quote row's update time
+ * (refreshed in the transaction of every import, merge, resample and split that changes its bars)
+ * and its corporate actions (which adjusted bars use). Equal versions give equal answers.
+ */
+export async function barsVersion(db: Db, instrumentId: string): Promise<string> {
+  const rows = await queryRows<{ v: string }>(
+    db,
+    sql`select md5(
+          coalesce((select (extract(epoch from q.updated_at) * 1000000)::bigint::text
+                      from market.quotes q where q.instrument_id = ${instrumentId}), '-')
+          || ':' ||
+          coalesce((select string_agg(row_to_json(a)::text, ',' order by a.id)
+                      from market.corporate_actions a where a.instrument_id = ${instrumentId}), '-')
+        ) as v`,
+  );
+  return (rows[0]?.v ?? "").slice(0, 16);
+}

@@ -1,9 +1,11 @@
 // Bar routes: read (JSON or CSV), gaps, import (CSV body or multipart upload) and resample.
+import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { jsonSchemaTransform, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ValidationError } from "../../../platform/errors.ts";
 import { errorBody, requestCtx } from "../../../platform/http.ts";
+import { isUuid } from "../../../platform/ids.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { boolQuery, idParams, interval, isoDate, routeErrors, whenQuery } from "../contracts.ts";
 import { barsOut, gapsOut, importOut, resampleOut } from "./contracts.ts";
@@ -68,11 +70,18 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
           format: z.enum(["json", "csv"]).default("json"),
           cursor: cursor.optional(),
           limit: z.coerce.number().int().min(1).max(100_000).default(1000),
+          v: z
+            .string()
+            .regex(/^[0-9a-f]{16}$/, "expected the version the intervals answer gave")
+            .optional()
+            .describe(
+              "The instrument's data version (`version` of /intervals, or the x-data-version header of a bars answer): an answer for the current version is cacheable for good (its URL changes when the data does)",
+            ),
         }),
         response: {
           200: {
             description:
-              "The bars; with format=csv a text/csv body with the header date,open,high,low,close,adj_close,volume and the next page's cursor in the x-next-cursor header",
+              "The bars; with format=csv a text/csv body with the header date,open,high,low,close,adj_close,volume and the next page's cursor in the x-next-cursor header. Every answer has an ETag (If-None-Match answers 304) and the data version in x-data-version; with `v` equal to it, Cache-Control is private, max-age=31536000, immutable, else private, no-cache.",
             content: {
               "application/json": { schema: barsOut },
               "text/csv": { schema: z.string() },
@@ -83,7 +92,22 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
       },
     },
     async (req, reply) => {
-      const { format, ...q } = req.query;
+      const { format, v, ...q } = req.query;
+      // Cache validators: the answer is a function of the instrument's data version and the query.
+      if (isUuid(req.params.id)) {
+        const version = await svc.barsVersion({ ctx: ctxOf(req), input: { id: req.params.id } });
+        const query = JSON.stringify([format, q.interval, q.from, q.to, q.adjusted, q.cursor, q.limit]);
+        const etag = `"${createHash("sha256").update(`${version}|${query}`).digest("base64url").slice(0, 22)}"`;
+        reply.header("etag", etag);
+        reply.header("x-data-version", version);
+        reply.header(
+          "cache-control",
+          v === version ? "private, max-age=31536000, immutable" : "private, no-cache",
+        );
+        const match = req.headers["if-none-match"];
+        if (match?.split(/\s*,\s*/).some((m) => m.replace(/^W\//, "") === etag))
+          return reply.status(304).send("" as never);
+      }
       const out = await svc.readBars({ ctx: ctxOf(req), input: { id: req.params.id, ...q } });
       if (format === "csv") {
         if (out.nextCursor) reply.header("x-next-cursor", out.nextCursor);

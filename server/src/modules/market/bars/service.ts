@@ -141,6 +141,14 @@ export const readBars = defineVerb({
   },
 });
 
+/** The instrument's data version (repository.barsVersion): what the bars' cache validators hang on. */
+export const barsVersion = defineVerb({
+  name: "market.barsVersion",
+  access: "userOrLocal",
+  input: z.object({ id: z.string() }),
+  run: ({ ctx, input }) => repo.barsVersion(ctx.db, input.id),
+});
+
 /** CSV text of bars (header `date,open,high,low,close,adj_close,volume`), daily bars as dates. */
 export function barsToCsv(out: BarsOut): string {
   const daily = out.interval === "1d" || out.interval === "1w";

@@ -41,3 +41,17 @@ export async function lastFxDate(db: Db, base: string): Promise<string | null> {
     .where(eq(fxRates.base, base));
   return r?.d ?? null;
 }
+
+/** Daily rates of USD in each of `quotes` from `from` on, by date ascending (rate = units per USD). */
+export async function usdRatesSince(db: Db, quotes: string[], from: string) {
+  const rows = await queryRows<{ d: string; quote: string; rate: string }>(
+    db,
+    sql`select rate_date::text as d, quote, rate::text as rate from market.fx_rates
+        where base = 'USD' and quote in (${sql.join(
+          quotes.map((q) => sql`${q}`),
+          sql`, `,
+        )}) and rate_date >= ${from}::date
+        order by rate_date, quote`,
+  );
+  return rows;
+}

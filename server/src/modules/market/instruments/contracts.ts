@@ -65,6 +65,8 @@ export const instrumentOut = z.object({
   baseCurrency: z.string().nullable(),
   quoteCurrency: z.string().nullable(),
   pipValue: z.string().nullable(),
+  /** Decimals its prices are shown with (the pip for pairs, 0 for KRW/JPY listings, else 2). */
+  priceDecimals: z.number().int(),
   inceptionDate: z.string().nullable(),
   description: z.string().nullable(),
   dataSource: z.string().nullable(),
@@ -80,6 +82,7 @@ export const searchInput = z.object({
   country: country.optional(),
   market: z.string().max(16).optional().describe("deprecated: mic or country"),
   assetClass: z.string().max(16).optional(),
+  currency: currency.optional(),
   includeInactive: z.boolean().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),

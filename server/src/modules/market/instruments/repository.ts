@@ -96,6 +96,7 @@ export interface InstrumentFilter {
   mic?: string;
   country?: string;
   assetClass?: string;
+  currency?: string;
   includeInactive?: boolean;
   limit: number;
   offset: number;
@@ -107,7 +108,21 @@ function filterConds(f: Omit<InstrumentFilter, "limit" | "offset">): SQL[] {
   if (f.mic) conds.push(eq(instruments.mic, f.mic));
   if (f.country) conds.push(eq(instruments.country, f.country));
   if (f.assetClass) conds.push(eq(instruments.assetClass, f.assetClass));
+  if (f.currency) conds.push(eq(instruments.currency, f.currency));
   return conds;
+}
+
+/** How many instruments match the filter (the list's total). */
+export async function countInstruments(
+  db: Db,
+  f: Omit<InstrumentFilter, "limit" | "offset">,
+): Promise<number> {
+  const conds = filterConds(f);
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(instruments)
+    .where(conds.length ? and(...conds) : undefined);
+  return Number(r?.n ?? 0);
 }
 
 export async function listInstruments(db: Db, f: InstrumentFilter): Promise<InstrumentRow[]> {
@@ -128,8 +143,8 @@ export async function listInstruments(db: Db, f: InstrumentFilter): Promise<Inst
 export async function searchInstruments(
   db: Db,
   term: string,
-  opts: Omit<InstrumentFilter, "offset">,
-): Promise<(InstrumentRow & { score: number })[]> {
+  opts: InstrumentFilter,
+): Promise<{ rows: (InstrumentRow & { score: number })[]; total: number }> {
   const t = term.trim().toLowerCase();
   const escaped = t.replace(/[\\%_]/g, (c) => `\\${c}`);
   const like = `%${escaped}%`;
@@ -138,6 +153,7 @@ export async function searchInstruments(
   if (opts.mic) conds.push(sql`and i.mic = ${opts.mic}`);
   if (opts.country) conds.push(sql`and i.country = ${opts.country}`);
   if (opts.assetClass) conds.push(sql`and i.asset_class = ${opts.assetClass}`);
+  if (opts.currency) conds.push(sql`and i.currency = ${opts.currency}`);
   // A looser word-similarity threshold than pg_trgm's 0.6 catches one-letter typos in short words
   // ("samsng"); `set local` keeps it to this transaction, and `<%` still uses the GIN index.
   // Terms under 3 characters (e.g. two Hangul syllables) have no trigram: substring match only.
@@ -148,15 +164,23 @@ export async function searchInstruments(
       sql`select i.*, (case when lower(i.symbol) = ${t} or lower(coalesce(i.isin,'')) = ${t} then 2
                           when lower(i.symbol) like ${`${escaped}%`} then 1.5
                           when i.search_text like ${like} then 1
-                          else 0 end) + word_similarity(${t}, i.search_text) as score
+                          else 0 end) + word_similarity(${t}, i.search_text) as score,
+               count(*) over () as total_matches
         from market.instruments i
         where (i.search_text like ${like} ${[...t].length >= 3 ? sql`or ${t} <% i.search_text` : sql``})
           ${sql.join(conds, sql` `)}
         order by score desc, i.symbol
-        limit ${opts.limit}`,
+        limit ${opts.limit} offset ${opts.offset}`,
     );
   });
-  return rows.map(mapInstrument);
+  // Past the last match there is no row to carry the total: count again without the page.
+  const total =
+    rows.length > 0
+      ? Number(rows[0]?.total_matches)
+      : opts.offset > 0
+        ? (await searchInstruments(db, term, { ...opts, offset: 0, limit: 1 })).total
+        : 0;
+  return { rows: rows.map(mapInstrument), total };
 }
 
 /** A raw `market.instruments` row (snake case) as the Drizzle row type, with the search score. */

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { NotFoundError } from "../../../platform/errors.ts";
 import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { boolQuery, country, idParams, mic, routeErrors } from "../contracts.ts";
+import { boolQuery, country, currency, idParams, mic, routeErrors } from "../contracts.ts";
 import { instrumentInput, instrumentOut, instrumentPatch } from "./contracts.ts";
 import * as svc from "./service.ts";
 
@@ -20,21 +20,36 @@ export async function instrumentRoutes(root: FastifyInstance, platform: Platform
       config: { access: "read" },
       schema: {
         tags,
-        summary: "Search instruments (typo-tolerant: symbol, name, Korean name, ISIN) or list them",
+        summary:
+          "Search instruments (typo-tolerant: symbol, name, Korean name, ISIN) or list them, a page at a time",
+        description:
+          "With `q`: matches best first. Without: every instrument in the filter, by country, venue and symbol. Filters (`mic`, `country`, `assetClass`, `currency`) apply to both; `total` counts every match, `limit` and `offset` choose the page.",
         querystring: z.object({
           q: z.string().max(100).optional(),
           mic: mic.optional(),
           country: country.optional(),
           market: z.string().max(16).optional().describe("deprecated: mic or country"),
-          assetClass: z.string().max(16).optional(),
+          assetClass: z.string().max(16).optional().describe("equity, etf, index, fx, crypto, …"),
+          currency: currency.optional().describe("trading currency, e.g. KRW"),
           includeInactive: boolQuery,
           limit: z.coerce.number().int().min(1).max(500).default(50),
-          offset: z.coerce.number().int().min(0).default(0),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
-        response: { 200: z.object({ instruments: z.array(instrumentOut) }), ...routeErrors },
+        response: {
+          200: z.object({
+            instruments: z.array(instrumentOut),
+            total: z.number().int().describe("instruments matching, over every page"),
+            limit: z.number().int(),
+            offset: z.number().int(),
+          }),
+          ...routeErrors,
+        },
       },
     },
-    async (req) => ({ instruments: await svc.searchInstruments({ ctx: ctxOf(req), input: req.query }) }),
+    async (req) => {
+      const page = await svc.searchInstrumentsPage({ ctx: ctxOf(req), input: req.query });
+      return { ...page, limit: req.query.limit, offset: req.query.offset };
+    },
   );
 
   app.get(

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../../platform
 import { isUuid, newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { identifierProblems } from "../identifiers.ts";
+import { priceDecimals } from "../ticks.ts";
 import {
   type InstrumentOut,
   instrumentInput,
@@ -37,6 +38,7 @@ export function instrumentView(r: repo.InstrumentRow): InstrumentOut {
     baseCurrency: r.baseCurrency,
     quoteCurrency: r.quoteCurrency,
     pipValue: r.pipValue,
+    priceDecimals: priceDecimals(r),
     inceptionDate: r.inceptionDate,
     description: r.description,
     dataSource: r.dataSource,
@@ -259,20 +261,39 @@ export const searchInstruments = defineVerb({
   access: "userOrLocal",
   input: searchInput,
   async run({ ctx, input }) {
+    return (await searchInstrumentsPage({ ctx, input })).instruments;
+  },
+});
+
+/**
+ * One page of instruments: matches of `q` best first, or without `q` every instrument in the
+ * filter (market = MIC or country, asset class, currency) by country, venue and symbol; with the
+ * total that match, for paging.
+ */
+export const searchInstrumentsPage = defineVerb({
+  name: "market.searchInstrumentsPage",
+  access: "userOrLocal",
+  input: searchInput,
+  async run({ ctx, input }) {
     const f = input.market ? marketFilter(input.market) : {};
     const filter = {
       mic: input.mic ?? f.mic,
       country: input.country ?? f.country,
       assetClass: input.assetClass ?? f.assetClass,
+      currency: input.currency,
       includeInactive: input.includeInactive,
       limit: input.limit,
       offset: input.offset,
     };
-    const rows =
-      input.q && input.q.trim().length > 0
-        ? await repo.searchInstruments(ctx.db, input.q, filter)
-        : await repo.listInstruments(ctx.db, filter);
-    return rows.map(instrumentView);
+    if (input.q && input.q.trim().length > 0) {
+      const found = await repo.searchInstruments(ctx.db, input.q, filter);
+      return { instruments: found.rows.map(instrumentView), total: found.total };
+    }
+    const [rows, total] = [
+      await repo.listInstruments(ctx.db, filter),
+      await repo.countInstruments(ctx.db, filter),
+    ];
+    return { instruments: rows.map(instrumentView), total };
   },
 });
 

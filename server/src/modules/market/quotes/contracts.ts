@@ -15,6 +15,18 @@ export const quoteOut = z.object({
   price: z.string(),
   priceAt: z.string(),
   priceSource: z.string().describe("`bars` or the provider id"),
+  barSource: z
+    .string()
+    .nullable()
+    .describe(
+      "When priceSource is `bars`: the source of the bar that priced it (`demo:yahoo`, `synthetic` for generated demo data, `fx-rates` for bars derived from the FX reference rates, a provider id, or what an import named)",
+    ),
+  priceDecimals: z
+    .number()
+    .int()
+    .describe(
+      "Decimals prices of this instrument are shown with: its pip for pairs, 0 for KRW and JPY listings, else 2",
+    ),
   previousClose: dec,
   previousCloseDate: z.string().nullable(),
   change: dec,
@@ -46,4 +58,11 @@ export const intervalsOut = z.object({
   instrumentId: z.string(),
   stored: z.array(z.object({ interval, first: z.string(), last: z.string() })),
   available: z.array(interval),
+  /** The data version to send as `v` with bar requests (see /bars): changes whenever the bars do. */
+  version: z.string(),
+});
+
+/** The quote route's answer: the quote, or null while the instrument has no bars yet. */
+export const quoteOrNullOut = z.object({
+  quote: quoteOut.nullable().describe("null while the instrument has no bars (and no provider quote) yet"),
 });

@@ -137,3 +137,18 @@ export async function instrumentsToQuote(db: Db): Promise<string[]> {
   );
   return rows.map((r) => r.id);
 }
+
+/** The source of one stored bar (who supplied the price a quote shows), or null. */
+export async function barSource(
+  db: Db,
+  instrumentId: string,
+  interval: string,
+  ts: Date,
+): Promise<string | null> {
+  const rows = await q<{ source: string | null }>(
+    db,
+    sql`select source from market.bars
+        where instrument_id = ${instrumentId} and interval = ${interval} and ts = ${ts.toISOString()}::timestamptz`,
+  );
+  return rows[0]?.source ?? null;
+}

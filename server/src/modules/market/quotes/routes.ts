@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { idParams, routeErrors } from "../contracts.ts";
-import { intervalsOut, quoteOut } from "./contracts.ts";
+import { intervalsOut, quoteOrNullOut } from "./contracts.ts";
 import * as svc from "./service.ts";
 
 export async function quoteRoutes(root: FastifyInstance, platform: Platform): Promise<void> {
@@ -20,12 +20,12 @@ export async function quoteRoutes(root: FastifyInstance, platform: Platform): Pr
         tags,
         summary: "Latest quote: price, previous close, change, session range, 52-week range, market cap",
         description:
-          "Kept up to date from the stored bars (on every import, merge and resample, and by the scheduled refresh) and from a provider's live quote where one is enabled. Prices and money are decimal strings. 404 when the instrument has no bars yet.",
+          "Kept up to date from the stored bars (on every import, merge and resample, and by the scheduled refresh) and from a provider's live quote where one is enabled. Prices and money are decimal strings. An instrument without bars yet answers 200 with `quote: null` (a normal state, not an error); 404 only when there is no such instrument.",
         params: idParams,
-        response: { 200: quoteOut, ...routeErrors },
+        response: { 200: quoteOrNullOut, ...routeErrors },
       },
     },
-    async (req) => svc.getQuote({ ctx: ctxOf(req), input: { id: req.params.id } }),
+    async (req) => ({ quote: await svc.findQuote({ ctx: ctxOf(req), input: { id: req.params.id } }) }),
   );
 
   app.get(

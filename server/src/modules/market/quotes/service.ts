@@ -7,11 +7,13 @@ import { type Db, inTransaction } from "../../../platform/db/index.ts";
 import { NotFoundError } from "../../../platform/errors.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import * as actions from "../actions/repository.ts";
+import * as barsRepo from "../bars/repository.ts";
 import { localMidnight, tradingDateFn } from "../calendars.ts";
 import type { Interval } from "../csv.ts";
 import * as repo from "../instruments/repository.ts";
 import { instrumentOr404 } from "../instruments/service.ts";
 import { calendarOf, legacyMarket } from "../instruments/venues.ts";
+import { priceDecimals } from "../ticks.ts";
 import * as qrepo from "./repository.ts";
 
 const DAY = 86_400_000;
@@ -296,7 +298,7 @@ export const refreshAllQuotes = defineVerb({
   },
 });
 
-export function quoteView(inst: repo.InstrumentRow, r: qrepo.QuoteRow) {
+export function quoteView(inst: repo.InstrumentRow, r: qrepo.QuoteRow, barSource: string | null = null) {
   const d = (v: Date | string | null) => (v == null ? null : new Date(v).toISOString());
   return {
     instrumentId: inst.id,
@@ -308,6 +310,8 @@ export function quoteView(inst: repo.InstrumentRow, r: qrepo.QuoteRow) {
     price: r.price,
     priceAt: d(r.priceAt) as string,
     priceSource: r.priceSource,
+    barSource,
+    priceDecimals: priceDecimals(inst),
     previousClose: r.previousClose,
     previousCloseDate: r.previousCloseDate,
     change: r.change,
@@ -338,9 +342,12 @@ export function quoteView(inst: repo.InstrumentRow, r: qrepo.QuoteRow) {
   };
 }
 
-/** The stored quote snapshot of an instrument, computed on first read when absent. */
-export const getQuote = defineVerb({
-  name: "market.getQuote",
+/**
+ * The stored quote snapshot of an instrument, computed on first read when absent; null when it has
+ * no bars (and no provider quote) yet — a normal state, not an error (404 only for no instrument).
+ */
+export const findQuote = defineVerb({
+  name: "market.findQuote",
   access: "userOrLocal",
   input: z.object({ id: z.string() }),
   async run({ ctx, input }) {
@@ -348,8 +355,24 @@ export const getQuote = defineVerb({
     let row = await qrepo.findQuote(ctx.db, inst.id);
     if (!row)
       row = (await inTransaction(ctx.db, (tx) => refreshQuote(tx, inst, ctx.clock.now()))) ?? undefined;
-    if (!row) throw new NotFoundError(`No quote for ${inst.symbol}: no bars are stored yet`);
-    return quoteView(inst, row);
+    if (!row) return null;
+    const source =
+      row.priceSource === "bars" && row.barInterval && row.barTs
+        ? await qrepo.barSource(ctx.db, inst.id, row.barInterval, new Date(row.barTs))
+        : null;
+    return quoteView(inst, row, source);
+  },
+});
+
+/** The quote snapshot of an instrument; 404 when it has none yet (for callers that need one). */
+export const getQuote = defineVerb({
+  name: "market.getQuote",
+  access: "userOrLocal",
+  input: z.object({ id: z.string() }),
+  async run({ ctx, input }) {
+    const q = await findQuote({ ctx, input });
+    if (!q) throw new NotFoundError("No quote yet: no bars are stored");
+    return q;
   },
 });
 
@@ -372,6 +395,7 @@ export const barIntervals = defineVerb({
       })),
       /** Every interval a chart can ask for: stored, or coarser than the finest stored (resampled). */
       available: order.slice(finest),
+      version: await barsRepo.barsVersion(ctx.db, inst.id),
     };
   },
 });
