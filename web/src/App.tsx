@@ -10,6 +10,7 @@ import { RegisterPage } from "./features/auth/RegisterPage.tsx";
 import { ResetPasswordPage } from "./features/auth/ResetPasswordPage.tsx";
 import { SetupPage } from "./features/auth/SetupPage.tsx";
 import { VerifyEmailPage } from "./features/auth/VerifyEmailPage.tsx";
+import { UserGuidePage } from "./features/home/guide/UserGuidePage.tsx";
 import { HomePage } from "./features/home/HomePage.tsx";
 import { ChartPage } from "./features/market/ChartPage.tsx";
 import { InstrumentsPage } from "./features/market/InstrumentsPage.tsx";
@@ -58,6 +59,7 @@ export function App() {
             <Route path="/profile" element={<ProfilePage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/security" element={<SecurityPage />} />
+            <Route path="/guide" element={<UserGuidePage />} />
             <Route element={<RequireAdmin />}>
               <Route path="/admin/users" element={<AdminUsersPage />} />
             </Route>

@@ -1,23 +1,73 @@
-import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+// Home: the dashboard of cards the server's modules declare (GET /api/home), each drawn by the
+// component its feature folder registers, the first-run guide for a new user, and help links.
+import { Alert, Anchor, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useFormatDate } from "../../components/format.ts";
+import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { useMe } from "../account/queries.ts";
 import { usersQuery } from "../admin/queries.ts";
+import { FirstRunGuide } from "./FirstRunGuide.tsx";
+import { homeQuery, useSetGuideDismissed } from "./queries.ts";
+import { homeCardRegistry } from "./registry.ts";
 
-const MODULES = ["market", "portfolio", "journal", "research"] as const;
+function HelpLinks({ guideDismissed }: { guideDismissed: boolean }) {
+  const { t } = useTranslation();
+  const reopen = useSetGuideDismissed();
+  return (
+    <Card withBorder radius="md" padding="md" component="section" aria-labelledby="home-help">
+      <Title order={2} size="h4" id="home-help" mb="xs">
+        {t("home.help.title")}
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <div>
+          <Anchor component={Link} to="/guide" fw={600}>
+            {t("home.help.guide")}
+          </Anchor>
+          <Text size="sm" c="dimmed">
+            {t("home.help.guideBody")}
+          </Text>
+        </div>
+        <div>
+          {/* Served by this server (Swagger UI), so it works without internet access. */}
+          <Anchor href="/docs" target="_blank" rel="noopener" fw={600}>
+            {t("home.help.api")}
+          </Anchor>
+          <Text size="sm" c="dimmed">
+            {t("home.help.apiBody")}
+          </Text>
+        </div>
+      </SimpleGrid>
+      {guideDismissed && (
+        <Button
+          mt="sm"
+          size="xs"
+          variant="subtle"
+          px={0}
+          loading={reopen.isPending}
+          onClick={() => reopen.mutate(false)}
+        >
+          {t("home.guide.reopen")}
+        </Button>
+      )}
+    </Card>
+  );
+}
 
 export function HomePage() {
   const { t } = useTranslation();
   const { data } = useMe();
-  const fmt = useFormatDate();
+  const home = useQuery(homeQuery());
   const isAdmin = data?.user.role === "admin";
   const pending = useQuery({ ...usersQuery("pending_approval"), enabled: isAdmin });
   if (!data) return null;
   const { user, profile } = data;
   const name = profile.firstName || user.username;
   const pendingCount = pending.data?.users.length ?? 0;
+  const cards = (home.data?.cards ?? []).flatMap((c) => {
+    const Component = homeCardRegistry[c.id];
+    return Component ? [{ id: c.id, Component }] : [];
+  });
 
   return (
     <Stack gap="lg">
@@ -39,56 +89,16 @@ export function HomePage() {
         </Alert>
       )}
 
-      <Card withBorder radius="md" padding="lg">
-        <Stack gap="xs">
-          <Group justify="space-between">
-            <Title order={2} size="h4">
-              {t("home.account")}
-            </Title>
-            <Badge variant="light">{t(`admin.roles.${user.role}`)}</Badge>
-          </Group>
-          <Text size="sm">{t("home.memberSince", { date: fmt(user.createdAt, false) })}</Text>
-          {user.lastLoginAt && <Text size="sm">{t("home.lastLogin", { date: fmt(user.lastLoginAt) })}</Text>}
-          <Group gap="xs">
-            {user.email ? (
-              <Badge color={user.emailVerifiedAt ? "teal" : "yellow"} variant="light">
-                {user.emailVerifiedAt ? t("home.emailVerified") : t("home.emailNotVerified")}
-              </Badge>
-            ) : (
-              <Badge color="gray" variant="light">
-                {t("home.noEmail")}
-              </Badge>
-            )}
-            <Badge color={user.mfaEnabled ? "teal" : "orange"} variant="light">
-              {user.mfaEnabled ? t("home.mfaOn") : t("home.mfaOff")}
-            </Badge>
-          </Group>
-          {!user.mfaEnabled && (
-            <Anchor component={Link} to="/security" size="sm">
-              {t("home.secureAccount")}
-            </Anchor>
-          )}
-        </Stack>
-      </Card>
+      {home.isError && <ErrorAlert error={home.error} />}
+      {home.data && <FirstRunGuide guide={home.data.guide} />}
 
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-        {MODULES.map((m) => (
-          <Card key={m} withBorder radius="md" padding="lg" aria-disabled>
-            <Group justify="space-between" mb="xs">
-              <Title order={3} size="h5">
-                {t(`home.modules.${m}`)}
-              </Title>
-              <Badge color="gray" variant="outline">
-                {t("home.comingSoon")}
-              </Badge>
-            </Group>
-            <Text size="sm">{t(`home.modules.${m}Body`)}</Text>
-            <Text size="xs" c="dimmed" mt="xs">
-              {t("home.notAvailable")}
-            </Text>
-          </Card>
-        ))}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" aria-label={t("home.cardsLabel")}>
+        {home.isPending
+          ? [0, 1, 2].map((i) => <Skeleton key={i} height={200} radius="md" />)
+          : cards.map(({ id, Component }) => <Component key={id} />)}
       </SimpleGrid>
+
+      <HelpLinks guideDismissed={home.data?.guide.dismissed ?? false} />
     </Stack>
   );
 }

@@ -1,0 +1,139 @@
+// Compact rows of instruments with their last price, change and (optionally) a sparkline, used by the
+// market's home cards. Each row links to the instrument's chart; the as-of date shows when the price
+// is not today's.
+import { Anchor, Table, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useFormatDate } from "../../components/format.ts";
+import { displayName, marketFormat } from "../market/format.ts";
+import { changeColor, formatPct } from "./change.ts";
+import { Sparkline } from "./Sparkline.tsx";
+
+export interface QuoteRow {
+  instrumentId: string;
+  symbol: string;
+  name: string;
+  nameLocal: string | null;
+  price: string | null;
+  changePct: string | null;
+  sessionDate: string | null;
+  spark?: number[];
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** `caption` titles the table visibly; `label` names it for screen readers only. */
+export function QuoteRows({
+  rows,
+  caption,
+  label,
+  trend = false,
+}: {
+  rows: QuoteRow[];
+  caption?: string;
+  label?: string;
+  trend?: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const fmt = marketFormat(lang);
+  const fmtDate = useFormatDate();
+  const c = "home.cards.market.glance";
+  return (
+    <Table
+      verticalSpacing={4}
+      horizontalSpacing={4}
+      layout="fixed"
+      captionSide="top"
+      styles={{ caption: { textAlign: "start", marginBottom: 4 } }}
+      aria-label={caption ? undefined : label}
+    >
+      {caption && (
+        <Table.Caption>
+          <Text span size="sm" fw={600} c="var(--mantine-color-text)">
+            {caption}
+          </Text>
+        </Table.Caption>
+      )}
+      <Table.Thead>
+        <Table.Tr fz="xs">
+          <Table.Th fw={500}>{t(`${c}.instrument`)}</Table.Th>
+          <Table.Th fw={500} ta="end" w="30%">
+            {t(`${c}.last`)}
+          </Table.Th>
+          <Table.Th fw={500} ta="end" w="22%">
+            {t(`${c}.change`)}
+          </Table.Th>
+          {trend && (
+            <Table.Th fw={500} ta="end" w={68}>
+              {t(`${c}.trend`)}
+            </Table.Th>
+          )}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r) => {
+          const color = changeColor(r.changePct, lang);
+          const name = displayName(r, lang);
+          const spark = r.spark ?? [];
+          return (
+            <Table.Tr key={r.instrumentId}>
+              <Table.Td>
+                <Anchor
+                  component={Link}
+                  to={`/instruments/${r.instrumentId}`}
+                  size="sm"
+                  fw={600}
+                  display="block"
+                >
+                  {r.symbol}
+                </Anchor>
+                <Text size="xs" c="dimmed" truncate="end" title={name}>
+                  {name}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="end">
+                {r.price === null ? (
+                  <Text size="xs" c="dimmed">
+                    {t("home.noData")}
+                  </Text>
+                ) : (
+                  <>
+                    <Text size="sm" ff="monospace" style={{ fontVariantNumeric: "tabular-nums" }}>
+                      {fmt.num(r.price)}
+                    </Text>
+                    {r.sessionDate && r.sessionDate !== today() && (
+                      <Text size="xs" c="dimmed">
+                        {fmtDate(`${r.sessionDate}T12:00:00Z`, false)}
+                      </Text>
+                    )}
+                  </>
+                )}
+              </Table.Td>
+              <Table.Td ta="end">
+                <Text size="sm" c={color} fw={500} style={{ fontVariantNumeric: "tabular-nums" }}>
+                  {formatPct(r.changePct, lang)}
+                </Text>
+              </Table.Td>
+              {trend && (
+                <Table.Td ta="end">
+                  <Sparkline
+                    width={60}
+                    values={spark}
+                    color={color}
+                    label={t("home.sparkline", {
+                      symbol: r.symbol,
+                      count: spark.length,
+                      first: fmt.num(spark[0] ?? null),
+                      last: fmt.num(spark.at(-1) ?? null),
+                    })}
+                  />
+                </Table.Td>
+              )}
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,16 @@
+// The home dashboard's registry: each feature folder exports its cards (by the id the server's module
+// declares them with) and the pages of its first-run guide steps. A card or step the server lists but
+// this registry lacks is not shown; a module without a server part lists nothing.
+import type { ComponentType } from "react";
+import { accountGuideSteps, accountHomeCards } from "../account/homeCards.tsx";
+import { marketGuideSteps, marketHomeCards } from "../market/homeCards.tsx";
+
+export const homeCardRegistry: Readonly<Record<string, ComponentType>> = {
+  ...marketHomeCards,
+  ...accountHomeCards,
+};
+
+export const guideStepRegistry: Readonly<Record<string, { to: string }>> = {
+  ...marketGuideSteps,
+  ...accountGuideSteps,
+};
