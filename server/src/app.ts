@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
-import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
@@ -19,6 +18,7 @@ import type { Platform } from "./platform/platform.ts";
 import { installRouteAccess } from "./platform/route-access.ts";
 import { installSecurityHeaders } from "./platform/security-headers.ts";
 import { validatorCompiler } from "./platform/validation.ts";
+import { installCompression, serveWebBuild } from "./platform/web-assets.ts";
 
 export const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const version = "0.1.0";
@@ -27,6 +27,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
   /** Serve the built web app from web/dist when it exists (default true). */
   serveWeb?: boolean;
+  /** Where the built web app is (default web/dist); tests point it at a fixture. */
+  webRoot?: string;
 }
 
 /** Builds the HTTP app; tests call it with their own platform and use app.inject(). */
@@ -87,6 +89,8 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
     await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
   }
   await app.register(cookie);
+  // Before every route: it compresses the answers of the routes registered after it.
+  await installCompression(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -177,9 +181,10 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
   for (const runtime of await openModules(platform)) await runtime.routes?.(app, platform);
   app.addHook("onClose", () => stopModules(platform));
 
-  const serveWeb = (opts.serveWeb ?? true) && existsSync(`${webDist}/index.html`);
+  const webRoot = opts.webRoot ?? webDist;
+  const serveWeb = (opts.serveWeb ?? true) && existsSync(`${webRoot}/index.html`);
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ["index.html"] });
+    await serveWebBuild(app, webRoot);
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0];
