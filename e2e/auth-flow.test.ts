@@ -195,7 +195,9 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
     // The same recovery code is refused the second time.
     await signInWith(recoveryCodes[0]);
-    await user.getByText("The sign-in details are not correct.").waitFor();
+    // …and the page says the code is wrong, not "the sign-in details".
+    await user.getByRole("alert").getByText("Wrong code").waitFor();
+    await user.getByText("That code is not correct.").waitFor();
     await user.getByRole("button", { name: "Use a different account" }).click();
     await field(user, "Username or email").fill(TRADER.username);
     await field(user, "Password").fill(TRADER.password);
@@ -217,12 +219,16 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     expect(res.status).toBe(200);
     expect(((await res.json()) as { user: { username: string } }).user.username).toBe(TRADER.username);
 
-    const row = user.getByRole("row", { name: /e2e bot/ });
+    const row = user.getByRole("listitem", { name: "e2e bot" });
     await row.getByRole("button", { name: "Revoke" }).click();
     await user.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
     await row.getByText("Revoked").waitFor();
     const after = await fetch(`${baseUrl}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(after.status).toBe(401);
+    // A revoked key can then be removed from the list.
+    await row.getByRole("button", { name: /^Remove/ }).click();
+    await user.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
+    await row.waitFor({ state: "detached" });
   });
 
   it("explains a failed OpenID Connect sign-in on the sign-in page", async () => {

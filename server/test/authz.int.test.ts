@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { notifyUser } from "../src/modules/notify/index.ts";
-import { createUser, operatorCtx, signIn } from "./factories.ts";
+import { apiKeyFor, createUser, operatorCtx, signIn } from "./factories.ts";
 import { createTestApp } from "./harness.ts";
 import { walkOperations } from "./openapi.ts";
 
@@ -118,7 +118,7 @@ describe("admin routes", () => {
     const s = await signIn(app, user.username, user.password);
     // A user's key can never exceed its owner (and may not even name the admin scope).
     expectError(await inject("POST", "/api/me/api-keys", s.bearer, { name: "x", scopes: ["admin"] }), 403);
-    const allScopes = await apiKey(s.bearer, ["read", "trade"]);
+    const allScopes = await apiKeyFor(env.platform, user.id, ["read", "trade"]);
     for (const r of adminRoutes) {
       expectError(await inject(r.method, r.url, {}, r.body), 401);
       for (const headers of [s.bearer, s.cookieHeaders, allScopes.bearer]) {
@@ -132,7 +132,7 @@ describe("admin routes", () => {
   it("also refuse an admin's API key without the admin scope, and admit the admin", async () => {
     const admin = await createUser(env.platform, { role: "admin" });
     const s = await signIn(app, admin.username, admin.password);
-    const readOnly = await apiKey(s.bearer, ["read", "trade"]);
+    const readOnly = await apiKeyFor(env.platform, admin.id, ["read", "trade"]);
     for (const r of adminRoutes) expectError(await inject(r.method, r.url, readOnly.bearer, r.body), 403);
     // the same requests with the admin's session pass the permission check (404/400/200… but not 401/403)
     for (const r of adminRoutes) {

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
-import { createUserAdmin, type UserStatus } from "../src/modules/identity/index.ts";
+import { createUserAdmin, issueApiKey, type UserStatus } from "../src/modules/identity/index.ts";
 import { type Ctx, makeCtx } from "../src/platform/context.ts";
 import type { Platform } from "../src/platform/platform.ts";
 
@@ -94,4 +94,19 @@ export async function signIn(
     bearer: { authorization: `Bearer ${body.token}` },
     cookieHeaders: { cookie, "x-csrf-token": csrf },
   };
+}
+
+/**
+ * An API key issued by the operator with any scopes (`trade` included, which the self-service route
+ * no longer issues while no module trades: such a key stands for one issued before). Answers its id and
+ * the bearer headers.
+ */
+export async function apiKeyFor(
+  platform: Platform,
+  userId: string,
+  scopes: ("read" | "trade" | "admin")[],
+  name = `key-${scopes.join("-")}`,
+): Promise<{ id: string; secret: string; bearer: { authorization: string } }> {
+  const r = await issueApiKey({ ctx: operatorCtx(platform), input: { userId, name, scopes } });
+  return { id: r.apiKey.id, secret: r.secret, bearer: { authorization: `Bearer ${r.secret}` } };
 }

@@ -2600,7 +2600,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** My API keys */
+    /**
+     * My API keys, and the scopes a new key may have
+     * @description `scopes` lists what POST may put on a new key for this account: `read`; `admin` for administrators; `trade` only once a module that trades is installed (none is yet).
+     */
     get: {
       parameters: {
         query?: never;
@@ -2626,6 +2629,7 @@ export interface paths {
                 createdAt: string;
                 revokedAt: string | null;
               }[];
+              scopes: ("read" | "trade" | "admin")[];
             };
           };
         };
@@ -2843,7 +2847,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke an API key */
+    /**
+     * Revoke an API key, or remove a revoked one from the list
+     * @description An active key is revoked: it stops working at once and stays in the list, marked revoked. The same DELETE on a revoked key removes it from the list.
+     */
     delete: {
       parameters: {
         query?: never;

@@ -12,6 +12,7 @@ export {
   setUserRole,
   suspendUser,
 } from "./admin/service.ts";
+export { issueApiKey } from "./api-keys/service.ts";
 export { toUserOut, type UserOut, userOut } from "./contracts.ts";
 export { resetMfa } from "./mfa/service.ts";
 export { ensureSetupToken } from "./registration/service.ts";

@@ -25,6 +25,7 @@ export const security = {
     revokeAll: "Sign out everywhere",
     revokeAllConfirm: "This signs out every session, including this one. Continue?",
     revoked: "Session signed out.",
+    times: "Signed in {{started}} · last seen {{lastSeen}} · expires {{expires}}",
     unknownDevice: "Unknown device",
   },
   mfa: {
@@ -81,6 +82,12 @@ export const security = {
     revoke: "Revoke",
     revoked: "Revoked",
     revokeConfirm: "Revoke the key “{{name}}”? Programs using it will stop working.",
+    usage: "Created {{created}} · last used {{lastUsed}}",
+    revokedOn: "Revoked {{date}}: it no longer works.",
+    delete: "Remove",
+    deleteNamed: "Remove the revoked key “{{name}}” from the list",
+    deleteConfirm: "Remove the revoked key “{{name}}” from the list? The audit trail keeps its record.",
+    deleted: "Key removed from the list.",
     scope: {
       read: "read — view data",
       trade: "trade — place and cancel orders",

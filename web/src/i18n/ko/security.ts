@@ -27,6 +27,7 @@ export const security: Resources["security"] = {
     revokeAll: "모든 기기에서 로그아웃",
     revokeAllConfirm: "현재 세션을 포함한 모든 세션에서 로그아웃합니다. 계속할까요?",
     revoked: "세션을 로그아웃했습니다.",
+    times: "로그인 {{started}} · 마지막 활동 {{lastSeen}} · 만료 {{expires}}",
     unknownDevice: "알 수 없는 기기",
   },
   mfa: {
@@ -84,6 +85,12 @@ export const security: Resources["security"] = {
     revoke: "폐기",
     revoked: "폐기됨",
     revokeConfirm: "“{{name}}” 키를 폐기할까요? 이 키를 쓰는 프로그램은 더 이상 작동하지 않습니다.",
+    usage: "만든 날 {{created}} · 마지막 사용 {{lastUsed}}",
+    revokedOn: "{{date}}에 폐기됨: 더 이상 쓸 수 없습니다.",
+    delete: "목록에서 삭제",
+    deleteNamed: "폐기된 키 “{{name}}”를 목록에서 삭제",
+    deleteConfirm: "폐기된 키 “{{name}}”를 목록에서 삭제할까요? 감사 기록에는 남습니다.",
+    deleted: "키를 목록에서 삭제했습니다.",
     scope: {
       read: "read — 데이터 조회",
       trade: "trade — 주문 제출과 취소",

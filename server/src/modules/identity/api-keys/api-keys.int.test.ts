@@ -1,7 +1,7 @@
 // API keys: created once and hashed, scoped, revocable; a key of any scope cannot change the account.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, signIn } from "../../../../test/factories.ts";
+import { apiKeyFor, createUser, signIn } from "../../../../test/factories.ts";
 import { createTestApp, type TestEnv, testClock } from "../../../../test/harness.ts";
 
 describe("API keys", () => {
@@ -28,16 +28,13 @@ describe("API keys", () => {
     const sb = await signIn(app, b.username, b.password);
     const adminScope = await req("POST", "/api/me/api-keys", s.bearer, { name: "root", scopes: ["admin"] });
     expect(adminScope.statusCode).toBe(403);
-    const created = await req("POST", "/api/me/api-keys", s.bearer, {
-      name: "script",
-      scopes: ["read", "trade"],
-    });
+    const created = await req("POST", "/api/me/api-keys", s.bearer, { name: "script", scopes: ["read"] });
     expect(created.statusCode).toBe(201);
     const { apiKey, secret } = created.json();
     expect(secret).toMatch(new RegExp(`^bp_${apiKey.prefix}_[A-Za-z0-9_-]{43}$`));
     expect(apiKey).toMatchObject({
       name: "script",
-      scopes: ["read", "trade"],
+      scopes: ["read"],
       lastUsedAt: null,
       revokedAt: null,
     });
@@ -106,11 +103,8 @@ describe("API keys", () => {
   it("API keys of any scope cannot change the account; reading needs the read scope", async () => {
     const u = await createUser(env.platform);
     const s = await signIn(app, u.username, u.password);
-    const key = async (scopes: string[]) => {
-      const r = await req("POST", "/api/me/api-keys", s.bearer, { name: scopes.join("+"), scopes });
-      expect(r.statusCode).toBe(201);
-      return { id: r.json().apiKey.id as string, bearer: { authorization: `Bearer ${r.json().secret}` } };
-    };
+    // Keys with `trade` stand for keys issued before the scope was withdrawn (the route issues none now).
+    const key = (scopes: ("read" | "trade")[]) => apiKeyFor(env.platform, u.id, scopes);
     const read = await key(["read"]);
     const readTrade = await key(["read", "trade"]);
     const tradeOnly = await key(["trade"]);
@@ -131,6 +125,7 @@ describe("API keys", () => {
       "POST /api/me/mfa/enroll": { password: u.password },
       "POST /api/me/mfa/verify": { code: "123456" },
       "POST /api/me/mfa/disable": { password: u.password, code: "123456" },
+      "POST /api/me/mfa/recovery-codes": { password: u.password, code: "123456" },
     };
     // The list covers every such route the app documents.
     const spec = app.swagger() as { paths: Record<string, Record<string, unknown>> };
@@ -165,5 +160,70 @@ describe("API keys", () => {
       expect((await req("GET", url, tradeOnly.bearer)).statusCode, url).toBe(403);
     }
     expect((await req("GET", "/api/me", s.bearer)).statusCode).toBe(200);
+  });
+
+  it("offers the trade scope only once a module trades; keys issued with it before keep working", async () => {
+    const u = await createUser(env.platform);
+    const s = await signIn(app, u.username, u.password);
+    const listed = await req("GET", "/api/me/api-keys", s.bearer);
+    expect(listed.json().scopes).toEqual(["read"]);
+    for (const scopes of [["trade"], ["read", "trade"]]) {
+      const refused = await req("POST", "/api/me/api-keys", s.bearer, { name: "trader", scopes });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().code).toBe("validation");
+      expect(refused.json().message).toMatch(/^body\.scopes: the trade scope is not offered/);
+    }
+    expect((await req("GET", "/api/me/api-keys", s.bearer)).json().apiKeys).toEqual([]);
+
+    const admin = await createUser(env.platform, { role: "admin" });
+    const sa = await signIn(app, admin.username, admin.password);
+    expect((await req("GET", "/api/me/api-keys", sa.bearer)).json().scopes).toEqual(["read", "admin"]);
+
+    // A key issued with `trade` before still reaches a trade route.
+    const old = await apiKeyFor(env.platform, u.id, ["read", "trade"]);
+    const list = await req("POST", "/api/watchlists", old.bearer, {
+      name: "from an old key",
+      instrumentIds: [],
+    });
+    expect(list.statusCode).toBe(201);
+    expect((await req("GET", "/api/me/api-keys", s.bearer)).json().apiKeys[0].scopes).toEqual([
+      "read",
+      "trade",
+    ]);
+  });
+
+  it("DELETE revokes an active key, and removes a revoked one from the list; audited", async () => {
+    const u = await createUser(env.platform);
+    const b = await createUser(env.platform);
+    const s = await signIn(app, u.username, u.password);
+    const sb = await signIn(app, b.username, b.password);
+    const made = (
+      await req("POST", "/api/me/api-keys", s.bearer, { name: "old script", scopes: ["read"] })
+    ).json();
+    const key = { authorization: `Bearer ${made.secret}` };
+    const id = made.apiKey.id as string;
+
+    expect((await req("DELETE", `/api/me/api-keys/${id}`, s.bearer)).statusCode).toBe(204);
+    expect((await req("GET", "/api/me", key)).statusCode).toBe(401);
+    const afterRevoke = (await req("GET", "/api/me/api-keys", s.bearer)).json().apiKeys;
+    expect(afterRevoke).toHaveLength(1);
+    expect(afterRevoke[0].revokedAt).not.toBeNull();
+
+    // Another user cannot remove it.
+    expect((await req("DELETE", `/api/me/api-keys/${id}`, sb.bearer)).statusCode).toBe(404);
+    expect((await req("DELETE", `/api/me/api-keys/${id}`, s.bearer)).statusCode).toBe(204);
+    expect((await req("GET", "/api/me/api-keys", s.bearer)).json().apiKeys).toEqual([]);
+    expect((await req("DELETE", `/api/me/api-keys/${id}`, s.bearer)).statusCode).toBe(404);
+    expect((await req("GET", "/api/me", key)).statusCode).toBe(401);
+
+    const { rows } = await env.database.query<{ action: string; actor_user_id: string }>(
+      "select action, actor_user_id from audit.audit_logs where resource_id = $1 and event_type = 'identity.api_key' order by seq",
+      [id],
+    );
+    expect(rows).toEqual([
+      { action: "create", actor_user_id: u.id },
+      { action: "revoke", actor_user_id: u.id },
+      { action: "delete", actor_user_id: u.id },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 // SQL of API keys, and the authentication hook's lookup of a key. Functions take a Db.
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "../../../platform/db/index.ts";
 import { invalidateUser } from "../cache.ts";
 import type { CredentialLookup } from "../repository.ts";
@@ -35,6 +35,25 @@ export async function insertApiKey(db: Db, row: typeof apiKeys.$inferInsert): Pr
 
 export async function listApiKeys(db: Db, userId: string): Promise<ApiKeyRow[]> {
   return db.select().from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt));
+}
+
+/** One of the user's keys (any state), locked for the change that follows. */
+export async function findApiKey(db: Db, userId: string, id: string): Promise<ApiKeyRow | undefined> {
+  const [k] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId)))
+    .for("update");
+  return k;
+}
+
+/** Removes a revoked key of the user; an active key is never removed (it must be revoked first). */
+export async function deleteRevokedApiKey(db: Db, userId: string, id: string): Promise<boolean> {
+  const r = await db
+    .delete(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId), isNotNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return r.length > 0;
 }
 
 export async function revokeApiKey(db: Db, userId: string, id: string, now: Date): Promise<boolean> {

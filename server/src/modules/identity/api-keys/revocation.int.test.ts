@@ -30,7 +30,7 @@ const req = (method: "GET" | "POST", url: string, headers: Record<string, string
   });
 
 async function newKey(s: SignedIn, name: string): Promise<{ authorization: string }> {
-  const res = await req("POST", "/api/me/api-keys", s.bearer, { name, scopes: ["read", "trade"] });
+  const res = await req("POST", "/api/me/api-keys", s.bearer, { name, scopes: ["read"] });
   expect(res.statusCode).toBe(201);
   return { authorization: `Bearer ${res.json().secret}` };
 }

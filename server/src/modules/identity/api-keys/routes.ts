@@ -5,8 +5,9 @@ import { requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { idParams } from "../contracts.ts";
 import { empty, errors, typed } from "../route-kit.ts";
-import { apiKeyCreateBody, apiKeyOut, toApiKeyOut } from "./contracts.ts";
-import { createApiKey, listApiKeys, revokeApiKey } from "./service.ts";
+import { apiKeyCreateBody, apiKeyOut, apiScope, toApiKeyOut } from "./contracts.ts";
+import { issuableScopes } from "./scopes.ts";
+import { createApiKey, listApiKeys, removeApiKey } from "./service.ts";
 
 export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform): Promise<void> {
   const app = typed(fastify);
@@ -35,12 +36,18 @@ export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform
       config: { access: "read" },
       schema: {
         tags: ["me"],
-        summary: "My API keys",
-        response: { 200: z.object({ apiKeys: z.array(apiKeyOut) }), ...errors },
+        summary: "My API keys, and the scopes a new key may have",
+        description:
+          "`scopes` lists what POST may put on a new key for this account: `read`; `admin` for administrators; `trade` only once a module that trades is installed (none is yet).",
+        response: {
+          200: z.object({ apiKeys: z.array(apiKeyOut), scopes: z.array(apiScope) }),
+          ...errors,
+        },
       },
     },
     async (req) => ({
       apiKeys: (await listApiKeys({ ctx: ctxOf(req), input: undefined })).map(toApiKeyOut),
+      scopes: issuableScopes(req.actor?.role === "admin" ? "admin" : "user"),
     }),
   );
 
@@ -50,13 +57,15 @@ export async function apiKeysRoutes(fastify: FastifyInstance, platform: Platform
       config: { access: "session" },
       schema: {
         tags: ["me"],
-        summary: "Revoke an API key",
+        summary: "Revoke an API key, or remove a revoked one from the list",
+        description:
+          "An active key is revoked: it stops working at once and stays in the list, marked revoked. The same DELETE on a revoked key removes it from the list.",
         params: idParams,
         response: { 204: empty, ...errors },
       },
     },
     async (req, reply) => {
-      await revokeApiKey({ ctx: ctxOf(req), input: req.params });
+      await removeApiKey({ ctx: ctxOf(req), input: req.params });
       return reply.status(204).send(null);
     },
   );

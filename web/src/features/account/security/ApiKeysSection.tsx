@@ -7,8 +7,8 @@ import {
   Group,
   Loader,
   Modal,
+  Paper,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
@@ -22,7 +22,8 @@ import { ConfirmButton } from "../../../components/ConfirmButton.tsx";
 import { CopyField } from "../../../components/CopyField.tsx";
 import { ErrorAlert } from "../../../components/ErrorAlert.tsx";
 import { useFormatDate } from "../../../components/format.ts";
-import { accountKeys, apiKeysQuery, useMe } from "../queries.ts";
+import { notifySuccess } from "../../../components/notify.ts";
+import { accountKeys, apiKeysQuery } from "../queries.ts";
 
 export function ApiKeysSection() {
   const { t } = useTranslation();
@@ -31,9 +32,16 @@ export function ApiKeysSection() {
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const list = useQuery(apiKeysQuery());
-  const revoke = useMutation({
-    mutationFn: (id: string) => unwrap(api.DELETE("/api/me/api-keys/{id}", { params: { path: { id } } })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: accountKeys.apiKeys }),
+  // One DELETE: an active key is revoked (and stays listed as revoked); a revoked key is removed.
+  const del = (id: string) => unwrap(api.DELETE("/api/me/api-keys/{id}", { params: { path: { id } } }));
+  const refresh = () => void qc.invalidateQueries({ queryKey: accountKeys.apiKeys });
+  const revoke = useMutation({ mutationFn: del, onSuccess: refresh });
+  const remove = useMutation({
+    mutationFn: del,
+    onSuccess: () => {
+      notifySuccess(t("security.apiKeys.deleted"));
+      refresh();
+    },
   });
   const apiKeys = list.data?.apiKeys ?? [];
 
@@ -69,7 +77,7 @@ export function ApiKeysSection() {
         </Alert>
       )}
 
-      <ErrorAlert error={list.error ?? revoke.error} />
+      <ErrorAlert error={list.error ?? revoke.error ?? remove.error} />
       {list.isPending ? (
         <Loader size="sm" />
       ) : apiKeys.length === 0 ? (
@@ -77,76 +85,87 @@ export function ApiKeysSection() {
           {t("security.apiKeys.empty")}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" striped style={{ whiteSpace: "nowrap" }}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("security.apiKeys.name")}</Table.Th>
-                <Table.Th>{t("security.apiKeys.prefix")}</Table.Th>
-                <Table.Th>{t("security.apiKeys.scopes")}</Table.Th>
-                <Table.Th>{t("security.apiKeys.lastUsed")}</Table.Th>
-                <Table.Th>{t("security.apiKeys.created")}</Table.Th>
-                <Table.Th>{t("common.actions")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {apiKeys.map((k) => (
-                <Table.Tr key={k.id} opacity={k.revokedAt ? 0.55 : 1}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
+        // A list rather than a table: each key wraps onto two lines on a phone instead of scrolling.
+        <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
+          {apiKeys.map((k) => (
+            <Paper
+              component="li"
+              key={k.id}
+              withBorder
+              radius="sm"
+              p="sm"
+              data-testid="api-key"
+              aria-label={k.name}
+            >
+              <Group justify="space-between" align="center" gap="xs">
+                <Stack gap={4} style={{ minWidth: 0, flex: "1 1 16rem" }}>
+                  <Group gap="xs" wrap="wrap">
+                    <Text
+                      size="sm"
+                      fw={600}
+                      c={k.revokedAt ? "dimmed" : undefined}
+                      style={{ overflowWrap: "anywhere" }}
+                    >
                       {k.name}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
+                    <Text size="xs" ff="monospace" c="dimmed">
                       {k.prefix}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {k.scopes.map((s) => (
-                        <Badge
-                          key={s}
-                          size="xs"
-                          variant="outline"
-                          color={s === "read" ? "blue" : s === "trade" ? "orange" : "red"}
-                        >
-                          {s}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{k.lastUsedAt ? fmt(k.lastUsedAt) : t("common.never")}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{fmt(k.createdAt, false)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {k.revokedAt ? (
-                      <Badge size="sm" color="gray">
+                    {k.scopes.map((sc) => (
+                      <Badge
+                        key={sc}
+                        size="xs"
+                        variant="outline"
+                        color={sc === "read" ? "blue" : sc === "trade" ? "orange" : "red"}
+                      >
+                        {sc}
+                      </Badge>
+                    ))}
+                    {k.revokedAt && (
+                      <Badge size="xs" color="gray">
                         {t("security.apiKeys.revoked")}
                       </Badge>
-                    ) : (
-                      <ConfirmButton
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        question={t("security.apiKeys.revokeConfirm", { name: k.name })}
-                        onConfirm={() => revoke.mutate(k.id)}
-                      >
-                        {t("security.apiKeys.revoke")}
-                      </ConfirmButton>
                     )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                  </Group>
+                  <Text size="xs" c="dimmed">
+                    {k.revokedAt
+                      ? t("security.apiKeys.revokedOn", { date: fmt(k.revokedAt, false) })
+                      : t("security.apiKeys.usage", {
+                          created: fmt(k.createdAt, false),
+                          lastUsed: k.lastUsedAt ? fmt(k.lastUsedAt) : t("common.never"),
+                        })}
+                  </Text>
+                </Stack>
+                {k.revokedAt ? (
+                  <ConfirmButton
+                    size="xs"
+                    variant="subtle"
+                    color="gray"
+                    question={t("security.apiKeys.deleteConfirm", { name: k.name })}
+                    onConfirm={() => remove.mutate(k.id)}
+                    aria-label={t("security.apiKeys.deleteNamed", { name: k.name })}
+                  >
+                    {t("security.apiKeys.delete")}
+                  </ConfirmButton>
+                ) : (
+                  <ConfirmButton
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    question={t("security.apiKeys.revokeConfirm", { name: k.name })}
+                    onConfirm={() => revoke.mutate(k.id)}
+                  >
+                    {t("security.apiKeys.revoke")}
+                  </ConfirmButton>
+                )}
+              </Group>
+            </Paper>
+          ))}
+        </Stack>
       )}
 
       <CreateKeyModal
+        available={list.data?.scopes ?? ["read"]}
         opened={creating}
         onClose={() => setCreating(false)}
         onCreated={(s) => {
@@ -160,19 +179,20 @@ export function ApiKeysSection() {
 }
 
 function CreateKeyModal({
+  available,
   opened,
   onClose,
   onCreated,
 }: {
+  /** The scopes the server offers this account (`trade` only once a module trades). */
+  available: ApiScope[];
   opened: boolean;
   onClose: () => void;
   onCreated: (secret: string) => void;
 }) {
   const { t } = useTranslation();
-  const { data } = useMe();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["read"]);
-  const available: ApiScope[] = data?.user.role === "admin" ? ["read", "trade", "admin"] : ["read", "trade"];
   const mutation = useMutation({
     mutationFn: () =>
       unwrap(api.POST("/api/me/api-keys", { body: { name: name.trim(), scopes: scopes as ApiScope[] } })),

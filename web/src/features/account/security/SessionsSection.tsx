@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Loader, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../../api/client.ts";
@@ -79,63 +79,48 @@ export function SessionsSection() {
       {sessions.isPending ? (
         <Loader size="sm" />
       ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" striped style={{ whiteSpace: "nowrap" }}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("security.sessions.device")}</Table.Th>
-                <Table.Th>{t("security.sessions.ip")}</Table.Th>
-                <Table.Th>{t("security.sessions.started")}</Table.Th>
-                <Table.Th>{t("security.sessions.lastSeen")}</Table.Th>
-                <Table.Th>{t("security.sessions.expires")}</Table.Th>
-                <Table.Th>{t("common.actions")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(sessions.data?.sessions ?? []).map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>
-                    <Group gap={6} wrap="nowrap">
-                      <Text size="sm" title={s.userAgent ?? undefined}>
-                        {describeAgent(s.userAgent) ?? t("security.sessions.unknownDevice")}
-                      </Text>
-                      {s.current && (
-                        <Badge size="xs" color="teal">
-                          {t("security.sessions.current")}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{s.ipAddress ?? "—"}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{fmt(s.createdAt)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{fmt(s.lastSeenAt)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{fmt(s.expiresAt, false)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {!s.current && (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        loading={revoke.isPending && revoke.variables === s.id}
-                        onClick={() => revoke.mutate(s.id)}
-                      >
-                        {t("security.sessions.revoke")}
-                      </Button>
+        // A list rather than a table: each session wraps onto two lines on a phone instead of scrolling.
+        <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
+          {(sessions.data?.sessions ?? []).map((s) => (
+            <Paper component="li" key={s.id} withBorder radius="sm" p="sm" data-testid="session">
+              <Group justify="space-between" align="center" gap="xs">
+                <Stack gap={4} style={{ minWidth: 0, flex: "1 1 16rem" }}>
+                  <Group gap={6} wrap="wrap">
+                    <Text size="sm" fw={600} title={s.userAgent ?? undefined}>
+                      {describeAgent(s.userAgent) ?? t("security.sessions.unknownDevice")}
+                    </Text>
+                    <Text size="xs" c="dimmed" ff="monospace" style={{ overflowWrap: "anywhere" }}>
+                      {s.ipAddress ?? "—"}
+                    </Text>
+                    {s.current && (
+                      <Badge size="xs" color="teal">
+                        {t("security.sessions.current")}
+                      </Badge>
                     )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                  </Group>
+                  <Text size="xs" c="dimmed">
+                    {t("security.sessions.times", {
+                      started: fmt(s.createdAt),
+                      lastSeen: fmt(s.lastSeenAt),
+                      expires: fmt(s.expiresAt, false),
+                    })}
+                  </Text>
+                </Stack>
+                {!s.current && (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    loading={revoke.isPending && revoke.variables === s.id}
+                    onClick={() => revoke.mutate(s.id)}
+                  >
+                    {t("security.sessions.revoke")}
+                  </Button>
+                )}
+              </Group>
+            </Paper>
+          ))}
+        </Stack>
       )}
     </Card>
   );
