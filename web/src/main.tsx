@@ -1,15 +1,13 @@
-import "@mantine/core/styles.css";
-import "@mantine/notifications/styles.css";
-import "./i18n/index.ts";
+import "./styles.ts";
 import { localStorageColorSchemeManager, MantineProvider } from "@mantine/core";
-import { Notifications } from "@mantine/notifications";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode } from "react";
+import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { ApiError } from "./api/client.ts";
 import { accountKeys } from "./features/account/queries.ts";
-import { theme } from "./theme.ts";
+import { i18nReady } from "./i18n/index.ts";
+import { cssVariablesResolver, theme } from "./theme.ts";
 
 // A session that ends elsewhere (expiry, "sign out everywhere" on another device, suspension) makes any
 // request answer 401 "unauthenticated": reload "me", and the route guards send the user to sign in.
@@ -32,15 +30,29 @@ const queryClient: QueryClient = new QueryClient({
   },
 });
 
+// Toasts (and their transitions) load after the first render: nothing shows one before then.
+const Toasts = lazy(async () => ({ default: (await import("./layout/Toasts.tsx")).Toasts }));
+
 const colorSchemeManager = localStorageColorSchemeManager({ key: "bullpen.color-scheme" });
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
-      <Notifications position="top-right" />
-      <QueryClientProvider client={queryClient}>
-        <App />
-      </QueryClientProvider>
-    </MantineProvider>
-  </StrictMode>,
-);
+// The first render waits for the language (Korean is a chunk of its own) so no English flashes first.
+const render = () =>
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <MantineProvider
+        theme={theme}
+        cssVariablesResolver={cssVariablesResolver}
+        defaultColorScheme="auto"
+        colorSchemeManager={colorSchemeManager}
+      >
+        <Suspense fallback={null}>
+          <Toasts />
+        </Suspense>
+        <QueryClientProvider client={queryClient}>
+          <App />
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+
+void i18nReady.then(render, render);

@@ -1,40 +1,13 @@
-import {
-  ActionIcon,
-  AppShell,
-  Avatar,
-  Burger,
-  Group,
-  Indicator,
-  Menu,
-  NavLink,
-  Text,
-  Tooltip,
-  UnstyledButton,
-} from "@mantine/core";
+import { AppShell, Burger, Group, Indicator, NavLink, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
 import { api, unwrap } from "../api/client.ts";
 import { useMe } from "../features/account/queries.ts";
 import { useUnreadCount } from "../features/notify/queries.ts";
-import { LanguageSwitch, ThemeSwitch } from "./switches.tsx";
-
-function BellIcon() {
-  return (
-    <svg
-      width="18"
-      height="18"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      aria-hidden
-    >
-      <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-    </svg>
-  );
-}
+import { FullPageLoader } from "./guards.tsx";
+import { AccountSwitch, LanguageSwitch, NotificationsBell, ThemeSwitch } from "./switches.tsx";
 
 /**
  * Signs out on the server, then loads the sign-in page afresh: a full load drops every cached answer of
@@ -94,51 +67,12 @@ export function AppLayout() {
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">
-            <Tooltip label={t("nav.unreadBadge", { count: unread })}>
-              <Indicator label={unread > 99 ? "99+" : unread} size={16} disabled={unread === 0} color="red">
-                <ActionIcon
-                  component={Link}
-                  to="/notifications"
-                  variant="default"
-                  size="lg"
-                  aria-label={`${t("nav.notifications")} — ${t("nav.unreadBadge", { count: unread })}`}
-                >
-                  <BellIcon />
-                </ActionIcon>
-              </Indicator>
-            </Tooltip>
+            <Indicator label={unread > 99 ? "99+" : unread} size={16} disabled={unread === 0} color="red">
+              <NotificationsBell unread={unread} />
+            </Indicator>
             <LanguageSwitch />
             <ThemeSwitch />
-            <Menu position="bottom-end" withinPortal>
-              <Menu.Target>
-                <UnstyledButton aria-label={t("nav.userMenu")}>
-                  <Group gap={6} wrap="nowrap">
-                    <Avatar size={30} radius="xl" color="blue" src={data?.profile.avatarUrl || null}>
-                      {user?.username.slice(0, 2).toUpperCase()}
-                    </Avatar>
-                    <Text size="sm" fw={500} visibleFrom="xs">
-                      {user?.username}
-                    </Text>
-                  </Group>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Label>{user?.email ?? user?.username}</Menu.Label>
-                <Menu.Item component={Link} to="/profile">
-                  {t("nav.profile")}
-                </Menu.Item>
-                <Menu.Item component={Link} to="/settings">
-                  {t("nav.settings")}
-                </Menu.Item>
-                <Menu.Item component={Link} to="/security">
-                  {t("nav.security")}
-                </Menu.Item>
-                <Menu.Divider />
-                <Menu.Item color="red" onClick={() => void signOut()}>
-                  {t("nav.signOut")}
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <AccountSwitch onSignOut={() => void signOut()} />
           </Group>
         </Group>
       </AppShell.Header>
@@ -176,7 +110,10 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Outlet />
+        {/* A page's chunk loads here, inside the shell: the header and navigation stay put. */}
+        <Suspense fallback={<FullPageLoader />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,94 +1,48 @@
-// Language and color-scheme switches. For a signed-in user the choice is also saved in their settings,
-// so it follows them to other devices; signed out, it lives in localStorage only.
-import { ActionIcon, Menu, Tooltip, useMantineColorScheme } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
-import { api, unwrap } from "../api/client.ts";
-import type { Language, SettingsPatch, Theme } from "../api/models.ts";
-import { mergeIntoMe, useMe } from "../features/account/queries.ts";
-import { LANGUAGES, setLanguage } from "../i18n/index.ts";
+// The header's controls (language, colour scheme, account menu, notifications bell). Their menus and
+// tooltips come in a chunk of their own (menus.tsx) fetched right after the first render; until it
+// arrives the same buttons show without them (switch-buttons.tsx), so nothing moves.
+import { useMantineColorScheme } from "@mantine/core";
+import { lazy, Suspense, useEffect } from "react";
+import { useMe } from "../features/account/queries.ts";
+import { setLanguage } from "../i18n/index.ts";
+import { AccountButton, BellButton, LanguageButton, ThemeButton } from "./switch-buttons.tsx";
 
-function useSaveSetting() {
-  const qc = useQueryClient();
-  const { data } = useMe();
-  const mutation = useMutation({
-    mutationFn: (patch: SettingsPatch) => unwrap(api.PATCH("/api/me/settings", { body: patch })),
-    onSuccess: (settings) => {
-      mergeIntoMe(qc, { settings });
-    },
-  });
-  return (patch: SettingsPatch) => {
-    if (data) mutation.mutate(patch);
-  };
-}
+const menus = () => import("./menus.tsx");
+const LanguageMenu = lazy(async () => ({ default: (await menus()).LanguageMenu }));
+const ThemeMenu = lazy(async () => ({ default: (await menus()).ThemeMenu }));
+const AccountMenu = lazy(async () => ({ default: (await menus()).AccountMenu }));
+const BellWithTooltip = lazy(async () => ({ default: (await menus()).BellWithTooltip }));
 
 export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
-  const save = useSaveSetting();
-  const choose = (lang: Language) => {
-    void setLanguage(lang);
-    save({ language: lang });
-  };
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <Tooltip label={t("nav.language")}>
-          <ActionIcon variant="default" size="lg" aria-label={t("nav.language")}>
-            <span aria-hidden style={{ fontSize: 12, fontWeight: 700 }}>
-              {i18n.language === "ko" ? "한" : "EN"}
-            </span>
-          </ActionIcon>
-        </Tooltip>
-      </Menu.Target>
-      <Menu.Dropdown>
-        {LANGUAGES.map((lang) => (
-          <Menu.Item
-            key={lang}
-            onClick={() => choose(lang)}
-            fw={i18n.language === lang ? 700 : undefined}
-            lang={lang}
-          >
-            {t(`languages.${lang}`)}
-          </Menu.Item>
-        ))}
-      </Menu.Dropdown>
-    </Menu>
+    <Suspense fallback={<LanguageButton />}>
+      <LanguageMenu />
+    </Suspense>
   );
 }
 
-const THEMES: Theme[] = ["light", "dark", "auto"];
-const THEME_ICON: Record<Theme, string> = { light: "☀", dark: "☾", auto: "◐" };
-
 export function ThemeSwitch() {
-  const { t } = useTranslation();
-  const { colorScheme, setColorScheme } = useMantineColorScheme();
-  const save = useSaveSetting();
+  const { colorScheme } = useMantineColorScheme();
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <Tooltip label={t("nav.colorScheme")}>
-          <ActionIcon variant="default" size="lg" aria-label={t("nav.colorScheme")}>
-            <span aria-hidden>{THEME_ICON[colorScheme]}</span>
-          </ActionIcon>
-        </Tooltip>
-      </Menu.Target>
-      <Menu.Dropdown>
-        {THEMES.map((theme) => (
-          <Menu.Item
-            key={theme}
-            leftSection={<span aria-hidden>{THEME_ICON[theme]}</span>}
-            fw={colorScheme === theme ? 700 : undefined}
-            onClick={() => {
-              setColorScheme(theme);
-              save({ theme });
-            }}
-          >
-            {t(`theme.${theme}`)}
-          </Menu.Item>
-        ))}
-      </Menu.Dropdown>
-    </Menu>
+    <Suspense fallback={<ThemeButton scheme={colorScheme} />}>
+      <ThemeMenu />
+    </Suspense>
+  );
+}
+
+export function AccountSwitch({ onSignOut }: { onSignOut: () => void }) {
+  return (
+    <Suspense fallback={<AccountButton />}>
+      <AccountMenu onSignOut={onSignOut} />
+    </Suspense>
+  );
+}
+
+export function NotificationsBell({ unread }: { unread: number }) {
+  return (
+    <Suspense fallback={<BellButton unread={unread} />}>
+      <BellWithTooltip unread={unread} />
+    </Suspense>
   );
 }
 

@@ -14,6 +14,7 @@ export const nav = {
   signIn: "Sign in",
   signOut: "Sign out",
   userMenu: "Account menu",
+  userMenuOf: "{{name}} — account menu",
   language: "Language",
   toggleNav: "Toggle navigation",
   unreadBadge_one: "{{count}} unread notification",

@@ -16,6 +16,7 @@ export const nav: Resources["nav"] = {
   signIn: "로그인",
   signOut: "로그아웃",
   userMenu: "계정 메뉴",
+  userMenuOf: "{{name}} — 계정 메뉴",
   language: "언어",
   toggleNav: "메뉴 열기/닫기",
   unreadBadge_one: "읽지 않은 알림 {{count}}개",
