@@ -97,7 +97,7 @@ export const security = {
   },
   phone: {
     title: "Phone number",
-    intro: "A verified phone number can receive security codes.",
+    intro: "Optional. A verified phone number can receive security codes.",
     current: "Current number: {{phone}}",
     verified: "Verified",
     notVerified: "Not verified",

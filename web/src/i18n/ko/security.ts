@@ -100,7 +100,7 @@ export const security: Resources["security"] = {
   },
   phone: {
     title: "휴대폰 번호",
-    intro: "인증된 휴대폰 번호로 보안 코드를 받을 수 있습니다.",
+    intro: "선택 사항입니다. 인증된 휴대폰 번호로 보안 코드를 받을 수 있습니다.",
     current: "현재 번호: {{phone}}",
     verified: "인증됨",
     notVerified: "미인증",

@@ -59,17 +59,17 @@ export function PhoneSection() {
       <Stack gap="sm" maw={420}>
         <form onSubmit={submitRequest} noValidate>
           <Group align="flex-end" gap="xs" wrap="nowrap">
+            {/* Optional: the account works without a phone number, so the field is not marked required. */}
             <TextInput
-              style={{ flex: 1 }}
+              style={{ flex: 1, minWidth: 0 }}
               label={t("fields.phoneNumber")}
               description={t("hints.phoneNumber")}
               type="tel"
               value={phone}
               onChange={(e) => setPhone(e.currentTarget.value)}
-              required
               autoComplete="tel"
             />
-            <Button type="submit" variant="light" loading={request.isPending}>
+            <Button type="submit" variant="light" loading={request.isPending} disabled={!phone.trim()}>
               {t("security.phone.sendCode")}
             </Button>
           </Group>
