@@ -9760,6 +9760,10 @@ export interface paths {
                 priceAt: string | null;
                 /** @description Trading date of the latest price */
                 sessionDate: string | null;
+                /** @description Decimals its prices are shown with (the instrument's tick) */
+                priceDecimals: number;
+                /** @description The latest price comes from a synthetic (made-up) series */
+                synthetic: boolean;
                 /** @description Closes of the last daily bars, oldest first (at most 30) */
                 spark: number[];
               }[];
@@ -9779,6 +9783,10 @@ export interface paths {
                 priceAt: string | null;
                 /** @description Trading date of the latest price */
                 sessionDate: string | null;
+                /** @description Decimals its prices are shown with (the instrument's tick) */
+                priceDecimals: number;
+                /** @description The latest price comes from a synthetic (made-up) series */
+                synthetic: boolean;
                 /** @description Closes of the last daily bars, oldest first (at most 30) */
                 spark: number[];
               }[];
@@ -9798,6 +9806,10 @@ export interface paths {
                 priceAt: string | null;
                 /** @description Trading date of the latest price */
                 sessionDate: string | null;
+                /** @description Decimals its prices are shown with (the instrument's tick) */
+                priceDecimals: number;
+                /** @description The latest price comes from a synthetic (made-up) series */
+                synthetic: boolean;
               }[];
               watched: number;
             };
@@ -9898,6 +9910,10 @@ export interface paths {
                   priceAt: string | null;
                   /** @description Trading date of the latest price */
                   sessionDate: string | null;
+                  /** @description Decimals its prices are shown with (the instrument's tick) */
+                  priceDecimals: number;
+                  /** @description The latest price comes from a synthetic (made-up) series */
+                  synthetic: boolean;
                 }[];
               } | null;
               /** @description How many watchlists the user has */

@@ -47,7 +47,7 @@ beforeAll(async () => {
         name: `${symbol} test`,
         currency: "USD",
         ...(assetClass === "fx"
-          ? { baseCurrency: symbol === "HFXA" ? "EUR" : "GBP", quoteCurrency: "USD" }
+          ? { baseCurrency: symbol === "HFXA" ? "EUR" : "GBP", quoteCurrency: "USD", pipValue: "0.0001" }
           : {}),
       },
     });
@@ -55,7 +55,12 @@ beforeAll(async () => {
     if (closes.length)
       await importBars({
         ctx: ctx(),
-        input: { instrumentId: i.id, interval: "1d", source: "test", body: textChunks(daily(closes)) },
+        input: {
+          instrumentId: i.id,
+          interval: "1d",
+          source: symbol === "HBIG" ? "synthetic" : "test",
+          body: textChunks(daily(closes)),
+        },
       });
   };
   await make("HIDX", "index", [90, 95, 100, 110]); // +10 %
@@ -229,7 +234,7 @@ describe("market cards", () => {
     });
     expect(g.indices[0].spark).toEqual([90, 95, 100, 110]);
     expect(g.fx.map((l: { symbol: string }) => l.symbol)).toEqual(["HFXA", "HFXB"]);
-    expect(g.fx[0]).toMatchObject({ price: "1.2", changePct: "-20" });
+    expect(g.fx[0]).toMatchObject({ price: "1.2", changePct: "-20", priceDecimals: 4, synthetic: false });
     expect(g.fx[0].spark).toEqual([1.5, 1.2]);
     expect(g.fx[1]).toMatchObject({ price: null, change: null, changePct: null, spark: [] });
   });
@@ -244,7 +249,7 @@ describe("market cards", () => {
     ]);
     const b = (await get("/api/home/cards/market.glance", bob)).json();
     expect(b.movers.map((m: { symbol: string }) => m.symbol)).toEqual(["HBIG"]);
-    expect(b.movers[0].changePct).toBe("30");
+    expect(b.movers[0]).toMatchObject({ changePct: "30", synthetic: true, priceDecimals: 2 });
   });
 
   it("the default watchlist with its items' quotes in list order; null without a watchlist", async () => {

@@ -35,6 +35,8 @@ const line = (symbol: string, price: string | null, changePct: string | null, ex
   changePct,
   priceAt: null,
   sessionDate: price ? "2024-03-07" : null,
+  priceDecimals: 2,
+  synthetic: false,
   ...extra,
 });
 
@@ -66,8 +68,12 @@ function homeAnswer(steps: Step[], dismissed = false) {
 
 const glance = {
   indices: [{ ...line("SPX", "4200.5", "1.2345", { assetClass: "index" }), spark: [4100, 4150, 4200.5] }],
+  // (a pair's prices to its pip; a synthetic series said so)
   fx: [
-    { ...line("USDKRW", "1300", "-0.5", { assetClass: "fx" }), spark: [1310, 1300] },
+    {
+      ...line("USDKRW", "1300", "-0.5", { assetClass: "fx", priceDecimals: 4, synthetic: true }),
+      spark: [1310, 1300],
+    },
     { ...line("USDCHF", null, null, { assetClass: "fx" }), spark: [] },
   ],
   movers: [line("HUP", "10.5", "5")],
@@ -160,13 +166,16 @@ describe("HomePage", () => {
     ) as HTMLElement;
     const indices = await within(section).findByRole("table", { name: "Indices" });
     const spx = within(indices).getByRole("row", { name: /SPX/ });
-    expect(spx).toHaveTextContent("4,200.5");
+    expect(spx).toHaveTextContent("4,200.50");
     expect(spx).toHaveTextContent("+1.23%");
     expect(within(spx).getByRole("img")).toHaveAccessibleName(
-      /SPX: trend of the last 3 daily closes, 4,100 → 4,200.5/,
+      /SPX: trend of the last 3 daily closes, 4,100.00 → 4,200.50/,
     );
     const fx = within(section).getByRole("table", { name: "Currencies" });
-    expect(within(fx).getByRole("row", { name: /USDKRW/ })).toHaveTextContent("-0.50%");
+    const usdkrw = within(fx).getByRole("row", { name: /USDKRW/ });
+    expect(usdkrw).toHaveTextContent("-0.50%");
+    expect(usdkrw).toHaveTextContent("1,300.0000");
+    expect(usdkrw).toHaveTextContent("USDKRW name · synthetic");
     expect(within(fx).getByRole("row", { name: /USDCHF/ })).toHaveTextContent("No data yet");
     const movers = within(section).getByRole("table", { name: "Movers in your watchlists" });
     expect(within(movers).getByRole("row", { name: /HUP/ })).toHaveTextContent("+5.00%");

@@ -5,8 +5,8 @@ import { Anchor, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormatDate } from "../../components/format.ts";
-import { displayName, marketFormat } from "../market/format.ts";
-import { changeColor, formatPct } from "./change.ts";
+import { displayName } from "../market/format.ts";
+import { changeColor, formatPct, formatPrice } from "./change.ts";
 import { Sparkline } from "./Sparkline.tsx";
 
 export interface QuoteRow {
@@ -17,6 +17,10 @@ export interface QuoteRow {
   price: string | null;
   changePct: string | null;
   sessionDate: string | null;
+  /** Decimals of the instrument's prices (its tick). */
+  priceDecimals: number;
+  /** The price comes from a made-up series (the demo's): said so beside the name. */
+  synthetic: boolean;
   spark?: number[];
 }
 
@@ -36,7 +40,6 @@ export function QuoteRows({
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const fmt = marketFormat(lang);
   const fmtDate = useFormatDate();
   const c = "home.cards.market.glance";
   return (
@@ -89,7 +92,7 @@ export function QuoteRows({
                   {r.symbol}
                 </Anchor>
                 <Text size="xs" c="dimmed" truncate="end" title={name}>
-                  {name}
+                  {r.synthetic ? `${name} · ${t("home.synthetic")}` : name}
                 </Text>
               </Table.Td>
               <Table.Td ta="end">
@@ -100,7 +103,7 @@ export function QuoteRows({
                 ) : (
                   <>
                     <Text size="sm" ff="monospace" style={{ fontVariantNumeric: "tabular-nums" }}>
-                      {fmt.num(r.price)}
+                      {formatPrice(r.price, r.priceDecimals, lang)}
                     </Text>
                     {r.sessionDate && r.sessionDate !== today() && (
                       <Text size="xs" c="dimmed">
@@ -124,8 +127,8 @@ export function QuoteRows({
                     label={t("home.sparkline", {
                       symbol: r.symbol,
                       count: spark.length,
-                      first: fmt.num(spark[0] ?? null),
-                      last: fmt.num(spark.at(-1) ?? null),
+                      first: formatPrice(spark[0] ?? null, r.priceDecimals, lang),
+                      last: formatPrice(spark.at(-1) ?? null, r.priceDecimals, lang),
                     })}
                   />
                 </Table.Td>

@@ -23,3 +23,19 @@ export function formatPct(pct: string | number | null | undefined, language: str
   }).format(x);
   return `${s}%`;
 }
+
+/** A price to `decimals` places (the instrument's tick precision), in the UI language. */
+export function formatPrice(
+  v: string | number | null | undefined,
+  decimals: number,
+  language: string,
+): string {
+  if (v == null || v === "") return "—";
+  const x = Number(v);
+  if (!Number.isFinite(x)) return String(v);
+  const d = Math.max(0, Math.min(8, Math.round(decimals)));
+  return new Intl.NumberFormat(language === "ko" ? "ko-KR" : "en-US", {
+    minimumFractionDigits: d,
+    maximumFractionDigits: d,
+  }).format(x);
+}

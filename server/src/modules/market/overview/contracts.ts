@@ -17,6 +17,8 @@ export const quoteLine = z.object({
   changePct: dec.describe("percent, 4 decimals"),
   priceAt: z.string().nullable(),
   sessionDate: z.string().nullable().describe("Trading date of the latest price"),
+  priceDecimals: z.number().int().describe("Decimals its prices are shown with (the instrument's tick)"),
+  synthetic: z.boolean().describe("The latest price comes from a synthetic (made-up) series"),
 });
 export const glanceLine = quoteLine.extend({
   spark: z.array(z.number()).describe("Closes of the last daily bars, oldest first (at most 30)"),

@@ -3,6 +3,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/index.ts";
 import { queryRows as q } from "../../../platform/db/rows.ts";
+import { priceDecimals } from "../ticks.ts";
 import type { QuoteLine } from "./contracts.ts";
 
 const str = (v: unknown): string | null => (v == null ? null : String(v));
@@ -16,8 +17,11 @@ const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[
 async function lines(db: Db, where: SQL, order: SQL, limit: number) {
   const rows = await q(
     db,
-    sql`select i.id, i.symbol, i.mic, i.name, i.name_local, i.asset_class, i.currency,
+    sql`select i.id, i.symbol, i.mic, i.name, i.name_local, i.asset_class, i.currency, i.pip_value,
                qu.price, qu.change, qu.change_pct, qu.price_at, qu.session_date,
+               (select b.source from market.bars b
+                 where qu.price_source = 'bars' and b.instrument_id = i.id
+                   and b.interval = qu.bar_interval and b.ts = qu.bar_ts) as bar_source,
                (qu.instrument_id is null and exists
                  (select 1 from market.bars b where b.instrument_id = i.id)) as unquoted_bars
         from market.instruments i left join market.quotes qu on qu.instrument_id = i.id
@@ -37,6 +41,12 @@ async function lines(db: Db, where: SQL, order: SQL, limit: number) {
       changePct: str(r.change_pct),
       priceAt: iso(r.price_at),
       sessionDate: day(r.session_date),
+      priceDecimals: priceDecimals({
+        currency: String(r.currency),
+        assetClass: String(r.asset_class),
+        pipValue: str(r.pip_value),
+      }),
+      synthetic: r.bar_source === "synthetic",
     } satisfies QuoteLine,
     /** Bars stored but no quote computed yet (the service computes it once). */
     unquotedBars: r.unquoted_bars === true || r.unquoted_bars === "t",
