@@ -1083,6 +1083,11 @@ export interface paths {
                   currency: string;
                   dateFormat: string;
                   compactNumbers: boolean;
+                  /**
+                   * @description How rises and falls are coloured: auto (by language: red up, blue down in Korean; green up, red down otherwise), red-up or green-up
+                   * @enum {string}
+                   */
+                  priceColors: "auto" | "red-up" | "green-up";
                 };
               };
             };
@@ -1549,6 +1554,11 @@ export interface paths {
                 currency: string;
                 dateFormat: string;
                 compactNumbers: boolean;
+                /**
+                 * @description How rises and falls are coloured: auto (by language: red up, blue down in Korean; green up, red down otherwise), red-up or green-up
+                 * @enum {string}
+                 */
+                priceColors: "auto" | "red-up" | "green-up";
               };
             };
           };
@@ -1662,6 +1672,8 @@ export interface paths {
               currency?: string;
               dateFormat?: string;
               compactNumbers?: boolean;
+              /** @enum {string} */
+              priceColors?: "auto" | "red-up" | "green-up";
             };
           };
         };
@@ -1687,6 +1699,11 @@ export interface paths {
                 currency: string;
                 dateFormat: string;
                 compactNumbers: boolean;
+                /**
+                 * @description How rises and falls are coloured: auto (by language: red up, blue down in Korean; green up, red down otherwise), red-up or green-up
+                 * @enum {string}
+                 */
+                priceColors: "auto" | "red-up" | "green-up";
               };
             };
           };

@@ -48,3 +48,12 @@ describe("useFormatDate", () => {
     expect(result.current(AT, false)).toBe("11 Mar 2024");
   });
 });
+
+describe("formatCalendarDate", () => {
+  it("writes a trading date in the UI language without moving it across time zones", async () => {
+    const { formatCalendarDate } = await import("./format.ts");
+    expect(formatCalendarDate("2018-05-11", "en")).toBe("11 May 2018");
+    expect(formatCalendarDate("2018-05-11", "ko")).toBe("2018. 5. 11.");
+    expect(formatCalendarDate(null, "en")).toBe("—");
+  });
+});

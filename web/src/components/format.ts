@@ -31,11 +31,20 @@ export function formatDate(
   }
 }
 
-/** formatDate in the UI language and the signed-in user's time zone setting. */
+/**
+ * formatDate in the UI language and the signed-in user's time zone setting (or `zone`: "UTC" for
+ * a calendar date such as a trading date, which has no time zone of its own).
+ */
 export function useFormatDate() {
   const { i18n } = useTranslation();
   const qc = useQueryClient();
   const timeZone = qc.getQueryData(meQuery().queryKey)?.settings.timezone;
-  return (iso: string | null | undefined, withTime = true): string =>
-    formatDate(iso, { language: i18n.language, timeZone, withTime });
+  return (iso: string | null | undefined, withTime = true, zone?: string): string =>
+    formatDate(iso, { language: i18n.language, timeZone: zone ?? timeZone, withTime });
+}
+
+/** A calendar date (`YYYY-MM-DD`, e.g. a trading date) as a medium date in `language`. */
+export function formatCalendarDate(date: string | null | undefined, language: string): string {
+  if (!date) return "—";
+  return formatDate(`${date.slice(0, 10)}T00:00:00Z`, { language, timeZone: "UTC", withTime: false });
 }

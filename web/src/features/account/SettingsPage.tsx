@@ -1,9 +1,10 @@
-import { Button, Card, Group, Select, SimpleGrid, Stack, Switch, Title } from "@mantine/core";
+import { Button, Card, Group, Radio, Select, SimpleGrid, Stack, Switch, Text, Title } from "@mantine/core";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client.ts";
 import type { Language, Settings, Theme } from "../../api/models.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { priceColors } from "../market/colors.ts";
 import { useMe } from "./queries.ts";
 import { useSaveMe } from "./useSaveMe.ts";
 
@@ -23,6 +24,22 @@ function timeZones(current: string): string[] {
   }
   if (!zones.includes("UTC")) zones = ["UTC", ...zones];
   return withCurrent(zones, current);
+}
+
+/** A rise and a fall in a colour convention, as the charts and lists will show them. */
+function PriceSwatch({ convention }: { convention: "red-up" | "green-up" }) {
+  const { i18n } = useTranslation();
+  const c = priceColors(convention, i18n.language);
+  return (
+    <Text span size="sm" fw={600} aria-hidden="true">
+      <Text span inherit c={c.text(1)}>
+        ▲ +1.23%
+      </Text>{" "}
+      <Text span inherit c={c.text(-1)}>
+        ▼ −0.87%
+      </Text>
+    </Text>
+  );
 }
 
 export function SettingsPage() {
@@ -103,6 +120,43 @@ function SettingsForm({ initial }: { initial: Settings }) {
                 allowDeselect={false}
               />
             </SimpleGrid>
+            <Radio.Group
+              label={t("settings.priceColors")}
+              description={t("settings.priceColorsHint")}
+              value={s.display.priceColors}
+              onChange={(v) =>
+                setS({
+                  ...s,
+                  display: { ...s.display, priceColors: v as Settings["display"]["priceColors"] },
+                })
+              }
+            >
+              <Stack gap={6} mt={6}>
+                {(
+                  [
+                    ["auto", "settings.priceColorsAuto"],
+                    ["red-up", "settings.priceColorsRedUp"],
+                    ["green-up", "settings.priceColorsGreenUp"],
+                  ] as const
+                ).map(([value, label]) => (
+                  <Radio
+                    key={value}
+                    value={value}
+                    data-testid={`price-colors-${value}`}
+                    label={
+                      value === "auto" ? (
+                        t(label)
+                      ) : (
+                        <Group gap={6} wrap="nowrap" component="span">
+                          <span>{t(label)}</span>
+                          <PriceSwatch convention={value} />
+                        </Group>
+                      )
+                    }
+                  />
+                ))}
+              </Stack>
+            </Radio.Group>
             <Switch
               label={t("fields.compactNumbers")}
               checked={s.display.compactNumbers}

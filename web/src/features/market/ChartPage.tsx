@@ -4,19 +4,20 @@ import {
   Card,
   Chip,
   Group,
-  Loader,
   NumberInput,
   SegmentedControl,
   SimpleGrid,
+  Skeleton,
   Stack,
   Switch,
   Table,
   Text,
   Title,
+  Tooltip,
 } from "@mantine/core";
 import { useLocalStorage } from "@mantine/hooks";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import {
@@ -32,76 +33,190 @@ import { useMe } from "../account/queries.ts";
 import { AddToWatchlist } from "./AddToWatchlist.tsx";
 import { BarsImport } from "./BarsImport.tsx";
 import { INDICATORS, type IndicatorId } from "./chartData.ts";
+import { usePriceColors } from "./colors.ts";
 import { useMarketFormat } from "./format.ts";
 import { PriceChart } from "./PriceChart.tsx";
-import { actionsQuery, barsQuery, instrumentQuery, intervalsQuery, quoteQuery } from "./queries.ts";
+import { actionsQuery, barsWindowsQuery, instrumentQuery, intervalsQuery, quoteQuery } from "./queries.ts";
 
-/** How far back the chart reaches from the last stored bar, per interval (all history for 1d/1w). */
-const WINDOW_DAYS: Partial<Record<Interval, number>> = { "1m": 14, "5m": 60, "15m": 120, "1h": 365 };
+/**
+ * How much history one request of the chart covers, per interval: about what a screen shows, with
+ * room for the indicators' warm-up. Scrolling back loads the window before, and so on.
+ */
+const WINDOW_DAYS: Record<Interval, number> = {
+  "1m": 7,
+  "5m": 30,
+  "15m": 90,
+  "1h": 365,
+  "1d": 3 * 365,
+  "1w": 15 * 365,
+};
+const DAY = 86_400_000;
 
-function chartFrom(intervals: BarIntervals | undefined, interval: Interval): string | undefined {
-  const days = WINDOW_DAYS[interval];
-  if (!days || !intervals?.stored.length) return undefined;
+/** The windows of bars the chart loads: [from, to), the latest first, then earlier ones. */
+export interface BarsWindow {
+  from: string;
+  to?: string;
+}
+
+/** The latest window: from WINDOW_DAYS before the last stored bar (null when nothing is stored). */
+export function latestWindow(intervals: BarIntervals | undefined, interval: Interval): BarsWindow | null {
+  if (!intervals?.stored.length) return null;
   const last = Math.max(...intervals.stored.map((s) => Date.parse(s.last)));
-  return new Date(last - days * 86_400_000).toISOString();
+  return { from: new Date(last - WINDOW_DAYS[interval] * DAY).toISOString() };
+}
+
+/** The window before `w`, or undefined once `w` starts at or before the first stored bar. */
+export function earlierWindow(
+  intervals: BarIntervals | undefined,
+  interval: Interval,
+  w: BarsWindow,
+): BarsWindow | undefined {
+  if (!intervals?.stored.length) return undefined;
+  const first = Math.min(...intervals.stored.map((s) => Date.parse(s.first)));
+  const from = Date.parse(w.from);
+  if (from <= first) return undefined;
+  return { from: new Date(from - WINDOW_DAYS[interval] * DAY).toISOString(), to: w.from };
+}
+
+/** Height the quote card takes with and without a quote, so its skeleton shifts nothing. */
+const QUOTE_CARD_HEIGHT = { base: 236, sm: 140 };
+const CHART_HEIGHT = 420;
+const PANE_HEIGHT = 140;
+
+/** A bar source as the UI names it (the source names the API uses, translated; others as they are). */
+function useSourceName() {
+  const { t, i18n } = useTranslation();
+  return (source: string | null | undefined) =>
+    source && i18n.exists(`market.sources.${source}`)
+      ? t(`market.sources.${source}` as "market.sources.bars")
+      : (source ?? "");
 }
 
 function QuoteCard({ quote, currency }: { quote: Quote | null | undefined; currency: string }) {
   const { t } = useTranslation();
   const f = useMarketFormat();
+  const colors = usePriceColors();
   const fmtDate = useFormatDate();
-  if (quote === undefined) return <Loader size="sm" />;
+  const sourceName = useSourceName();
+  if (quote === undefined)
+    return (
+      <Card withBorder radius="md" mih={QUOTE_CARD_HEIGHT} aria-busy="true" data-testid="quote-skeleton">
+        <Skeleton h={32} w={260} maw="100%" />
+        <SimpleGrid cols={{ base: 2, sm: 5 }} mt="md">
+          {[0, 1, 2, 3, 4].map((i) => (
+            <div key={i}>
+              <Skeleton h={12} w="60%" />
+              <Skeleton h={18} w="80%" mt={6} />
+            </div>
+          ))}
+        </SimpleGrid>
+      </Card>
+    );
   if (quote === null)
     return (
-      <Text c="dimmed" size="sm">
-        {t("market.noQuote")}
-      </Text>
+      <Card withBorder radius="md" mih={QUOTE_CARD_HEIGHT} data-testid="no-quote">
+        <Text fw={600}>{t("market.noQuote")}</Text>
+        <Text c="dimmed" size="sm" mt={4}>
+          {t("market.noQuoteHint")}
+        </Text>
+      </Card>
     );
-  const up = quote.change !== null && Number(quote.change) > 0;
-  const down = quote.change !== null && Number(quote.change) < 0;
-  const stat = (label: string, value: string) => (
+  const d = quote.priceDecimals;
+  const stat = (label: string, value: string, testId?: string) => (
     <div>
       <Text size="xs" c="dimmed">
         {label}
       </Text>
-      <Text size="sm" fw={500}>
+      <Text size="sm" fw={500} data-testid={testId}>
         {value}
       </Text>
     </div>
   );
+  const source = quote.priceSource === "bars" ? (quote.barSource ?? "bars") : quote.priceSource;
   return (
-    <Card withBorder radius="md" aria-label={t("market.quote")} data-testid="quote">
-      <Group align="baseline" gap="md">
-        <Text size="xl" fw={800}>
-          {f.num(quote.price)}{" "}
+    <Card withBorder radius="md" mih={QUOTE_CARD_HEIGHT} aria-label={t("market.quote")} data-testid="quote">
+      <Group align="baseline" gap="md" wrap="wrap">
+        <Text size="xl" fw={800} data-testid="quote-price">
+          {f.price(quote.price, d)}{" "}
           <Text span size="sm" c="dimmed">
             {currency}
           </Text>
         </Text>
-        <Text fw={600} c={up ? "teal" : down ? "red" : "dimmed"}>
-          {f.signed(quote.change)} ({f.signed(quote.changePct, "%")})
+        <Text fw={600} c={colors.text(quote.change)} data-testid="quote-change">
+          {f.change(quote.change, d)} ({f.pct(quote.changePct)})
         </Text>
         <Text size="xs" c="dimmed">
           {t("market.asOf", {
             when:
               quote.barInterval === "1d" || quote.barInterval === "1w"
-                ? (quote.sessionDate ?? "")
+                ? fmtDate(quote.sessionDate ? `${quote.sessionDate}T00:00:00Z` : null, false, "UTC")
                 : fmtDate(quote.priceAt),
           })}{" "}
-          · {t("market.source", { source: quote.priceSource })}
+          · <span data-testid="quote-source">{t("market.source", { source: sourceName(source) })}</span>
         </Text>
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 5 }} mt="sm">
-        {stat(t("market.previousClose"), f.num(quote.previousClose))}
-        {stat(t("market.dayRange"), quote.low ? `${f.num(quote.low)} – ${f.num(quote.high)}` : "—")}
+        {stat(t("market.previousClose"), f.price(quote.previousClose, d))}
+        {stat(t("market.dayRange"), quote.low ? `${f.price(quote.low, d)} – ${f.price(quote.high, d)}` : "—")}
         {stat(
           t("market.week52"),
-          quote.week52Low ? `${f.num(quote.week52Low)} – ${f.num(quote.week52High)}` : "—",
+          quote.week52Low ? `${f.price(quote.week52Low, d)} – ${f.price(quote.week52High, d)}` : "—",
         )}
-        {stat(t("market.volume"), f.compact(quote.volume))}
-        {stat(t("market.marketCap"), f.compact(quote.marketCap))}
+        {stat(t("market.volume"), f.volume(quote.volume), "quote-volume")}
+        {stat(t("market.marketCap"), f.volume(quote.marketCap))}
       </SimpleGrid>
     </Card>
+  );
+}
+
+/** The interval picker: `1m*` marks an interval computed from finer bars; the legend and tooltips say why. */
+function IntervalPicker({
+  value,
+  onChange,
+  intervals,
+}: {
+  value: Interval;
+  onChange: (i: Interval) => void;
+  intervals: BarIntervals | undefined;
+}) {
+  const { t } = useTranslation();
+  const stored = intervals?.stored.map((s) => s.interval) ?? [];
+  const available = intervals?.available ?? [];
+  const finest = INTERVALS.find((i) => stored.includes(i));
+  const why = (i: Interval) =>
+    !available.includes(i)
+      ? t("market.intervalUnavailable", { interval: i, finest: finest ?? "—" })
+      : stored.includes(i)
+        ? t("market.intervalStored", { interval: i })
+        : t("market.intervalResampled", { interval: i });
+  const anyDisabled = INTERVALS.some((i) => !available.includes(i));
+  return (
+    <Stack gap={4}>
+      <SegmentedControl
+        aria-label={t("market.interval")}
+        value={value}
+        onChange={(v) => onChange(v as Interval)}
+        data={INTERVALS.map((i) => ({
+          value: i,
+          label: (
+            <Tooltip
+              label={why(i)}
+              withinPortal
+              openDelay={200}
+              events={{ hover: true, focus: true, touch: true }}
+            >
+              <span title={why(i)} style={{ display: "block", pointerEvents: "auto" }}>
+                {stored.includes(i) || !available.includes(i) ? i : `${i}*`}
+              </span>
+            </Tooltip>
+          ),
+          disabled: !available.includes(i),
+        }))}
+      />
+      <Text size="xs" c="dimmed" data-testid="interval-legend">
+        {anyDisabled && finest ? t("market.intervalLegend", { finest }) : t("market.intervalLegendNoFiner")}
+      </Text>
+    </Stack>
   );
 }
 
@@ -150,6 +265,7 @@ export function ChartPage() {
   const { id = "" } = useParams();
   const { t, i18n } = useTranslation();
   const me = useMe();
+  const sourceName = useSourceName();
   const isAdmin = me.data?.user.role === "admin";
   const [chosen, setChosen] = useState<Interval | null>(null);
   const [adjusted, setAdjusted] = useState(true);
@@ -172,18 +288,40 @@ export function ChartPage() {
   const available = intervals.data?.available ?? [];
   const interval: Interval =
     chosen && available.includes(chosen) ? chosen : available.includes("1d") ? "1d" : (available[0] ?? "1d");
-  const bars = useQuery({
-    ...barsQuery(id, { interval, adjusted, from: chartFrom(intervals.data, interval), limit: 20_000 }),
-    enabled: intervals.isSuccess && available.length > 0,
+  const first = latestWindow(intervals.data, interval);
+  const bars = useInfiniteQuery({
+    ...barsWindowsQuery(id, { interval, adjusted, version: intervals.data?.version ?? "" }),
+    initialPageParam: first ?? { from: "1800-01-01" },
+    getPreviousPageParam: (_page, _pages, firstParam) => earlierWindow(intervals.data, interval, firstParam),
+    getNextPageParam: () => undefined,
+    enabled: intervals.isSuccess && available.length > 0 && first !== null,
     placeholderData: keepPreviousData,
   });
+  const list = useMemo(() => bars.data?.pages.flatMap((p) => p.bars) ?? [], [bars.data]);
+  // A window with no bars (a gap in the history) moves nothing on screen: go on to the one before.
+  const firstPage = bars.data?.pages[0];
+  useEffect(() => {
+    if (firstPage && firstPage.bars.length === 0 && bars.hasPreviousPage && !bars.isFetchingPreviousPage)
+      bars.fetchPreviousPage();
+  }, [firstPage, bars.hasPreviousPage, bars.isFetchingPreviousPage, bars.fetchPreviousPage]);
+  const loadEarlier = () => {
+    if (bars.hasPreviousPage && !bars.isFetchingPreviousPage) bars.fetchPreviousPage();
+  };
 
-  if (instrument.isPending) return <Loader />;
+  const chartHeight =
+    CHART_HEIGHT + indicators.filter((i) => i === "rsi" || i === "macd").length * PANE_HEIGHT;
   if (instrument.isError) return <ErrorAlert error={instrument.error} />;
+  if (instrument.isPending)
+    return (
+      <Stack gap="lg" aria-busy="true">
+        <Skeleton h={58} w={280} />
+        <QuoteCard quote={undefined} currency="" />
+        <Skeleton h={chartHeight + 120} radius="md" />
+      </Stack>
+    );
   const inst = instrument.data;
   const korean = inst.nameLocal;
-  const list = bars.data?.bars ?? [];
-  const stored = intervals.data?.stored.map((s) => s.interval) ?? [];
+  const barSource = quote.data?.barSource;
 
   return (
     <Stack gap="lg">
@@ -198,6 +336,30 @@ export function ChartPage() {
               {inst.currency}
             </Badge>
             {!inst.active && <Badge color="gray">inactive</Badge>}
+            {barSource === "synthetic" && (
+              <Tooltip
+                label={t("market.syntheticHint")}
+                multiline
+                w={280}
+                events={{ hover: true, focus: true, touch: true }}
+              >
+                <Badge color="orange" variant="light" tabIndex={0} data-testid="synthetic-badge">
+                  {t("market.synthetic")}
+                </Badge>
+              </Tooltip>
+            )}
+            {barSource === "fx-rates" && (
+              <Tooltip
+                label={t("market.fxDerivedHint")}
+                multiline
+                w={280}
+                events={{ hover: true, focus: true, touch: true }}
+              >
+                <Badge color="gray" variant="light" tabIndex={0} data-testid="fx-badge">
+                  {t("market.fxDerived")}
+                </Badge>
+              </Tooltip>
+            )}
           </Group>
           <Text fw={600} data-testid="instrument-name">
             {i18n.language === "ko" && korean ? korean : inst.name}
@@ -217,21 +379,12 @@ export function ChartPage() {
       </Group>
 
       <ErrorAlert error={quote.error} />
-      <QuoteCard quote={quote.data} currency={inst.currency} />
+      <QuoteCard quote={quote.isError ? null : quote.data} currency={inst.currency} />
 
       <Card withBorder radius="md">
         <Stack gap="sm">
-          <Group justify="space-between" wrap="wrap" gap="sm">
-            <SegmentedControl
-              aria-label={t("market.interval")}
-              value={interval}
-              onChange={(v) => setChosen(v as Interval)}
-              data={INTERVALS.map((i) => ({
-                value: i,
-                label: stored.includes(i) ? i : `${i}*`,
-                disabled: !available.includes(i),
-              }))}
-            />
+          <Group justify="space-between" wrap="wrap" gap="sm" align="flex-start">
+            <IntervalPicker value={interval} onChange={setChosen} intervals={intervals.data} />
             <Switch
               label={t("market.adjusted")}
               checked={adjusted}
@@ -276,23 +429,31 @@ export function ChartPage() {
           {intervals.isSuccess && available.length === 0 ? (
             <Text c="dimmed">{t("market.noBarsAtAll")}</Text>
           ) : bars.isPending ? (
-            <Loader />
-          ) : list.length === 0 && !bars.isError ? (
+            <>
+              <Skeleton h={chartHeight} data-testid="chart-skeleton" />
+              <Text size="xs">&nbsp;</Text>
+            </>
+          ) : list.length === 0 && !bars.isError && !bars.hasPreviousPage ? (
             <Text c="dimmed">{t("market.noBars", { interval })}</Text>
           ) : (
             <>
               <PriceChart
                 bars={list}
-                interval={bars.data?.interval ?? interval}
+                interval={bars.data?.pages[0]?.interval ?? interval}
                 timeZone={marketTimeZone(inst.market)}
                 indicators={indicators}
                 params={indicatorParams}
+                height={CHART_HEIGHT}
+                priceDecimals={inst.priceDecimals}
+                onNeedEarlier={loadEarlier}
               />
               <Text size="xs" c="dimmed" data-testid="bars-info">
                 {t("market.barsShown", { count: list.length })}
-                {bars.data?.resampledFrom
-                  ? ` · ${t("market.resampled", { from: bars.data.resampledFrom })}`
+                {bars.data?.pages[0]?.resampledFrom
+                  ? ` · ${t("market.resampled", { from: bars.data.pages[0].resampledFrom })}`
                   : ""}
+                {barSource ? ` · ${t("market.source", { source: sourceName(barSource) })}` : ""}
+                {bars.isFetchingPreviousPage ? ` · ${t("market.loadingEarlier")}` : ""}
               </Text>
             </>
           )}

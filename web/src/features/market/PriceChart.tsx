@@ -8,7 +8,9 @@ import {
   type ISeriesApi,
   LineSeries,
   LineStyle,
+  type LogicalRange,
   type SeriesType,
+  TickMarkType,
   type Time,
 } from "lightweight-charts";
 import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -22,6 +24,8 @@ import {
   indicatorSeries,
   priceSeries,
 } from "./chartData.ts";
+import { usePriceColors } from "./colors.ts";
+import { useMarketFormat } from "./format.ts";
 
 /** Height of each indicator pane (RSI, MACD) under the price pane. */
 const PANE_HEIGHT = 140;
@@ -32,7 +36,9 @@ type Lines = { text: string; color: string }[];
  * Candlesticks with a volume histogram underneath, the chosen indicator overlays (SMA, EMA, Bollinger
  * bands) on the price pane and RSI/MACD in panes of their own, on lightweight-charts. Daily and weekly
  * bars are placed on their trading date; intraday bars at the exchange's wall-clock time. Each pane
- * has a legend in its top-left corner. Colours follow the app's light/dark scheme.
+ * has a legend in its top-left corner. Colours follow the app's light/dark scheme and the user's price
+ * colours; axes, crosshair and volumes are written in the UI language. Scrolling to the first loaded
+ * bar calls `onNeedEarlier`; earlier bars then arrive in front without moving the view.
  */
 export function PriceChart({
   bars,
@@ -41,6 +47,8 @@ export function PriceChart({
   indicators,
   params,
   height = 420,
+  priceDecimals = 2,
+  onNeedEarlier,
 }: {
   bars: Bar[];
   interval: Interval;
@@ -48,17 +56,31 @@ export function PriceChart({
   indicators: readonly IndicatorId[];
   params?: Partial<IndicatorParams>;
   height?: number;
+  /** Decimals of the price axis and crosshair (the instrument's tick precision). */
+  priceDecimals?: number;
+  /** Called when the user scrolls to the first loaded bars (to load earlier ones). */
+  onNeedEarlier?: () => void;
 }) {
   const { t } = useTranslation();
   const scheme = useComputedColorScheme("light");
   const dark = scheme === "dark";
+  const colors = usePriceColors();
+  const f = useMarketFormat();
+  const needEarlier = useRef(onNeedEarlier);
+  needEarlier.current = onNeedEarlier;
+  const shown = useRef<{ first: unknown; last: unknown; length: number } | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const base = useRef<{ candles: ISeriesApi<"Candlestick">; volume: ISeriesApi<"Histogram"> } | null>(null);
   const extra = useRef<ISeriesApi<SeriesType>[]>([]);
   const [paneTops, setPaneTops] = useState<number[]>([]);
 
-  const price = useMemo(() => priceSeries(bars, { interval, timeZone }), [bars, interval, timeZone]);
+  const up = colors.upHex;
+  const down = colors.downHex;
+  const price = useMemo(
+    () => priceSeries(bars, { interval, timeZone, colors: { up, down } }),
+    [bars, interval, timeZone, up, down],
+  );
   const data = useMemo(
     () => indicatorSeries(bars, price.times, indicators, params),
     [bars, price.times, indicators, params],
@@ -81,19 +103,19 @@ export function PriceChart({
   useEffect(() => {
     if (!box.current) return;
     const c = createChart(box.current, { autoSize: true });
-    const candles = c.addSeries(CandlestickSeries, {
-      upColor: COLORS.up,
-      downColor: COLORS.down,
-      borderVisible: false,
-      wickUpColor: COLORS.up,
-      wickDownColor: COLORS.down,
-    });
+    const candles = c.addSeries(CandlestickSeries, { borderVisible: false });
     candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
-    const volume = c.addSeries(HistogramSeries, { priceFormat: { type: "volume" }, priceScaleId: "volume" });
+    const volume = c.addSeries(HistogramSeries, { priceScaleId: "volume" });
     volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     chart.current = c;
     base.current = { candles, volume };
+    // Scrolled to the first loaded bars: ask for earlier ones.
+    const onRange = (r: LogicalRange | null) => {
+      if (r && r.from < 10) needEarlier.current?.();
+    };
+    c.timeScale().subscribeVisibleLogicalRangeChange(onRange);
     return () => {
+      c.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
       base.current = null;
       extra.current = [];
       chart.current = null;
@@ -119,6 +141,65 @@ export function PriceChart({
     });
   }, [dark, interval]);
 
+  // The user's locale on both axes and the crosshair; prices at the instrument's precision; the
+  // price colour convention on candles (and, through priceSeries, on the volume bars).
+  useEffect(() => {
+    const c = chart.current;
+    const s = base.current;
+    if (!c || !s) return;
+    const daily = interval === "1d" || interval === "1w";
+    const dateFmt = new Intl.DateTimeFormat(f.locale, {
+      dateStyle: "medium",
+      ...(daily ? {} : { timeStyle: "short" }),
+      timeZone: "UTC",
+    });
+    const monthFmt = new Intl.DateTimeFormat(f.locale, { month: "short", timeZone: "UTC" });
+    const yearFmt = new Intl.DateTimeFormat(f.locale, { year: "numeric", timeZone: "UTC" });
+    const dayFmt = new Intl.DateTimeFormat(f.locale, { day: "numeric", timeZone: "UTC" });
+    const timeFmt = new Intl.DateTimeFormat(f.locale, {
+      hour: "numeric",
+      minute: "2-digit",
+      timeZone: "UTC",
+    });
+    // Chart times are trading dates ("YYYY-MM-DD", or business-day objects) or exchange wall-clock seconds.
+    const dateOf = (time: Time): Date =>
+      typeof time === "number"
+        ? new Date(time * 1000)
+        : typeof time === "string"
+          ? new Date(`${time}T00:00:00Z`)
+          : new Date(Date.UTC(time.year, time.month - 1, time.day));
+    c.applyOptions({
+      localization: {
+        locale: f.locale,
+        priceFormatter: (p: number) => f.price(p, priceDecimals),
+        timeFormatter: (time: Time) => dateFmt.format(dateOf(time)),
+      },
+      timeScale: {
+        tickMarkFormatter: (time: Time, type: TickMarkType) => {
+          const d = dateOf(time);
+          switch (type) {
+            case TickMarkType.Year:
+              return yearFmt.format(d);
+            case TickMarkType.Month:
+              return monthFmt.format(d);
+            case TickMarkType.DayOfMonth:
+              return dayFmt.format(d);
+            default:
+              return timeFmt.format(d);
+          }
+        },
+      },
+    });
+    s.candles.applyOptions({
+      upColor: up,
+      downColor: down,
+      wickUpColor: up,
+      wickDownColor: down,
+      priceFormat: { type: "price", precision: priceDecimals, minMove: 10 ** -priceDecimals },
+    });
+    s.volume.applyOptions({ priceFormat: { type: "custom", formatter: (v: number) => f.volume(v) } });
+  }, [f, interval, priceDecimals, up, down]);
+
   // Price and volume: refit the time scale when the bars change (not when an indicator is toggled).
   useEffect(() => {
     const s = base.current;
@@ -127,7 +208,18 @@ export function PriceChart({
       price.candles as { time: Time; open: number; high: number; low: number; close: number }[],
     );
     s.volume.setData(price.volume as { time: Time; value: number; color: string }[]);
-    chart.current?.timeScale().fitContent();
+    // Earlier bars put in front of the same ones: keep the view where it was (shifted by the new
+    // bars) instead of refitting, so scrolling back goes on smoothly.
+    const ts = chart.current?.timeScale();
+    const before = shown.current;
+    const first = price.times[0];
+    const last = price.times.at(-1);
+    const added = price.times.length - (before?.length ?? 0);
+    const range = ts?.getVisibleLogicalRange();
+    if (before && range && before.last === last && before.first !== first && added > 0)
+      ts?.setVisibleLogicalRange({ from: range.from + added, to: range.to + added });
+    else ts?.fitContent();
+    shown.current = { first, last, length: price.times.length };
   }, [price]);
 
   // Indicators: drop the previous indicator series (their panes go with them) and add the chosen ones.

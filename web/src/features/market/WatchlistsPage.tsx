@@ -13,6 +13,7 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -22,27 +23,57 @@ import { api, unwrap } from "../../api/client.ts";
 import type { Watchlist, WatchlistItem, WatchlistPatch } from "../../api/models.ts";
 import { ConfirmButton } from "../../components/ConfirmButton.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { formatCalendarDate } from "../../components/format.ts";
+import { useMe } from "../account/queries.ts";
 import { useAddToWatchlist, useWatchlists } from "./AddToWatchlist.tsx";
-import { useMarketFormat } from "./format.ts";
+import { usePriceColors } from "./colors.ts";
+import { displayName, useMarketFormat } from "./format.ts";
 import { InstrumentSearch } from "./InstrumentSearch.tsx";
 import { marketKeys, quoteQuery, watchlistsQuery } from "./queries.ts";
 
+/** Today in the user's time zone (the browser's when unset), as YYYY-MM-DD. */
+function today(timeZone: string | undefined): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
+  } catch {
+    return new Date().toISOString().slice(0, 10);
+  }
+}
+
+/** The last price (with its date when that is not today) and the change, in the user's colours. */
 function QuoteCells({ instrumentId }: { instrumentId: string }) {
+  const { t, i18n } = useTranslation();
   const f = useMarketFormat();
+  const colors = usePriceColors();
+  const me = useMe();
   const q = useQuery({ ...quoteQuery(instrumentId), staleTime: 60_000 });
-  const change = q.data?.changePct ? Number(q.data.changePct) : 0;
+  const quote = q.data;
+  const asOf = quote ? (quote.sessionDate ?? quote.priceAt.slice(0, 10)) : null;
+  const old = asOf !== null && asOf !== today(me.data?.settings.timezone);
   return (
     <>
-      <Table.Td ta="right">{q.data ? f.num(q.data.price) : "—"}</Table.Td>
-      <Table.Td ta="right" c={change > 0 ? "teal" : change < 0 ? "red" : undefined}>
-        {q.data?.changePct ? f.signed(q.data.changePct, "%") : "—"}
+      <Table.Td ta="right" data-testid="watch-last">
+        {quote ? f.price(quote.price, quote.priceDecimals) : "—"}
+        {quote && old && (
+          <Text size="xs" c="dimmed" data-testid="watch-asof" style={{ whiteSpace: "nowrap" }}>
+            {t("market.lastAsOf", { date: formatCalendarDate(asOf, i18n.language) })}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td
+        ta="right"
+        c={colors.text(quote?.changePct)}
+        data-testid="watch-change"
+        style={{ whiteSpace: "nowrap" }}
+      >
+        {quote?.changePct ? f.pct(quote.changePct) : "—"}
       </Table.Td>
     </>
   );
 }
 
 function ListDetail({ list }: { list: Watchlist }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [name, setName] = useState(list.name);
   useEffect(() => setName(list.name), [list.name]);
@@ -78,18 +109,22 @@ function ListDetail({ list }: { list: Watchlist }) {
         <Badge variant="light" size="xs">
           {item.market}
         </Badge>
+        {/* On a phone the name column is hidden: the name goes under the symbol. */}
+        <Text size="xs" c="dimmed" hiddenFrom="sm" lineClamp={1}>
+          {displayName(item, i18n.language)}
+        </Text>
       </Table.Td>
-      <Table.Td>
-        <Text size="sm">{item.name}</Text>
+      <Table.Td visibleFrom="sm">
+        <Text size="sm">{displayName(item, i18n.language)}</Text>
         {item.nameLocal && (
-          <Text size="xs" c="dimmed" lang="ko">
-            {item.nameLocal}
+          <Text size="xs" c="dimmed" lang={i18n.language === "ko" ? "en" : "ko"}>
+            {i18n.language === "ko" ? item.name : item.nameLocal}
           </Text>
         )}
       </Table.Td>
       <QuoteCells instrumentId={item.instrumentId} />
       <Table.Td>
-        <Group gap={4} justify="flex-end" wrap="nowrap">
+        <Group gap={2} justify="flex-end" wrap="nowrap">
           <ActionIcon
             variant="default"
             aria-label={t("market.moveUp", { symbol: item.symbol })}
@@ -161,15 +196,17 @@ function ListDetail({ list }: { list: Watchlist }) {
       {list.items.length === 0 ? (
         <Text c="dimmed">{t("market.emptyList")}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <Table.ScrollContainer minWidth={0}>
           <Table aria-label={list.name}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("market.symbol")}</Table.Th>
-                <Table.Th>{t("market.name")}</Table.Th>
+                <Table.Th visibleFrom="sm">{t("market.name")}</Table.Th>
                 <Table.Th ta="right">{t("market.last")}</Table.Th>
                 <Table.Th ta="right">{t("market.change")}</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>{t("market.actionsColumn")}</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>{list.items.map(row)}</Table.Tbody>

@@ -103,11 +103,16 @@ export interface IndicatorSeries {
 
 export type ChartData = PriceSeries & IndicatorSeries;
 
-/** Candles and volume bars (green when the bar closed at or above its open, red below). */
+/**
+ * Candles and volume bars, the volume coloured by the bar's direction (`colors`: the user's price
+ * colours; green up and red down by default).
+ */
 export function priceSeries(
   bars: readonly ChartBar[],
-  opts: { interval: string; timeZone: string },
+  opts: { interval: string; timeZone: string; colors?: { up: string; down: string } },
 ): PriceSeries {
+  const up = opts.colors?.up ?? COLORS.up;
+  const down = opts.colors?.down ?? COLORS.down;
   const timeOf = chartTimeFn(opts.interval, opts.timeZone);
   const times = bars.map((b) => timeOf(b.ts));
   const candles = bars.map((b, i) => ({
@@ -120,7 +125,7 @@ export function priceSeries(
   const volume = bars.map((b, i) => ({
     time: times[i] as ChartTime,
     value: b.volume ?? 0,
-    color: b.close >= b.open ? `${COLORS.up}80` : `${COLORS.down}80`,
+    color: b.close >= b.open ? `${up}80` : `${down}80`,
   }));
   return { times, candles, volume };
 }

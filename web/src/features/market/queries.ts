@@ -7,6 +7,7 @@ import type { CorporateAction, Interval } from "../../api/models.ts";
 export const marketKeys = {
   all: ["market"] as const,
   search: (q: string) => ["market", "search", q] as const,
+  list: (f: InstrumentFilter) => ["market", "list", f] as const,
   instrument: (id: string) => ["market", "instrument", id] as const,
   quote: (id: string) => ["market", "quote", id] as const,
   intervals: (id: string) => ["market", "intervals", id] as const,
@@ -22,6 +23,39 @@ export const searchQuery = (q: string, limit = 25) =>
   queryOptions({
     queryKey: marketKeys.search(q),
     queryFn: () => unwrap(api.GET("/api/instruments", { params: { query: { q, limit } } })),
+    staleTime: 60_000,
+  });
+
+/** What the instruments page filters by: a search, a market (country or MIC), class and currency. */
+export interface InstrumentFilter {
+  q?: string;
+  /** "US"/"KR" (a country) or a MIC ("XKRX", "XXXX" for no venue). */
+  market?: string;
+  assetClass?: string;
+  currency?: string;
+  limit: number;
+  offset: number;
+}
+
+/** One page of instruments with the total that match (GET /api/instruments without or with q). */
+export const instrumentsQuery = (f: InstrumentFilter) =>
+  queryOptions({
+    queryKey: marketKeys.list(f),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/instruments", {
+          params: {
+            query: {
+              limit: f.limit,
+              offset: f.offset,
+              ...(f.q ? { q: f.q } : {}),
+              ...(f.market ? (f.market.length === 2 ? { country: f.market } : { mic: f.market }) : {}),
+              ...(f.assetClass ? { assetClass: f.assetClass } : {}),
+              ...(f.currency ? { currency: f.currency } : {}),
+            },
+          },
+        }),
+      ),
     staleTime: 60_000,
   });
 
@@ -78,6 +112,34 @@ export const barsQuery = (
         }),
       ),
   });
+
+/**
+ * The chart's bars, one window [from, to) per page (an infinite query: earlier windows are fetched
+ * as the user scrolls back). Each request carries the instrument's data version (`v`, from
+ * /intervals), so the server marks it immutable and the browser's cache answers it again.
+ */
+export const barsWindowsQuery = (
+  id: string,
+  p: { interval: Interval; adjusted: boolean; version: string },
+) => ({
+  queryKey: [...marketKeys.bars(id, p.interval, p.adjusted), p.version] as const,
+  queryFn: ({ pageParam }: { pageParam: { from: string; to?: string | undefined } }) =>
+    unwrap(
+      api.GET("/api/instruments/{id}/bars", {
+        params: {
+          path: { id },
+          query: {
+            interval: p.interval,
+            adjusted: p.adjusted ? "true" : "false",
+            limit: 20_000,
+            from: pageParam.from,
+            ...(pageParam.to ? { to: pageParam.to } : {}),
+            ...(p.version ? { v: p.version } : {}),
+          },
+        },
+      }),
+    ),
+});
 
 export const watchlistsQuery = () =>
   queryOptions({ queryKey: marketKeys.watchlists, queryFn: () => unwrap(api.GET("/api/watchlists")) });

@@ -50,17 +50,32 @@ const timezone = z
     }
   }, "must be an IANA time zone such as Asia/Seoul");
 
+/** Price colour convention: by language, red for a rise (Korea, Japan, China), or green for a rise. */
+const priceColors = z.enum(["auto", "red-up", "green-up"]);
+
 export const settingsOut = z.object({
   timezone: z.string(),
   theme: z.enum(["light", "dark", "auto"]),
   language: z.enum(["en", "ko"]),
   notifications: z.object({ email: z.boolean(), inApp: z.boolean() }),
-  display: z.object({ currency: z.string(), dateFormat: z.string(), compactNumbers: z.boolean() }),
+  display: z.object({
+    currency: z.string(),
+    dateFormat: z.string(),
+    compactNumbers: z.boolean(),
+    priceColors: priceColors.describe(
+      "How rises and falls are coloured: auto (by language: red up, blue down in Korean; green up, red down otherwise), red-up or green-up",
+    ),
+  }),
 });
 export type SettingsOut = z.infer<typeof settingsOut>;
 
 const defaultNotifications = { email: true, inApp: true };
-const defaultDisplay = { currency: "USD", dateFormat: "YYYY-MM-DD", compactNumbers: false };
+const defaultDisplay = {
+  currency: "USD",
+  dateFormat: "YYYY-MM-DD",
+  compactNumbers: false,
+  priceColors: "auto" as const,
+};
 
 export const toSettingsOut = (s: SettingsRow): SettingsOut => ({
   timezone: s.timezone,
@@ -81,6 +96,7 @@ export const settingsPatch = z
         currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as KRW"),
         dateFormat: text().min(1).max(32),
         compactNumbers: z.boolean(),
+        priceColors,
       })
       .partial()
       .strict(),

@@ -84,9 +84,24 @@ describe("the signed-in account", () => {
       theme: "auto",
       language: "ko",
       notifications: { email: false, inApp: true },
-      display: { currency: "KRW", dateFormat: "YYYY-MM-DD", compactNumbers: false },
+      display: { currency: "KRW", dateFormat: "YYYY-MM-DD", compactNumbers: false, priceColors: "auto" },
     });
     expect((await req("GET", "/api/me", s.bearer)).json().settings.timezone).toBe("Asia/Seoul");
+    // The price colour convention is kept with the other display settings; others are refused by name.
+    const colours = await req("PATCH", "/api/me/settings", s.bearer, {
+      display: { priceColors: "green-up" },
+    });
+    expect(colours.json().display).toEqual({
+      currency: "KRW",
+      dateFormat: "YYYY-MM-DD",
+      compactNumbers: false,
+      priceColors: "green-up",
+    });
+    const badColours = await req("PATCH", "/api/me/settings", s.bearer, {
+      display: { priceColors: "blue-up" },
+    });
+    expect(badColours.statusCode).toBe(400);
+    expect(badColours.json().message).toContain("priceColors");
     const badTz = await req("PATCH", "/api/me/settings", s.bearer, { timezone: "Mars/Olympus" });
     expect(badTz.statusCode).toBe(400);
     expect(badTz.json().message).toMatch(/timezone/);
