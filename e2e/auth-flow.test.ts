@@ -99,6 +99,16 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
   });
 
   it("registers a second user, who has to wait for approval", async () => {
+    // A signed-out page asks who is signed in without a failed request (no 401 in the console).
+    const refused: string[] = [];
+    user.on("response", (r) => {
+      if (r.status() === 401) refused.push(r.url());
+    });
+    await user.goto("/register");
+    await user.getByText("reviewed by an administrator").waitFor();
+    await user.goto("/login");
+    await field(user, "Username or email").waitFor();
+    expect(refused).toEqual([]);
     await user.goto("/register");
     await user.getByText("reviewed by an administrator").waitFor();
     await field(user, "Username").fill(TRADER.username);
@@ -131,6 +141,11 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     await field(user, "Password").fill(TRADER.password);
     await user.getByRole("button", { name: "Sign in" }).click();
     await user.getByRole("heading", { name: `Welcome, ${TRADER.username}` }).waitFor();
+
+    // An admin page tells a user why it is closed, with the way home.
+    await user.goto("/admin/users");
+    await user.getByRole("heading", { name: "Administrators only" }).waitFor();
+    await user.getByRole("link", { name: "Go to the home page" }).waitFor();
 
     await user.goto("/security");
     await user.getByRole("button", { name: "Set up two-step verification" }).click();

@@ -1283,6 +1283,171 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/auth/session": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who is signed in: the same answer as GET /api/me, or me: null when nobody is
+     * @description For a web page that must know whether its visitor is signed in: a visitor who is not answers 200 with `me: null` (a normal state, not an error), so a signed-out page logs no failed request. A session cookie that no longer signs anyone in is cleared. API clients use GET /api/me, which answers 401 without a credential.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              me: {
+                user: {
+                  id: string;
+                  username: string;
+                  email: string | null;
+                  phoneNumber: string | null;
+                  /** @enum {string} */
+                  status: "pending_approval" | "active" | "suspended" | "disabled";
+                  /** @enum {string} */
+                  role: "user" | "admin";
+                  emailVerifiedAt: string | null;
+                  phoneVerifiedAt: string | null;
+                  mfaEnabled: boolean;
+                  lastLoginAt: string | null;
+                  createdAt: string;
+                };
+                profile: {
+                  firstName: string | null;
+                  lastName: string | null;
+                  avatarUrl: string | null;
+                  tradingExperience:
+                    | ("none" | "beginner" | "intermediate" | "advanced" | "professional")
+                    | null;
+                  riskTolerance: ("conservative" | "moderate" | "aggressive") | null;
+                };
+                settings: {
+                  timezone: string;
+                  /** @enum {string} */
+                  theme: "light" | "dark" | "auto";
+                  /** @enum {string} */
+                  language: "en" | "ko";
+                  notifications: {
+                    email: boolean;
+                    inApp: boolean;
+                  };
+                  display: {
+                    currency: string;
+                    dateFormat: string;
+                    compactNumbers: boolean;
+                    /**
+                     * @description How rises and falls are coloured: auto (by language: red up, blue down in Korean; green up, red down otherwise), red-up or green-up
+                     * @enum {string}
+                     */
+                    priceColors: "auto" | "red-up" | "green-up";
+                  };
+                };
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/me/profile": {
     parameters: {
       query?: never;

@@ -11,18 +11,15 @@ export const accountKeys = {
   mfa: ["me", "mfa"] as const,
 };
 
-/** The signed-in account, or null when there is no valid session (a 401 means "signed out"). */
+/**
+ * The signed-in account, or null when nobody is signed in. Asked of GET /api/auth/session, which
+ * answers a visitor 200 `{ me: null }`: a signed-out page makes no failed request (GET /api/me, for
+ * API clients, answers 401 there).
+ */
 export const meQuery = () =>
   queryOptions({
     queryKey: accountKeys.me,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return await unwrap(api.GET("/api/me"));
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) return null;
-        throw err;
-      }
-    },
+    queryFn: async (): Promise<Me | null> => (await unwrap(api.GET("/api/auth/session"))).me as Me | null,
     staleTime: 30_000,
     // Guards unmount their children while "me" is pending; a refetch on every remount of an errored
     // query would turn a server error into a request loop. Retrying is left to the explicit button.

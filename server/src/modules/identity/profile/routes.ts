@@ -1,9 +1,16 @@
 // /api/me: the signed-in account — who I am, profile, settings, password, email, deleting the account.
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { requestCtx, sendEmpty } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { passwordBody, toUserOut } from "../contracts.ts";
-import { clearSessionCookies, requestSessionToken, requestUser, setCsrfCookie } from "../hook.ts";
+import {
+  clearSessionCookies,
+  requestSessionToken,
+  requestUser,
+  SESSION_COOKIE,
+  setCsrfCookie,
+} from "../hook.ts";
 import { resendEmailVerification } from "../registration/service.ts";
 import { empty, errors, typed } from "../route-kit.ts";
 import {
@@ -66,6 +73,30 @@ export async function profileRoutes(fastify: FastifyInstance, platform: Platform
       const token = requestSessionToken(req);
       if (req.actor?.viaCookie && token) setCsrfCookie(reply, config, token);
       return meAnswer(me);
+    },
+  );
+
+  app.get(
+    "/api/auth/session",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["auth"],
+        summary: "Who is signed in: the same answer as GET /api/me, or me: null when nobody is",
+        description:
+          "For a web page that must know whether its visitor is signed in: a visitor who is not answers 200 with `me: null` (a normal state, not an error), so a signed-out page logs no failed request. A session cookie that no longer signs anyone in is cleared. API clients use GET /api/me, which answers 401 without a credential.",
+        response: { 200: z.object({ me: meOut.nullable() }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      if (!req.actor) {
+        if (req.cookies[SESSION_COOKIE]) clearSessionCookies(reply, config);
+        return { me: null };
+      }
+      const me = await getMe({ ctx: ctxOf(req), input: { loaded: requestUser(req) } });
+      const token = requestSessionToken(req);
+      if (req.actor.viaCookie && token) setCsrfCookie(reply, config, token);
+      return { me: meAnswer(me) };
     },
   );
 
