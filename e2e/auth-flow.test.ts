@@ -237,7 +237,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
     const row = user.getByRole("listitem", { name: "e2e bot" });
     await row.getByRole("button", { name: "Revoke" }).click();
     await user.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
-    await row.getByText("Revoked").waitFor();
+    await row.getByText("Revoked", { exact: true }).waitFor();
     const after = await fetch(`${baseUrl}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(after.status).toBe(401);
     // A revoked key can then be removed from the list.
