@@ -1,7 +1,7 @@
 // Hand-computed ledger scenarios: each expected number is worked out in the comments.
 import { describe, expect, it } from "vitest";
 import { LedgerError } from "./errors.ts";
-import { type AccountHoldings, replay } from "./ledger.ts";
+import { type AccountHoldings, Ledger, replay } from "./ledger.ts";
 import { D, journal } from "./test-builders.ts";
 
 const usd = { id: "A", baseCurrency: "USD" };
@@ -132,6 +132,24 @@ describe("ledger replay", () => {
     expect(ledger.pendingTransfers()).toEqual([]);
   });
 
+  it("an arrival listed before its departure on the same day waits for it, across batches too", () => {
+    const a = journal("A", "USD");
+    const b = journal("B", "USD");
+    a.buy("2024-01-02", "XYZ", "10", "100");
+    b.transferIn("2024-03-01", "XYZ", "4", "T1"); // B's file was imported first
+    a.transferOut("2024-03-01", "XYZ", "4", "T1");
+    const accounts = [usd, { id: "B", baseCurrency: "USD" }];
+    const rows = [a.rows[0], b.rows[0], a.rows[1]];
+    const whole = replay(accounts, rows).holdings();
+    const batched = new Ledger(accounts).apply(rows.slice(0, 2)).apply(rows.slice(2)).holdings();
+    expect(JSON.stringify(batched)).toBe(JSON.stringify(whole));
+    expect(s(holding(whole, "B", "XYZ")!.lotCost)).toBe("400");
+    // An arrival whose departure never comes fails once its day is over.
+    expect(() => new Ledger(accounts).apply([a.rows[0], b.rows[0]]).holdings()).toThrow(
+      /T1 has no transferOut/,
+    );
+  });
+
   it("a spin-off gives new units with a share of the cost and the parent's dates", () => {
     const j = journal("A", "USD");
     j.buy("2024-01-02", "PAR", "100", "50"); // 5000
@@ -227,6 +245,12 @@ describe("ledger replay", () => {
       fails((j) => j.cover("2024-01-03", "XYZ", "1", "1"), "A-1", /no short position in XYZ to cover/));
     it("a transfer in with no transfer out and no cost", () =>
       fails((j) => j.transferIn("2024-01-03", "XYZ", "1", "T9"), "A-1", /T9 has no transferOut/));
+    it("a base-currency rate other than 1", () =>
+      fails(
+        (j) => j.deposit("2024-01-03", "10", { fx: "1.1" }),
+        "A-1",
+        /USD, the account's base currency, must be 1/,
+      ));
     it("a split of nothing", () =>
       fails((j) => j.split("2024-01-03", "XYZ", "2"), "A-1", /no position in XYZ/));
     it("a picked lot that is not there", () =>

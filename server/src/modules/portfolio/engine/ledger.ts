@@ -82,6 +82,8 @@ export class Ledger {
   private readonly seenTransfers = new Set<string>();
   private readonly ids = new Set<string>();
   private lastDate = "";
+  /** Arrivals whose transferOut (same day, another account) has not been applied yet. */
+  private parked: Extract<Transaction, { type: "transferIn" }>[] = [];
   readonly realisations: Realisation[] = [];
   readonly resolved = new Map<string, Resolved>();
   /** Every applied transaction, in replay order. */
@@ -99,20 +101,45 @@ export class Ledger {
   apply(batch: readonly Transaction[]): this {
     const sorted = [...batch].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     for (const tx of sorted) {
+      if (this.parked.length && tx.date > this.parked[0].date) this.settle();
       if (tx.date < this.lastDate)
         throw new LedgerError(tx, `dated before ${this.lastDate}, already replayed: replay from zero`);
       if (this.ids.has(tx.id)) throw new LedgerError(tx, "the same transaction id appears twice");
       this.ids.add(tx.id);
       this.lastDate = tx.date;
-      try {
-        this.one(tx);
-      } catch (e) {
-        if (e instanceof TakeError) throw new LedgerError(tx, e.message);
-        throw e;
+      // Two accounts' rows of one day come in any order: an arrival waits for its departure.
+      if (tx.type === "transferIn" && !this.inTransit.has(tx.transferId) && !tx.lots?.length) {
+        this.parked.push(tx);
+        continue;
       }
-      this.applied.push(tx);
+      this.run(tx);
+      if (tx.type === "transferOut") {
+        const waiting = this.parked.findIndex((p) => p.transferId === tx.transferId);
+        if (waiting >= 0) this.run(this.parked.splice(waiting, 1)[0]);
+      }
     }
     return this;
+  }
+
+  /** Fails on an arrival whose departure never came; called before any figure is read. */
+  settle(): this {
+    const [tx] = this.parked;
+    if (tx)
+      throw new LedgerError(
+        tx,
+        `transfer ${tx.transferId} has no transferOut on its day and says nothing of its lots' cost`,
+      );
+    return this;
+  }
+
+  private run(tx: Transaction): void {
+    try {
+      this.one(tx);
+    } catch (e) {
+      if (e instanceof TakeError) throw new LedgerError(tx, e.message);
+      throw e;
+    }
+    this.applied.push(tx);
   }
 
   /** Transfers that left an account and have not arrived anywhere yet. */
@@ -121,6 +148,7 @@ export class Ledger {
   }
 
   holdings(): AccountHoldings[] {
+    this.settle();
     return [...this.accounts.values()].map(({ account, positions, cash }) => ({
       accountId: account.id,
       baseCurrency: account.baseCurrency,
@@ -175,6 +203,7 @@ export class Ledger {
   private one(tx: Transaction): void {
     const s = this.state(tx);
     positive(tx);
+    baseRates(tx, s.account.baseCurrency);
     switch (tx.type) {
       case "buy":
       case "short": {
@@ -437,7 +466,26 @@ function positive(tx: Transaction): void {
   }
 }
 
+/** The base currency's own rate is 1: anything else would make base figures disagree with cash. */
+function baseRates(tx: Transaction, base: string): void {
+  const pairs: [string, Decimal][] =
+    tx.type === "conversion"
+      ? [
+          [tx.fromCurrency, tx.fromFxRate],
+          [tx.toCurrency, tx.toFxRate],
+        ]
+      : "fxRate" in tx && "currency" in tx
+        ? [[tx.currency, tx.fxRate]]
+        : [];
+  for (const [currency, rate] of pairs)
+    if (currency === base && !rate.eq(1))
+      throw new LedgerError(
+        tx,
+        `the rate of ${currency}, the account's base currency, must be 1, not ${rate}`,
+      );
+}
+
 /** Replays `transactions` from zero. */
 export function replay(accounts: readonly Account[], transactions: readonly Transaction[]): Ledger {
-  return new Ledger(accounts).apply(transactions);
+  return new Ledger(accounts).apply(transactions).settle();
 }

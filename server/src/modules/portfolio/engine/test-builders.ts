@@ -2,9 +2,9 @@
 import { Decimal } from "../../../platform/money.ts";
 import type { LotPick, Origin, Transaction } from "./types.ts";
 
-export const D = (v: string | number) => new Decimal(v);
+export const D = (v: string | number | Decimal) => new Decimal(v);
 
-type Num = string | number;
+type Num = string | number | Decimal;
 interface Opts {
   id?: string;
   currency?: string;

@@ -83,6 +83,8 @@ interface Book {
   currency: string;
   qd: Decimal;
   q: number;
+  /** A cash balance in the valuation currency, in minor units (see `move`). */
+  minor: number;
   /** Quantity at the previous close (split-adjusted) and the FX rate then. */
   qPrev: number;
   x0: number;
@@ -114,6 +116,7 @@ const SNAP = 6;
 
 export function valuate(opts: ValuationOptions): Valuation {
   const { ledger, currency, market } = opts;
+  ledger.settle();
   const scale = 10 ** minorUnits(currency);
   const scaleD = new Decimal(scale);
   const inScope = new Map(opts.accounts.map((a) => [a.id, a]));
@@ -227,6 +230,7 @@ export function valuate(opts: ValuationOptions): Valuation {
         currency: cur,
         qd: new Decimal(0),
         q: 0,
+        minor: 0,
         qPrev: 0,
         x0: 0,
         vPrev: 0,
@@ -268,6 +272,15 @@ export function valuate(opts: ValuationOptions): Valuation {
     b.qd = qd;
     b.q = qd.toNumber();
   };
+  /**
+   * A cash posting: the exact balance, and in the valuation's own currency the balance in minor units
+   * as the sum of the postings each rounded once (as a statement shows it), so that no rounding of
+   * the balance turns up as a gain.
+   */
+  const move = (cash: Book, amount: Decimal, minor: number) => {
+    setQuantity(cash, cash.qd.plus(amount));
+    cash.minor += minor;
+  };
   const toMinor = (amount: Decimal, rate: Decimal): number =>
     amount.times(rate).times(scaleD).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber();
 
@@ -303,11 +316,11 @@ export function valuate(opts: ValuationOptions): Valuation {
         if (buying) {
           b.dIn += gross + feeM;
           cash.dOut += gross + feeM;
-          setQuantity(cash, cash.qd.minus(t.quantity.times(t.price)).minus(fee));
+          move(cash, t.quantity.times(t.price).plus(fee).neg(), -(gross + feeM));
         } else {
           b.dOut += gross - feeM;
           cash.dIn += gross - feeM;
-          setQuantity(cash, cash.qd.plus(t.quantity.times(t.price)).minus(fee));
+          move(cash, t.quantity.times(t.price).minus(fee), gross - feeM);
         }
         return;
       }
@@ -318,7 +331,7 @@ export function valuate(opts: ValuationOptions): Valuation {
         const g = toMinor(t.amount, r);
         const w = toMinor(tax, r);
         const cash = book(t.accountId, null, t.currency);
-        setQuantity(cash, cash.qd.plus(t.amount).minus(tax));
+        move(cash, t.amount.minus(tax), g - w);
         if (t.instrumentId) {
           const b = book(t.accountId, t.instrumentId, instrumentCurrency(t, books));
           b.dOut += g - w;
@@ -336,7 +349,7 @@ export function valuate(opts: ValuationOptions): Valuation {
         const r = rateOf(t.currency, t.fxRate);
         const f = toMinor(t.amount, r);
         const cash = book(t.accountId, null, t.currency);
-        setQuantity(cash, cash.qd.minus(t.amount));
+        move(cash, t.amount.neg(), -f);
         if (t.instrumentId) {
           const b = book(t.accountId, t.instrumentId, instrumentCurrency(t, books));
           b.dIn += f;
@@ -351,11 +364,11 @@ export function valuate(opts: ValuationOptions): Valuation {
         const a = toMinor(t.amount, r);
         const cash = book(t.accountId, null, t.currency);
         if (t.type === "deposit") {
-          setQuantity(cash, cash.qd.plus(t.amount));
+          move(cash, t.amount, a);
           cash.dIn += a;
           inflow += a;
         } else {
-          setQuantity(cash, cash.qd.minus(t.amount));
+          move(cash, t.amount.neg(), -a);
           cash.dOut += a;
           outflow += a;
         }
@@ -366,7 +379,7 @@ export function valuate(opts: ValuationOptions): Valuation {
         const a = toMinor(t.amount, r);
         const b = book(t.accountId, t.instrumentId, instrumentCurrency(t, books));
         const cash = book(t.accountId, null, t.currency);
-        setQuantity(cash, cash.qd.plus(t.amount));
+        move(cash, t.amount, a);
         b.dOut += a;
         cash.dIn += a;
         return;
@@ -375,15 +388,16 @@ export function valuate(opts: ValuationOptions): Valuation {
         const from = book(t.accountId, null, t.fromCurrency);
         const to = book(t.accountId, null, t.toCurrency);
         const r1 = rateOf(t.fromCurrency, t.fromFxRate);
-        rateOf(t.toCurrency, t.toFxRate);
+        const r2 = rateOf(t.toCurrency, t.toFxRate);
         const fee = t.fee ?? new Decimal(0);
         // One base amount for both legs, so the conversion moves value inside the scope exactly;
         // any spread shows as FX on the receiving balance.
         const moved = toMinor(t.fromAmount, r1);
-        setQuantity(from, from.qd.minus(t.fromAmount).minus(fee));
-        setQuantity(to, to.qd.plus(t.toAmount));
+        const feeM = toMinor(fee, r1);
+        move(from, t.fromAmount.plus(fee).neg(), -(moved + feeM));
+        move(to, t.toAmount, toMinor(t.toAmount, r2));
         from.dOut += moved;
-        from.dFees -= toMinor(fee, r1);
+        from.dFees -= feeM;
         to.dIn += moved;
         return;
       }
@@ -486,7 +500,7 @@ export function valuate(opts: ValuationOptions): Valuation {
       const x1 = fxAt(b.currency);
       let v1: number;
       let fxTerm = 0;
-      if (b.instrumentId === null) v1 = Math.round(b.q * x1 * scale);
+      if (b.instrumentId === null) v1 = b.currency === currency ? b.minor : Math.round(b.q * x1 * scale);
       else {
         let p1 = priceOf(b);
         if (b.q !== 0 && !b.cursor!.exact) {
@@ -532,7 +546,7 @@ export function valuate(opts: ValuationOptions): Valuation {
       b.qPrev = b.q;
       b.x0 = x1;
       b.dIn = b.dOut = b.dIncome = b.dFees = b.sn = b.snx = 0;
-      if (b.q === 0 && v1 === 0) b.active = false;
+      if (b.q === 0 && v1 === 0 && b.minor === 0) b.active = false;
       else active[w++] = b;
     }
     active.length = w;
