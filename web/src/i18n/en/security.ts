@@ -83,6 +83,7 @@ export const security = {
     revoked: "Revoked",
     revokeConfirm: "Revoke the key “{{name}}”? Programs using it will stop working.",
     usage: "Created {{created}} · last used {{lastUsed}}",
+    usageNever: "Created {{created}} · not used yet",
     revokedOn: "Revoked {{date}}: it no longer works.",
     delete: "Remove",
     deleteNamed: "Remove the revoked key “{{name}}” from the list",

@@ -86,6 +86,7 @@ export const security: Resources["security"] = {
     revoked: "폐기됨",
     revokeConfirm: "“{{name}}” 키를 폐기할까요? 이 키를 쓰는 프로그램은 더 이상 작동하지 않습니다.",
     usage: "만든 날 {{created}} · 마지막 사용 {{lastUsed}}",
+    usageNever: "만든 날 {{created}} · 아직 사용하지 않음",
     revokedOn: "{{date}}에 폐기됨: 더 이상 쓸 수 없습니다.",
     delete: "목록에서 삭제",
     deleteNamed: "폐기된 키 “{{name}}”를 목록에서 삭제",

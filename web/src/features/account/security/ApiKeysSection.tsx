@@ -130,10 +130,12 @@ export function ApiKeysSection() {
                   <Text size="xs" c="dimmed">
                     {k.revokedAt
                       ? t("security.apiKeys.revokedOn", { date: fmt(k.revokedAt, false) })
-                      : t("security.apiKeys.usage", {
-                          created: fmt(k.createdAt, false),
-                          lastUsed: k.lastUsedAt ? fmt(k.lastUsedAt) : t("common.never"),
-                        })}
+                      : k.lastUsedAt
+                        ? t("security.apiKeys.usage", {
+                            created: fmt(k.createdAt, false),
+                            lastUsed: fmt(k.lastUsedAt),
+                          })
+                        : t("security.apiKeys.usageNever", { created: fmt(k.createdAt, false) })}
                   </Text>
                 </Stack>
                 {k.revokedAt ? (
