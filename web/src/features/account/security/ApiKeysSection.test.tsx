@@ -49,7 +49,8 @@ describe("ApiKeysSection", () => {
     expect(within(dialog).getByRole("checkbox", { name: /^read/ })).toBeChecked();
     expect(within(dialog).queryByRole("checkbox", { name: /^trade/ })).toBeNull();
     expect(within(dialog).queryByRole("checkbox", { name: /^admin/ })).toBeNull();
-  });
+    // The first render in a file warms Mantine's modal up: slow on a busy machine.
+  }, 20_000);
 
   it("a key issued with trade before still shows it", async () => {
     await renderWithProviders(<ApiKeysSection />);
