@@ -1,4 +1,15 @@
-import { Button, Card, Group, Radio, Select, SimpleGrid, Stack, Switch, Text, Title } from "@mantine/core";
+import {
+  Button,
+  Card,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Title,
+  useComputedColorScheme,
+} from "@mantine/core";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client.ts";
@@ -27,15 +38,15 @@ function timeZones(current: string): string[] {
 }
 
 /** A rise and a fall in a colour convention, as the charts and lists will show them. */
-function PriceSwatch({ convention }: { convention: "red-up" | "green-up" }) {
+function PriceSwatch({ convention }: { convention: Settings["display"]["priceColors"] }) {
   const { i18n } = useTranslation();
-  const c = priceColors(convention, i18n.language);
+  const c = priceColors(convention, i18n.language, useComputedColorScheme("light"));
   return (
-    <Text span size="sm" fw={600} aria-hidden="true">
-      <Text span inherit c={c.text(1)}>
+    <Text size="sm" fw={600} mt={6} aria-hidden="true" data-testid="price-colors-preview">
+      <Text span inherit style={{ color: c.text(1) }}>
         ▲ +1.23%
       </Text>{" "}
-      <Text span inherit c={c.text(-1)}>
+      <Text span inherit style={{ color: c.text(-1) }}>
         ▼ −0.87%
       </Text>
     </Text>
@@ -120,43 +131,28 @@ function SettingsForm({ initial }: { initial: Settings }) {
                 allowDeselect={false}
               />
             </SimpleGrid>
-            <Radio.Group
-              label={t("settings.priceColors")}
-              description={t("settings.priceColorsHint")}
-              value={s.display.priceColors}
-              onChange={(v) =>
-                setS({
-                  ...s,
-                  display: { ...s.display, priceColors: v as Settings["display"]["priceColors"] },
-                })
-              }
-            >
-              <Stack gap={6} mt={6}>
-                {(
-                  [
-                    ["auto", "settings.priceColorsAuto"],
-                    ["red-up", "settings.priceColorsRedUp"],
-                    ["green-up", "settings.priceColorsGreenUp"],
-                  ] as const
-                ).map(([value, label]) => (
-                  <Radio
-                    key={value}
-                    value={value}
-                    data-testid={`price-colors-${value}`}
-                    label={
-                      value === "auto" ? (
-                        t(label)
-                      ) : (
-                        <Group gap={6} wrap="nowrap" component="span">
-                          <span>{t(label)}</span>
-                          <PriceSwatch convention={value} />
-                        </Group>
-                      )
-                    }
-                  />
-                ))}
-              </Stack>
-            </Radio.Group>
+            <div>
+              <Select
+                label={t("settings.priceColors")}
+                description={t("settings.priceColorsHint")}
+                data={[
+                  { value: "auto", label: t("settings.priceColorsAuto") },
+                  { value: "red-up", label: t("settings.priceColorsRedUp") },
+                  { value: "green-up", label: t("settings.priceColorsGreenUp") },
+                ]}
+                value={s.display.priceColors}
+                onChange={(v) =>
+                  v &&
+                  setS({
+                    ...s,
+                    display: { ...s.display, priceColors: v as Settings["display"]["priceColors"] },
+                  })
+                }
+                allowDeselect={false}
+                data-testid="price-colors"
+              />
+              <PriceSwatch convention={s.display.priceColors} />
+            </div>
             <Switch
               label={t("fields.compactNumbers")}
               checked={s.display.compactNumbers}

@@ -79,7 +79,7 @@ export function earlierWindow(
 }
 
 /** Height the quote card takes with and without a quote, so its skeleton shifts nothing. */
-const QUOTE_CARD_HEIGHT = { base: 236, sm: 140 };
+const QUOTE_CARD_HEIGHT = { base: 236, sm: 124 };
 const CHART_HEIGHT = 420;
 const PANE_HEIGHT = 140;
 
@@ -142,7 +142,7 @@ function QuoteCard({ quote, currency }: { quote: Quote | null | undefined; curre
             {currency}
           </Text>
         </Text>
-        <Text fw={600} c={colors.text(quote.change)} data-testid="quote-change">
+        <Text fw={600} style={{ color: colors.text(quote.change) }} data-testid="quote-change">
           {f.change(quote.change, d)} ({f.pct(quote.changePct)})
         </Text>
         <Text size="xs" c="dimmed">

@@ -69,6 +69,8 @@ export function PriceChart({
   const needEarlier = useRef(onNeedEarlier);
   needEarlier.current = onNeedEarlier;
   const shown = useRef<{ first: unknown; last: unknown; length: number } | null>(null);
+  // Earlier bars are loaded only once the user has moved the chart (not when it first fits them).
+  const touched = useRef(false);
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const base = useRef<{ candles: ISeriesApi<"Candlestick">; volume: ISeriesApi<"Histogram"> } | null>(null);
@@ -111,10 +113,16 @@ export function PriceChart({
     base.current = { candles, volume };
     // Scrolled to the first loaded bars: ask for earlier ones.
     const onRange = (r: LogicalRange | null) => {
-      if (r && r.from < 10) needEarlier.current?.();
+      if (r && r.from < 10 && touched.current) needEarlier.current?.();
     };
     c.timeScale().subscribeVisibleLogicalRangeChange(onRange);
+    const el = box.current;
+    const touch = () => {
+      touched.current = true;
+    };
+    for (const ev of ["pointerdown", "wheel", "touchstart", "keydown"]) el.addEventListener(ev, touch);
     return () => {
+      for (const ev of ["pointerdown", "wheel", "touchstart", "keydown"]) el.removeEventListener(ev, touch);
       c.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
       base.current = null;
       extra.current = [];
@@ -171,7 +179,6 @@ export function PriceChart({
     c.applyOptions({
       localization: {
         locale: f.locale,
-        priceFormatter: (p: number) => f.price(p, priceDecimals),
         timeFormatter: (time: Time) => dateFmt.format(dateOf(time)),
       },
       timeScale: {
@@ -195,7 +202,11 @@ export function PriceChart({
       downColor: down,
       wickUpColor: up,
       wickDownColor: down,
-      priceFormat: { type: "price", precision: priceDecimals, minMove: 10 ** -priceDecimals },
+      priceFormat: {
+        type: "custom",
+        minMove: 10 ** -priceDecimals,
+        formatter: (p: number) => f.price(p, priceDecimals),
+      },
     });
     s.volume.applyOptions({ priceFormat: { type: "custom", formatter: (v: number) => f.volume(v) } });
   }, [f, interval, priceDecimals, up, down]);
@@ -204,23 +215,25 @@ export function PriceChart({
   useEffect(() => {
     const s = base.current;
     if (!s) return;
-    s.candles.setData(
-      price.candles as { time: Time; open: number; high: number; low: number; close: number }[],
-    );
-    s.volume.setData(price.volume as { time: Time; value: number; color: string }[]);
-    // Earlier bars put in front of the same ones: keep the view where it was (shifted by the new
-    // bars) instead of refitting, so scrolling back goes on smoothly.
+    // Earlier bars put in front of the same ones: keep the time range on screen instead of
+    // refitting, so scrolling back goes on smoothly.
     const ts = chart.current?.timeScale();
     const before = shown.current;
     const first = price.times[0];
     const last = price.times.at(-1);
-    const added = price.times.length - (before?.length ?? 0);
-    const range = ts?.getVisibleLogicalRange();
-    if (before && range && before.last === last && before.first !== first && added > 0)
-      ts?.setVisibleLogicalRange({ from: range.from + added, to: range.to + added });
+    const prepended = before !== null && before.last === last && before.first !== first;
+    const range = prepended ? ts?.getVisibleRange() : null;
+    // Bars without a volume (FX fixings, indices) draw no volume pane and give the candles its room.
+    const withVolume = bars.some((b) => b.volume != null && b.volume > 0);
+    s.volume.setData((withVolume ? price.volume : []) as { time: Time; value: number; color: string }[]);
+    s.candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: withVolume ? 0.25 : 0.08 } });
+    s.candles.setData(
+      price.candles as { time: Time; open: number; high: number; low: number; close: number }[],
+    );
+    if (range) ts?.setVisibleRange(range);
     else ts?.fitContent();
     shown.current = { first, last, length: price.times.length };
-  }, [price]);
+  }, [price, bars]);
 
   // Indicators: drop the previous indicator series (their panes go with them) and add the chosen ones.
   useEffect(() => {

@@ -7,6 +7,7 @@ import {
   Grid,
   Group,
   Loader,
+  Menu,
   NavLink,
   Stack,
   Table,
@@ -124,7 +125,38 @@ function ListDetail({ list }: { list: Watchlist }) {
       </Table.Td>
       <QuoteCells instrumentId={item.instrumentId} />
       <Table.Td>
-        <Group gap={2} justify="flex-end" wrap="nowrap">
+        {/* On a phone the three buttons fold into one menu, so the row fits 390 px. */}
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <ActionIcon
+              variant="default"
+              hiddenFrom="sm"
+              aria-label={t("market.rowActions", { symbol: item.symbol })}
+              data-testid={`watch-menu-${item.symbol}`}
+            >
+              ⋯
+            </ActionIcon>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item disabled={idx === 0 || update.isPending} onClick={() => move(idx, idx - 1)}>
+              ↑ {t("market.moveUp", { symbol: item.symbol })}
+            </Menu.Item>
+            <Menu.Item
+              disabled={idx === list.items.length - 1 || update.isPending}
+              onClick={() => move(idx, idx + 1)}
+            >
+              ↓ {t("market.moveDown", { symbol: item.symbol })}
+            </Menu.Item>
+            <Menu.Item
+              color="red"
+              disabled={update.isPending}
+              onClick={() => update.mutate({ instrumentIds: ids.filter((x) => x !== item.instrumentId) })}
+            >
+              ✕ {t("market.remove", { symbol: item.symbol })}
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+        <Group gap={2} justify="flex-end" wrap="nowrap" visibleFrom="sm">
           <ActionIcon
             variant="default"
             aria-label={t("market.moveUp", { symbol: item.symbol })}

@@ -34,6 +34,7 @@ export const market = {
   remove: "Remove {{symbol}}",
   last: "Last",
   actionsColumn: "Actions",
+  rowActions: "Actions for {{symbol}}",
   change: "Change",
   chartTitle: "Chart",
   interval: "Interval",

@@ -36,6 +36,7 @@ export const market: Resources["market"] = {
   remove: "{{symbol}} 제거",
   last: "현재가",
   actionsColumn: "동작",
+  rowActions: "{{symbol}} 동작",
   change: "등락",
   chartTitle: "차트",
   interval: "주기",
