@@ -89,7 +89,9 @@ describe("GET /api/home", () => {
     const { cards } = res.json() as {
       cards: { id: string; module: string; order: number; dataPath: string }[];
     };
-    const declared = collectCards(await moduleHomes(env.platform)).map(({ card }) => card.id);
+    const declared = collectCards(await moduleHomes(env.platform))
+      .filter(({ card }) => card.audience !== "admin")
+      .map(({ card }) => card.id);
     expect(cards.map((c) => c.id)).toEqual(declared);
     expect(cards.map((c) => c.id)).toEqual(["market.glance", "market.watchlist", "identity.account"]);
     const names = new Set(modules.map((m) => m.name));
@@ -133,6 +135,24 @@ describe("GET /api/home", () => {
     expect(() =>
       collectCards([{ module: "extra", home: { cards: [home.cards?.[0], home.cards?.[0]] as never } }]),
     ).toThrow(/twice/);
+  });
+});
+
+describe("an administrators' card", () => {
+  it("is listed to administrators only; its data answers 403 to users and counts accounts for admins", async () => {
+    const a = await createUser(env.platform, { role: "admin" });
+    const admin = await signIn(env.app, a.username, a.password);
+    await createUser(env.platform, { status: "pending_approval" });
+    await createUser(env.platform, { status: "pending_approval" });
+    await createUser(env.platform, { status: "suspended" });
+    const cards = (await get("/api/home", admin)).json().cards.map((c: { id: string }) => c.id);
+    expect(cards).toEqual(["identity.admin", "market.glance", "market.watchlist", "identity.account"]);
+    expect((await get("/api/home/cards/identity.admin", alice)).statusCode).toBe(403);
+    const res = await get("/api/home/cards/identity.admin", admin);
+    expect(res.statusCode).toBe(200);
+    // Every account this file made so far: alice, bob, the admin of the audience test, this admin.
+    expect(res.json()).toMatchObject({ pendingApproval: 2, suspended: 1, registrationMode: "approval" });
+    expect(res.json().active).toBeGreaterThanOrEqual(4);
   });
 });
 

@@ -2,13 +2,14 @@
 // account's security at a glance, and the page of its first-run guide step.
 import { Anchor, Badge, Group, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import type { ComponentType, ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api/client.ts";
 import { useFormatDate } from "../../components/format.ts";
 import { HomeCard } from "../home/HomeCard.tsx";
 import { homeKeys } from "../home/queries.ts";
+import type { HomeCardEntry } from "../home/registry.ts";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -90,7 +91,9 @@ function AccountCard() {
 }
 
 /** The identity module's home cards by the id the server declares them with. */
-export const accountHomeCards: Record<string, ComponentType> = { "identity.account": AccountCard };
+export const accountHomeCards: Record<string, HomeCardEntry> = {
+  "identity.account": { Component: AccountCard },
+};
 
 /** Where the identity module's first-run guide step is done. */
 export const accountGuideSteps: Record<string, { to: string }> = { "identity.mfa": { to: "/security" } };

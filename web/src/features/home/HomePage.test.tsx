@@ -2,12 +2,15 @@
 // the server's order by the components their feature folders register (an id without a component is
 // left out), each card's compact view and empty state, the first-run guide ticked from the server's
 // state and closed with one request, in English and Korean.
-import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Me } from "../../api/models.ts";
 import { renderWithProviders, testQueryClient } from "../../test/render.tsx";
 import { accountKeys } from "../account/queries.ts";
 import { HomePage } from "./HomePage.tsx";
+
+// Cards load one request each: allow for a slow, shared machine.
+configure({ asyncUtilTimeout: 10_000 });
 
 const get = vi.hoisted(() => vi.fn());
 const put = vi.hoisted(() => vi.fn());
@@ -134,7 +137,7 @@ beforeEach(() => {
   });
 });
 
-describe("HomePage", () => {
+describe("HomePage", { timeout: 30_000 }, () => {
   it("draws the server's cards in order with the registered components, and nothing for unknown ids", async () => {
     await renderWithProviders(<HomePage />, { queryClient: client() });
     const headings = await screen.findAllByRole("heading", { level: 2 });
@@ -225,6 +228,33 @@ describe("HomePage", () => {
     expect(await within(acc).findByText("This card could not be loaded.")).toBeVisible();
     expect(within(acc).getByRole("button", { name: "Try again" })).toBeVisible();
     expect(await screen.findByRole("heading", { name: "Watchlist: Core" })).toBeVisible();
+  });
+});
+
+describe("the administrators' card", () => {
+  it("shows accounts waiting for approval with a link to review them, and how people sign up", async () => {
+    get.mockImplementation(async (path: string) => {
+      if (path === "/api/home") {
+        const h = homeAnswer(steps);
+        return answer(200, {
+          ...h,
+          cards: [{ ...card("identity.admin", 100), audience: "admin" }, ...h.cards],
+        });
+      }
+      if (path === "/api/home/cards/identity.admin")
+        return answer(200, { pendingApproval: 2, active: 5, suspended: 1, registrationMode: "invite" });
+      return answer(200, cardAnswers[path] ?? {});
+    });
+    await renderWithProviders(<HomePage />, { queryClient: client(), language: "ko" });
+    const adm = (await screen.findByRole("heading", { name: "관리" })).closest("section") as HTMLElement;
+    expect(await within(adm).findByRole("link", { name: "검토하기" })).toHaveAttribute(
+      "href",
+      "/admin/users?status=pending_approval",
+    );
+    expect(within(adm).getByText("승인 대기").parentElement).toHaveTextContent("2");
+    expect(within(adm).getByText("초대 코드로 가입")).toBeVisible();
+    // First on the page: the server's order.
+    expect(screen.getAllByRole("heading", { level: 2 })[1]).toHaveTextContent("관리");
   });
 });
 

@@ -1,12 +1,11 @@
 // Home: the dashboard of cards the server's modules declare (GET /api/home), each drawn by the
 // component its feature folder registers, the first-run guide for a new user, and help links.
-import { Alert, Anchor, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Card, Grid, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { useMe } from "../account/queries.ts";
-import { usersQuery } from "../admin/queries.ts";
 import { FirstRunGuide } from "./FirstRunGuide.tsx";
 import { homeQuery, useSetGuideDismissed } from "./queries.ts";
 import { homeCardRegistry } from "./registry.ts";
@@ -58,15 +57,12 @@ export function HomePage() {
   const { t } = useTranslation();
   const { data } = useMe();
   const home = useQuery(homeQuery());
-  const isAdmin = data?.user.role === "admin";
-  const pending = useQuery({ ...usersQuery("pending_approval"), enabled: isAdmin });
   if (!data) return null;
   const { user, profile } = data;
   const name = profile.firstName || user.username;
-  const pendingCount = pending.data?.users.length ?? 0;
   const cards = (home.data?.cards ?? []).flatMap((c) => {
-    const Component = homeCardRegistry[c.id];
-    return Component ? [{ id: c.id, Component }] : [];
+    const entry = homeCardRegistry[c.id];
+    return entry ? [{ id: c.id, ...entry }] : [];
   });
 
   return (
@@ -78,25 +74,22 @@ export function HomePage() {
         <Text c="dimmed">{t("home.intro")}</Text>
       </div>
 
-      {isAdmin && pendingCount > 0 && (
-        <Alert color="yellow" title={t("admin.status.pending_approval")}>
-          <Group justify="space-between">
-            <Text size="sm">{t("home.pendingUsers", { count: pendingCount })}</Text>
-            <Button size="xs" component={Link} to="/admin/users?status=pending_approval">
-              {t("home.reviewUsers")}
-            </Button>
-          </Group>
-        </Alert>
-      )}
-
       {home.isError && <ErrorAlert error={home.error} />}
       {home.data && <FirstRunGuide guide={home.data.guide} />}
 
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" aria-label={t("home.cardsLabel")}>
+      <Grid gap="md">
         {home.isPending
-          ? [0, 1, 2].map((i) => <Skeleton key={i} height={200} radius="md" />)
-          : cards.map(({ id, Component }) => <Component key={id} />)}
-      </SimpleGrid>
+          ? [0, 1, 2].map((i) => (
+              <Grid.Col key={i} span={{ base: 12, md: i === 0 ? 12 : 6 }}>
+                <Skeleton height={200} radius="md" />
+              </Grid.Col>
+            ))
+          : cards.map(({ id, Component, wide }) => (
+              <Grid.Col key={id} span={{ base: 12, md: wide ? 12 : 6 }}>
+                <Component />
+              </Grid.Col>
+            ))}
+      </Grid>
 
       <HelpLinks guideDismissed={home.data?.guide.dismissed ?? false} />
     </Stack>

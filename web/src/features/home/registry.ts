@@ -3,11 +3,19 @@
 // this registry lacks is not shown; a module without a server part lists nothing.
 import type { ComponentType } from "react";
 import { accountGuideSteps, accountHomeCards } from "../account/homeCards.tsx";
+import { adminHomeCards } from "../admin/homeCards.tsx";
 import { marketGuideSteps, marketHomeCards } from "../market/homeCards.tsx";
 
-export const homeCardRegistry: Readonly<Record<string, ComponentType>> = {
+/** A card's component; `wide` cards take the dashboard's whole width on large screens. */
+export interface HomeCardEntry {
+  Component: ComponentType;
+  wide?: boolean;
+}
+
+export const homeCardRegistry: Readonly<Record<string, HomeCardEntry>> = {
   ...marketHomeCards,
   ...accountHomeCards,
+  ...adminHomeCards,
 };
 
 export const guideStepRegistry: Readonly<Record<string, { to: string }>> = {

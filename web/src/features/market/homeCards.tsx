@@ -1,13 +1,13 @@
 // The market's cards on the home dashboard (declared by the server's market module, mapped here by
 // id) and the pages of its first-run guide steps. Each card reads its data in one request.
-import { Stack, Text } from "@mantine/core";
+import { SimpleGrid, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import type { ComponentType } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client.ts";
 import { HomeCard } from "../home/HomeCard.tsx";
 import { QuoteRows } from "../home/QuoteRows.tsx";
 import { homeKeys } from "../home/queries.ts";
+import type { HomeCardEntry } from "../home/registry.ts";
 
 function GlanceCard() {
   const { t } = useTranslation();
@@ -28,9 +28,11 @@ function GlanceCard() {
       }
     >
       {d && (
-        <Stack gap="md">
-          {d.indices.length > 0 && <QuoteRows rows={d.indices} caption={t(`${c}.indices`)} trend />}
-          {d.fx.length > 0 && <QuoteRows rows={d.fx} caption={t(`${c}.fx`)} trend />}
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl" verticalSpacing="md">
+          <Stack gap="md">
+            {d.indices.length > 0 && <QuoteRows rows={d.indices} caption={t(`${c}.indices`)} trend />}
+            {d.fx.length > 0 && <QuoteRows rows={d.fx} caption={t(`${c}.fx`)} trend />}
+          </Stack>
           {d.movers.length > 0 ? (
             <QuoteRows rows={d.movers} caption={t(`${c}.movers`)} />
           ) : (
@@ -43,7 +45,7 @@ function GlanceCard() {
               </Text>
             </Stack>
           )}
-        </Stack>
+        </SimpleGrid>
       )}
     </HomeCard>
   );
@@ -86,9 +88,9 @@ function WatchlistCard() {
 }
 
 /** The market's home cards by the id the server declares them with. */
-export const marketHomeCards: Record<string, ComponentType> = {
-  "market.glance": GlanceCard,
-  "market.watchlist": WatchlistCard,
+export const marketHomeCards: Record<string, HomeCardEntry> = {
+  "market.glance": { Component: GlanceCard, wide: true },
+  "market.watchlist": { Component: WatchlistCard },
 };
 
 /** Where each of the market's first-run guide steps is done. */

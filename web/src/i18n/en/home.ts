@@ -2,10 +2,6 @@
 export const home = {
   title: "Welcome, {{name}}",
   intro: "Your markets, your watchlist and your account at a glance.",
-  pendingUsers_one: "{{count}} account is waiting for approval.",
-  pendingUsers_other: "{{count}} accounts are waiting for approval.",
-  reviewUsers: "Review",
-  cardsLabel: "Dashboard",
   cardError: "This card could not be loaded.",
   retry: "Try again",
   asOf: "as of {{date}}",
@@ -87,6 +83,21 @@ export const home = {
       },
     },
     identity: {
+      admin: {
+        title: "Administration",
+        link: "Users",
+        pending: "Waiting for approval",
+        review: "Review",
+        active: "Active accounts",
+        suspended: "Suspended accounts",
+        registration: "Sign-up",
+        modes: {
+          open: "Open to anyone",
+          approval: "Approved by an administrator",
+          invite: "By invite code",
+          closed: "Closed",
+        },
+      },
       account: {
         title: "Your account",
         link: "Security",

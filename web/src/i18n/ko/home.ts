@@ -4,10 +4,6 @@ import type { Resources } from "../en.ts";
 export const home: Resources["home"] = {
   title: "{{name}}님, 환영합니다",
   intro: "시장, 관심 종목, 계정 상태를 한눈에 확인하세요.",
-  pendingUsers_one: "승인을 기다리는 계정이 {{count}}개 있습니다.",
-  pendingUsers_other: "승인을 기다리는 계정이 {{count}}개 있습니다.",
-  reviewUsers: "검토하기",
-  cardsLabel: "대시보드",
   cardError: "이 카드를 불러오지 못했습니다.",
   retry: "다시 시도",
   asOf: "{{date}} 기준",
@@ -89,6 +85,21 @@ export const home: Resources["home"] = {
       },
     },
     identity: {
+      admin: {
+        title: "관리",
+        link: "사용자",
+        pending: "승인 대기",
+        review: "검토하기",
+        active: "활성 계정",
+        suspended: "정지된 계정",
+        registration: "가입 방식",
+        modes: {
+          open: "누구나 가입",
+          approval: "관리자 승인 후 가입",
+          invite: "초대 코드로 가입",
+          closed: "가입 중지",
+        },
+      },
       account: {
         title: "내 계정",
         link: "보안",

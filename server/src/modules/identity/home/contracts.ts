@@ -16,3 +16,11 @@ export const accountCardOut = z.object({
   createdAt: z.string(),
 });
 export type AccountCardOut = z.infer<typeof accountCardOut>;
+
+export const adminCardOut = z.object({
+  pendingApproval: z.number().int().describe("Accounts waiting for an administrator's approval"),
+  active: z.number().int(),
+  suspended: z.number().int(),
+  registrationMode: z.enum(["open", "approval", "invite", "closed"]),
+});
+export type AdminCardOut = z.infer<typeof adminCardOut>;

@@ -19,3 +19,9 @@ export async function accountState(db: Db, userId: string, now: Date) {
   );
   return r;
 }
+
+/** How many accounts are in each status. */
+export async function usersByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await q(db, sql`select status, count(*)::int as n from identity.users group by status`);
+  return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));
+}

@@ -4,8 +4,8 @@ import type { Ctx } from "../../../platform/context.ts";
 import { NotFoundError } from "../../../platform/errors.ts";
 import { homeCard, type ModuleHome } from "../../../platform/module.ts";
 import { defineVerb } from "../../../platform/verb.ts";
-import { type AccountCardOut, accountCardOut } from "./contracts.ts";
-import { accountState } from "./repository.ts";
+import { type AccountCardOut, type AdminCardOut, accountCardOut, adminCardOut } from "./contracts.ts";
+import { accountState, usersByStatus } from "./repository.ts";
 
 const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
 
@@ -33,6 +33,21 @@ export const accountCard = defineVerb({
   },
 });
 
+/** The administrators' card: accounts by status and how people sign up. */
+export const adminCard = defineVerb({
+  name: "identity.adminCard",
+  access: "admin",
+  async run({ ctx }): Promise<AdminCardOut> {
+    const n = await usersByStatus(ctx.db);
+    return {
+      pendingApproval: n.pending_approval ?? 0,
+      active: n.active ?? 0,
+      suspended: n.suspended ?? 0,
+      registrationMode: ctx.config.REGISTRATION_MODE,
+    };
+  },
+});
+
 async function identityGuide(ctx: Ctx) {
   const userId = ctx.actor?.userId;
   const r = userId ? await accountState(ctx.db, userId, ctx.clock.now()) : undefined;
@@ -48,6 +63,17 @@ export const identityHome: ModuleHome = {
         response: accountCardOut,
         summary: "My account's security at a glance: two-step verification, email, sessions, API keys",
         load: (ctx) => accountCard({ ctx, input: undefined }),
+      },
+    }),
+    homeCard({
+      id: "identity.admin",
+      order: 100,
+      audience: "admin",
+      data: {
+        response: adminCardOut,
+        summary:
+          "Administration at a glance: accounts waiting for approval, active and suspended, the registration mode",
+        load: (ctx) => adminCard({ ctx, input: undefined }),
       },
     }),
   ],
