@@ -20,7 +20,7 @@ export const errorBody = z.object({ code: z.string(), message: z.string(), reque
  * Answers `status` with no body at all — what a response documented as z.null() ("No content")
  * means: `send(null)` would serialise to the four bytes `null` with a JSON content type.
  */
-export function sendEmpty(reply: FastifyReply, status: 202 | 204): FastifyReply {
+export function sendEmpty(reply: FastifyReply, status: 202 | 204 | 304): FastifyReply {
   return reply.status(status).send();
 }
 

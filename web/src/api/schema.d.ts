@@ -6309,6 +6309,13 @@ export interface paths {
             "text/csv": string;
           };
         };
+        /** @description Not modified: the If-None-Match ETag is the current one (no body) */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
         /** @description Default Response */
         400: {
           headers: {

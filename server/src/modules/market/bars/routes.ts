@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { jsonSchemaTransform, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ValidationError } from "../../../platform/errors.ts";
-import { errorBody, requestCtx } from "../../../platform/http.ts";
+import { errorBody, requestCtx, sendEmpty } from "../../../platform/http.ts";
 import { isUuid } from "../../../platform/ids.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { boolQuery, idParams, interval, isoDate, routeErrors, whenQuery } from "../contracts.ts";
@@ -87,6 +87,7 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
               "text/csv": { schema: z.string() },
             },
           },
+          304: z.null().describe("Not modified: the If-None-Match ETag is the current one (no body)"),
           ...routeErrors,
         },
       },
@@ -106,7 +107,7 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
         );
         const match = req.headers["if-none-match"];
         if (match?.split(/\s*,\s*/).some((m) => m.replace(/^W\//, "") === etag))
-          return reply.status(304).send("" as never);
+          return sendEmpty(reply, 304);
       }
       const out = await svc.readBars({ ctx: ctxOf(req), input: { id: req.params.id, ...q } });
       if (format === "csv") {
