@@ -104,7 +104,7 @@ function client() {
   qc.setQueryData(accountKeys.me, {
     user: { username: "alice", role: "user" },
     profile: { firstName: null },
-    settings: { timezone: "UTC" },
+    settings: { timezone: "UTC", display: { priceColors: "auto" } },
   } as unknown as Me);
   return qc;
 }
@@ -171,6 +171,7 @@ describe("HomePage", { timeout: 30_000 }, () => {
     const spx = within(indices).getByRole("row", { name: /SPX/ });
     expect(spx).toHaveTextContent("4,200.50");
     expect(spx).toHaveTextContent("+1.23%");
+    expect(within(spx).getByText("+1.23%")).toHaveStyle({ color: "#087f5b" }); // rising: green in English
     expect(within(spx).getByRole("img")).toHaveAccessibleName(
       /SPX: trend of the last 3 daily closes, 4,100.00 → 4,200.50/,
     );
@@ -312,10 +313,10 @@ describe("the first-run guide", () => {
       "section",
     ) as HTMLElement;
     const indices = await within(section).findByRole("table", { name: "지수" });
-    const pct = within(indices).getByText("+1.23%");
-    expect(pct.getAttribute("style")).toContain("--mantine-color-red-text");
+    // The explicit shades of the price colours (features/market/colors.ts), light scheme.
+    expect(within(indices).getByText("+1.23%")).toHaveStyle({ color: "#c92a2a" });
     const fx = within(section).getByRole("table", { name: "환율" });
-    expect(within(fx).getByText("-0.50%").getAttribute("style")).toContain("--mantine-color-blue-text");
+    expect(within(fx).getByText("-0.50%")).toHaveStyle({ color: "#1864ab" });
     expect(within(fx).getByRole("row", { name: /USDCHF/ })).toHaveTextContent("데이터 없음");
   });
 });

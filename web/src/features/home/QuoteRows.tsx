@@ -5,8 +5,8 @@ import { Anchor, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormatDate } from "../../components/format.ts";
-import { displayName } from "../market/format.ts";
-import { changeColor, formatPct, formatPrice } from "./change.ts";
+import { usePriceColors } from "../market/colors.ts";
+import { displayName, useMarketFormat } from "../market/format.ts";
 import { Sparkline } from "./Sparkline.tsx";
 
 export interface QuoteRow {
@@ -40,6 +40,8 @@ export function QuoteRows({
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
+  const fmt = useMarketFormat();
+  const colors = usePriceColors();
   const fmtDate = useFormatDate();
   const c = "home.cards.market.glance";
   return (
@@ -76,7 +78,7 @@ export function QuoteRows({
       </Table.Thead>
       <Table.Tbody>
         {rows.map((r) => {
-          const color = changeColor(r.changePct, lang);
+          const color = colors.text(r.changePct);
           const name = displayName(r, lang);
           const spark = r.spark ?? [];
           return (
@@ -103,7 +105,7 @@ export function QuoteRows({
                 ) : (
                   <>
                     <Text size="sm" ff="monospace" style={{ fontVariantNumeric: "tabular-nums" }}>
-                      {formatPrice(r.price, r.priceDecimals, lang)}
+                      {fmt.price(r.price, r.priceDecimals)}
                     </Text>
                     {r.sessionDate && r.sessionDate !== today() && (
                       <Text size="xs" c="dimmed">
@@ -115,7 +117,7 @@ export function QuoteRows({
               </Table.Td>
               <Table.Td ta="end">
                 <Text size="sm" c={color} fw={500} style={{ fontVariantNumeric: "tabular-nums" }}>
-                  {formatPct(r.changePct, lang)}
+                  {fmt.pct(r.changePct)}
                 </Text>
               </Table.Td>
               {trend && (
@@ -127,8 +129,8 @@ export function QuoteRows({
                     label={t("home.sparkline", {
                       symbol: r.symbol,
                       count: spark.length,
-                      first: formatPrice(spark[0] ?? null, r.priceDecimals, lang),
-                      last: formatPrice(spark.at(-1) ?? null, r.priceDecimals, lang),
+                      first: fmt.price(spark[0] ?? null, r.priceDecimals),
+                      last: fmt.price(spark.at(-1) ?? null, r.priceDecimals),
                     })}
                   />
                 </Table.Td>
