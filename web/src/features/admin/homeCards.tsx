@@ -1,7 +1,7 @@
 // The administrators' card on the home dashboard (declared by the server's identity module for
 // administrators only, mapped here by id): accounts waiting for approval with a way to review them,
 // active and suspended accounts, and how people sign up.
-import { Badge, Button, Group, Stack, Text } from "@mantine/core";
+import { Button, Group, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,12 +11,14 @@ import { HomeCard } from "../home/HomeCard.tsx";
 import { homeKeys } from "../home/queries.ts";
 import type { HomeCardEntry } from "../home/registry.ts";
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
+function Stat({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Group justify="space-between" gap="xs" wrap="nowrap">
-      <Text size="sm">{label}</Text>
+    <Stack gap={2}>
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
       {children}
-    </Group>
+    </Stack>
   );
 }
 
@@ -29,41 +31,48 @@ function AdminCard() {
   const c = "home.cards.identity.admin";
   const a = q.data;
   return (
-    <HomeCard title={t(`${c}.title`)} link={{ to: "/admin/users", label: t(`${c}.link`) }} state={q}>
+    <HomeCard
+      title={t(`${c}.title`)}
+      link={{ to: "/admin/users", label: t(`${c}.link`) }}
+      state={q}
+      minHeight={140}
+    >
       {a && (
-        <Stack gap={6}>
-          <Row label={t(`${c}.pending`)}>
+        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md" verticalSpacing="sm">
+          <Stat label={t(`${c}.pending`)}>
             <Group gap="xs" wrap="nowrap">
-              <Badge color={a.pendingApproval > 0 ? "yellow" : "gray"} variant="light">
+              <Text size="lg" fw={700}>
                 {a.pendingApproval}
-              </Badge>
+              </Text>
               {a.pendingApproval > 0 && (
                 <Button size="compact-xs" component={Link} to="/admin/users?status=pending_approval">
                   {t(`${c}.review`)}
                 </Button>
               )}
             </Group>
-          </Row>
-          <Row label={t(`${c}.active`)}>
-            <Text size="sm" fw={600}>
+          </Stat>
+          <Stat label={t(`${c}.active`)}>
+            <Text size="lg" fw={700}>
               {a.active}
             </Text>
-          </Row>
-          <Row label={t(`${c}.suspended`)}>
-            <Text size="sm" fw={600}>
+          </Stat>
+          <Stat label={t(`${c}.suspended`)}>
+            <Text size="lg" fw={700}>
               {a.suspended}
             </Text>
-          </Row>
-          <Row label={t(`${c}.registration`)}>
-            <Text size="sm" fw={600} ta="end">
+          </Stat>
+          <Stat label={t(`${c}.registration`)}>
+            <Text size="sm" fw={600}>
               {t(`${c}.modes.${a.registrationMode}`)}
             </Text>
-          </Row>
-        </Stack>
+          </Stat>
+        </SimpleGrid>
       )}
     </HomeCard>
   );
 }
 
 /** The administrators' home cards by the id the server declares them with. */
-export const adminHomeCards: Record<string, HomeCardEntry> = { "identity.admin": { Component: AdminCard } };
+export const adminHomeCards: Record<string, HomeCardEntry> = {
+  "identity.admin": { Component: AdminCard, wide: true },
+};

@@ -13,17 +13,19 @@ export interface HomeCardProps {
   state: { isPending: boolean; isError: boolean; refetch: () => unknown };
   /** Shown instead of the body when there is nothing to show yet: what to do to start. */
   empty?: { text: string; action: { to: string; label: string } } | null;
+  /** Height kept while loading and after, so the page does not shift (default 200 px). */
+  minHeight?: number;
   children?: ReactNode;
 }
 
-export function HomeCard({ title, link, state, empty, children }: HomeCardProps) {
+export function HomeCard({ title, link, state, empty, minHeight = 200, children }: HomeCardProps) {
   const { t } = useTranslation();
   const titleId = useId();
   let body: ReactNode;
   if (state.isPending)
     body = (
       <Stack gap="xs" aria-hidden>
-        {[0, 1, 2, 3].map((i) => (
+        {Array.from({ length: minHeight >= 200 ? 4 : 2 }, (_, i) => (
           <Skeleton key={i} height={22} />
         ))}
       </Stack>
@@ -55,7 +57,7 @@ export function HomeCard({ title, link, state, empty, children }: HomeCardProps)
       component="section"
       aria-labelledby={titleId}
       aria-busy={state.isPending || undefined}
-      mih={200}
+      mih={minHeight}
     >
       <Group justify="space-between" align="baseline" mb="sm" wrap="nowrap" gap="xs">
         <Title order={2} size="h4" id={titleId} style={{ minWidth: 0, overflowWrap: "anywhere" }}>

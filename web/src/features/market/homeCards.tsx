@@ -34,7 +34,10 @@ function GlanceCard() {
             {d.fx.length > 0 && <QuoteRows rows={d.fx} caption={t(`${c}.fx`)} trend />}
           </Stack>
           {d.movers.length > 0 ? (
-            <QuoteRows rows={d.movers} caption={t(`${c}.movers`)} />
+            // In a div: a grid cell would stretch the table's rows to the other column's height.
+            <div>
+              <QuoteRows rows={d.movers} caption={t(`${c}.movers`)} />
+            </div>
           ) : (
             <Stack gap={4}>
               <Text size="sm" fw={600}>
