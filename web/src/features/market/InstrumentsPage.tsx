@@ -7,6 +7,7 @@ import {
   Pagination,
   Select,
   SimpleGrid,
+  Skeleton,
   Stack,
   Table,
   Text,
@@ -153,7 +154,14 @@ export function InstrumentsPage() {
           </Button>
         )}
       </Group>
-      {list.isSuccess && rows.length === 0 ? (
+      {list.isPending ? (
+        <Stack gap={6} aria-busy="true" data-testid="instruments-loading">
+          {Array.from({ length: 8 }, (_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: placeholders without identity
+            <Skeleton key={i} h={40} />
+          ))}
+        </Stack>
+      ) : list.isSuccess && rows.length === 0 ? (
         <Text c="dimmed">{q ? t("market.noResults", { q }) : t("market.noInstruments")}</Text>
       ) : (
         <Table.ScrollContainer minWidth={0}>
