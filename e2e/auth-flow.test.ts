@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: sign-up, approval and TOTP sign
 
   it("lets the admin approve the new account", async () => {
     await admin.goto("/admin/users?status=pending_approval");
-    const row = admin.locator(`tr[data-username="${TRADER.username}"]`);
+    const row = admin.locator(`li[data-username="${TRADER.username}"]`);
     await row.waitFor();
     await shot(admin, "03-admin-pending-users");
     await row.getByRole("button", { name: `Approve ${TRADER.username}` }).click();

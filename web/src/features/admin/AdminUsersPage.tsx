@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -112,26 +125,24 @@ function UsersCard() {
           {t("admin.empty")}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="sm" striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("admin.columns.user")}</Table.Th>
-                <Table.Th>{t("admin.columns.status")}</Table.Th>
-                <Table.Th>{t("admin.columns.role")}</Table.Th>
-                <Table.Th>{t("admin.columns.mfa")}</Table.Th>
-                <Table.Th>{t("admin.columns.created")}</Table.Th>
-                <Table.Th>{t("admin.columns.lastLogin")}</Table.Th>
-                <Table.Th>{t("common.actions")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((u) => {
-                const self = u.id === me?.user.id;
-                return (
-                  <Table.Tr key={u.id} data-username={u.username}>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
+        // A list rather than a table: each user wraps onto a few lines on a phone instead of scrolling.
+        <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
+          {list.map((u) => {
+            const self = u.id === me?.user.id;
+            return (
+              <Paper
+                component="li"
+                key={u.id}
+                data-username={u.username}
+                aria-label={u.username}
+                withBorder
+                radius="sm"
+                p="sm"
+              >
+                <Group justify="space-between" align="center" gap="sm">
+                  <Stack gap={4} style={{ minWidth: 0, flex: "1 1 16rem" }}>
+                    <Group gap="xs" wrap="wrap">
+                      <Text size="sm" fw={600} style={{ overflowWrap: "anywhere" }}>
                         {u.username}
                         {self && (
                           <Text span c="dimmed" size="xs">
@@ -140,96 +151,94 @@ function UsersCard() {
                           </Text>
                         )}
                       </Text>
-                      <Text size="xs" c="dimmed">
-                        {u.email ?? "—"}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
                       <Badge color={STATUS_COLOR[u.status]} variant="light">
                         {t(`admin.status.${u.status}`)}
                       </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Select
-                        aria-label={t("admin.roleFor", { username: u.username })}
-                        size="xs"
-                        w={140}
-                        data={(["user", "admin"] as Role[]).map((r) => ({
-                          value: r,
-                          label: t(`admin.roles.${r}`),
-                        }))}
-                        value={u.role}
-                        allowDeselect={false}
-                        disabled={setRole.isPending}
-                        onChange={(v) => {
-                          if (v && v !== u.role) setRole.mutate({ user: u, role: v as Role });
-                        }}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{u.mfaEnabled ? t("common.yes") : t("common.no")}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{fmt(u.createdAt, false)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{u.lastLoginAt ? fmt(u.lastLoginAt) : t("common.never")}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        {u.status === "pending_approval" && (
-                          <>
-                            <Button
-                              size="xs"
-                              color="teal"
-                              loading={busy(u, "approve")}
-                              onClick={() => act.mutate({ user: u, action: "approve" })}
-                              aria-label={`${t("admin.approve")} ${u.username}`}
-                            >
-                              {t("admin.approve")}
-                            </Button>
-                            <ConfirmButton
-                              size="xs"
-                              variant="light"
-                              color="red"
-                              question={t("admin.rejectConfirm", { username: u.username })}
-                              onConfirm={() => act.mutate({ user: u, action: "reject" })}
-                              loading={busy(u, "reject")}
-                            >
-                              {t("admin.reject")}
-                            </ConfirmButton>
-                          </>
-                        )}
-                        {u.status === "active" && !self && (
+                      {u.mfaEnabled && (
+                        <Badge color="gray" variant="outline">
+                          {t("admin.columns.mfa")}
+                        </Badge>
+                      )}
+                    </Group>
+                    <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+                      {u.email ?? "—"}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {t("admin.dates", {
+                        created: fmt(u.createdAt, false),
+                        lastLogin: u.lastLoginAt ? fmt(u.lastLoginAt) : t("admin.neverSignedIn"),
+                      })}
+                    </Text>
+                  </Stack>
+                  <Group gap={6} wrap="wrap">
+                    <Select
+                      aria-label={t("admin.roleFor", { username: u.username })}
+                      size="xs"
+                      w={140}
+                      data={(["user", "admin"] as Role[]).map((r) => ({
+                        value: r,
+                        label: t(`admin.roles.${r}`),
+                      }))}
+                      value={u.role}
+                      allowDeselect={false}
+                      disabled={setRole.isPending}
+                      onChange={(v) => {
+                        if (v && v !== u.role) setRole.mutate({ user: u, role: v as Role });
+                      }}
+                    />
+                    <Group gap={6} wrap="wrap">
+                      {u.status === "pending_approval" && (
+                        <>
+                          <Button
+                            size="xs"
+                            color="teal"
+                            loading={busy(u, "approve")}
+                            onClick={() => act.mutate({ user: u, action: "approve" })}
+                            aria-label={`${t("admin.approve")} ${u.username}`}
+                          >
+                            {t("admin.approve")}
+                          </Button>
                           <ConfirmButton
                             size="xs"
                             variant="light"
                             color="red"
-                            question={t("admin.suspendConfirm", { username: u.username })}
-                            onConfirm={() => act.mutate({ user: u, action: "suspend" })}
-                            loading={busy(u, "suspend")}
+                            question={t("admin.rejectConfirm", { username: u.username })}
+                            onConfirm={() => act.mutate({ user: u, action: "reject" })}
+                            loading={busy(u, "reject")}
                           >
-                            {t("admin.suspend")}
+                            {t("admin.reject")}
                           </ConfirmButton>
-                        )}
-                        {(u.status === "suspended" || u.status === "disabled") && (
-                          <Button
-                            size="xs"
-                            variant="light"
-                            loading={busy(u, "reactivate")}
-                            onClick={() => act.mutate({ user: u, action: "reactivate" })}
-                          >
-                            {t("admin.reactivate")}
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                        </>
+                      )}
+                      {u.status === "active" && !self && (
+                        <ConfirmButton
+                          size="xs"
+                          variant="light"
+                          color="red"
+                          question={t("admin.suspendConfirm", { username: u.username })}
+                          onConfirm={() => act.mutate({ user: u, action: "suspend" })}
+                          loading={busy(u, "suspend")}
+                        >
+                          {t("admin.suspend")}
+                        </ConfirmButton>
+                      )}
+                      {(u.status === "suspended" || u.status === "disabled") && (
+                        <Button
+                          size="xs"
+                          variant="light"
+                          loading={busy(u, "reactivate")}
+                          onClick={() => act.mutate({ user: u, action: "reactivate" })}
+                        >
+                          {t("admin.reactivate")}
+                        </Button>
+                      )}
+                    </Group>
+                  </Group>
+                </Group>
+              </Paper>
+            );
+          })}
+        </Stack>
       )}
     </Card>
   );

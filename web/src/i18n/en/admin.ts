@@ -19,6 +19,8 @@ export const admin = {
     user: "User",
     admin: "Administrator",
   },
+  dates: "Joined {{created}} · last sign-in {{lastLogin}}",
+  neverSignedIn: "never",
   columns: {
     user: "User",
     status: "Status",

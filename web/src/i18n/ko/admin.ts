@@ -21,6 +21,8 @@ export const admin: Resources["admin"] = {
     user: "사용자",
     admin: "관리자",
   },
+  dates: "가입 {{created}} · 마지막 로그인 {{lastLogin}}",
+  neverSignedIn: "없음",
   columns: {
     user: "사용자",
     status: "상태",
