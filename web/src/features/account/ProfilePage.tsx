@@ -13,10 +13,15 @@ const EXPERIENCE: TradingExperience[] = ["none", "beginner", "intermediate", "ad
 const RISK: RiskTolerance[] = ["conservative", "moderate", "aggressive"];
 
 export function ProfilePage() {
+  const { t } = useTranslation();
   const { data } = useMe();
   if (!data) return null;
   return (
     <Stack gap="lg" maw={760}>
+      {/* The page's one h1 first, as on the security page; the cards are h2. */}
+      <Title order={1} size="h2">
+        {t("profile.title")}
+      </Title>
       <AccountCard data={data} />
       <ProfileForm profile={data.profile} />
     </Stack>
@@ -91,8 +96,8 @@ function ProfileForm({ profile }: { profile: Profile }) {
 
   return (
     <Card withBorder radius="md" padding="lg">
-      <Title order={1} size="h4">
-        {t("profile.title")}
+      <Title order={2} size="h4">
+        {t("profile.formTitle")}
       </Title>
       <Text size="sm" c="dimmed" mb="md">
         {t("profile.intro")}

@@ -1,6 +1,7 @@
 // English UI strings: profile.
 export const profile = {
   title: "Profile",
+  formTitle: "About you",
   intro: "How you appear in Bullpen and what we know about your trading background.",
   experience: {
     none: "None",

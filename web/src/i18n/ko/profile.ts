@@ -3,6 +3,7 @@ import type { Resources } from "../en.ts";
 
 export const profile: Resources["profile"] = {
   title: "프로필",
+  formTitle: "내 정보",
   intro: "Bullpen에서 표시되는 정보와 투자 경험에 관한 정보입니다.",
   experience: {
     none: "없음",
