@@ -18,6 +18,8 @@ export interface HomeCardProps {
   children?: ReactNode;
 }
 
+const SKELETON_ROWS = ["a", "b", "c", "d"];
+
 export function HomeCard({ title, link, state, empty, minHeight = 200, children }: HomeCardProps) {
   const { t } = useTranslation();
   const titleId = useId();
@@ -25,8 +27,8 @@ export function HomeCard({ title, link, state, empty, minHeight = 200, children 
   if (state.isPending)
     body = (
       <Stack gap="xs" aria-hidden>
-        {Array.from({ length: minHeight >= 200 ? 4 : 2 }, (_, i) => (
-          <Skeleton key={i} height={22} />
+        {SKELETON_ROWS.slice(0, minHeight >= 200 ? 4 : 2).map((row) => (
+          <Skeleton key={row} height={22} />
         ))}
       </Stack>
     );
