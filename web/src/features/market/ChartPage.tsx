@@ -32,51 +32,12 @@ import { useFormatDate } from "../../components/format.ts";
 import { useMe } from "../account/queries.ts";
 import { AddToWatchlist } from "./AddToWatchlist.tsx";
 import { BarsImport } from "./BarsImport.tsx";
+import { earlierWindow, latestWindow } from "./barsWindow.ts";
 import { INDICATORS, type IndicatorId } from "./chartData.ts";
 import { usePriceColors } from "./colors.ts";
 import { useMarketFormat } from "./format.ts";
 import { PriceChart } from "./PriceChart.tsx";
 import { actionsQuery, barsWindowsQuery, instrumentQuery, intervalsQuery, quoteQuery } from "./queries.ts";
-
-/**
- * How much history one request of the chart covers, per interval: about what a screen shows, with
- * room for the indicators' warm-up. Scrolling back loads the window before, and so on.
- */
-const WINDOW_DAYS: Record<Interval, number> = {
-  "1m": 7,
-  "5m": 30,
-  "15m": 90,
-  "1h": 365,
-  "1d": 3 * 365,
-  "1w": 15 * 365,
-};
-const DAY = 86_400_000;
-
-/** The windows of bars the chart loads: [from, to), the latest first, then earlier ones. */
-export interface BarsWindow {
-  from: string;
-  to?: string;
-}
-
-/** The latest window: from WINDOW_DAYS before the last stored bar (null when nothing is stored). */
-export function latestWindow(intervals: BarIntervals | undefined, interval: Interval): BarsWindow | null {
-  if (!intervals?.stored.length) return null;
-  const last = Math.max(...intervals.stored.map((s) => Date.parse(s.last)));
-  return { from: new Date(last - WINDOW_DAYS[interval] * DAY).toISOString() };
-}
-
-/** The window before `w`, or undefined once `w` starts at or before the first stored bar. */
-export function earlierWindow(
-  intervals: BarIntervals | undefined,
-  interval: Interval,
-  w: BarsWindow,
-): BarsWindow | undefined {
-  if (!intervals?.stored.length) return undefined;
-  const first = Math.min(...intervals.stored.map((s) => Date.parse(s.first)));
-  const from = Date.parse(w.from);
-  if (from <= first) return undefined;
-  return { from: new Date(from - WINDOW_DAYS[interval] * DAY).toISOString(), to: w.from };
-}
 
 /** Height the quote card takes with and without a quote, so its skeleton shifts nothing. */
 const QUOTE_CARD_HEIGHT = { base: 236, sm: 124 };
