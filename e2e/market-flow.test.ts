@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
     server = await startServer({
       env: { BULLPEN_DEMO_DATA: "true", MARKET_PROVIDERS: "" },
       dataDirPrefix: "bullpen-e2e-market-",
-      timeoutMs: 150_000,
+      timeoutMs: 300_000,
       ready: (log) => /demo data loaded/.test(log),
       failure: /demo data failed/,
     });
@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
       viewport: { width: 1280, height: 900 },
     });
     page = await ctx.newPage();
-  });
+  }, 320_000);
 
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== "fail") return;

@@ -222,8 +222,8 @@ const SYNTHETIC_DAILY: {
     vol: 0.008,
   },
 ];
-/** Derived FX bars start here (the rates go back to 1957, monthly before 1971). */
-const FX_BARS_FROM = "2000-01-01";
+/** Derived FX bars start here (the rates go back to 1957, monthly before 1971; fifteen years chart well). */
+const FX_BARS_FROM = "2010-01-01";
 
 /**
  * Loads the demo data set: real daily bars (AAPL 2013-2018 with its dividends, S&P 500 2000-2020,
