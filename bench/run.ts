@@ -12,6 +12,7 @@ const suites: Record<string, string[]> = {
   ingest: ["ingest.ts"],
   search: ["ingest-search.ts"],
   cli: ["cli.ts"],
+  portfolio: ["--expose-gc", "portfolio-engine.ts"],
 };
 
 const wanted = process.argv.slice(2);

@@ -7,6 +7,7 @@ import { type Lot, type LotSlice, Position, type Side, TakeError } from "./posit
 import type { Account, IsoDate, Origin, Transaction } from "./types.ts";
 
 const ZERO = new Decimal(0);
+const ONE = new Decimal(1);
 
 /** What a sale, a cover, or a return of capital beyond cost realised. */
 export interface Realisation {
@@ -210,13 +211,13 @@ export class Ledger {
         const fee = tx.fee ?? ZERO;
         const gross = tx.quantity.times(tx.price);
         // A buy's lot costs what was paid; a short lot "costs" what the sale brought in.
-        const cost = tx.type === "buy" ? gross.plus(fee) : gross.minus(fee);
+        const cost = fee.isZero() ? gross : tx.type === "buy" ? gross.plus(fee) : gross.minus(fee);
         const side: Side = tx.type === "buy" ? "long" : "short";
         this.position(s, tx.instrumentId, tx.currency).add(side, {
           id: tx.id,
           quantity: tx.quantity,
           cost,
-          costBase: cost.times(tx.fxRate),
+          costBase: inBase(cost, tx.fxRate),
           acquiredDate: tx.date,
           transactionId: tx.id,
           origin: tx.origin,
@@ -229,13 +230,12 @@ export class Ledger {
         const fee = tx.fee ?? ZERO;
         const gross = tx.quantity.times(tx.price);
         const p = s.positions.get(tx.instrumentId) ?? new Position(tx.instrumentId, tx.currency);
-        const side: Side = tx.type === "sell" ? "long" : "short";
-        const taken = p.take(side, tx.quantity, tx.lots);
-        const cash = tx.type === "sell" ? gross.minus(fee) : gross.plus(fee);
-        const cashBase = cash.times(tx.fxRate);
+        const long = tx.type === "sell";
+        const taken = p.take(long ? "long" : "short", tx.quantity, tx.lots);
+        const cash = fee.isZero() ? gross : tx.type === "sell" ? gross.minus(fee) : gross.plus(fee);
+        const cashBase = inBase(cash, tx.fxRate);
         const cost = taken.slices.reduce((a, l) => a.plus(l.cost), ZERO);
         const costBase = taken.slices.reduce((a, l) => a.plus(l.costBase), ZERO);
-        const sign = tx.type === "sell" ? 1 : -1;
         this.realisations.push({
           transactionId: tx.id,
           accountId: tx.accountId,
@@ -248,12 +248,14 @@ export class Ledger {
           lots: taken.slices,
           cost,
           costBase,
-          pnl: cash.minus(cost).times(sign),
-          pnlBase: cashBase.minus(costBase).times(sign),
+          pnl: long ? cash.minus(cost) : cost.minus(cash),
+          pnlBase: long ? cashBase.minus(costBase) : costBase.minus(cashBase),
           averageCost: taken.averageCost,
           averageCostBase: taken.averageCostBase,
-          pnlAverage: cash.minus(taken.averageCost).times(sign),
-          pnlAverageBase: cashBase.minus(taken.averageCostBase).times(sign),
+          pnlAverage: long ? cash.minus(taken.averageCost) : taken.averageCost.minus(cash),
+          pnlAverageBase: long
+            ? cashBase.minus(taken.averageCostBase)
+            : taken.averageCostBase.minus(cashBase),
           origin: tx.origin,
         });
         this.addCash(s, tx.currency, tx.type === "sell" ? cash : cash.neg());
@@ -466,6 +468,9 @@ function positive(tx: Transaction): void {
   }
 }
 
+/** An amount in the base currency: most rows are in it already, and a multiplication costs. */
+const inBase = (amount: Decimal, rate: Decimal) => (rate.eq(ONE) ? amount : amount.times(rate));
+
 /** The base currency's own rate is 1: anything else would make base figures disagree with cash. */
 function baseRates(tx: Transaction, base: string): void {
   const pairs: [string, Decimal][] =
@@ -478,7 +483,7 @@ function baseRates(tx: Transaction, base: string): void {
         ? [[tx.currency, tx.fxRate]]
         : [];
   for (const [currency, rate] of pairs)
-    if (currency === base && !rate.eq(1))
+    if (currency === base && !rate.eq(ONE))
       throw new LedgerError(
         tx,
         `the rate of ${currency}, the account's base currency, must be 1, not ${rate}`,

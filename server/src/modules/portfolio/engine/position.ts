@@ -94,7 +94,11 @@ export class Position {
         `takes ${quantity} ${this.instrumentId} but only ${this.quantity} ${side === "long" ? "are held" : "are short"}`,
       );
     const slices = picks?.length ? this.takePicked(quantity, picks) : this.takeFifo(quantity);
-    this.lots = this.lots.filter((l) => !l.quantity.isZero());
+    // FIFO empties lots from the front: drop them without rebuilding the array.
+    let empty = 0;
+    while (empty < this.lots.length && this.lots[empty].quantity.isZero()) empty++;
+    if (empty) this.lots.splice(0, empty);
+    if (picks?.length) this.lots = this.lots.filter((l) => !l.quantity.isZero());
     // Moving average: the units leave at the average cost; the last units take what is left, exactly.
     const whole = quantity.eq(this.quantity);
     const averageCost = whole ? this.averageCost : this.averageCost.times(quantity).div(this.quantity);

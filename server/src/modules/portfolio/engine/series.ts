@@ -16,21 +16,32 @@ export interface MarketData {
   fx: ReadonlyMap<string, Series>;
 }
 
-/** A series turned to day numbers once. */
+/** Day numbers of a dates array, converted once however many series share the array. */
+const converted = new WeakMap<readonly IsoDate[], Int32Array>();
+
+function daysOf(dates: readonly IsoDate[]): Int32Array {
+  let days = converted.get(dates);
+  if (!days) {
+    days = new Int32Array(dates.length);
+    for (let i = 0; i < dates.length; i++) {
+      days[i] = dayNumber(dates[i]);
+      if (i > 0 && days[i] <= days[i - 1])
+        throw new RangeError(`series dates must ascend: ${dates[i - 1]}, ${dates[i]}`);
+    }
+    converted.set(dates, days);
+  }
+  return days;
+}
+
+/** A series turned to day numbers. */
 export class DaySeries {
   readonly days: Int32Array;
-  readonly values: Float64Array;
+  readonly values: ArrayLike<number>;
   constructor(series: Series, invert = false) {
-    const n = series.dates.length;
-    this.days = new Int32Array(n);
-    this.values = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      this.days[i] = dayNumber(series.dates[i]);
-      const v = series.values[i];
-      this.values[i] = invert ? 1 / v : v;
-      if (i > 0 && this.days[i] <= this.days[i - 1])
-        throw new RangeError(`series dates must ascend: ${series.dates[i - 1]}, ${series.dates[i]}`);
-    }
+    this.days = daysOf(series.dates);
+    if (series.values.length !== this.days.length)
+      throw new RangeError(`a series has ${this.days.length} dates and ${series.values.length} values`);
+    this.values = invert ? Float64Array.from(series.values, (v) => 1 / v) : series.values;
   }
 }
 

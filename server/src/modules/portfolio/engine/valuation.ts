@@ -113,6 +113,7 @@ interface Book {
 }
 
 const SNAP = 6;
+const ONE = new Decimal(1);
 
 export function valuate(opts: ValuationOptions): Valuation {
   const { ledger, currency, market } = opts;
@@ -281,8 +282,11 @@ export function valuate(opts: ValuationOptions): Valuation {
     setQuantity(cash, cash.qd.plus(amount));
     cash.minor += minor;
   };
-  const toMinor = (amount: Decimal, rate: Decimal): number =>
-    amount.times(rate).times(scaleD).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber();
+  const toMinor = (amount: Decimal, rate: Decimal): number => {
+    if (amount.isZero()) return 0;
+    const v = rate.eq(ONE) ? amount : amount.times(rate);
+    return (scale === 1 ? v : v.times(scaleD)).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber();
+  };
 
   let inflow = 0;
   let outflow = 0;
@@ -303,7 +307,8 @@ export function valuate(opts: ValuationOptions): Valuation {
         const cash = book(t.accountId, null, t.currency);
         const r = rateOf(t.currency, t.fxRate);
         const fee = t.fee ?? new Decimal(0);
-        const gross = toMinor(t.quantity.times(t.price), r);
+        const amount = grossOf(t);
+        const gross = toMinor(amount, r);
         const feeM = toMinor(fee, r);
         const buying = t.type === "buy" || t.type === "cover";
         setQuantity(b, buying ? b.qd.plus(t.quantity) : b.qd.minus(t.quantity));
@@ -316,11 +321,11 @@ export function valuate(opts: ValuationOptions): Valuation {
         if (buying) {
           b.dIn += gross + feeM;
           cash.dOut += gross + feeM;
-          move(cash, t.quantity.times(t.price).plus(fee).neg(), -(gross + feeM));
+          move(cash, amount.plus(fee).neg(), -(gross + feeM));
         } else {
           b.dOut += gross - feeM;
           cash.dIn += gross - feeM;
-          move(cash, t.quantity.times(t.price).minus(fee), gross - feeM);
+          move(cash, amount.minus(fee), gross - feeM);
         }
         return;
       }
@@ -586,6 +591,17 @@ export function valuate(opts: ValuationOptions): Valuation {
       }),
     });
   return out;
+}
+
+/** A trade's gross amount, computed once however many scopes value it. */
+const grosses = new WeakMap<Transaction, Decimal>();
+function grossOf(t: Extract<Transaction, { quantity: Decimal; price: Decimal }>): Decimal {
+  let g = grosses.get(t);
+  if (!g) {
+    g = t.quantity.times(t.price);
+    grosses.set(t, g);
+  }
+  return g;
 }
 
 /** Collects the instruments and currencies a transaction involves. */
