@@ -183,6 +183,23 @@ describe("bars over HTTP", () => {
     });
     expect(bad.json().errors[0].message).toContain("high 10 is below open 11");
   });
+
+  it("answers a malformed multipart body with a 400, not a 500 (found by the fuzz suite)", async () => {
+    const url = `/api/instruments/${ids.MSFT}/bars/import?interval=1d`;
+    for (const payload of [
+      "{<{z\\BD~s?",
+      '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n10,11',
+    ]) {
+      const r = await env.app.inject({
+        method: "POST",
+        url,
+        headers: { ...admin, "content-type": "multipart/form-data; boundary=x" },
+        payload,
+      });
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json()).toMatchObject({ code: "validation" });
+    }
+  });
 });
 
 describe("corporate actions", () => {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { jsonSchemaTransform, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { ValidationError } from "../../../platform/errors.ts";
+import { AppError, ValidationError } from "../../../platform/errors.ts";
 import { errorBody, requestCtx, sendEmpty } from "../../../platform/http.ts";
 import { isUuid } from "../../../platform/ids.ts";
 import type { Platform } from "../../../platform/platform.ts";
@@ -106,8 +106,7 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
           v === version ? "private, max-age=31536000, immutable" : "private, no-cache",
         );
         const match = req.headers["if-none-match"];
-        if (match?.split(/\s*,\s*/).some((m) => m.replace(/^W\//, "") === etag))
-          return sendEmpty(reply, 304);
+        if (match?.split(/\s*,\s*/).some((m) => m.replace(/^W\//, "") === etag)) return sendEmpty(reply, 304);
       }
       const out = await svc.readBars({ ctx: ctxOf(req), input: { id: req.params.id, ...q } });
       if (format === "csv") {
@@ -173,9 +172,11 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
     async (req, reply) => {
       let body: AsyncIterable<string | Uint8Array>;
       if (req.isMultipart()) {
-        const file = await req.file();
+        const file = await req.file().catch((e: unknown) => {
+          throw multipartFault(e);
+        });
         if (!file) throw new ValidationError("multipart upload has no file");
-        body = file.file;
+        body = faultsAsValidation(file.file);
       } else if (
         req.body &&
         typeof (req.body as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
@@ -210,4 +211,23 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
     },
     async (req) => svc.resampleAndStore({ ctx: ctxOf(req), input: { id: req.params.id, ...req.body } }),
   );
+}
+
+/**
+ * A malformed multipart body is the client's fault: the parser's plain errors ("Unexpected end of
+ * form", "Malformed part header") become a 400 naming the body; its own 4xx (413 too large) stay.
+ */
+function multipartFault(e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const status = (e as { statusCode?: number }).statusCode;
+  if (typeof status === "number" && status < 500) return e;
+  return new ValidationError(`malformed multipart body (${(e as Error).message})`, "body");
+}
+
+async function* faultsAsValidation(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    yield* stream;
+  } catch (e) {
+    throw multipartFault(e);
+  }
 }
