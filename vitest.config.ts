@@ -25,6 +25,8 @@ export default defineConfig({
           environment: "jsdom",
           include: ["src/**/*.test.ts?(x)"],
           setupFiles: ["src/test/setup.ts"],
+          // userEvent types key by key through React and jsdom: seconds on a loaded two-core runner.
+          testTimeout: 30_000,
         },
       },
       {

@@ -27,7 +27,8 @@ function dirBytes(path: string): number {
   for (const e of readdirSync(path, { withFileTypes: true })) {
     const p = join(path, e.name);
     if (e.isDirectory()) total += dirBytes(p);
-    else if (e.isFile()) total += statSync(p).size;
+    // PostgreSQL writes temporary files (pg_internal.init.<pid>) and renames them while we walk.
+    else if (e.isFile()) total += statSync(p, { throwIfNoEntry: false })?.size ?? 0;
   }
   return total;
 }
