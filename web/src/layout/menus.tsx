@@ -110,6 +110,14 @@ export function AccountMenu({ onSignOut }: { onSignOut: () => void }) {
           {t("nav.security")}
         </Menu.Item>
         <Menu.Divider />
+        {/* Help: both served by this server, so they work without internet access. */}
+        <Menu.Item component={Link} to="/guide">
+          {t("home.help.guide")}
+        </Menu.Item>
+        <Menu.Item component="a" href="/docs" target="_blank" rel="noopener">
+          {t("home.help.api")}
+        </Menu.Item>
+        <Menu.Divider />
         <Menu.Item color="red" onClick={onSignOut}>
           {t("nav.signOut")}
         </Menu.Item>
