@@ -18,7 +18,7 @@ import type { Platform } from "./platform/platform.ts";
 import { installRouteAccess } from "./platform/route-access.ts";
 import { installSecurityHeaders } from "./platform/security-headers.ts";
 import { validatorCompiler } from "./platform/validation.ts";
-import { installCompression, serveWebBuild } from "./platform/web-assets.ts";
+import { docsCsp, installCompression, serveWebBuild } from "./platform/web-assets.ts";
 
 export const webDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const version = "0.1.0";
@@ -27,7 +27,7 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
   /** Serve the built web app from web/dist when it exists (default true). */
   serveWeb?: boolean;
-  /** Where the built web app is (default web/dist); tests point it at a fixture. */
+  /** Where the built web app is (default BULLPEN_WEB_DIR, else web/dist); tests point it at a fixture. */
   webRoot?: string;
 }
 
@@ -104,7 +104,15 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    staticCSP: true,
+    // Swagger UI writes style attributes into the markup it renders (descriptions, the models'
+    // expanders): allow inline styles on /docs (never inline scripts), or the browser logs a CSP error
+    // (issue 16). And no upgrade-insecure-requests: it would send /docs's own files to https on a
+    // server reached over plain http (a LAN address, a port without a TLS proxy).
+    transformStaticCSP: (header) => docsCsp(header),
+  });
 
   if (config.METRICS_ENABLED && config.METRICS_TOKEN) {
     const registry = installMetrics(app);
@@ -181,7 +189,7 @@ export async function buildApp(platform: Platform, opts: BuildAppOptions = {}): 
   for (const runtime of await openModules(platform)) await runtime.routes?.(app, platform);
   app.addHook("onClose", () => stopModules(platform));
 
-  const webRoot = opts.webRoot ?? webDist;
+  const webRoot = opts.webRoot ?? config.BULLPEN_WEB_DIR ?? webDist;
   const serveWeb = (opts.serveWeb ?? true) && existsSync(`${webRoot}/index.html`);
   if (serveWeb) {
     await serveWebBuild(app, webRoot);

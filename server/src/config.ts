@@ -32,6 +32,8 @@ export const configSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: positiveInt(10),
   BULLPEN_DATA_DIR: z.string().min(1).default("./data"),
+  /** The built web app to serve (default: web/dist beside the server). */
+  BULLPEN_WEB_DIR: z.string().min(1).optional(),
   BULLPEN_SECRET_KEY: z
     .string()
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, "must be 32 bytes as 64 hex digits or base64")

@@ -112,3 +112,15 @@ describe("API answers", () => {
     expect(unauthenticated.headers["cache-control"]).toBe("no-store");
   });
 });
+
+describe("/docs", () => {
+  it("allows Swagger UI's inline styles, but no inline script and no https upgrade", async () => {
+    const res = await get("/docs/");
+    expect(res.statusCode).toBe(200);
+    const csp = String(res.headers["content-security-policy"]);
+    expect(csp).toMatch(/style-src 'self'[^;]* 'unsafe-inline'/);
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
+  });
+});

@@ -56,3 +56,14 @@ export async function serveWebBuild(app: FastifyInstance, root: string): Promise
     setHeaders: setWebCacheHeaders,
   });
 }
+
+/** The /docs page's CSP: Swagger UI's own, with inline styles allowed and no https upgrade. */
+export function docsCsp(header: string): string {
+  return header
+    .replace(/style-src ([^;]*)/, (_m, sources: string) => {
+      const list = sources.split(/\s+/).filter((x) => x && x !== "https:" && x !== "'unsafe-inline'");
+      return `style-src ${[...list, "'unsafe-inline'"].join(" ")}`;
+    })
+    .replace(/\s*upgrade-insecure-requests;?/, "")
+    .trim();
+}
