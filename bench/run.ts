@@ -13,6 +13,7 @@ const suites: Record<string, string[]> = {
   search: ["ingest-search.ts"],
   cli: ["cli.ts"],
   portfolio: ["--expose-gc", "portfolio-engine.ts"],
+  web: ["web.ts"],
 };
 
 const wanted = process.argv.slice(2);
