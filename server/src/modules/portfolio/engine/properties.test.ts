@@ -256,6 +256,31 @@ describe("engine invariants", () => {
     );
   });
 
+  it("each account's figures from the overall pass equal a pass over that account alone", () => {
+    fc.assert(
+      fc.property(world, (w) => {
+        const ledger = replay(accounts, w.rows);
+        if (!ledger.applied.length) return;
+        const market = { prices: w.prices, fx: w.fx };
+        const all = valuate({ ledger, accounts, currency: "USD", market, perAccount: true });
+        expect(all.accounts.map((a) => a.accountId)).toEqual(["A", "B"]);
+        for (const account of accounts) {
+          const alone = valuate({ ledger, accounts: [account], currency: "USD", market });
+          const within = all.accounts.find((a) => a.accountId === account.id)!.valuation;
+          alone.dates.forEach((date, i) => {
+            const j = within.dates.indexOf(date);
+            for (const k of ["value", "inflow", "outflow", "price", "income", "fx", "fees"] as const)
+              expect([date, k, within[k][j]]).toEqual([date, k, alone[k][i]]);
+          });
+          // Before the account's first day it has nothing.
+          const first = within.dates.indexOf(alone.dates[0] ?? "");
+          for (let j = 0; j < first; j++) expect(within.value[j]).toBe(0);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it("income and fees are the ledger's own figures; FX is zero when nothing is foreign", () => {
     fc.assert(
       fc.property(world, (w) => {

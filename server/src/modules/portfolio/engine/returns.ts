@@ -199,11 +199,18 @@ export interface AnalysisOptions {
   market: MarketData;
   periods: readonly Period[];
   to?: IsoDate;
+  /** Also each account's figures, from the same pass over the days. */
+  perAccount?: boolean;
 }
 
 export interface Analysis {
   valuation: Valuation;
   periods: (PeriodFigures & { holdings: HoldingFigures[] })[];
+  accounts: {
+    accountId: string;
+    valuation: Valuation;
+    periods: (PeriodFigures & { holdings: HoldingFigures[] })[];
+  }[];
 }
 
 /**
@@ -221,13 +228,15 @@ export function analyse(opts: AnalysisOptions): Analysis {
   };
   const slots = anchors.map((a) => ({ start: a.start === null ? null : slot(a.start), end: slot(a.end) }));
   const valuation = valuate({ ...opts, to: end, checkpoints });
-  // The period's end is the valuation's last day at most, as the scope figures have it.
+  const figures = (v: Valuation) =>
+    opts.periods.map((p, i) => ({
+      ...periodFigures(v, p),
+      holdings: holdingsBetween(v, slots[i].start, slots[i].end),
+    }));
   return {
     valuation,
-    periods: opts.periods.map((p, i) => ({
-      ...periodFigures(valuation, p),
-      holdings: holdingsBetween(valuation, slots[i].start, slots[i].end),
-    })),
+    periods: figures(valuation),
+    accounts: valuation.accounts.map((a) => ({ ...a, periods: figures(a.valuation) })),
   };
 }
 

@@ -22,6 +22,11 @@ export interface ValuationOptions {
   checkpoints?: readonly IsoDate[];
   /** Holdings whose own daily series (value and flows to and from cash) are kept, for their TWR. */
   track?: readonly { accountId: string; instrumentId: string }[];
+  /**
+   * Also each account's own figures from the same pass (in `currency`, which is each account's own
+   * only when it is its base): one walk over the days instead of one per account.
+   */
+  perAccount?: boolean;
 }
 
 /** One holding's daily value and its flows with the account's cash (buys in, sales and income out). */
@@ -75,6 +80,8 @@ export interface Valuation {
   checkpoints: IsoDate[];
   books: BookSummary[];
   tracked: HoldingSeries[];
+  /** With `perAccount`: each account's valuation, on the same days. */
+  accounts: { accountId: string; valuation: Valuation }[];
 }
 
 interface Book {
@@ -110,6 +117,72 @@ interface Book {
   staleDays: number;
   snaps: Float64Array;
   series: HoldingSeries | null;
+  /** The account's own running totals (with `perAccount`). */
+  totals: Totals | null;
+}
+
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+/** Running totals of a scope, or of one account in it, written to its arrays at each close. */
+class Totals {
+  // Instruments and cash apart, since cash's market part is FX.
+  gI = 0;
+  incI = 0;
+  feeI = 0;
+  fxI = 0;
+  gC = 0;
+  incC = 0;
+  feeC = 0;
+  inflow = 0;
+  outflow = 0;
+  value = 0;
+  stale = 0;
+  readonly out: Valuation;
+  constructor(out: Valuation) {
+    this.out = out;
+  }
+  close(k: number): void {
+    const o = this.out;
+    o.value[k] = this.value;
+    o.inflow[k] = this.inflow;
+    o.outflow[k] = this.outflow;
+    o.income[k] = this.incI + this.incC;
+    o.fees[k] = this.feeI + this.feeC;
+    o.fx[k] = this.fxI + (this.gC - this.incC - this.feeC);
+    o.price[k] = this.gI - this.incI - this.feeI - this.fxI;
+    o.stale[k] = this.stale;
+    if (Math.abs(this.value) > MAX_EXACT || Math.abs(this.gI) > MAX_EXACT || Math.abs(this.gC) > MAX_EXACT)
+      throw new RangeError("values beyond 2^53 minor units cannot be kept exact");
+    this.inflow = this.outflow = this.value = this.stale = 0;
+  }
+}
+
+function emptyValuation(
+  currency: string,
+  scale: number,
+  dates: IsoDate[],
+  days: Int32Array,
+  checkpoints: IsoDate[],
+): Valuation {
+  const n = days.length;
+  return {
+    currency,
+    scale,
+    dates,
+    days,
+    value: new Float64Array(n),
+    inflow: new Float64Array(n),
+    outflow: new Float64Array(n),
+    price: new Float64Array(n),
+    income: new Float64Array(n),
+    fx: new Float64Array(n),
+    fees: new Float64Array(n),
+    stale: new Uint16Array(n),
+    checkpoints,
+    books: [],
+    tracked: [],
+    accounts: [],
+  };
 }
 
 const SNAP = 6;
@@ -170,29 +243,22 @@ export function valuate(opts: ValuationOptions): Valuation {
   const days = new Int32Array(n);
   for (let d = 0, k = 0; d < span; d++) if (mark[d]) days[k++] = first + d;
 
-  const out: Valuation = {
-    currency,
-    scale,
-    dates: Array.from(days, isoDate),
-    days,
+  const out = emptyValuation(currency, scale, Array.from(days, isoDate), days, [...(opts.checkpoints ?? [])]);
+  out.tracked = (opts.track ?? []).map((h) => ({
+    accountId: h.accountId,
+    instrumentId: h.instrumentId,
     value: new Float64Array(n),
     inflow: new Float64Array(n),
     outflow: new Float64Array(n),
-    price: new Float64Array(n),
-    income: new Float64Array(n),
-    fx: new Float64Array(n),
-    fees: new Float64Array(n),
-    stale: new Uint16Array(n),
-    checkpoints: [...(opts.checkpoints ?? [])],
-    books: [],
-    tracked: (opts.track ?? []).map((h) => ({
-      accountId: h.accountId,
-      instrumentId: h.instrumentId,
-      value: new Float64Array(n),
-      inflow: new Float64Array(n),
-      outflow: new Float64Array(n),
-    })),
-  };
+  }));
+  const scope = new Totals(out);
+  const byAccount = new Map<string, Totals>();
+  if (opts.perAccount)
+    for (const a of opts.accounts) {
+      const v = emptyValuation(currency, scale, out.dates, days, out.checkpoints);
+      out.accounts.push({ accountId: a.id, valuation: v });
+      byAccount.set(a.id, new Totals(v));
+    }
   const trackedBy = new Map(out.tracked.map((h) => [`${h.accountId}\u0000${h.instrumentId}`, h]));
   const checkpointDays = out.checkpoints.map(dayNumber);
   const nCheck = checkpointDays.length;
@@ -254,6 +320,7 @@ export function valuate(opts: ValuationOptions): Valuation {
         staleDays: 0,
         snaps: new Float64Array(SNAP * nCheck),
         series: trackedBy.get(key) ?? null,
+        totals: byAccount.get(accountId) ?? null,
       };
       books.set(key, b);
     }
@@ -288,8 +355,16 @@ export function valuate(opts: ValuationOptions): Valuation {
     return (scale === 1 ? v : v.times(scaleD)).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber();
   };
 
-  let inflow = 0;
-  let outflow = 0;
+  const flowIn = (accountId: string, v: number) => {
+    scope.inflow += v;
+    const a = byAccount.get(accountId);
+    if (a) a.inflow += v;
+  };
+  const flowOut = (accountId: string, v: number) => {
+    scope.outflow += v;
+    const a = byAccount.get(accountId);
+    if (a) a.outflow += v;
+  };
   const apply = (t: Transaction) => {
     const base = inScope.get(t.accountId)!.baseCurrency;
     // A transaction's own rate when figures are in its account's base; else the market's that day.
@@ -371,11 +446,11 @@ export function valuate(opts: ValuationOptions): Valuation {
         if (t.type === "deposit") {
           move(cash, t.amount, a);
           cash.dIn += a;
-          inflow += a;
+          flowIn(t.accountId, a);
         } else {
           move(cash, t.amount.neg(), -a);
           cash.dOut += a;
-          outflow += a;
+          flowOut(t.accountId, a);
         }
         return;
       }
@@ -457,24 +532,16 @@ export function valuate(opts: ValuationOptions): Valuation {
         b.snx += sq * x;
         if (t.type === "transferIn") {
           b.dIn += moved;
-          inflow += moved;
+          flowIn(t.accountId, moved);
         } else {
           b.dOut += moved;
-          outflow += moved;
+          flowOut(t.accountId, moved);
         }
         return;
       }
     }
   };
 
-  // Running scope totals: instruments and cash separately, since cash's market part is FX.
-  let gI = 0;
-  let incI = 0;
-  let feeI = 0;
-  let fxI = 0;
-  let gC = 0;
-  let incC = 0;
-  let feeC = 0;
   let ti = 0;
   let nextCheck = 0;
   const order = checkpointDays.map((d, i) => ({ d, i })).sort((a, b) => a.d - b.d);
@@ -493,12 +560,8 @@ export function valuate(opts: ValuationOptions): Valuation {
   for (let k = 0; k < n; k++) {
     today = days[k];
     fxToday.clear();
-    inflow = 0;
-    outflow = 0;
     while (ti < txs.length && txDays[ti] === today) apply(txs[ti++]);
 
-    let value = 0;
-    let stale = 0;
     let w = 0;
     for (let j = 0; j < active.length; j++) {
       const b = active[j];
@@ -509,7 +572,8 @@ export function valuate(opts: ValuationOptions): Valuation {
       else {
         let p1 = priceOf(b);
         if (b.q !== 0 && !b.cursor!.exact) {
-          stale++;
+          scope.stale++;
+          if (b.totals) b.totals.stale++;
           b.staleDays++;
         }
         if (Number.isNaN(p1)) {
@@ -525,20 +589,32 @@ export function valuate(opts: ValuationOptions): Valuation {
       b.cG += g;
       b.cIncome += b.dIncome;
       b.cFees += b.dFees;
+      const acc = b.totals;
       if (b.instrumentId === null) {
-        gC += g;
-        incC += b.dIncome;
-        feeC += b.dFees;
+        scope.gC += g;
+        scope.incC += b.dIncome;
+        scope.feeC += b.dFees;
+        if (acc) {
+          acc.gC += g;
+          acc.incC += b.dIncome;
+          acc.feeC += b.dFees;
+        }
       } else {
         // Neumaier summation keeps the float sum of daily FX effects within a rounding of exact.
         const s = b.cFx + fxTerm;
         b.cFxLost += Math.abs(b.cFx) >= Math.abs(fxTerm) ? b.cFx - s + fxTerm : fxTerm - s + b.cFx;
         b.cFx = s;
         const rounded = Math.round(b.cFx + b.cFxLost);
-        gI += g;
-        incI += b.dIncome;
-        feeI += b.dFees;
-        fxI += rounded - b.fxRounded;
+        scope.gI += g;
+        scope.incI += b.dIncome;
+        scope.feeI += b.dFees;
+        scope.fxI += rounded - b.fxRounded;
+        if (acc) {
+          acc.gI += g;
+          acc.incI += b.dIncome;
+          acc.feeI += b.dFees;
+          acc.fxI += rounded - b.fxRounded;
+        }
         b.fxRounded = rounded;
       }
       if (b.series) {
@@ -546,7 +622,8 @@ export function valuate(opts: ValuationOptions): Valuation {
         b.series.inflow[k] = b.dIn;
         b.series.outflow[k] = b.dOut;
       }
-      value += v1;
+      scope.value += v1;
+      if (acc) acc.value += v1;
       b.vPrev = v1;
       b.qPrev = b.q;
       b.x0 = x1;
@@ -555,22 +632,14 @@ export function valuate(opts: ValuationOptions): Valuation {
       else active[w++] = b;
     }
     active.length = w;
-    out.value[k] = value;
-    out.inflow[k] = inflow;
-    out.outflow[k] = outflow;
-    out.income[k] = incI + incC;
-    out.fees[k] = feeI + feeC;
-    out.fx[k] = fxI + (gC - incC - feeC);
-    out.price[k] = gI - incI - feeI - fxI;
-    out.stale[k] = stale;
-    if (Math.abs(value) > Number.MAX_SAFE_INTEGER || Math.abs(gI) > Number.MAX_SAFE_INTEGER)
-      throw new RangeError("values beyond 2^53 minor units cannot be kept exact");
+    scope.close(k);
+    for (const a of byAccount.values()) a.close(k);
     const next = k + 1 < n ? days[k + 1] : Number.POSITIVE_INFINITY;
     while (nextCheck < order.length && order[nextCheck].d < next) snapshot(order[nextCheck++].i);
   }
 
-  for (const b of books.values())
-    out.books.push({
+  for (const b of books.values()) {
+    const summary: BookSummary = {
       accountId: b.accountId,
       instrumentId: b.instrumentId,
       currency: b.currency,
@@ -589,7 +658,11 @@ export function valuate(opts: ValuationOptions): Valuation {
           ? { value, gain, price: 0, income, fx: market, fees }
           : { value, gain, price: market - fxR, income, fx: fxR, fees };
       }),
-    });
+    };
+    out.books.push(summary);
+    b.totals?.out.books.push(summary);
+  }
+  for (const a of out.accounts) a.valuation.tracked = out.tracked.filter((h) => h.accountId === a.accountId);
   return out;
 }
 
