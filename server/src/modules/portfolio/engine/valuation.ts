@@ -346,8 +346,10 @@ export function valuate(opts: ValuationOptions): Valuation {
    * the balance turns up as a gain.
    */
   const move = (cash: Book, amount: Decimal, minor: number) => {
-    setQuantity(cash, cash.qd.plus(amount));
     cash.minor += minor;
+    // The valuation currency's balance is its minor units; the exact amount is only needed abroad.
+    if (cash.currency === currency) cash.q = cash.minor;
+    else setQuantity(cash, cash.qd.plus(amount));
   };
   const toMinor = (amount: Decimal, rate: Decimal): number => {
     if (amount.isZero()) return 0;
