@@ -1,15 +1,23 @@
 // The user guide inside the app: docs/user-guide.md bundled at build time (a chunk of its own, loaded
 // when the page opens) and rendered here, so it works on a server without internet access.
 import { Anchor, Card, List, Stack, Text, Title } from "@mantine/core";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import source from "../../../../../docs/user-guide.md?raw";
 import { inline, MarkdownBlocks, parseMarkdown } from "./markdown.tsx";
 
 export function UserGuidePage() {
   const { t } = useTranslation();
   const blocks = useMemo(() => parseMarkdown(source), []);
+  const { hash } = useLocation();
+  // Opened from another page: start at the top (or at the section the address names), not where
+  // the previous page was scrolled to.
+  useEffect(() => {
+    const target = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    if (target) target.scrollIntoView();
+    else if (document.scrollingElement) document.scrollingElement.scrollTop = 0;
+  }, [hash]);
   const [first, ...rest] = blocks;
   const otherDoc = t("home.userGuide.otherDoc");
   const sections = rest.filter((b) => b.kind === "heading" && b.level === 2);

@@ -197,6 +197,7 @@ export function MarkdownBlocks({ blocks, otherDoc }: { blocks: Block[]; otherDoc
               <Title
                 key={key}
                 order={Math.min(b.level, 6) as 1 | 2 | 3 | 4 | 5 | 6}
+                size={b.level <= 2 ? "h3" : "h4"}
                 id={b.id}
                 mt={b.level <= 2 ? "xl" : "md"}
                 mb="xs"
