@@ -30,7 +30,20 @@ describe("demoPending", () => {
     const again = await loadDemoData(ctx);
     expect(again.bars).toBeGreaterThan(0); // only the missing rows are added
     expect(await demoPending(ctx)).toBe(false);
-  });
+    // A demo loaded by an earlier version had no gold (nor KR and FX) bars: the next start adds them.
+    const gold = await findInstrumentBySymbol({ ctx, input: { symbol: "XAUUSD", market: "FX" } });
+    await env.database.query("delete from market.bars where instrument_id = $1", [gold?.id]);
+    expect(await demoPending(ctx)).toBe(true);
+    const upgraded = await loadDemoData(ctx);
+    const { rows } = await env.database.query<{ n: number }>(
+      "select count(*)::int as n from market.bars where instrument_id = $1 and source = 'synthetic'",
+      [gold?.id],
+    );
+    const n = Number(rows[0]?.n);
+    expect(n).toBeGreaterThan(400);
+    expect(upgraded.bars).toBe(n);
+    expect(await demoPending(ctx)).toBe(false);
+  }, 180_000); // three demo loads on a shared machine
 
   it("is false when the only bars are the user's own", async () => {
     env = await createTestPlatform();
