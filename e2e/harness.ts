@@ -1,7 +1,7 @@
 // What every browser test needs: Chromium (skipping with a message locally when it is missing, a
-// failure in CI), an up-to-date web build, and a real Bullpen server on a fresh data directory.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+// failure in CI) and a real Bullpen server on a fresh data directory.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,17 +42,6 @@ export function field(page: Page, label: string) {
 }
 
 /** True when web/dist is missing or older than any web source file (the server serves web/dist). */
-function webBuildStale(): boolean {
-  const built = join(ROOT, "web", "dist", "index.html");
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const sources = [join(ROOT, "web", "index.html"), join(ROOT, "web", "vite.config.ts")];
-  for (const entry of readdirSync(join(ROOT, "web", "src"), { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) sources.push(join(entry.parentPath, entry.name));
-  }
-  return sources.some((f) => existsSync(f) && statSync(f).mtimeMs > builtAt);
-}
-
 export interface TestServer {
   baseUrl: string;
   dataDir: string;
@@ -65,7 +54,7 @@ export interface TestServer {
 }
 
 /**
- * Checks Chromium, builds the web app when stale, and starts `server/src/main.ts` on a free port
+ * Checks Chromium and starts `server/src/main.ts` on a free port
  * with a fresh data directory; resolves once /health answers, the setup token is printed and
  * `ready(log)` holds.
  */
@@ -79,12 +68,6 @@ export async function startServer(opts: {
 }): Promise<TestServer> {
   if (!hasChromium) throw new Error(`Chromium is required in CI but missing at ${CHROMIUM}`);
   mkdirSync(SHOTS, { recursive: true });
-  if (webBuildStale()) {
-    execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build"], {
-      cwd: join(ROOT, "web"),
-      stdio: "inherit",
-    });
-  }
   const dataDir = mkdtempSync(join(tmpdir(), opts.dataDirPrefix));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
