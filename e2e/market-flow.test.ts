@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
   });
 
   it("searches instruments by symbol, with a typo, and by Korean name", async () => {
-    await page.getByRole("link", { name: "Instruments" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Instruments", exact: true }).click();
     const box = field(page, "Search instruments");
     await box.fill("aapl");
     await page.getByTestId("instrument-AAPL").waitFor();
@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
   });
 
   it("creates a watchlist, adds two instruments from search and reorders them", async () => {
-    await page.getByRole("link", { name: "Watchlists" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Watchlists", exact: true }).click();
     await page.getByText("You have no watchlist yet.").waitFor();
     await field(page, "New watchlist").fill("Tech");
     await page.getByRole("button", { name: "Create", exact: true }).click();
@@ -232,7 +232,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
   });
 
   it("shows a KR instrument's Korean name and its intraday bars", async () => {
-    await page.getByRole("link", { name: "Watchlists" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Watchlists", exact: true }).click();
     await page.getByTestId("watch-999001").getByRole("link", { name: "999001" }).click();
     await page.getByTestId("instrument-name-local").getByText("불펜 가상반도체 (가상)").waitFor();
     // Generated bars say so: a badge on the page and the source in words on the quote.
