@@ -276,9 +276,10 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
     await page.locator('input[type="file"]').setInputFiles(good);
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await result.getByText("2 added, 0 already stored, 0 rejected (2 rows read)").waitFor();
-    // The quote now reflects the imported last bar: 11 against the previous close of 10.5.
+    // The quote now reflects the imported last bar: 11 against the previous close of 10.5, in whole
+    // won (a KRW listing's precision) and the percentage to two decimals.
     await expect
       .poll(async () => page.getByTestId("quote").textContent())
-      .toMatch(/^11\s*KRW\+0\.5 \(\+4\.7619%\)/);
+      .toMatch(/^11\s*KRW\+1 \(\+4\.76%\)/);
   });
 });

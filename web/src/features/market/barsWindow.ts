@@ -26,7 +26,10 @@ export interface BarsWindow {
 export function latestWindow(intervals: BarIntervals | undefined, interval: Interval): BarsWindow | null {
   if (!intervals?.stored.length) return null;
   const last = Math.max(...intervals.stored.map((s) => Date.parse(s.last)));
-  return { from: new Date(last - WINDOW_DAYS[interval] * DAY).toISOString() };
+  // From a UTC midnight: whole sessions in every zone east of the Americas' evening, and the same
+  // URL (so the same cached answer) however late in the day the last bar is.
+  const from = Math.floor((last - WINDOW_DAYS[interval] * DAY) / DAY) * DAY;
+  return { from: new Date(from).toISOString() };
 }
 
 /** The window before `w`, or undefined once `w` starts at or before the first stored bar. */

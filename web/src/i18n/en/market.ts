@@ -85,6 +85,7 @@ export const market = {
     krx: "KRX data portal",
     frankfurter: "ECB reference rates (Frankfurter)",
     csv: "CSV import",
+    import: "CSV import",
   },
   synthetic: "Synthetic data",
   syntheticHint:

@@ -87,6 +87,7 @@ export const market: Resources["market"] = {
     krx: "KRX 정보데이터시스템",
     frankfurter: "ECB 기준 환율 (Frankfurter)",
     csv: "CSV 가져오기",
+    import: "CSV 가져오기",
   },
   synthetic: "가상 데이터",
   syntheticHint:
