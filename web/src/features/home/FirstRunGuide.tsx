@@ -101,7 +101,7 @@ export function FirstRunGuide({ guide }: { guide: Guide }) {
               <Stack gap={0} style={{ flex: "1 1 14rem", minWidth: 0 }}>
                 <Text size="sm" fw={600}>
                   {word(s.id, "title")}
-                  <Text span size="xs" c={s.done ? "teal.8" : "dimmed"} fw={500} ml={6}>
+                  <Text span size="xs" c="dimmed" fw={500} ml={6}>
                     ({s.done ? t("home.guide.done") : t("home.guide.todo")})
                   </Text>
                 </Text>

@@ -105,7 +105,11 @@ export function BarsImport({
           </Alert>
         )}
         {r && r.errors.length > 0 && (
-          <Table.ScrollContainer minWidth={400} mah={320}>
+          <Table.ScrollContainer
+            minWidth={400}
+            mah={320}
+            scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}
+          >
             <Table striped aria-label={t("market.problem")}>
               <Table.Thead>
                 <Table.Tr>

@@ -197,7 +197,7 @@ function ActionsTable({ actions }: { actions: CorporateAction[] }) {
         ? `${f.num(a.amount, 6)} ${a.currency ?? ""}`
         : `${a.oldSymbol ?? "?"} → ${a.newSymbol ?? "?"}`;
   return (
-    <Table.ScrollContainer minWidth={480}>
+    <Table.ScrollContainer minWidth={480} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
       <Table striped aria-label={t("market.actions")}>
         <Table.Thead>
           <Table.Tr>
@@ -373,6 +373,7 @@ export function ChartPage() {
                       title={t("market.indicators.smaPeriod")}
                       w={64}
                       size="xs"
+                      hideControls
                       min={2}
                       max={500}
                       value={maPeriod}
