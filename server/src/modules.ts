@@ -5,6 +5,7 @@ import { homeModule } from "./modules/home/manifest.ts";
 import { identityModule } from "./modules/identity/manifest.ts";
 import { marketModule } from "./modules/market/manifest.ts";
 import { notifyModule } from "./modules/notify/manifest.ts";
+import { portfolioModule } from "./modules/portfolio/manifest.ts";
 import type { BullpenModule, ModuleHome, ModuleRuntime } from "./platform/module.ts";
 import type { Platform } from "./platform/platform.ts";
 
@@ -14,6 +15,7 @@ export const modules: readonly BullpenModule[] = [
   identityModule,
   notifyModule,
   marketModule,
+  portfolioModule,
   homeModule,
 ];
 

@@ -1,3 +1,2 @@
-// The portfolio module's door. So far it holds the pure engine (ledger replay, valuation, returns);
-// the module's manifest, schema and routes come with the module kit.
+// The portfolio module's door: what other modules (journal, trading) and the app may use.
 export * from "./engine/index.ts";

@@ -1,0 +1,8 @@
+// The portfolio module's manifest: cheap to import (the CLI reads it for --help).
+import { defineModule } from "../../platform/module.ts";
+
+export const portfolioModule = defineModule({
+  name: "portfolio",
+  schema: "portfolio",
+  load: async () => (await import("./module.ts")).portfolioRuntime,
+});

@@ -1,0 +1,19 @@
+// The portfolio module's runtime: the ledger's routes, broker-connection credentials registered for
+// key rotation. Sub-domains add their routes, jobs and home card here.
+import type { ModuleRuntime } from "../../platform/module.ts";
+
+/** AAD of a broker connection's encrypted credentials: bound to the row, so a copied value fails. */
+export const connectionCredentialsAad = (id: string) => `portfolio.broker_connections.credentials:${id}`;
+
+export const portfolioRuntime: ModuleRuntime = {
+  encryptedColumns: [
+    {
+      table: "portfolio.broker_connections",
+      idColumn: "id",
+      column: "credentials",
+      aad: connectionCredentialsAad,
+    },
+  ],
+  // Loaded only in the server, so a CLI command does not pay for the HTTP layer.
+  routes: async (app, platform) => (await import("./routes.ts")).portfolioRoutes(app, platform),
+};
