@@ -1,12 +1,13 @@
 // Compact rows of instruments with their last price, change and (optionally) a sparkline, used by the
 // market's home cards. Each row links to the instrument's chart; the as-of date shows when the price
 // is not today's.
-import { Anchor, Table, Text } from "@mantine/core";
+import { Anchor, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormatDate } from "../../components/format.ts";
 import { usePriceColors } from "../market/colors.ts";
 import { displayName, useMarketFormat } from "../market/format.ts";
+import classes from "./QuoteRows.module.css";
 import { Sparkline } from "./Sparkline.tsx";
 
 export interface QuoteRow {
@@ -45,45 +46,38 @@ export function QuoteRows({
   const fmtDate = useFormatDate();
   const c = "home.cards.market.glance";
   return (
-    <Table
-      verticalSpacing={4}
-      horizontalSpacing={4}
-      layout="fixed"
-      captionSide="top"
-      styles={{ caption: { textAlign: "start", marginBottom: 4 } }}
-      aria-label={caption ? undefined : label}
-    >
+    <table className={classes.table} aria-label={caption ? undefined : label}>
       {caption && (
-        <Table.Caption>
+        <caption>
           <Text span size="sm" fw={600} c="var(--mantine-color-text)">
             {caption}
           </Text>
-        </Table.Caption>
+        </caption>
       )}
-      <Table.Thead>
-        <Table.Tr fz="xs">
-          <Table.Th fw={500}>{t(`${c}.instrument`)}</Table.Th>
-          <Table.Th fw={500} ta="end" w="30%">
+      <thead>
+        <tr>
+          <th>{t(`${c}.instrument`)}</th>
+          <th className={classes.end} style={{ width: "30%" }}>
             {t(`${c}.last`)}
-          </Table.Th>
-          <Table.Th fw={500} ta="end" w="22%">
+          </th>
+          <th className={classes.end} style={{ width: "22%" }}>
             {t(`${c}.change`)}
-          </Table.Th>
+          </th>
           {trend && (
-            <Table.Th fw={500} ta="end" w={68}>
+            <th className={classes.end} style={{ width: 68 }}>
               {t(`${c}.trend`)}
-            </Table.Th>
+            </th>
           )}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
+        </tr>
+      </thead>
+      <tbody>
         {rows.map((r) => {
           const color = colors.text(r.changePct);
           const name = displayName(r, lang);
           const spark = r.spark ?? [];
           return (
-            <Table.Tr key={r.instrumentId}>
-              <Table.Td>
+            <tr key={r.instrumentId}>
+              <td>
                 <Anchor
                   component={Link}
                   to={`/instruments/${r.instrumentId}`}
@@ -96,8 +90,8 @@ export function QuoteRows({
                 <Text size="xs" c="dimmed" truncate="end" title={name}>
                   {r.synthetic ? `${name} · ${t("home.synthetic")}` : name}
                 </Text>
-              </Table.Td>
-              <Table.Td ta="end">
+              </td>
+              <td className={classes.end}>
                 {r.price === null ? (
                   <Text size="xs" c="dimmed">
                     {t("home.noData")}
@@ -114,14 +108,14 @@ export function QuoteRows({
                     )}
                   </>
                 )}
-              </Table.Td>
-              <Table.Td ta="end">
+              </td>
+              <td className={classes.end}>
                 <Text size="sm" c={color} fw={500} style={{ fontVariantNumeric: "tabular-nums" }}>
                   {fmt.pct(r.changePct)}
                 </Text>
-              </Table.Td>
+              </td>
               {trend && (
-                <Table.Td ta="end">
+                <td className={classes.end}>
                   <Sparkline
                     width={60}
                     values={spark}
@@ -133,12 +127,12 @@ export function QuoteRows({
                       last: fmt.price(spark.at(-1) ?? null, r.priceDecimals),
                     })}
                   />
-                </Table.Td>
+                </td>
               )}
-            </Table.Tr>
+            </tr>
           );
         })}
-      </Table.Tbody>
-    </Table>
+      </tbody>
+    </table>
   );
 }
