@@ -6,13 +6,19 @@ export { createAction, listActions } from "./actions/service.ts";
 export { cumulativeFactors } from "./adjust.ts";
 export type { BarsOut, ImportOut, ImportProgress } from "./bars/contracts.ts";
 export { importBars, textChunks } from "./bars/import.ts";
+// Daily closes of one instrument up to a date: the portfolio's valuation reads its price series so.
+export { dailyCloses } from "./bars/repository.ts";
 export { barGaps, barsToCsv, readBars, resampleAndStore } from "./bars/service.ts";
 export { findGaps, isTradingDay, marketCalendar, tradingDays } from "./calendars.ts";
 export { BarCsvParser, type Interval, type RowError } from "./csv.ts";
 export { configuredInstruments, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
+// Daily units-per-USD rates since a date: the portfolio builds its FX series (and crosses) from them.
+export { usdRatesSince } from "./fx/repository.ts";
 export { fxConvert, fxRate, importFxUnitsPerUsd } from "./fx/service.ts";
 export { isValidCusip, isValidIsin, isValidSedol } from "./identifiers.ts";
 export type { InstrumentInput, InstrumentOut, ResolveInput } from "./instruments/contracts.ts";
+// Instrument rows by id in one query: the portfolio checks ledger rows' instruments and currencies.
+export { instrumentsByIds } from "./instruments/repository.ts";
 export {
   createInstrument,
   findInstrumentBySymbol,

@@ -1,8 +1,14 @@
 // Registers every portfolio sub-domain's routes.
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform/platform.ts";
+import { accountRoutes } from "./accounts/routes.ts";
+import { importRoutes } from "./imports/routes.ts";
+import { transactionRoutes } from "./transactions/routes.ts";
 
-export async function portfolioRoutes(_app: FastifyInstance, _platform: Platform): Promise<void> {
+export async function portfolioRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   // Sub-domains (accounts, transactions, holdings, performance, imports, connections, snapshots,
   // planning) register here as they land.
+  await accountRoutes(app, platform);
+  await transactionRoutes(app, platform);
+  await importRoutes(app, platform);
 }

@@ -1,7 +1,8 @@
 // SQL of the ledger (portfolio.transactions). Every read and write filters by the owner's user id.
+import { and, asc, desc, eq, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/index.ts";
-import { transactions } from "../schema.ts";
-import type { TransactionInsert } from "./rows.ts";
+import { accounts, transactions } from "../schema.ts";
+import type { TransactionInsert, TransactionRow } from "./rows.ts";
 
 /** Rows per INSERT statement: ~30 columns each stays well under PostgreSQL's 65,535 parameters. */
 const CHUNK = 1000;
@@ -24,4 +25,121 @@ export async function insertTransactions(tx: Db, rows: readonly TransactionInser
     for (const r of part) if (r.id && got.has(r.id)) inserted.push(r.id);
   }
   return inserted;
+}
+
+export async function findTransaction(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<TransactionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(transactions)
+    .where(and(eq(transactions.id, id), eq(transactions.userId, userId)));
+  return row;
+}
+
+/** Every row of the user's ledger (all accounts), in replay order: date, then the day's order. */
+export async function ledgerRows(
+  db: Db,
+  userId: string,
+  accountIds?: readonly string[],
+): Promise<TransactionRow[]> {
+  const where = accountIds
+    ? and(eq(transactions.userId, userId), inArray(transactions.accountId, [...accountIds]))
+    : eq(transactions.userId, userId);
+  return db
+    .select()
+    .from(transactions)
+    .where(where)
+    .orderBy(asc(transactions.tradeDate), asc(transactions.seq), asc(transactions.id));
+}
+
+/** The next free `seq` of an account's day (after its existing rows). */
+export async function nextSeq(db: Db, accountId: string, date: string): Promise<number> {
+  const [r] = await db
+    .select({ m: sql<number | null>`max(${transactions.seq})` })
+    .from(transactions)
+    .where(and(eq(transactions.accountId, accountId), eq(transactions.tradeDate, date)));
+  return r?.m === null || r?.m === undefined ? 0 : Number(r.m) + 1;
+}
+
+/** Locks the user's accounts for the rest of the transaction: ledger changes are checked one at a time. */
+export async function lockLedger(db: Db, userId: string): Promise<void> {
+  await db.execute(sql`select id from ${accounts} where user_id = ${userId} order by id for update`);
+}
+
+export async function updateTransaction(
+  db: Db,
+  userId: string,
+  id: string,
+  set: Partial<TransactionInsert>,
+): Promise<TransactionRow | undefined> {
+  const [row] = await db
+    .update(transactions)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(and(eq(transactions.id, id), eq(transactions.userId, userId)))
+    .returning();
+  return row;
+}
+
+export async function deleteTransaction(db: Db, userId: string, id: string): Promise<boolean> {
+  const r = await db
+    .delete(transactions)
+    .where(and(eq(transactions.id, id), eq(transactions.userId, userId)))
+    .returning({ id: transactions.id });
+  return r.length > 0;
+}
+
+export interface ListFilter {
+  accountId?: string;
+  types?: string[];
+  instrumentId?: string;
+  from?: string;
+  to?: string;
+  origins?: string[];
+  importId?: string;
+  order: "asc" | "desc";
+  limit: number;
+  /** Keyset: the last row of the previous page. */
+  after?: { date: string; seq: number; id: string };
+}
+
+/** A page of the user's rows, ordered by (date, seq, id) and continued after a keyset cursor. */
+export async function listTransactions(db: Db, userId: string, f: ListFilter): Promise<TransactionRow[]> {
+  const t = transactions;
+  const conds: SQL[] = [eq(t.userId, userId)];
+  if (f.accountId) conds.push(eq(t.accountId, f.accountId));
+  if (f.types?.length) conds.push(inArray(t.type, f.types as TransactionRow["type"][]));
+  if (f.instrumentId)
+    conds.push(or(eq(t.instrumentId, f.instrumentId), eq(t.newInstrumentId, f.instrumentId)) as SQL);
+  if (f.from) conds.push(gte(t.tradeDate, f.from));
+  if (f.to) conds.push(lte(t.tradeDate, f.to));
+  if (f.origins?.length) conds.push(inArray(t.origin, f.origins as TransactionRow["origin"][]));
+  if (f.importId) conds.push(eq(t.importId, f.importId));
+  if (f.after) {
+    const a = f.after;
+    conds.push(
+      f.order === "desc"
+        ? sql`(${t.tradeDate}, ${t.seq}, ${t.id}) < (${a.date}::date, ${a.seq}, ${a.id}::uuid)`
+        : sql`(${t.tradeDate}, ${t.seq}, ${t.id}) > (${a.date}::date, ${a.seq}, ${a.id}::uuid)`,
+    );
+  }
+  const dir = f.order === "desc" ? desc : asc;
+  return db
+    .select()
+    .from(t)
+    .where(and(...conds))
+    .orderBy(dir(t.tradeDate), dir(t.seq), dir(t.id))
+    .limit(f.limit);
+}
+
+/** Whether the user has any ledger row (the first-run guide's step). */
+export async function hasTransactions(db: Db, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(eq(transactions.userId, userId))
+    .limit(1);
+  return rows.length > 0;
 }
