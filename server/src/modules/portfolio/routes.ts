@@ -2,7 +2,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform/platform.ts";
 import { accountRoutes } from "./accounts/routes.ts";
-import { importRoutes } from "./imports/routes.ts";
 import { transactionRoutes } from "./transactions/routes.ts";
 
 export async function portfolioRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -10,5 +9,4 @@ export async function portfolioRoutes(app: FastifyInstance, platform: Platform):
   // planning) register here as they land.
   await accountRoutes(app, platform);
   await transactionRoutes(app, platform);
-  await importRoutes(app, platform);
 }
