@@ -5,3 +5,4 @@ export * from "./decode.ts";
 export * from "./issues.ts";
 export * from "./numbers.ts";
 export * from "./table.ts";
+export * from "./xml.ts";
