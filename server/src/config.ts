@@ -128,6 +128,11 @@ export const configSchema = z.object({
   MARKET_RAW_CACHE_RETENTION_DAYS: positiveInt(30),
   MARKET_SOURCE_LOG_RETENTION_DAYS: positiveInt(180),
   MARKET_REFRESH_CRON: z.string().min(9).default("30 22 * * 1-5"),
+  // Screenshot import: an OpenAI-compatible vision endpoint; unset, screenshots are read by local OCR.
+  PORTFOLIO_VISION_URL: z.url().optional(),
+  PORTFOLIO_VISION_MODEL: z.string().min(1).optional(),
+  PORTFOLIO_VISION_KEY: z.string().optional(),
+  PORTFOLIO_VISION_TIMEOUT_MS: positiveInt(60_000),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; publicUrl: string };

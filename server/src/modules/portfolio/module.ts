@@ -16,4 +16,6 @@ export const portfolioRuntime: ModuleRuntime = {
   ],
   // Loaded only in the server, so a CLI command does not pay for the HTTP layer.
   routes: async (app, platform) => (await import("./routes.ts")).portfolioRoutes(app, platform),
+  // The screenshot OCR worker, if one was started.
+  stop: async () => (await import("./snapshots/ocr.ts")).stopOcr(),
 };

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform/platform.ts";
 import { accountRoutes } from "./accounts/routes.ts";
+import { snapshotRoutes } from "./snapshots/routes.ts";
 import { transactionRoutes } from "./transactions/routes.ts";
 
 export async function portfolioRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -9,4 +10,5 @@ export async function portfolioRoutes(app: FastifyInstance, platform: Platform):
   // planning) register here as they land.
   await accountRoutes(app, platform);
   await transactionRoutes(app, platform);
+  await snapshotRoutes(app, platform);
 }
