@@ -4,11 +4,13 @@ import type { Platform } from "../../platform/platform.ts";
 import { accountRoutes } from "./accounts/routes.ts";
 import { snapshotRoutes } from "./snapshots/routes.ts";
 import { transactionRoutes } from "./transactions/routes.ts";
+import { valuationRoutes } from "./valuation/routes.ts";
 
 export async function portfolioRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   // Sub-domains (accounts, transactions, holdings, performance, imports, connections, snapshots,
   // planning) register here as they land.
   await accountRoutes(app, platform);
   await transactionRoutes(app, platform);
+  await valuationRoutes(app, platform);
   await snapshotRoutes(app, platform);
 }

@@ -88,7 +88,8 @@ function cross(
   while (i < cd.length || j < vd.length) {
     const di = i < cd.length ? (cd[i] as string) : "\uffff";
     const dj = j < vd.length ? (vd[j] as string) : "\uffff";
-    const d = di < dj ? di : dj;
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings
+    const d = dj < di ? dj : di;
     if (di === d) rc = (c as { values: number[] }).values[i++] as number;
     if (dj === d) rv = (v as { values: number[] }).values[j++] as number;
     if (Number.isNaN(rc) || Number.isNaN(rv)) continue;

@@ -19,7 +19,9 @@ export async function instrumentWithCloses(
   const i = await createInstrument({
     ctx,
     input: {
-      symbol: opts.symbol ?? (kr ? String(900000 + ((Date.now() + n * 7919) % 99999)) : `T${n}${Date.now() % 100000}`),
+      symbol:
+        opts.symbol ??
+        (kr ? String(900000 + ((Date.now() + n * 7919) % 99999)) : `T${n}${Date.now() % 100000}`),
       mic: opts.mic ?? (kr ? "XKRX" : "XNAS"),
       country: opts.country ?? (kr ? "KR" : "US"),
       assetClass: "equity",
@@ -50,6 +52,9 @@ export async function fxRates(platform: Platform, rows: [string, Record<string, 
   await importFxUnitsPerUsd({ ctx: operatorCtx(platform), input: { csv, source: "test" } });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read the JSON answers freely
+type Json = Record<string, any>;
+
 /** A caller: `call(method, url, body?)` answering status and JSON. */
 export function caller(app: FastifyInstance, headers: Record<string, string>) {
   return async (method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: unknown) => {
@@ -59,9 +64,6 @@ export function caller(app: FastifyInstance, headers: Record<string, string>) {
       headers,
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
-    return {
-      status: r.statusCode,
-      body: r.body ? (r.json() as Record<string, any>) : ({} as Record<string, any>),
-    };
+    return { status: r.statusCode, body: (r.body ? r.json() : {}) as Json };
   };
 }
