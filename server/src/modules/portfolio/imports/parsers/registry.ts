@@ -1,13 +1,23 @@
 // The broker parsers we know, how a file is decoded before they see it, and which of them a file most
 // likely belongs to. Each parser scores the content (0…1); the highest score wins, ties to the order here.
 import { decodeText, isZip } from "../text/index.ts";
+import { degiroParser } from "./degiro.ts";
+import { genericCsvParser } from "./generic-csv.ts";
 import { ibkrFlexCsv } from "./ibkr-flex-csv.ts";
 import { ibkrFlexXml } from "./ibkr-flex-xml.ts";
 import { ibkrStatementCsv } from "./ibkr-statement-csv.ts";
+import { trading212Parser } from "./trading212.ts";
 import type { BrokerParser, SourceFile } from "./types.ts";
 
 /** Every registered parser (H2's set first, then H3's). */
-export const PARSERS: BrokerParser[] = [ibkrFlexXml, ibkrFlexCsv, ibkrStatementCsv];
+export const PARSERS: BrokerParser[] = [
+  ibkrFlexXml,
+  ibkrFlexCsv,
+  ibkrStatementCsv,
+  trading212Parser,
+  degiroParser,
+  genericCsvParser,
+];
 
 /** A parser by its preset id. */
 export function parserById(id: string): BrokerParser | undefined {
