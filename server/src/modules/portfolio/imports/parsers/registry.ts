@@ -6,6 +6,7 @@ import { genericCsvParser } from "./generic-csv.ts";
 import { ibkrFlexCsv } from "./ibkr-flex-csv.ts";
 import { ibkrFlexXml } from "./ibkr-flex-xml.ts";
 import { ibkrStatementCsv } from "./ibkr-statement-csv.ts";
+import { etradeOfx, fidelityOfx, ofxGeneric, tdAmeritradeOfx, vanguardOfx } from "./ofx.ts";
 import { trading212Parser } from "./trading212.ts";
 import type { BrokerParser, SourceFile } from "./types.ts";
 
@@ -14,6 +15,11 @@ export const PARSERS: BrokerParser[] = [
   ibkrFlexXml,
   ibkrFlexCsv,
   ibkrStatementCsv,
+  etradeOfx,
+  vanguardOfx,
+  fidelityOfx,
+  tdAmeritradeOfx,
+  ofxGeneric,
   trading212Parser,
   degiroParser,
   genericCsvParser,

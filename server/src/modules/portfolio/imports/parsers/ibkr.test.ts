@@ -1,0 +1,267 @@
+// Interactive Brokers parsers against IB's own exports (fixtures/ibkr, see fixtures/README.md).
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { decodeFile, detectParser, PARSERS } from "./registry.ts";
+import type { ParseResult } from "./types.ts";
+
+const dir = new URL("./fixtures/ibkr/", import.meta.url);
+
+function load(name: string) {
+  return decodeFile(name, new Uint8Array(readFileSync(new URL(name, dir))));
+}
+
+async function parse(name: string, id: string): Promise<ParseResult> {
+  const file = load(name);
+  const detected = detectParser(file);
+  expect(detected[0]?.id, `${name} is detected as ${id}`).toBe(id);
+  const parser = PARSERS.find((p) => p.id === id)!;
+  return parser.parse(file);
+}
+
+function countBy<T>(items: T[], key: (t: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of items) out[key(i)] = (out[key(i)] ?? 0) + 1;
+  return out;
+}
+
+describe("IB Flex Query CSV", () => {
+  it("reads the trades subset: 8 buys and 3 FX sells as conversions", async () => {
+    const r = await parse("ibkr-trades-export.csv", "ibkr-flex-csv");
+    expect(r.errors).toEqual([]);
+    expect(r.totalRows).toBe(11);
+    expect(countBy(r.activities, (a) => a.type)).toEqual({ buy: 8, conversion: 3 });
+    expect(r.activities[0]).toMatchObject({
+      row: 2,
+      date: "2023-05-22",
+      type: "buy",
+      isin: "CH0111762537",
+      quantity: "7",
+      price: "282.7",
+      amount: "1978.9",
+      fee: "5",
+      currency: "CHF",
+    });
+    // SELL -8000 at 1.1173, money in USD, commission in CHF: 8000 CHF sold for 8938.4 USD.
+    expect(r.activities.find((a) => a.row === 10)).toMatchObject({
+      type: "conversion",
+      date: "2023-05-22",
+      currency: "CHF",
+      amount: "8000",
+      toCurrency: "USD",
+      toAmount: "8938.4",
+      fee: "1.79924",
+    });
+  });
+
+  it("reads cash transactions: dividends, withholding, payments in lieu and a return of capital", async () => {
+    const r = await parse("ibkr-dividends-export.csv", "ibkr-flex-csv");
+    expect(r.errors).toEqual([]);
+    expect(r.totalRows).toBe(11);
+    expect(countBy(r.activities, (a) => a.type)).toEqual({ dividend: 6, tax: 4, returnOfCapital: 1 });
+    expect(r.activities.find((a) => a.row === 4)).toMatchObject({
+      type: "tax",
+      date: "2023-06-23",
+      isin: "US9220427424",
+      amount: "20.58",
+      currency: "USD",
+    });
+    expect(r.activities.find((a) => a.row === 7)).toMatchObject({
+      type: "returnOfCapital",
+      isin: "CH0111762537",
+      amount: "4.83",
+      currency: "CHF",
+    });
+    expect(r.activities.find((a) => a.row === 11)).toMatchObject({
+      type: "dividend",
+      date: "2025-06-25",
+      symbol: "4543.T",
+      amount: "455",
+      currency: "JPY",
+    });
+  });
+
+  it("reads the full 81-column trade", async () => {
+    const r = await parse("vti-buy-on-ibkr.csv", "ibkr-flex-csv");
+    expect(r.errors).toEqual([]);
+    expect(r.activities).toEqual([
+      expect.objectContaining({
+        row: 2,
+        date: "2023-04-03",
+        type: "buy",
+        symbol: "VTI",
+        isin: "US9229087690",
+        mic: "ARCX",
+        quantity: "17",
+        price: "204.3473",
+        amount: "3473.9041",
+        fee: "1",
+        currency: "USD",
+        fxRate: "0.9127",
+        accountRef: "U1234567",
+        externalId: "1234567890",
+        assetClass: "etf",
+      }),
+    ]);
+  });
+});
+
+describe("IB Flex Query XML", () => {
+  const cases: [string, number, Record<string, number>, Record<string, number>][] = [
+    ["ibkr-flex-report.xml", 4, { buy: 3, sell: 1 }, {}],
+    [
+      "testIBFlexStatementFile01.xml",
+      41,
+      { buy: 14, sell: 1, fee: 4, interest: 2, tax: 1 },
+      { fx_translation: 15, corporate_action: 4 },
+    ],
+    ["testIBFlexStatementFile02.xml", 13, { buy: 6, short: 2, cover: 1, dividend: 1, tax: 1, fee: 2 }, {}],
+    ["testIBFlexStatementFile10.xml", 2, { buy: 1, conversion: 1 }, {}],
+    [
+      "testIBFlexStatementFile12.xml",
+      18,
+      { buy: 4, tax: 6, dividend: 4, fee: 2, deposit: 1, interest: 1 },
+      {},
+    ],
+    ["testIBFlexStatementFile14.xml", 10, { buy: 6, conversion: 2, deposit: 2 }, {}],
+    ["testIBFlexStatementFile24.xml", 10, { dividend: 9, fee: 1 }, {}],
+    ["testIBFlexStatementFile28.xml", 3, { conversion: 1 }, { cancelled: 2 }],
+    ["testIBFlexStatementFile29.xml", 5, { dividend: 4, returnOfCapital: 1 }, {}],
+  ];
+  for (const [name, total, types, ignored] of cases) {
+    it(`${name}: ${total} records, every one accounted for`, async () => {
+      const r = await parse(name, "ibkr-flex-xml");
+      expect(r.errors).toEqual([]);
+      expect(r.totalRows).toBe(total);
+      expect(countBy(r.activities, (a) => a.type)).toEqual(types);
+      expect(countBy(r.ignored, (i) => i.code)).toEqual(ignored);
+      const accounted = new Set([...r.activities.map((a) => a.row), ...r.ignored.map((i) => i.row)]);
+      expect(accounted.size).toBe(total);
+    });
+  }
+
+  it("reads trades with fees, ids and accounts", async () => {
+    const r = await parse("ibkr-flex-report.xml", "ibkr-flex-xml");
+    expect(r.accountRefs).toEqual(["U1234567"]);
+    expect(r.activities[1]).toMatchObject({
+      row: 2,
+      date: "2026-06-15",
+      type: "sell",
+      symbol: "GOLD",
+      quantity: "100",
+      price: "44.19",
+      amount: "4419",
+      fee: "1.1108314",
+      currency: "USD",
+      externalId: "TRD00002",
+    });
+  });
+
+  it("leaves out a cancelled FX trade and the trade it cancels, keeping the re-executed one", async () => {
+    const r = await parse("testIBFlexStatementFile28.xml", "ibkr-flex-xml");
+    expect(r.ignored.map((i) => i.row).sort()).toEqual([1, 2]);
+    expect(r.activities).toEqual([
+      expect.objectContaining({
+        row: 3,
+        type: "conversion",
+        date: "2025-09-11",
+        currency: "USD",
+        amount: "1145.929445",
+        toCurrency: "TWD",
+        toAmount: "34649.999995949",
+      }),
+    ]);
+  });
+
+  it("books a cash merger as a sale and leaves ISIN-changing actions for the user", async () => {
+    const r = await parse("testIBFlexStatementFile01.xml", "ibkr-flex-xml");
+    expect(r.activities.find((a) => a.type === "sell")).toMatchObject({
+      date: "2013-10-23",
+      isin: "CA91701P1TN3",
+      quantity: "12000",
+      price: "2.86",
+      amount: "34320",
+      currency: "CAD",
+    });
+    expect(
+      r.activities
+        .filter((a) => a.type === "interest")
+        .map((a) => a.amount)
+        .sort(),
+    ).toEqual(["-15.17", "1.23"]);
+  });
+
+  it("derives the price where an old schema gives none, with a warning", async () => {
+    const r = await parse("testIBFlexStatementFile12.xml", "ibkr-flex-xml");
+    expect(r.warnings.filter((w) => w.code === "derived_price")).toHaveLength(4);
+    expect(r.activities[0]).toMatchObject({
+      type: "buy",
+      quantity: "400",
+      price: "3.085",
+      currency: "CAD",
+      fee: "4",
+    });
+  });
+
+  it("reads GBX and KRW dividends with their currencies", async () => {
+    const r = await parse("testIBFlexStatementFile29.xml", "ibkr-flex-xml");
+    expect(new Set(r.activities.map((a) => a.currency))).toEqual(new Set(["USD", "GBX", "KRW"]));
+  });
+});
+
+describe("IB statement CSVs", () => {
+  it("reads the multi-account Activity Statement's trades: executions, not orders or closed lots", async () => {
+    const r = await parse("data_multi_account.csv", "ibkr-statement-csv");
+    expect(r.errors).toEqual([]);
+    expect(r.totalRows).toBe(19);
+    expect(countBy(r.ignored, (i) => i.code)).toEqual({ summary: 6, closed_lot: 6 });
+    expect(countBy(r.activities, (a) => a.type)).toEqual({ sell: 2, short: 4, cover: 1 });
+    expect(r.activities[0]).toMatchObject({
+      row: 3,
+      date: "2021-01-11",
+      type: "sell",
+      symbol: "HMBs",
+      quantity: "257",
+      price: "176.85",
+      amount: "45450.45",
+      fee: "49",
+      currency: "SEK",
+      accountRef: "U12345",
+      mic: "XSTO",
+    });
+    expect(r.activities.at(-1)).toMatchObject({ type: "cover", quantity: "4", price: "0", note: "expired" });
+  });
+
+  it("reads the Transaction History: income, withholding and its cancellation, trades, FX, deposit", async () => {
+    const r = await parse("test_basic.csv", "ibkr-statement-csv");
+    expect(r.errors).toEqual([]);
+    expect(r.baseCurrency).toBe("GBP");
+    expect(r.totalRows).toBe(12);
+    expect(countBy(r.activities, (a) => a.type)).toEqual({
+      dividend: 2,
+      tax: 4,
+      conversion: 1,
+      sell: 1,
+      buy: 1,
+      interest: 1,
+      deposit: 1,
+    });
+    expect(countBy(r.ignored, (i) => i.code)).toEqual({ adjustment: 1 });
+    expect(r.activities.find((a) => a.type === "buy")).toMatchObject({
+      date: "2025-03-15",
+      symbol: "CNX1",
+      quantity: "4",
+      price: "1000",
+      amount: "4000",
+      fee: "3",
+      currency: "GBP",
+    });
+    // A withholding cancelled: the tax comes back as a negative tax.
+    expect(r.activities.find((a) => a.row === 19)).toMatchObject({ type: "tax", amount: "-3.9" });
+    expect(r.activities.find((a) => a.type === "conversion")).toMatchObject({
+      currency: "USD",
+      amount: "1.056",
+      toCurrency: "GBP",
+      toAmount: "0.8",
+    });
+  });
+});
