@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform/platform.ts";
 import { accountRoutes } from "./accounts/routes.ts";
+import { importRoutes } from "./imports/routes.ts";
 import { snapshotRoutes } from "./snapshots/routes.ts";
 import { transactionRoutes } from "./transactions/routes.ts";
 import { valuationRoutes } from "./valuation/routes.ts";
@@ -11,6 +12,7 @@ export async function portfolioRoutes(app: FastifyInstance, platform: Platform):
   // planning) register here as they land.
   await accountRoutes(app, platform);
   await transactionRoutes(app, platform);
+  await importRoutes(app, platform);
   await valuationRoutes(app, platform);
   await snapshotRoutes(app, platform);
 }
