@@ -2,11 +2,14 @@
 // likely belongs to. Each parser scores the content (0…1); the highest score wins, ties to the order here.
 import { decodeText, isZip } from "../text/index.ts";
 import { degiroParser } from "./degiro.ts";
+import { freetradeParser } from "./freetrade.ts";
 import { genericCsvParser } from "./generic-csv.ts";
 import { ibkrFlexCsv } from "./ibkr-flex-csv.ts";
 import { ibkrFlexXml } from "./ibkr-flex-xml.ts";
 import { ibkrStatementCsv } from "./ibkr-statement-csv.ts";
 import { etradeOfx, fidelityOfx, ofxGeneric, tdAmeritradeOfx, vanguardOfx } from "./ofx.ts";
+import { revolutParser } from "./revolut.ts";
+import { tradeRepublicParser } from "./traderepublic.ts";
 import { trading212Parser } from "./trading212.ts";
 import type { BrokerParser, SourceFile } from "./types.ts";
 
@@ -22,6 +25,9 @@ export const PARSERS: BrokerParser[] = [
   ofxGeneric,
   trading212Parser,
   degiroParser,
+  tradeRepublicParser,
+  freetradeParser,
+  revolutParser,
   genericCsvParser,
 ];
 

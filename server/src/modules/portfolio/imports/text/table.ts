@@ -26,7 +26,7 @@ export class Header<K extends string> {
   static match<K extends string>(
     record: CsvRecord,
     spec: ColumnSpec<K>,
-    required: readonly K[],
+    required: readonly NoInfer<K>[],
   ): Header<K> | undefined {
     const titles = record.fields.map(normalizeHeader);
     const index: Partial<Record<K, number>> = {};
@@ -49,7 +49,7 @@ export class Header<K extends string> {
   static find<K extends string>(
     records: readonly CsvRecord[],
     spec: ColumnSpec<K>,
-    required: readonly K[],
+    required: readonly NoInfer<K>[],
     scan = 40,
   ): Header<K> | undefined {
     for (const r of records.slice(0, scan)) {
