@@ -1,0 +1,296 @@
+// Rebalancing: the trades that bring one dimension's slices back toward their targets. Pure: values in
+// the reporting currency are quantity × price × fx (fx = reporting units per unit of the instrument's
+// or cash's currency); everything is Decimal.
+//
+// The rules, in order:
+//  1. A slice is out of band when |current % − target %| > the tolerance; only those are traded. A
+//     slice with no target has a target of 0 %.
+//  2. Sells (only when the user allows selling): each over-weight slice sells, from its largest
+//     holdings first, down to its target value — never below it, never more than is held, in whole
+//     lots. A sale whose proceeds stay in the same slice (the currency dimension: selling a USD stock
+//     leaves USD cash) changes nothing and is not suggested.
+//  3. Buys: each under-weight slice, most under first, buys more of its largest holding up to its
+//     target value. A buy is funded by one cash balance of one account (the same currency first), and
+//     is placed in that account; it spends at most that balance, and at most what the cash's own slice
+//     holds above its target — so no slice is pushed past its target, and no account spends cash it
+//     does not have. Quantities round down to the instrument's lot (1 share on KRX and, unless
+//     fractional shares are allowed, on US markets).
+//  4. A trade worth less than the minimum trade size is dropped.
+// Cash is the settlement slice: the remainder of whole-lot rounding and of sales the buys did not
+// spend stays in cash.
+import { Decimal } from "../../../platform/money.ts";
+
+export interface RbHolding {
+  accountId: string;
+  instrumentId: string;
+  symbol: string;
+  /** The holding's slice in the dimension being rebalanced. */
+  key: string;
+  quantity: Decimal;
+  price: Decimal;
+  currency: string;
+  fx: Decimal;
+  /** The smallest quantity step that can be traded (1, or 0.0001 with fractional shares). */
+  lot: Decimal;
+}
+
+export interface RbCash {
+  accountId: string;
+  currency: string;
+  amount: Decimal;
+  fx: Decimal;
+}
+
+export interface RbTarget {
+  key: string;
+  pct: Decimal;
+}
+
+export interface RbOptions {
+  allowSell: boolean;
+  /** Smallest trade worth suggesting, in the reporting currency. */
+  minTradeValue: Decimal;
+  /** Drift band in percentage points. */
+  tolerancePct: Decimal;
+  /** The slice cash of a currency belongs to (`cash`, or the currency itself in the currency dimension). */
+  cashKey: (currency: string) => string;
+}
+
+export interface RbSlice {
+  key: string;
+  targetPct: Decimal;
+  value: Decimal;
+  currentPct: Decimal;
+  driftPct: Decimal;
+  driftValue: Decimal;
+  status: "over" | "under" | "within";
+  valueAfter: Decimal;
+  pctAfter: Decimal;
+}
+
+export interface RbTrade {
+  action: "buy" | "sell";
+  accountId: string;
+  instrumentId: string;
+  symbol: string;
+  key: string;
+  quantity: Decimal;
+  price: Decimal;
+  currency: string;
+  /** quantity × price, in the instrument's currency. */
+  amount: Decimal;
+  /** The same in the reporting currency. */
+  value: Decimal;
+  /** Buys: the cash balance that pays, in its own currency (a conversion when it differs). */
+  fundedBy: { currency: string; amount: Decimal } | null;
+  reason: string;
+}
+
+export interface RbShortfall {
+  key: string;
+  /** What the slice still needs to reach its target, in the reporting currency. */
+  value: Decimal;
+  reason: string;
+}
+
+export interface RbResult {
+  total: Decimal;
+  slices: RbSlice[];
+  trades: RbTrade[];
+  shortfalls: RbShortfall[];
+}
+
+const ZERO = new Decimal(0);
+const HUNDRED = new Decimal(100);
+
+export const floorToLot = (q: Decimal, lot: Decimal): Decimal => q.div(lot).floor().times(lot);
+
+const pp = (d: Decimal) => `${d.toDecimalPlaces(1).toString()} pp`;
+const pct = (d: Decimal) => `${d.toDecimalPlaces(2).toString()} %`;
+
+export function rebalance(
+  holdings: readonly RbHolding[],
+  cash: readonly RbCash[],
+  targets: readonly RbTarget[],
+  options: RbOptions,
+): RbResult {
+  const worth = (h: { quantity: Decimal; price: Decimal; fx: Decimal }) =>
+    h.quantity.times(h.price).times(h.fx);
+  const value = new Map<string, Decimal>();
+  const add = (k: string, v: Decimal) => value.set(k, (value.get(k) ?? ZERO).plus(v));
+  for (const t of targets) add(t.key, ZERO);
+  for (const h of holdings) add(h.key, worth(h));
+  for (const c of cash) add(options.cashKey(c.currency), c.amount.times(c.fx));
+  const total = [...value.values()].reduce((s, v) => s.plus(v), ZERO);
+  const targetPct = new Map(targets.map((t) => [t.key, t.pct]));
+  const tgt = (k: string) => targetPct.get(k) ?? ZERO;
+  const targetValue = (k: string) => tgt(k).times(total).div(HUNDRED);
+  const pctOf = (v: Decimal) => (total.gt(0) ? v.times(HUNDRED).div(total) : ZERO);
+
+  const before = new Map(value);
+  const statusOf = (k: string): RbSlice["status"] => {
+    const d = pctOf(before.get(k) ?? ZERO).minus(tgt(k));
+    if (d.gt(options.tolerancePct)) return "over";
+    if (d.lt(options.tolerancePct.neg())) return "under";
+    return "within";
+  };
+  const keys = [...value.keys()];
+  const trades: RbTrade[] = [];
+  const shortfalls: RbShortfall[] = [];
+  const held = new Map(holdings.map((h, i) => [i, h.quantity]));
+  const avail = cash.map((c) => ({ ...c, key: options.cashKey(c.currency), left: c.amount }));
+  const describe = (k: string) =>
+    `${k} is ${pct(pctOf(before.get(k) ?? ZERO))} against a target of ${pct(tgt(k))} (${pp(
+      pctOf(before.get(k) ?? ZERO).minus(tgt(k)),
+    )})`;
+
+  if (total.gt(0)) {
+    // Sells: over-weight slices, furthest over first.
+    if (options.allowSell) {
+      const over = keys
+        .filter((k) => statusOf(k) === "over")
+        .sort((a, b) => pctOf(value.get(b) as Decimal).cmp(pctOf(value.get(a) as Decimal)));
+      for (const k of over) {
+        const members = holdings
+          .map((h, i) => ({ h, i }))
+          .filter(({ h }) => h.key === k)
+          .sort((a, b) => worth(b.h).cmp(worth(a.h)));
+        for (const { h, i } of members) {
+          const excess = (value.get(k) as Decimal).minus(targetValue(k));
+          if (excess.lte(0)) break;
+          // Proceeds land in the account's cash of the instrument's currency: its slice.
+          const proceedsKey = options.cashKey(h.currency);
+          if (proceedsKey === k) continue;
+          const unit = h.price.times(h.fx);
+          if (unit.lte(0)) continue;
+          const qty = Decimal.min(floorToLot(excess.div(unit), h.lot), held.get(i) as Decimal);
+          const v = qty.times(unit);
+          if (qty.lte(0) || v.lt(options.minTradeValue)) continue;
+          held.set(i, (held.get(i) as Decimal).minus(qty));
+          value.set(k, (value.get(k) as Decimal).minus(v));
+          add(proceedsKey, v);
+          const pot = avail.find((c) => c.accountId === h.accountId && c.currency === h.currency);
+          if (pot) pot.left = pot.left.plus(qty.times(h.price));
+          else
+            avail.push({
+              accountId: h.accountId,
+              currency: h.currency,
+              amount: ZERO,
+              fx: h.fx,
+              key: proceedsKey,
+              left: qty.times(h.price),
+            });
+          trades.push({
+            action: "sell",
+            accountId: h.accountId,
+            instrumentId: h.instrumentId,
+            symbol: h.symbol,
+            key: k,
+            quantity: qty,
+            price: h.price,
+            currency: h.currency,
+            amount: qty.times(h.price),
+            value: v,
+            fundedBy: null,
+            reason: `Sell ${qty.toString()} ${h.symbol}: ${describe(k)}; the sale brings it toward its target.`,
+          });
+        }
+      }
+    }
+    // Buys: under-weight slices, furthest under first.
+    const under = keys
+      .filter((k) => statusOf(k) === "under")
+      .sort((a, b) =>
+        pctOf(value.get(a) as Decimal)
+          .minus(tgt(a))
+          .cmp(pctOf(value.get(b) as Decimal).minus(tgt(b))),
+      );
+    for (const k of under) {
+      const template = holdings
+        .filter((h) => h.key === k && h.price.gt(0))
+        .sort((a, b) => worth(b).cmp(worth(a)))[0];
+      const needOf = () => targetValue(k).minus(value.get(k) as Decimal);
+      if (!template) {
+        shortfalls.push({
+          key: k,
+          value: needOf(),
+          reason: `${describe(k)}, and you hold nothing in it to buy more of: choose an instrument.`,
+        });
+        continue;
+      }
+      const unit = template.price.times(template.fx);
+      const pots = avail
+        .filter((c) => c.left.gt(0) && c.key !== k)
+        .sort(
+          (a, b) =>
+            Number(b.currency === template.currency) - Number(a.currency === template.currency) ||
+            b.left.times(b.fx).cmp(a.left.times(a.fx)),
+        );
+      for (const pot of pots) {
+        const need = needOf();
+        if (need.lte(0)) break;
+        const surplus = (value.get(pot.key) as Decimal).minus(targetValue(pot.key));
+        if (surplus.lte(0)) continue;
+        const budget = Decimal.min(need, surplus, pot.left.times(pot.fx));
+        let qty = floorToLot(budget.div(unit), template.lot);
+        let cost = qty.times(template.price).times(template.fx).div(pot.fx);
+        // Division can leave a last-digit excess: one lot less rather than a cent more than held.
+        if (cost.gt(pot.left)) {
+          qty = qty.minus(template.lot);
+          cost = qty.times(template.price).times(template.fx).div(pot.fx);
+        }
+        const v = qty.times(unit);
+        if (qty.lte(0) || v.lt(options.minTradeValue)) continue;
+        pot.left = pot.left.minus(cost);
+        value.set(pot.key, (value.get(pot.key) as Decimal).minus(v));
+        value.set(k, (value.get(k) as Decimal).plus(v));
+        const conversion =
+          pot.currency === template.currency
+            ? ""
+            : ` (converting ${pot.currency} cash to ${template.currency})`;
+        trades.push({
+          action: "buy",
+          accountId: pot.accountId,
+          instrumentId: template.instrumentId,
+          symbol: template.symbol,
+          key: k,
+          quantity: qty,
+          price: template.price,
+          currency: template.currency,
+          amount: qty.times(template.price),
+          value: v,
+          fundedBy: { currency: pot.currency, amount: cost },
+          reason: `Buy ${qty.toString()} ${template.symbol}: ${describe(k)}; paid from ${pot.currency} cash${conversion}.`,
+        });
+      }
+      const rest = needOf();
+      if (rest.gt(options.minTradeValue) && rest.gt(0))
+        shortfalls.push({
+          key: k,
+          value: rest,
+          reason: options.allowSell
+            ? `${describe(k)}; no cash is left to buy the rest in whole lots.`
+            : `${describe(k)}; there is not enough spare cash for the rest — allow selling to fund it.`,
+        });
+    }
+  }
+
+  const slices: RbSlice[] = keys.map((k) => {
+    const v0 = before.get(k) as Decimal;
+    const cur = pctOf(v0);
+    const v1 = value.get(k) as Decimal;
+    return {
+      key: k,
+      targetPct: tgt(k),
+      value: v0,
+      currentPct: cur,
+      driftPct: cur.minus(tgt(k)),
+      driftValue: v0.minus(targetValue(k)),
+      status: statusOf(k),
+      valueAfter: v1,
+      pctAfter: pctOf(v1),
+    };
+  });
+  slices.sort((a, b) => b.targetPct.cmp(a.targetPct) || b.value.cmp(a.value) || a.key.localeCompare(b.key));
+  return { total, slices, trades, shortfalls };
+}
