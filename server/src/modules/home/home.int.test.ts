@@ -93,7 +93,12 @@ describe("GET /api/home", () => {
       .filter(({ card }) => card.audience !== "admin")
       .map(({ card }) => card.id);
     expect(cards.map((c) => c.id)).toEqual(declared);
-    expect(cards.map((c) => c.id)).toEqual(["market.glance", "market.watchlist", "identity.account"]);
+    expect(cards.map((c) => c.id)).toEqual([
+      "portfolio.summary",
+      "market.glance",
+      "market.watchlist",
+      "identity.account",
+    ]);
     const names = new Set(modules.map((m) => m.name));
     for (const c of cards) {
       expect(names.has(c.module)).toBe(true);
@@ -103,7 +108,7 @@ describe("GET /api/home", () => {
     }
     const orders = cards.map((c) => c.order);
     expect([...orders].sort((x, y) => x - y)).toEqual(orders);
-    expect((await get("/api/home/cards/portfolio.summary", alice)).statusCode).toBe(404);
+    expect((await get("/api/home/cards/portfolio.nothing", alice)).statusCode).toBe(404);
   });
 
   it("shows an admin card to administrators only, and refuses a card id that is not <module>.<card>", async () => {
@@ -146,7 +151,13 @@ describe("an administrators' card", () => {
     await createUser(env.platform, { status: "pending_approval" });
     await createUser(env.platform, { status: "suspended" });
     const cards = (await get("/api/home", admin)).json().cards.map((c: { id: string }) => c.id);
-    expect(cards).toEqual(["identity.admin", "market.glance", "market.watchlist", "identity.account"]);
+    expect(cards).toEqual([
+      "identity.admin",
+      "portfolio.summary",
+      "market.glance",
+      "market.watchlist",
+      "identity.account",
+    ]);
     expect((await get("/api/home/cards/identity.admin", alice)).statusCode).toBe(403);
     const res = await get("/api/home/cards/identity.admin", admin);
     expect(res.statusCode).toBe(200);
@@ -170,8 +181,17 @@ describe("the first-run guide", () => {
     const u = await createUser(env.platform);
     const me = await signIn(env.app, u.username, u.password);
     let g = await guide(me);
-    expect(g.steps.map((s) => s.id)).toEqual(["market.watchlist", "market.instrument", "identity.mfa"]);
-    expect(done(g)).toEqual({ "market.watchlist": false, "market.instrument": false, "identity.mfa": false });
+    expect(g.steps.map((s) => s.id)).toEqual([
+      "portfolio.add",
+      "market.watchlist",
+      "market.instrument",
+      "identity.mfa",
+    ]);
+    expect(done(g)).toMatchObject({
+      "market.watchlist": false,
+      "market.instrument": false,
+      "identity.mfa": false,
+    });
     expect(g.complete).toBe(false);
     expect(g.dismissed).toBe(false);
 
@@ -183,7 +203,11 @@ describe("the first-run guide", () => {
     });
     expect(created.statusCode).toBe(201);
     g = await guide(me);
-    expect(done(g)).toEqual({ "market.watchlist": true, "market.instrument": false, "identity.mfa": false });
+    expect(done(g)).toMatchObject({
+      "market.watchlist": true,
+      "market.instrument": false,
+      "identity.mfa": false,
+    });
 
     const patched = await env.app.inject({
       method: "PATCH",
@@ -193,7 +217,11 @@ describe("the first-run guide", () => {
     });
     expect(patched.statusCode).toBe(200);
     g = await guide(me);
-    expect(done(g)).toEqual({ "market.watchlist": true, "market.instrument": true, "identity.mfa": false });
+    expect(done(g)).toMatchObject({
+      "market.watchlist": true,
+      "market.instrument": true,
+      "identity.mfa": false,
+    });
   });
 
   it("is dismissed per user and remembered; shown again on request; bad input is a 400 naming the field", async () => {

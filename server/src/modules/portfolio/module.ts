@@ -1,6 +1,7 @@
 // The portfolio module's runtime: the ledger's routes, broker-connection credentials registered for
 // key rotation. Sub-domains add their routes, jobs and home card here.
 import type { ModuleRuntime } from "../../platform/module.ts";
+import { portfolioHome } from "./overview/home.ts";
 
 /** AAD of a broker connection's encrypted credentials: bound to the row, so a copied value fails. */
 export const connectionCredentialsAad = (id: string) => `portfolio.broker_connections.credentials:${id}`;
@@ -14,6 +15,8 @@ export const portfolioRuntime: ModuleRuntime = {
       aad: connectionCredentialsAad,
     },
   ],
+  // The card leading the home dashboard and the guide's step "add your portfolio".
+  home: portfolioHome,
   // Loaded only in the server, so a CLI command does not pay for the HTTP layer.
   routes: async (app, platform) => (await import("./routes.ts")).portfolioRoutes(app, platform),
   // The screenshot OCR worker, if one was started.
