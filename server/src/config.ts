@@ -133,6 +133,13 @@ export const configSchema = z.object({
   PORTFOLIO_VISION_MODEL: z.string().min(1).optional(),
   PORTFOLIO_VISION_KEY: z.string().optional(),
   PORTFOLIO_VISION_TIMEOUT_MS: positiveInt(60_000),
+  // Broker connections: the brokers' API hosts (overridable for a proxy or a test server) and when
+  // every active connection syncs.
+  PORTFOLIO_ALPACA_URL: z.url().optional(),
+  PORTFOLIO_IBKR_FLEX_URL: z
+    .url()
+    .default("https://ndcdyn.interactivebrokers.com/AccountManagement/FlexWebService"),
+  PORTFOLIO_SYNC_CRON: z.string().min(9).default("0 6 * * *"),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; publicUrl: string };

@@ -2,9 +2,7 @@
 // key rotation. Sub-domains add their routes, jobs and home card here.
 import type { ModuleRuntime } from "../../platform/module.ts";
 import { portfolioHome } from "./overview/home.ts";
-
-/** AAD of a broker connection's encrypted credentials: bound to the row, so a copied value fails. */
-export const connectionCredentialsAad = (id: string) => `portfolio.broker_connections.credentials:${id}`;
+import { credentialsAad } from "./connections/secrets.ts";
 
 export const portfolioRuntime: ModuleRuntime = {
   encryptedColumns: [
@@ -12,9 +10,15 @@ export const portfolioRuntime: ModuleRuntime = {
       table: "portfolio.broker_connections",
       idColumn: "id",
       column: "credentials",
-      aad: connectionCredentialsAad,
+      aad: credentialsAad,
     },
   ],
+  // The daily sync of every active broker connection (PORTFOLIO_SYNC_CRON).
+  jobs(platform) {
+    import("./connections/jobs.ts")
+      .then((m) => m.registerConnectionJobs(platform.jobs, platform.config.PORTFOLIO_SYNC_CRON))
+      .catch((err) => console.error("portfolio: the connection sync schedule could not be saved", err));
+  },
   // The card leading the home dashboard and the guide's step "add your portfolio".
   home: portfolioHome,
   // Loaded only in the server, so a CLI command does not pay for the HTTP layer.
