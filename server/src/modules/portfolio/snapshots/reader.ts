@@ -173,9 +173,13 @@ function readCards(rows: Row[], totals: ReadTotals): ReadLine[] {
       cur = null;
       continue;
     }
+    // A ticker first ("AAPL · 10 shares") is a detail row; a name in capitals ("NAVER 19,066,500") is not.
+    const tickerRow =
+      TICKER.test(firstText) &&
+      (row.tokens.some((t) => isNum(t) && t.unit === "qty") || !row.tokens.some(isNum));
     const isDetail =
       first.kind === "num" ||
-      (first.kind === "text" && (fieldOf(firstText) !== null || TICKER.test(firstText)) && cur !== null);
+      (first.kind === "text" && (fieldOf(firstText) !== null || tickerRow) && cur !== null);
     if (!isDetail && first.kind === "text" && isWordy(firstText)) {
       cur = { line: emptyLine(firstText, market), nums: [] };
       drafts.push(cur);
