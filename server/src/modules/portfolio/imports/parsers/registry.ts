@@ -9,6 +9,7 @@ import { ibkrFlexXml } from "./ibkr-flex-xml.ts";
 import { ibkrStatementCsv } from "./ibkr-statement-csv.ts";
 import { etradeOfx, fidelityOfx, ofxGeneric, tdAmeritradeOfx, vanguardOfx } from "./ofx.ts";
 import { revolutParser } from "./revolut.ts";
+import { schwab } from "./schwab.ts";
 import { tradeRepublicParser } from "./traderepublic.ts";
 import { trading212Parser } from "./trading212.ts";
 import type { BrokerParser, SourceFile } from "./types.ts";
@@ -18,6 +19,7 @@ export const PARSERS: BrokerParser[] = [
   ibkrFlexXml,
   ibkrFlexCsv,
   ibkrStatementCsv,
+  schwab,
   etradeOfx,
   vanguardOfx,
   fidelityOfx,
