@@ -277,19 +277,17 @@ describe.skipIf(!chromium)("a Korean app's holdings table, read offline", () => 
         ? []
         : [{ instrumentId: other.id as string, quantity: "5" }]),
     ];
-    await env.database.db
-      .insert(holdings)
-      .values(
-        rows.map((r) => ({
-          ...r,
-          accountId,
-          side: "long" as const,
-          averageCost: "1",
-          costBasis: "1",
-          currency: "KRW",
-          asOf: "2026-12-04",
-        })),
-      );
+    await env.database.db.insert(holdings).values(
+      rows.map((r) => ({
+        ...r,
+        accountId,
+        side: "long" as const,
+        averageCost: "1",
+        costBasis: "1",
+        currency: "KRW",
+        asOf: "2026-12-04",
+      })),
+    );
     const r = await app.inject({
       method: "GET",
       url: `/api/portfolio/snapshots/${snap.id}/reconcile?accountId=${accountId}`,
