@@ -50,6 +50,7 @@ const WatchlistsPage = page(
   "WatchlistsPage",
   /^\/watchlists\/?$/,
 );
+const PortfolioRoutes = page(() => import("./features/portfolio/routes.tsx"), "PortfolioRoutes", /^\/portfolio/);
 const ProfilePage = page(() => import("./features/account/ProfilePage.tsx"), "ProfilePage");
 const SettingsPage = page(() => import("./features/account/SettingsPage.tsx"), "SettingsPage");
 const SecurityPage = page(
@@ -100,6 +101,7 @@ export function App() {
               <Route path="/instruments" element={<InstrumentsPage />} />
               <Route path="/instruments/:id" element={<ChartPage />} />
               <Route path="/watchlists" element={<WatchlistsPage />} />
+              <Route path="/portfolio/*" element={<PortfolioRoutes />} />
               <Route path="/profile" element={<ProfilePage />} />
               <Route path="/settings" element={<SettingsPage />} />
               <Route path="/security" element={<SecurityPage />} />

@@ -9713,6 +9713,6563 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/portfolio/accounts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your portfolio accounts, oldest first, with each ledger's size and date span */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              accounts: {
+                id: string;
+                name: string;
+                broker: string | null;
+                brokerAccountId: string | null;
+                baseCurrency: string;
+                active: boolean;
+                connected: boolean;
+                lastSyncedAt: string | null;
+                transactionCount: number;
+                firstTransactionDate: string | null;
+                lastTransactionDate: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create an account (name unique per user; base currency ISO 4217) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            broker?: string | null;
+            brokerAccountId?: string | null;
+            baseCurrency: string;
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              broker: string | null;
+              brokerAccountId: string | null;
+              baseCurrency: string;
+              active: boolean;
+              connected: boolean;
+              lastSyncedAt: string | null;
+              transactionCount: number;
+              firstTransactionDate: string | null;
+              lastTransactionDate: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/accounts/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your accounts */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              broker: string | null;
+              brokerAccountId: string | null;
+              baseCurrency: string;
+              active: boolean;
+              connected: boolean;
+              lastSyncedAt: string | null;
+              transactionCount: number;
+              firstTransactionDate: string | null;
+              lastTransactionDate: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete an account; one with transactions answers 409 unless force=true (its ledger is deleted with it) */
+    delete: {
+      parameters: {
+        query?: {
+          /** @description Delete the account even when it has transactions (they are deleted with it) */
+          force?: "0" | "1" | "true" | "false";
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename, change broker details, (de)activate; the base currency only while the ledger is empty */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            broker?: string | null;
+            brokerAccountId?: string | null;
+            baseCurrency?: string;
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              broker: string | null;
+              brokerAccountId: string | null;
+              baseCurrency: string;
+              active: boolean;
+              connected: boolean;
+              lastSyncedAt: string | null;
+              transactionCount: number;
+              firstTransactionDate: string | null;
+              lastTransactionDate: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/portfolio/transactions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your transactions, newest first, filtered by account, type, instrument, dates, origin or import
+     * @description Keyset paging: pass the answer's `nextCursor` as `cursor` for the next page (null on the last one).
+     */
+    get: {
+      parameters: {
+        query?: {
+          accountId?: string;
+          /** @description one type or several, comma-separated */
+          type?: string;
+          instrumentId?: string;
+          /** @description first trade date included */
+          from?: string;
+          /** @description last trade date included */
+          to?: string;
+          /** @description manual, import, sync, paper (comma-separated) */
+          origin?: string;
+          importId?: string;
+          order?: "desc" | "asc";
+          limit?: number;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              transactions: {
+                id: string;
+                accountId: string;
+                /** @enum {string} */
+                type:
+                  | "buy"
+                  | "sell"
+                  | "short"
+                  | "cover"
+                  | "dividend"
+                  | "interest"
+                  | "fee"
+                  | "tax"
+                  | "deposit"
+                  | "withdrawal"
+                  | "split"
+                  | "spinOff"
+                  | "returnOfCapital"
+                  | "transferIn"
+                  | "transferOut"
+                  | "conversion";
+                date: string;
+                seq: number;
+                instrumentId: string | null;
+                quantity: string | null;
+                price: string | null;
+                amount: string | null;
+                fee: string | null;
+                withholdingTax: string | null;
+                currency: string | null;
+                fxRate: string | null;
+                ratio: string | null;
+                newInstrumentId: string | null;
+                costFraction: string | null;
+                transferId: string | null;
+                lots: unknown | null;
+                toCurrency: string | null;
+                toAmount: string | null;
+                toFxRate: string | null;
+                note: string | null;
+                origin: {
+                  /** @enum {string} */
+                  kind: "manual" | "import" | "sync" | "paper";
+                  importId: string | null;
+                  importRow: number | null;
+                  connectionId: string | null;
+                  externalId: string | null;
+                };
+                fingerprint: string;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a transaction by hand
+     * @description Fields per type: buy/sell/short/cover need instrumentId, quantity, price (fee, currency, fxRate, lots for sell/cover); dividend instrumentId and amount (withholdingTax); interest/fee/tax and deposit/withdrawal amount; split instrumentId and ratio; spinOff instrumentId, newInstrumentId, ratio, costFraction; returnOfCapital instrumentId and amount; transferOut/transferIn instrumentId, quantity, transferId; conversion currency, amount, toCurrency, toAmount. Without fxRate for a currency other than the account's base, the market's rate on the date is used and reported in `fxUsed`. 422 when the ledger cannot take the row (it names the field and date); nothing is stored then.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            accountId: string;
+            /** @enum {string} */
+            type:
+              | "buy"
+              | "sell"
+              | "short"
+              | "cover"
+              | "dividend"
+              | "interest"
+              | "fee"
+              | "tax"
+              | "deposit"
+              | "withdrawal"
+              | "split"
+              | "spinOff"
+              | "returnOfCapital"
+              | "transferIn"
+              | "transferOut"
+              | "conversion";
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+            date: string;
+            seq?: number;
+            instrumentId?: string | null;
+            quantity?: string | null;
+            price?: string | null;
+            amount?: string | null;
+            fee?: string | null;
+            withholdingTax?: string | null;
+            currency?: string | null;
+            fxRate?: string | null;
+            ratio?: string | null;
+            newInstrumentId?: string | null;
+            costFraction?: string | null;
+            transferId?: string | null;
+            lots?:
+              | (
+                  | {
+                      lotId: string;
+                      quantity: string;
+                    }
+                  | {
+                      quantity: string;
+                      cost: string;
+                      costBase?: string;
+                      /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+                      acquiredDate: string;
+                    }
+                )[]
+              | null;
+            toCurrency?: string | null;
+            toAmount?: string | null;
+            toFxRate?: string | null;
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string;
+              /** @enum {string} */
+              type:
+                | "buy"
+                | "sell"
+                | "short"
+                | "cover"
+                | "dividend"
+                | "interest"
+                | "fee"
+                | "tax"
+                | "deposit"
+                | "withdrawal"
+                | "split"
+                | "spinOff"
+                | "returnOfCapital"
+                | "transferIn"
+                | "transferOut"
+                | "conversion";
+              date: string;
+              seq: number;
+              instrumentId: string | null;
+              quantity: string | null;
+              price: string | null;
+              amount: string | null;
+              fee: string | null;
+              withholdingTax: string | null;
+              currency: string | null;
+              fxRate: string | null;
+              ratio: string | null;
+              newInstrumentId: string | null;
+              costFraction: string | null;
+              transferId: string | null;
+              lots: unknown | null;
+              toCurrency: string | null;
+              toAmount: string | null;
+              toFxRate: string | null;
+              note: string | null;
+              origin: {
+                /** @enum {string} */
+                kind: "manual" | "import" | "sync" | "paper";
+                importId: string | null;
+                importRow: number | null;
+                connectionId: string | null;
+                externalId: string | null;
+              };
+              fingerprint: string;
+              createdAt: string;
+              updatedAt: string;
+              fxUsed: {
+                /** @enum {string} */
+                field: "fxRate" | "toFxRate";
+                currency: string;
+                baseCurrency: string;
+                rate: string;
+                rateDate: string;
+                /** @description identity, direct, inverse or USD (a cross through USD) */
+                via: string;
+                /** @enum {string} */
+                source: "market";
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/transactions/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your transactions */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string;
+              /** @enum {string} */
+              type:
+                | "buy"
+                | "sell"
+                | "short"
+                | "cover"
+                | "dividend"
+                | "interest"
+                | "fee"
+                | "tax"
+                | "deposit"
+                | "withdrawal"
+                | "split"
+                | "spinOff"
+                | "returnOfCapital"
+                | "transferIn"
+                | "transferOut"
+                | "conversion";
+              date: string;
+              seq: number;
+              instrumentId: string | null;
+              quantity: string | null;
+              price: string | null;
+              amount: string | null;
+              fee: string | null;
+              withholdingTax: string | null;
+              currency: string | null;
+              fxRate: string | null;
+              ratio: string | null;
+              newInstrumentId: string | null;
+              costFraction: string | null;
+              transferId: string | null;
+              lots: unknown | null;
+              toCurrency: string | null;
+              toAmount: string | null;
+              toFxRate: string | null;
+              note: string | null;
+              origin: {
+                /** @enum {string} */
+                kind: "manual" | "import" | "sync" | "paper";
+                importId: string | null;
+                importRow: number | null;
+                connectionId: string | null;
+                externalId: string | null;
+              };
+              fingerprint: string;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a transaction (422 when a later row depends on it) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Edit a transaction (checked against the whole ledger; keeps its origin) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            accountId?: string;
+            /** @enum {string} */
+            type?:
+              | "buy"
+              | "sell"
+              | "short"
+              | "cover"
+              | "dividend"
+              | "interest"
+              | "fee"
+              | "tax"
+              | "deposit"
+              | "withdrawal"
+              | "split"
+              | "spinOff"
+              | "returnOfCapital"
+              | "transferIn"
+              | "transferOut"
+              | "conversion";
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+            date?: string;
+            seq?: number;
+            instrumentId?: string | null;
+            quantity?: string | null;
+            price?: string | null;
+            amount?: string | null;
+            fee?: string | null;
+            withholdingTax?: string | null;
+            currency?: string | null;
+            fxRate?: string | null;
+            ratio?: string | null;
+            newInstrumentId?: string | null;
+            costFraction?: string | null;
+            transferId?: string | null;
+            lots?:
+              | (
+                  | {
+                      lotId: string;
+                      quantity: string;
+                    }
+                  | {
+                      quantity: string;
+                      cost: string;
+                      costBase?: string;
+                      /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+                      acquiredDate: string;
+                    }
+                )[]
+              | null;
+            toCurrency?: string | null;
+            toAmount?: string | null;
+            toFxRate?: string | null;
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string;
+              /** @enum {string} */
+              type:
+                | "buy"
+                | "sell"
+                | "short"
+                | "cover"
+                | "dividend"
+                | "interest"
+                | "fee"
+                | "tax"
+                | "deposit"
+                | "withdrawal"
+                | "split"
+                | "spinOff"
+                | "returnOfCapital"
+                | "transferIn"
+                | "transferOut"
+                | "conversion";
+              date: string;
+              seq: number;
+              instrumentId: string | null;
+              quantity: string | null;
+              price: string | null;
+              amount: string | null;
+              fee: string | null;
+              withholdingTax: string | null;
+              currency: string | null;
+              fxRate: string | null;
+              ratio: string | null;
+              newInstrumentId: string | null;
+              costFraction: string | null;
+              transferId: string | null;
+              lots: unknown | null;
+              toCurrency: string | null;
+              toAmount: string | null;
+              toFxRate: string | null;
+              note: string | null;
+              origin: {
+                /** @enum {string} */
+                kind: "manual" | "import" | "sync" | "paper";
+                importId: string | null;
+                importRow: number | null;
+                connectionId: string | null;
+                externalId: string | null;
+              };
+              fingerprint: string;
+              createdAt: string;
+              updatedAt: string;
+              fxUsed: {
+                /** @enum {string} */
+                field: "fxRate" | "toFxRate";
+                currency: string;
+                baseCurrency: string;
+                rate: string;
+                rateDate: string;
+                /** @description identity, direct, inverse or USD (a cross through USD) */
+                via: string;
+                /** @enum {string} */
+                source: "market";
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/portfolio/snapshots": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your snapshots, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              snapshots: {
+                id: string;
+                accountId: string | null;
+                takenAt: string;
+                /** @enum {string} */
+                source: "ocr" | "llm" | "manual";
+                /** @enum {string} */
+                status: "draft" | "confirmed";
+                totalValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                krValueKrw: string | null;
+                usValueKrw: string | null;
+                cashKrw: string | null;
+                cashUsd: string | null;
+                usdKrwRate: string | null;
+                provider: string | null;
+                model: string | null;
+                promptTokens: number | null;
+                completionTokens: number | null;
+                lineCount: number;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Upload a holdings screenshot and read it into a draft snapshot
+     * @description Reads a brokerage app's holdings screen (Korean or English) with local OCR, or with the configured LLM vision provider, into lines (name, quantity, prices, value, P&L, %) mapped to instruments and totals (KRW values, cash, USD/KRW rate). The image is not kept. 400 for a file that is not a PNG or JPEG, 409 for a screenshot already imported, 413 over 10 MB, 502 when the vision provider fails.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /**
+             * Format: binary
+             * @description a PNG or JPEG screenshot, at most 10 MB
+             */
+            image: string;
+            /**
+             * Format: uuid
+             * @description the account the screen shows
+             */
+            accountId?: string;
+            /**
+             * Format: date-time
+             * @description when the screen was captured (default: now)
+             */
+            takenAt?: string;
+            /**
+             * @description auto: the LLM vision provider when configured, else local OCR
+             * @enum {string}
+             */
+            reader?: "auto" | "ocr" | "llm";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string | null;
+              takenAt: string;
+              /** @enum {string} */
+              source: "ocr" | "llm" | "manual";
+              /** @enum {string} */
+              status: "draft" | "confirmed";
+              totalValueKrw: string | null;
+              purchaseValueKrw: string | null;
+              krValueKrw: string | null;
+              usValueKrw: string | null;
+              cashKrw: string | null;
+              cashUsd: string | null;
+              usdKrwRate: string | null;
+              provider: string | null;
+              model: string | null;
+              promptTokens: number | null;
+              completionTokens: number | null;
+              lineCount: number;
+              createdAt: string;
+              updatedAt: string;
+              /** @description what the OCR or the model read, for checking */
+              rawText: string | null;
+              lines: {
+                line: number;
+                name: string;
+                instrumentId: string | null;
+                /** @description the mapped instrument's symbol */
+                symbol: string | null;
+                market: string | null;
+                /** @description currency of the prices */
+                currency: string | null;
+                quantity: string | null;
+                averagePrice: string | null;
+                currentPrice: string | null;
+                currentValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                pnlKrw: string | null;
+                pnlPct: string | null;
+              }[];
+              /** @description disagreements between the lines and the totals read */
+              checks: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/snapshots/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One snapshot with its lines and the checks still open */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string | null;
+              takenAt: string;
+              /** @enum {string} */
+              source: "ocr" | "llm" | "manual";
+              /** @enum {string} */
+              status: "draft" | "confirmed";
+              totalValueKrw: string | null;
+              purchaseValueKrw: string | null;
+              krValueKrw: string | null;
+              usValueKrw: string | null;
+              cashKrw: string | null;
+              cashUsd: string | null;
+              usdKrwRate: string | null;
+              provider: string | null;
+              model: string | null;
+              promptTokens: number | null;
+              completionTokens: number | null;
+              lineCount: number;
+              createdAt: string;
+              updatedAt: string;
+              /** @description what the OCR or the model read, for checking */
+              rawText: string | null;
+              lines: {
+                line: number;
+                name: string;
+                instrumentId: string | null;
+                /** @description the mapped instrument's symbol */
+                symbol: string | null;
+                market: string | null;
+                /** @description currency of the prices */
+                currency: string | null;
+                quantity: string | null;
+                averagePrice: string | null;
+                currentPrice: string | null;
+                currentValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                pnlKrw: string | null;
+                pnlPct: string | null;
+              }[];
+              /** @description disagreements between the lines and the totals read */
+              checks: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a snapshot and its lines */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Correct a draft: account, date, cash, rate, and lines (change, add, or remove by line number) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            accountId?: string | null;
+            /** Format: date-time */
+            takenAt?: string;
+            cashKrw?: string | null;
+            cashUsd?: string | null;
+            usdKrwRate?: string | null;
+            lines?: {
+              line: number;
+              /** @description delete this line */
+              remove?: boolean;
+              name?: string;
+              instrumentId?: string | null;
+              market?: ("KR" | "US") | null;
+              currency?: ("KRW" | "USD") | null;
+              quantity?: string | null;
+              averagePrice?: string | null;
+              currentPrice?: string | null;
+              currentValueKrw?: string | null;
+              purchaseValueKrw?: string | null;
+              pnlKrw?: string | null;
+              pnlPct?: string | null;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string | null;
+              takenAt: string;
+              /** @enum {string} */
+              source: "ocr" | "llm" | "manual";
+              /** @enum {string} */
+              status: "draft" | "confirmed";
+              totalValueKrw: string | null;
+              purchaseValueKrw: string | null;
+              krValueKrw: string | null;
+              usValueKrw: string | null;
+              cashKrw: string | null;
+              cashUsd: string | null;
+              usdKrwRate: string | null;
+              provider: string | null;
+              model: string | null;
+              promptTokens: number | null;
+              completionTokens: number | null;
+              lineCount: number;
+              createdAt: string;
+              updatedAt: string;
+              /** @description what the OCR or the model read, for checking */
+              rawText: string | null;
+              lines: {
+                line: number;
+                name: string;
+                instrumentId: string | null;
+                /** @description the mapped instrument's symbol */
+                symbol: string | null;
+                market: string | null;
+                /** @description currency of the prices */
+                currency: string | null;
+                quantity: string | null;
+                averagePrice: string | null;
+                currentPrice: string | null;
+                currentValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                pnlKrw: string | null;
+                pnlPct: string | null;
+              }[];
+              /** @description disagreements between the lines and the totals read */
+              checks: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/portfolio/snapshots/{id}/confirm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm a draft: totals in KRW from its lines, with the KR/US split */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string | null;
+              takenAt: string;
+              /** @enum {string} */
+              source: "ocr" | "llm" | "manual";
+              /** @enum {string} */
+              status: "draft" | "confirmed";
+              totalValueKrw: string | null;
+              purchaseValueKrw: string | null;
+              krValueKrw: string | null;
+              usValueKrw: string | null;
+              cashKrw: string | null;
+              cashUsd: string | null;
+              usdKrwRate: string | null;
+              provider: string | null;
+              model: string | null;
+              promptTokens: number | null;
+              completionTokens: number | null;
+              lineCount: number;
+              createdAt: string;
+              updatedAt: string;
+              /** @description what the OCR or the model read, for checking */
+              rawText: string | null;
+              lines: {
+                line: number;
+                name: string;
+                instrumentId: string | null;
+                /** @description the mapped instrument's symbol */
+                symbol: string | null;
+                market: string | null;
+                /** @description currency of the prices */
+                currency: string | null;
+                quantity: string | null;
+                averagePrice: string | null;
+                currentPrice: string | null;
+                currentValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                pnlKrw: string | null;
+                pnlPct: string | null;
+              }[];
+              /** @description disagreements between the lines and the totals read */
+              checks: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/snapshots/{id}/reconcile": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Compare a snapshot's quantities with the ledger's holdings of an account */
+    get: {
+      parameters: {
+        query: {
+          accountId: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              snapshotId: string;
+              accountId: string;
+              /** @description the ledger holdings' date */
+              asOf: string | null;
+              matched: number;
+              lines: {
+                instrumentId: string | null;
+                name: string;
+                snapshotQuantity: string | null;
+                ledgerQuantity: string | null;
+                /** @description snapshot − ledger */
+                difference: string | null;
+                /** @enum {string} */
+                status: "match" | "mismatch" | "onlySnapshot" | "onlyLedger" | "unmapped";
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/holdings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Holdings at a day's close: quantity, moving-average cost and FIFO lots, price, value, unrealised and realised P&L
+     * @description Derived from the ledger (never typed in). Local figures are in the instrument's currency, `…Base` in the account's base currency at the day's FX rate, `value` and totals in the answer's currency. `realised` lists every sale (FIFO or picked lots, and against the moving-average cost), newest first.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description one account; absent: all your accounts */
+          accountId?: string;
+          /** @description currency of the figures; default: the account's base, or your display currency for all accounts */
+          currency?: string;
+          /** @description value at this day's close (default: today) */
+          asOf?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              asOf: string;
+              currency: string;
+              /** @description decimal amount */
+              totalValue: string;
+              /** @description decimal amount */
+              holdingsValue: string;
+              /** @description decimal amount */
+              cashValue: string;
+              holdings: {
+                accountId: string;
+                accountName: string;
+                instrumentId: string;
+                symbol: string | null;
+                name: string | null;
+                /** @enum {string} */
+                side: "long" | "short";
+                /** @description decimal amount */
+                quantity: string;
+                currency: string;
+                baseCurrency: string;
+                /** @description decimal amount */
+                averagePrice: string;
+                /** @description decimal amount */
+                averageCost: string;
+                /** @description decimal amount */
+                averageCostBase: string;
+                /** @description decimal amount */
+                fifoCost: string;
+                /** @description decimal amount */
+                fifoCostBase: string;
+                lots: {
+                  id: string;
+                  /** @description decimal amount */
+                  quantity: string;
+                  /** @description decimal amount */
+                  cost: string;
+                  /** @description decimal amount */
+                  costBase: string;
+                  acquiredDate: string;
+                  transactionId: string;
+                  origin: {
+                    kind: string;
+                  } & {
+                    [key: string]: unknown;
+                  };
+                }[];
+                price: number | null;
+                priceDate: string | null;
+                stale: boolean;
+                marketValue: string | null;
+                marketValueBase: string | null;
+                unrealisedPnl: string | null;
+                unrealisedPnlPct: number | null;
+                unrealisedPnlBase: string | null;
+                unrealisedPnlBasePct: number | null;
+                value: string | null;
+                weight: number | null;
+              }[];
+              cash: {
+                accountId: string;
+                currency: string;
+                /** @description decimal amount */
+                amount: string;
+                value: string | null;
+              }[];
+              realised: {
+                transactionId: string;
+                accountId: string;
+                instrumentId: string;
+                symbol: string | null;
+                date: string;
+                /** @enum {string} */
+                kind: "sell" | "cover" | "returnOfCapital";
+                /** @description decimal amount */
+                quantity: string;
+                currency: string;
+                baseCurrency: string;
+                /** @description decimal amount */
+                proceeds: string;
+                /** @description decimal amount */
+                proceedsBase: string;
+                /** @description decimal amount */
+                cost: string;
+                /** @description decimal amount */
+                costBase: string;
+                /** @description decimal amount */
+                pnl: string;
+                /** @description decimal amount */
+                pnlBase: string;
+                /** @description decimal amount */
+                averageCost: string;
+                /** @description decimal amount */
+                pnlAverage: string;
+                /** @description decimal amount */
+                pnlAverageBase: string;
+                lots: {
+                  lotId: string;
+                  /** @description decimal amount */
+                  quantity: string;
+                  /** @description decimal amount */
+                  cost: string;
+                  /** @description decimal amount */
+                  costBase: string;
+                  acquiredDate: string;
+                }[];
+                origin: {
+                  kind: string;
+                } & {
+                  [key: string]: unknown;
+                };
+              }[];
+              unvalued: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/performance": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Time- and money-weighted returns for a period, the daily value series, a benchmark and risk figures
+     * @description TWR links daily returns (flows counted at the start of their day when money comes in, at its end when it leaves); MWR is the XIRR of the period's flows with its start and end values. Risk figures (volatility, Sharpe, Sortino, max drawdown, beta to the benchmark) come from @bullpen/quant on the same daily returns.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description one account; absent: all your accounts */
+          accountId?: string;
+          /** @description currency of the figures; default: the account's base, or your display currency for all accounts */
+          currency?: string;
+          /** @description 1D, WTD, MTD, YTD, 1Y, 3Y, 5Y or MAX; ignored when from/to are given */
+          period?: "1D" | "WTD" | "MTD" | "YTD" | "1Y" | "3Y" | "5Y" | "MAX" | "max";
+          /** @description custom period: first day (its return starts after the previous close) */
+          from?: string;
+          /** @description custom period: last day (default today) */
+          to?: string;
+          /** @description instrument id of the benchmark (an index or ETF) */
+          benchmark?: string;
+          /** @description yearly risk-free rate for Sharpe/Sortino (0.03 = 3 %) */
+          riskFree?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              currency: string;
+              period: string;
+              startDate: string | null;
+              endDate: string;
+              /** @description decimal amount */
+              startValue: string;
+              /** @description decimal amount */
+              endValue: string;
+              /** @description decimal amount */
+              inflow: string;
+              /** @description decimal amount */
+              outflow: string;
+              /** @description decimal amount */
+              gain: string;
+              twr: number;
+              twrAnnualised: number | null;
+              mwr: {
+                annual: number | null;
+                period: number | null;
+                reason: string | null;
+              };
+              decomposition: {
+                /** @description decimal amount */
+                price: string;
+                /** @description decimal amount */
+                income: string;
+                /** @description decimal amount */
+                fx: string;
+                /** @description decimal amount */
+                fees: string;
+                /** @description decimal amount */
+                total: string;
+              };
+              staleDays: number;
+              benchmark: {
+                instrumentId: string;
+                symbol: string | null;
+                return: number | null;
+              } | null;
+              risk: {
+                periods: number;
+                annualizedReturn: number | null;
+                volatility: number | null;
+                sharpe: number | null;
+                sortino: number | null;
+                maxDrawdown: number | null;
+                beta: number | null;
+              };
+              series: {
+                date: string;
+                /** @description decimal amount */
+                value: string;
+                /** @description decimal amount */
+                netFlow: string;
+                twr: number;
+                benchmark: number | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/decomposition": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The period's gain split into price, income, FX and fees (summing exactly), per holding, with sub-periods */
+    get: {
+      parameters: {
+        query?: {
+          /** @description one account; absent: all your accounts */
+          accountId?: string;
+          /** @description currency of the figures; default: the account's base, or your display currency for all accounts */
+          currency?: string;
+          /** @description 1D, WTD, MTD, YTD, 1Y, 3Y, 5Y or MAX; ignored when from/to are given */
+          period?: "1D" | "WTD" | "MTD" | "YTD" | "1Y" | "3Y" | "5Y" | "MAX" | "max";
+          /** @description custom period: first day (its return starts after the previous close) */
+          from?: string;
+          /** @description custom period: last day (default today) */
+          to?: string;
+          /** @description sub-periods of the drill-down */
+          split?: "none" | "month" | "quarter" | "year";
+          /** @description drill into one holding (with accountId when several hold it) */
+          instrumentId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              currency: string;
+              period: string;
+              startDate: string | null;
+              endDate: string;
+              portfolio: {
+                /** @description decimal amount */
+                price: string;
+                /** @description decimal amount */
+                income: string;
+                /** @description decimal amount */
+                fx: string;
+                /** @description decimal amount */
+                fees: string;
+                /** @description decimal amount */
+                total: string;
+              };
+              holdings: {
+                accountId: string;
+                instrumentId: string | null;
+                symbol: string | null;
+                currency: string;
+                /** @description decimal amount */
+                startValue: string;
+                /** @description decimal amount */
+                endValue: string;
+                decomposition: {
+                  /** @description decimal amount */
+                  price: string;
+                  /** @description decimal amount */
+                  income: string;
+                  /** @description decimal amount */
+                  fx: string;
+                  /** @description decimal amount */
+                  fees: string;
+                  /** @description decimal amount */
+                  total: string;
+                };
+              }[];
+              drillDown: {
+                split: string;
+                instrumentId: string | null;
+                periods: {
+                  from: string;
+                  to: string;
+                  /** @description decimal amount */
+                  startValue: string;
+                  /** @description decimal amount */
+                  endValue: string;
+                  decomposition: {
+                    /** @description decimal amount */
+                    price: string;
+                    /** @description decimal amount */
+                    income: string;
+                    /** @description decimal amount */
+                    fx: string;
+                    /** @description decimal amount */
+                    fees: string;
+                    /** @description decimal amount */
+                    total: string;
+                  };
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/imports": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Import history: file, broker, totals, status and dates, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              imports: {
+                id: string;
+                fileName: string;
+                broker: string;
+                detectedBroker: string | null;
+                accountId: string | null;
+                /** @enum {string} */
+                status: "previewed" | "committed" | "undone" | "failed";
+                totalRows: number;
+                importedRows: number;
+                duplicateRows: number;
+                failedRows: number;
+                errorCount: number;
+                warningCount: number;
+                createdAt: string;
+                committedAt: string | null;
+                undoneAt: string | null;
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Upload a broker file and preview its import (nothing reaches the ledger until commit)
+     * @description Decodes the file, detects the broker (or uses `broker`), parses it, matches every activity to an instrument (ISIN, symbol and venue, name, your remembered aliases), checks FX rates and holdings, and stores the preview. Each row says what it becomes in the ledger, with errors (row, column, reason) and warnings. 400 for an empty file or an unknown format (the presets are listed), 413 for a file over the limit.
+     */
+    post: {
+      parameters: {
+        query?: {
+          accountId?: string;
+          broker?: string;
+          decimal?: "." | ",";
+          dateOrder?: "DMY" | "MDY" | "YMD";
+          defaultCurrency?: string;
+          mappingId?: string;
+          mapping?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /**
+             * Format: binary
+             * @description the broker's export (CSV, XML, JSON, OFX, xlsx…)
+             */
+            file: string;
+            /**
+             * Format: uuid
+             * @description the account to import into
+             */
+            accountId?: string;
+            /** @description a preset id (GET /api/portfolio/import-presets); detected when absent */
+            broker?: string;
+            /** @enum {string} */
+            decimal?: "." | ",";
+            /** @enum {string} */
+            dateOrder?: "DMY" | "MDY" | "YMD";
+            /** @description currency of amounts the file does not label */
+            defaultCurrency?: string;
+            /**
+             * Format: uuid
+             * @description a saved generic-CSV mapping
+             */
+            mappingId?: string;
+            /** @description a generic-CSV mapping as JSON: {"date": "Trade Date", …} */
+            mapping?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              fileName: string;
+              broker: string;
+              detectedBroker: string | null;
+              accountId: string | null;
+              /** @enum {string} */
+              status: "previewed" | "committed" | "undone" | "failed";
+              totalRows: number;
+              importedRows: number;
+              duplicateRows: number;
+              failedRows: number;
+              errorCount: number;
+              warningCount: number;
+              createdAt: string;
+              committedAt: string | null;
+              undoneAt: string | null;
+              validRows: number;
+              ignoredRows: number;
+              unmatched: {
+                /** @description The key to map (upper-cased ISIN, symbol or name) */
+                alias: string;
+                symbol: string | null;
+                isin: string | null;
+                mic: string | null;
+                name: string | null;
+                currency: string | null;
+                rows: number;
+                reason: string;
+              }[];
+              errors: {
+                row: number;
+                column?: string;
+                /** @description Stable machine code: bad_number, bad_date, unknown_symbol, missing_fx_rate, … */
+                code: string;
+                message: string;
+              }[];
+              warnings: {
+                row: number;
+                column?: string;
+                /** @description Stable machine code: bad_number, bad_date, unknown_symbol, missing_fx_rate, … */
+                code: string;
+                message: string;
+              }[];
+              rows: {
+                row: number;
+                /** @enum {string} */
+                status: "ok" | "warning" | "error" | "ignored";
+                activity: {
+                  [key: string]: unknown;
+                } | null;
+                matchedBy: string | null;
+                ledger: {
+                  type: string;
+                  tradeDate: string;
+                  seq: number;
+                  instrumentId: string | null;
+                  quantity: string | null;
+                  price: string | null;
+                  amount: string | null;
+                  fee: string | null;
+                  withholdingTax: string | null;
+                  currency: string | null;
+                  fxRate: string | null;
+                  ratio: string | null;
+                  transferId: string | null;
+                  toCurrency: string | null;
+                  toAmount: string | null;
+                  toFxRate: string | null;
+                  externalId: string | null;
+                  note: string | null;
+                  fingerprint: string;
+                } | null;
+                errors: {
+                  row: number;
+                  column?: string;
+                  /** @description Stable machine code: bad_number, bad_date, unknown_symbol, missing_fx_rate, … */
+                  code: string;
+                  message: string;
+                }[];
+                warnings: {
+                  row: number;
+                  column?: string;
+                  /** @description Stable machine code: bad_number, bad_date, unknown_symbol, missing_fx_rate, … */
+                  code: string;
+                  message: string;
+                }[];
+              }[];
+              elapsedMs: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/imports/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One import: its rows as previewed (paged; filter to errors or warnings) and its issues */
+    get: {
+      parameters: {
+        query?: {
+          filter?: "all" | "errors" | "warnings";
+          offset?: number;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              fileName: string;
+              broker: string;
+              detectedBroker: string | null;
+              accountId: string | null;
+              /** @enum {string} */
+              status: "previewed" | "committed" | "undone" | "failed";
+              totalRows: number;
+              importedRows: number;
+              duplicateRows: number;
+              failedRows: number;
+              errorCount: number;
+              warningCount: number;
+              createdAt: string;
+              committedAt: string | null;
+              undoneAt: string | null;
+              options: {
+                [key: string]: unknown;
+              };
+              rows: {
+                row: number;
+                /** @enum {string} */
+                status: "ok" | "warning" | "error" | "ignored";
+                activity: {
+                  [key: string]: unknown;
+                } | null;
+                matchedBy: string | null;
+                ledger: {
+                  type: string;
+                  tradeDate: string;
+                  seq: number;
+                  instrumentId: string | null;
+                  quantity: string | null;
+                  price: string | null;
+                  amount: string | null;
+                  fee: string | null;
+                  withholdingTax: string | null;
+                  currency: string | null;
+                  fxRate: string | null;
+                  ratio: string | null;
+                  transferId: string | null;
+                  toCurrency: string | null;
+                  toAmount: string | null;
+                  toFxRate: string | null;
+                  externalId: string | null;
+                  note: string | null;
+                  fingerprint: string;
+                } | null;
+                errors: {
+                  row: number;
+                  column?: string;
+                  /** @description Stable machine code: bad_number, bad_date, unknown_symbol, missing_fx_rate, … */
+                  code: string;
+                  message: string;
+                }[];
+                warnings: {
+                  row: number;
+                  column?: string;
+                  /** @description Stable machine code: bad_number, bad_date, unknown_symbol, missing_fx_rate, … */
+                  code: string;
+                  message: string;
+                }[];
+              }[];
+              total: number;
+              errors: {
+                row: number;
+                column?: string;
+                /** @description Stable machine code: bad_number, bad_date, unknown_symbol, missing_fx_rate, … */
+                code: string;
+                message: string;
+              }[];
+              warnings: {
+                row: number;
+                column?: string;
+                /** @description Stable machine code: bad_number, bad_date, unknown_symbol, missing_fx_rate, … */
+                code: string;
+                message: string;
+              }[];
+              unmatched: {
+                /** @description The key to map (upper-cased ISIN, symbol or name) */
+                alias: string;
+                symbol: string | null;
+                isin: string | null;
+                mic: string | null;
+                name: string | null;
+                currency: string | null;
+                rows: number;
+                reason: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/imports/{id}/commit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Write a previewed import to the ledger, atomically; rows with errors are skipped and counted
+     * @description One transaction. Re-importing rows the account already holds adds nothing (counted in duplicateRows). `mappings` ({alias: instrumentId}) are remembered for the next file; `createInstruments` creates instruments for keys still unmatched.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            accountId?: string;
+            /** @default {} */
+            mappings?: {
+              [key: string]: string;
+            };
+            /** @default false */
+            createInstruments?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              fileName: string;
+              broker: string;
+              detectedBroker: string | null;
+              accountId: string | null;
+              /** @enum {string} */
+              status: "previewed" | "committed" | "undone" | "failed";
+              totalRows: number;
+              importedRows: number;
+              duplicateRows: number;
+              failedRows: number;
+              errorCount: number;
+              warningCount: number;
+              createdAt: string;
+              committedAt: string | null;
+              undoneAt: string | null;
+              createdInstruments: number;
+              elapsedMs: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/imports/{id}/undo": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Remove every ledger row a committed import added */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              fileName: string;
+              broker: string;
+              detectedBroker: string | null;
+              accountId: string | null;
+              /** @enum {string} */
+              status: "previewed" | "committed" | "undone" | "failed";
+              totalRows: number;
+              importedRows: number;
+              duplicateRows: number;
+              failedRows: number;
+              errorCount: number;
+              warningCount: number;
+              createdAt: string;
+              committedAt: string | null;
+              undoneAt: string | null;
+              removedRows: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/import-presets": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The broker presets an upload can be read as */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              presets: {
+                id: string;
+                label: string;
+                formats: string[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/import-mappings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your saved generic-CSV column mappings (only those for a header line, when given) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A file's header line (comma-separated): answers only the mappings saved for that shape */
+          headers?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              mappings: {
+                id: string;
+                name: string;
+                headerKey: string;
+                mapping: {
+                  [key: string]: string;
+                };
+                createdAt: string;
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Save a generic-CSV column mapping (found again for the next file with the same header) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            headers: string[];
+            mapping: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              headerKey: string;
+              mapping: {
+                [key: string]: string;
+              };
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/import-mappings/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a saved generic-CSV mapping */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/connections": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your broker connections, with the state of their last sync */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              connections: {
+                id: string;
+                /** @enum {string} */
+                broker: "alpaca" | "ibkr-flex";
+                accountId: string | null;
+                brokerAccountId: string | null;
+                credentialHint: string;
+                canRead: boolean;
+                canTrade: boolean;
+                active: boolean;
+                /** @enum {string} */
+                status: "never" | "ok" | "error";
+                lastError: string | null;
+                lastConnectedAt: string | null;
+                lastSyncAt: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Connect a broker (Alpaca API key, or an Interactive Brokers Flex token and query id); credentials are encrypted at rest */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | {
+                /** @enum {string} */
+                broker: "alpaca";
+                credentials: {
+                  keyId: string;
+                  secretKey: string;
+                  /**
+                   * @default live
+                   * @enum {string}
+                   */
+                  environment?: "live" | "paper";
+                };
+                /** Format: uuid */
+                accountId?: string;
+                /** @description Allow Bullpen to place orders through this connection later */
+                canTrade?: boolean;
+              }
+            | {
+                /** @enum {string} */
+                broker: "ibkr-flex";
+                credentials: {
+                  token: string;
+                  queryId: string;
+                };
+                /** Format: uuid */
+                accountId?: string;
+                /** @description Allow Bullpen to place orders through this connection later */
+                canTrade?: boolean;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              /** @enum {string} */
+              broker: "alpaca" | "ibkr-flex";
+              accountId: string | null;
+              brokerAccountId: string | null;
+              credentialHint: string;
+              canRead: boolean;
+              canTrade: boolean;
+              active: boolean;
+              /** @enum {string} */
+              status: "never" | "ok" | "error";
+              lastError: string | null;
+              lastConnectedAt: string | null;
+              lastSyncAt: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/connections/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your connections */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              /** @enum {string} */
+              broker: "alpaca" | "ibkr-flex";
+              accountId: string | null;
+              brokerAccountId: string | null;
+              credentialHint: string;
+              canRead: boolean;
+              canTrade: boolean;
+              active: boolean;
+              /** @enum {string} */
+              status: "never" | "ok" | "error";
+              lastError: string | null;
+              lastConnectedAt: string | null;
+              lastSyncAt: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Disconnect (the synced transactions stay in the ledger) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Replace the credentials, change the account synced into, permissions, or pause it */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            credentials?:
+              | {
+                  keyId: string;
+                  secretKey: string;
+                  /**
+                   * @default live
+                   * @enum {string}
+                   */
+                  environment?: "live" | "paper";
+                }
+              | {
+                  token: string;
+                  queryId: string;
+                };
+            /** Format: uuid */
+            accountId?: string;
+            canTrade?: boolean;
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              /** @enum {string} */
+              broker: "alpaca" | "ibkr-flex";
+              accountId: string | null;
+              brokerAccountId: string | null;
+              credentialHint: string;
+              canRead: boolean;
+              canTrade: boolean;
+              active: boolean;
+              /** @enum {string} */
+              status: "never" | "ok" | "error";
+              lastError: string | null;
+              lastConnectedAt: string | null;
+              lastSyncAt: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/portfolio/connections/{id}/sync": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sync now: pull activities, positions and cash into the ledger (idempotent); a failure changes nothing and is answered in the outcome */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              connection: {
+                id: string;
+                /** @enum {string} */
+                broker: "alpaca" | "ibkr-flex";
+                accountId: string | null;
+                brokerAccountId: string | null;
+                credentialHint: string;
+                canRead: boolean;
+                canTrade: boolean;
+                active: boolean;
+                /** @enum {string} */
+                status: "never" | "ok" | "error";
+                lastError: string | null;
+                lastConnectedAt: string | null;
+                lastSyncAt: string | null;
+                createdAt: string;
+                updatedAt: string;
+              };
+              outcome: {
+                ok: boolean;
+                error: string | null;
+                fetched: number;
+                added: number;
+                duplicates: number;
+                errors: {
+                  row: number;
+                  column?: string;
+                  code: string;
+                  message: string;
+                }[];
+                ignored: {
+                  row: number;
+                  column?: string;
+                  code: string;
+                  message: string;
+                }[];
+                warnings: {
+                  row: number;
+                  column?: string;
+                  code: string;
+                  message: string;
+                }[];
+                positionDifferences: {
+                  symbol: string;
+                  broker: string;
+                  ledger: string;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/risk-profile/questions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The risk questionnaire: stable question and option ids, weights, points and the profiles' model allocations */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              version: string;
+              questions: {
+                id: string;
+                weight: number;
+                options: {
+                  id: string;
+                  points: number;
+                }[];
+              }[];
+              profiles: {
+                /** @enum {string} */
+                type: "conservative" | "moderate" | "balanced" | "growth" | "aggressive";
+                minScore: number;
+                maxScore: number;
+                /** @description Percent by asset class (and cash) */
+                modelAllocation: {
+                  [key: string]: number;
+                };
+              }[];
+              scoring: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/risk-profile": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your risk profile (null until you answer the questionnaire) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              profile: {
+                version: string;
+                answers: {
+                  [key: string]: string;
+                };
+                score: number;
+                /** @enum {string} */
+                profileType: "conservative" | "moderate" | "balanced" | "growth" | "aggressive";
+                /** @enum {string} */
+                scoreProfileType: "conservative" | "moderate" | "balanced" | "growth" | "aggressive";
+                cappedBy: string | null;
+                contributions: {
+                  questionId: string;
+                  optionId: string;
+                  points: number;
+                  contribution: number;
+                }[];
+                modelAllocation: {
+                  [key: string]: number;
+                };
+                completedAt: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    /** Answer the questionnaire: every question with one of its options (400 names the question) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Question id → chosen option id, for every question */
+            answers: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              profile: {
+                version: string;
+                answers: {
+                  [key: string]: string;
+                };
+                score: number;
+                /** @enum {string} */
+                profileType: "conservative" | "moderate" | "balanced" | "growth" | "aggressive";
+                /** @enum {string} */
+                scoreProfileType: "conservative" | "moderate" | "balanced" | "growth" | "aggressive";
+                cappedBy: string | null;
+                contributions: {
+                  questionId: string;
+                  optionId: string;
+                  points: number;
+                  contribution: number;
+                }[];
+                modelAllocation: {
+                  [key: string]: number;
+                };
+                completedAt: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/allocations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Target allocations with current weights, drift and rebalancing trades
+     * @description Every dimension (assetClass, market, sector, currency, instrument) with its slices' current and target weights and drift (percentage points and value). Cash is the slice `cash` (in the currency dimension, its currency). The `dimension` asked for (default: the first with targets) also gets the trades that move its out-of-band slices toward their targets: spending only spare cash unless allowSell, in whole lots (KRX 1 share; US 1 share or 0.0001 with fractional), none under minTrade.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description One account's targets (default: across all accounts) */
+          accountId?: string;
+          /** @description Reporting currency (default: the scope's first account's base) */
+          currency?: string;
+          /** @description The dimension to rebalance (default: the first with targets) */
+          dimension?: "assetClass" | "market" | "sector" | "currency" | "instrument";
+          /** @description Suggest sales to fund buys (default false: only spare cash is spent) */
+          allowSell?: "0" | "1" | "true" | "false";
+          /** @description US stocks may be bought and sold in fractions (0.0001 share) */
+          fractional?: "0" | "1" | "true" | "false";
+          /** @description Smallest trade worth suggesting, in the reporting currency (default 0) */
+          minTrade?: string;
+          /** @description Drift band in percentage points (default 5) */
+          tolerance?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              accountId: string | null;
+              currency: string;
+              asOf: string;
+              /** @description A decimal amount in the answer's currency */
+              total: string;
+              /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+              tolerancePct: string;
+              targets: {
+                /** @enum {string} */
+                dimension: "assetClass" | "market" | "sector" | "currency" | "instrument";
+                key: string;
+                /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+                targetPct: string;
+              }[];
+              dimensions: {
+                /** @enum {string} */
+                dimension: "assetClass" | "market" | "sector" | "currency" | "instrument";
+                hasTargets: boolean;
+                maxDriftPct: string | null;
+                slices: {
+                  key: string;
+                  label: string;
+                  /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+                  targetPct: string;
+                  /** @description A decimal amount in the answer's currency */
+                  value: string;
+                  /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+                  currentPct: string;
+                  /** @description current − target, percentage points */
+                  driftPct: string;
+                  /** @description value − target value */
+                  driftValue: string;
+                  /** @enum {string} */
+                  status: "over" | "under" | "within";
+                  /** @description The value once the suggested trades are done (rebalanced dimension only) */
+                  valueAfter: string;
+                  /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+                  pctAfter: string;
+                }[];
+              }[];
+              rebalance: {
+                /** @enum {string} */
+                dimension: "assetClass" | "market" | "sector" | "currency" | "instrument";
+                allowSell: boolean;
+                fractional: boolean;
+                /** @description A decimal amount in the answer's currency */
+                minTradeValue: string;
+                trades: {
+                  /** @enum {string} */
+                  action: "buy" | "sell";
+                  accountId: string;
+                  instrumentId: string;
+                  symbol: string;
+                  slice: string;
+                  quantity: string;
+                  /** @description Per unit, in the instrument's currency */
+                  price: string;
+                  instrumentCurrency: string;
+                  /** @description quantity × price in the instrument's currency */
+                  amount: string;
+                  /** @description A decimal amount in the answer's currency */
+                  value: string;
+                  fundedBy: {
+                    currency: string;
+                    amount: string;
+                  } | null;
+                  explanation: string;
+                }[];
+                shortfalls: {
+                  slice: string;
+                  /** @description A decimal amount in the answer's currency */
+                  value: string;
+                  explanation: string;
+                }[];
+                explanation: string;
+              } | null;
+              warnings: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    /** Set target allocations for the dimensions given (each must sum to 100 %; an empty list clears one) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            accountId?: string | null;
+            targets: {
+              assetClass?: {
+                key: string;
+                pct: string | number;
+              }[];
+              market?: {
+                key: string;
+                pct: string | number;
+              }[];
+              sector?: {
+                key: string;
+                pct: string | number;
+              }[];
+              currency?: {
+                key: string;
+                pct: string | number;
+              }[];
+              instrument?: {
+                key: string;
+                pct: string | number;
+              }[];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              accountId: string | null;
+              currency: string;
+              asOf: string;
+              /** @description A decimal amount in the answer's currency */
+              total: string;
+              /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+              tolerancePct: string;
+              targets: {
+                /** @enum {string} */
+                dimension: "assetClass" | "market" | "sector" | "currency" | "instrument";
+                key: string;
+                /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+                targetPct: string;
+              }[];
+              dimensions: {
+                /** @enum {string} */
+                dimension: "assetClass" | "market" | "sector" | "currency" | "instrument";
+                hasTargets: boolean;
+                maxDriftPct: string | null;
+                slices: {
+                  key: string;
+                  label: string;
+                  /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+                  targetPct: string;
+                  /** @description A decimal amount in the answer's currency */
+                  value: string;
+                  /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+                  currentPct: string;
+                  /** @description current − target, percentage points */
+                  driftPct: string;
+                  /** @description value − target value */
+                  driftValue: string;
+                  /** @enum {string} */
+                  status: "over" | "under" | "within";
+                  /** @description The value once the suggested trades are done (rebalanced dimension only) */
+                  valueAfter: string;
+                  /** @description A percentage, as a decimal string (12.5 means 12.5 %) */
+                  pctAfter: string;
+                }[];
+              }[];
+              rebalance: {
+                /** @enum {string} */
+                dimension: "assetClass" | "market" | "sector" | "currency" | "instrument";
+                allowSell: boolean;
+                fractional: boolean;
+                /** @description A decimal amount in the answer's currency */
+                minTradeValue: string;
+                trades: {
+                  /** @enum {string} */
+                  action: "buy" | "sell";
+                  accountId: string;
+                  instrumentId: string;
+                  symbol: string;
+                  slice: string;
+                  quantity: string;
+                  /** @description Per unit, in the instrument's currency */
+                  price: string;
+                  instrumentCurrency: string;
+                  /** @description quantity × price in the instrument's currency */
+                  amount: string;
+                  /** @description A decimal amount in the answer's currency */
+                  value: string;
+                  fundedBy: {
+                    currency: string;
+                    amount: string;
+                  } | null;
+                  explanation: string;
+                }[];
+                shortfalls: {
+                  slice: string;
+                  /** @description A decimal amount in the answer's currency */
+                  value: string;
+                  explanation: string;
+                }[];
+                explanation: string;
+              } | null;
+              warnings: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/goals": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your goals, soonest first, each with progress and projection */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              goals: {
+                id: string;
+                name: string;
+                /** @description A decimal amount in the answer's currency */
+                targetAmount: string;
+                currency: string;
+                targetDate: string;
+                accountIds: string[] | null;
+                /** @description A decimal amount in the answer's currency */
+                monthlyContribution: string;
+                expectedReturnPct: string | null;
+                createdAt: string;
+                updatedAt: string;
+                progress: {
+                  asOf: string;
+                  /** @description A decimal amount in the answer's currency */
+                  currentValue: string;
+                  /** @description current value ÷ target amount */
+                  pct: string;
+                };
+                projection: {
+                  months: number;
+                  /** @description The yearly return used */
+                  returnPct: string;
+                  /** @enum {string} */
+                  returnSource: "goal" | "history" | "default";
+                  /** @description A decimal amount in the answer's currency */
+                  projectedValue: string;
+                  low: string | null;
+                  high: string | null;
+                  lowReturnPct: string | null;
+                  highReturnPct: string | null;
+                  volatilityPct: string | null;
+                  onTrack: boolean;
+                  requiredMonthlyContribution: string | null;
+                  points: {
+                    date: string;
+                    months: number;
+                    /** @description A decimal amount in the answer's currency */
+                    expected: string;
+                    low: string | null;
+                    high: string | null;
+                  }[];
+                  method: string;
+                };
+                warnings: string[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a goal (amount, currency, date, counted accounts, monthly contribution, expected return) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            targetAmount: string;
+            currency: string;
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+            targetDate: string;
+            accountIds?: string[] | null;
+            monthlyContribution?: string;
+            expectedReturnPct?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              /** @description A decimal amount in the answer's currency */
+              targetAmount: string;
+              currency: string;
+              targetDate: string;
+              accountIds: string[] | null;
+              /** @description A decimal amount in the answer's currency */
+              monthlyContribution: string;
+              expectedReturnPct: string | null;
+              createdAt: string;
+              updatedAt: string;
+              progress: {
+                asOf: string;
+                /** @description A decimal amount in the answer's currency */
+                currentValue: string;
+                /** @description current value ÷ target amount */
+                pct: string;
+              };
+              projection: {
+                months: number;
+                /** @description The yearly return used */
+                returnPct: string;
+                /** @enum {string} */
+                returnSource: "goal" | "history" | "default";
+                /** @description A decimal amount in the answer's currency */
+                projectedValue: string;
+                low: string | null;
+                high: string | null;
+                lowReturnPct: string | null;
+                highReturnPct: string | null;
+                volatilityPct: string | null;
+                onTrack: boolean;
+                requiredMonthlyContribution: string | null;
+                points: {
+                  date: string;
+                  months: number;
+                  /** @description A decimal amount in the answer's currency */
+                  expected: string;
+                  low: string | null;
+                  high: string | null;
+                }[];
+                method: string;
+              };
+              warnings: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/goals/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your goals with progress and projection */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              /** @description A decimal amount in the answer's currency */
+              targetAmount: string;
+              currency: string;
+              targetDate: string;
+              accountIds: string[] | null;
+              /** @description A decimal amount in the answer's currency */
+              monthlyContribution: string;
+              expectedReturnPct: string | null;
+              createdAt: string;
+              updatedAt: string;
+              progress: {
+                asOf: string;
+                /** @description A decimal amount in the answer's currency */
+                currentValue: string;
+                /** @description current value ÷ target amount */
+                pct: string;
+              };
+              projection: {
+                months: number;
+                /** @description The yearly return used */
+                returnPct: string;
+                /** @enum {string} */
+                returnSource: "goal" | "history" | "default";
+                /** @description A decimal amount in the answer's currency */
+                projectedValue: string;
+                low: string | null;
+                high: string | null;
+                lowReturnPct: string | null;
+                highReturnPct: string | null;
+                volatilityPct: string | null;
+                onTrack: boolean;
+                requiredMonthlyContribution: string | null;
+                points: {
+                  date: string;
+                  months: number;
+                  /** @description A decimal amount in the answer's currency */
+                  expected: string;
+                  low: string | null;
+                  high: string | null;
+                }[];
+                method: string;
+              };
+              warnings: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a goal */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a goal */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            targetAmount?: string;
+            currency?: string;
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+            targetDate?: string;
+            accountIds?: string[] | null;
+            monthlyContribution?: string;
+            expectedReturnPct?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              /** @description A decimal amount in the answer's currency */
+              targetAmount: string;
+              currency: string;
+              targetDate: string;
+              accountIds: string[] | null;
+              /** @description A decimal amount in the answer's currency */
+              monthlyContribution: string;
+              expectedReturnPct: string | null;
+              createdAt: string;
+              updatedAt: string;
+              progress: {
+                asOf: string;
+                /** @description A decimal amount in the answer's currency */
+                currentValue: string;
+                /** @description current value ÷ target amount */
+                pct: string;
+              };
+              projection: {
+                months: number;
+                /** @description The yearly return used */
+                returnPct: string;
+                /** @enum {string} */
+                returnSource: "goal" | "history" | "default";
+                /** @description A decimal amount in the answer's currency */
+                projectedValue: string;
+                low: string | null;
+                high: string | null;
+                lowReturnPct: string | null;
+                highReturnPct: string | null;
+                volatilityPct: string | null;
+                onTrack: boolean;
+                requiredMonthlyContribution: string | null;
+                points: {
+                  date: string;
+                  months: number;
+                  /** @description A decimal amount in the answer's currency */
+                  expected: string;
+                  low: string | null;
+                  high: string | null;
+                }[];
+                method: string;
+              };
+              warnings: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/portfolio/xray": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Portfolio X-ray: concentration, currency exposure, cash drag, fees, market split and drift
+     * @description Each check has a status (ok, info, warning, alert, unavailable), its figures and a sentence. Thresholds: docs/portfolio.md.
+     */
+    get: {
+      parameters: {
+        query?: {
+          accountId?: string;
+          currency?: string;
+          tolerance?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              accountId: string | null;
+              currency: string;
+              asOf: string;
+              /** @description A decimal amount in the answer's currency */
+              total: string;
+              history: {
+                days: number;
+                firstDate: string | null;
+                yearlyReturnPct: string | null;
+                volatilityPct: string | null;
+              };
+              checks: {
+                /** @enum {string} */
+                id: "concentration" | "currency" | "cashDrag" | "fees" | "markets" | "drift";
+                /** @enum {string} */
+                status: "ok" | "info" | "warning" | "alert" | "unavailable";
+                figures: {
+                  [key: string]: string | null;
+                };
+                items: {
+                  key: string;
+                  label: string;
+                  value: string;
+                  pct: string;
+                }[];
+                explanation: string;
+              }[];
+              warnings: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/home": {
     parameters: {
       query?: never;
@@ -9939,6 +16496,93 @@ export interface paths {
               suspended: number;
               /** @enum {string} */
               registrationMode: "open" | "approval" | "invite" | "closed";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/home/cards/portfolio.summary": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My portfolio: total value in my currency and the last day's change (or how to start) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              state: "empty" | "ok" | "unvalued";
+              accounts: number;
+              transactions: boolean;
+              currency: string;
+              totalValue: string | null;
+              todayChange: string | null;
+              todayChangePct: number | null;
+              asOf: string | null;
+              previousDate: string | null;
+              message: string | null;
             };
           };
         };

@@ -13,6 +13,7 @@ import { login } from "./en/login.ts";
 import { market } from "./en/market.ts";
 import { nav } from "./en/nav.ts";
 import { notifications } from "./en/notifications.ts";
+import { portfolio } from "./en/portfolio.ts";
 import { profile } from "./en/profile.ts";
 import { register } from "./en/register.ts";
 import { reset } from "./en/reset.ts";
@@ -43,6 +44,7 @@ export const en = {
   security,
   notifications,
   admin,
+  portfolio,
 } as const satisfies Messages;
 
 /** Any nesting of string leaves; both languages share one shape. */

@@ -12,6 +12,7 @@ import { login } from "./ko/login.ts";
 import { market } from "./ko/market.ts";
 import { nav } from "./ko/nav.ts";
 import { notifications } from "./ko/notifications.ts";
+import { portfolio } from "./ko/portfolio.ts";
 import { profile } from "./ko/profile.ts";
 import { register } from "./ko/register.ts";
 import { reset } from "./ko/reset.ts";
@@ -42,4 +43,5 @@ export const ko: Resources = {
   security,
   notifications,
   admin,
+  portfolio,
 };

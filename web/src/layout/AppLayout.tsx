@@ -93,6 +93,7 @@ export function AppLayout() {
         </Text>
         {link("/instruments", t("nav.instruments"))}
         {link("/watchlists", t("nav.watchlists"))}
+        {link("/portfolio", t("portfolio.title"))}
         <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm" pt="md" pb={4}>
           {t("nav.accountSection")}
         </Text>

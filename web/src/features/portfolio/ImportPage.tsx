@@ -1,0 +1,310 @@
+// The import wizard: upload a broker file (into an account; the broker detected from the content or
+// chosen; number and date format when the file leaves them open) → preview (ImportPreview) → commit →
+// result with undo; and the import history below, where a committed import can be undone as a whole.
+import {
+  Accordion,
+  Badge,
+  Button,
+  Card,
+  FileInput,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { api, unwrap } from "../../api/client.ts";
+import { ConfirmButton } from "../../components/ConfirmButton.tsx";
+import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { errorMessage } from "../../components/errors.ts";
+import { useFormatDate } from "../../components/format.ts";
+import { notifyError, notifySuccess } from "../../components/notify.ts";
+import { ImportPreview } from "./ImportPreview.tsx";
+import {
+  importHistoryQuery,
+  type Preview,
+  presetsQuery,
+  type UploadOptions,
+  uploadImport,
+} from "./importApi.ts";
+import { PortfolioShell } from "./PortfolioShell.tsx";
+import { accountsQuery, useInvalidatePortfolio } from "./queries.ts";
+
+const STATUS_COLOR = { previewed: "blue", committed: "teal", undone: "gray", failed: "red" } as const;
+
+function UploadForm({ onPreview }: { onPreview: (p: Preview, file: File, o: UploadOptions) => void }) {
+  const { t } = useTranslation();
+  const accounts = useQuery(accountsQuery());
+  const presets = useQuery(presetsQuery());
+  const [file, setFile] = useState<File | null>(null);
+  const [o, setO] = useState<UploadOptions>({});
+  const accountId = o.accountId ?? accounts.data?.[0]?.id;
+  const upload = useMutation({
+    mutationFn: (f: File) => uploadImport(f, { ...o, accountId }),
+    onSuccess: (p, f) => onPreview(p, f, { ...o, accountId }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (file) upload.mutate(file);
+  };
+  const none = accounts.isSuccess && accounts.data.length === 0;
+  return (
+    <Card withBorder radius="md" padding="md" component="section" aria-labelledby="import-upload">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Title order={2} size="h4" id="import-upload">
+            {t("portfolio.import.steps.upload")}
+          </Title>
+          <ErrorAlert error={upload.error ?? accounts.error} />
+          {none && (
+            <Text size="sm">
+              {t("portfolio.import.newAccountHint")}{" "}
+              <Link to="/portfolio/accounts">{t("portfolio.nav.accounts")}</Link>
+            </Text>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+            <FileInput
+              label={t("portfolio.import.file")}
+              description={t("portfolio.import.fileHint")}
+              required
+              clearable
+              value={file}
+              onChange={setFile}
+              accept=".csv,.txt,.tsv,.xml,.json,.ofx,.qfx,.xlsx,.xls"
+            />
+            <Select
+              label={t("portfolio.import.account")}
+              required
+              data={(accounts.data ?? []).map((a) => ({
+                value: a.id,
+                label: `${a.name} (${a.baseCurrency})`,
+              }))}
+              value={accountId ?? null}
+              allowDeselect={false}
+              onChange={(v) => setO({ ...o, accountId: v ?? undefined })}
+            />
+            <Select
+              label={t("portfolio.import.broker")}
+              searchable
+              clearable
+              placeholder={t("portfolio.import.detect")}
+              data={(presets.data ?? []).map((p) => ({ value: p.id, label: p.label }))}
+              value={o.broker ?? null}
+              onChange={(v) => setO({ ...o, broker: v ?? undefined })}
+            />
+          </SimpleGrid>
+          <Accordion variant="contained" chevronPosition="left">
+            <Accordion.Item value="format">
+              <Accordion.Control>{t("portfolio.import.advanced")}</Accordion.Control>
+              <Accordion.Panel>
+                <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+                  <Select
+                    label={t("portfolio.import.decimal")}
+                    clearable
+                    placeholder={t("portfolio.import.decimalAuto")}
+                    data={[
+                      { value: ".", label: "1,234.56" },
+                      { value: ",", label: "1.234,56" },
+                    ]}
+                    value={o.decimal ?? null}
+                    onChange={(v) => setO({ ...o, decimal: (v as "." | ",") ?? undefined })}
+                  />
+                  <Select
+                    label={t("portfolio.import.dateOrder")}
+                    clearable
+                    placeholder={t("portfolio.import.decimalAuto")}
+                    data={[
+                      { value: "YMD", label: "2024-03-31" },
+                      { value: "DMY", label: "31/03/2024" },
+                      { value: "MDY", label: "03/31/2024" },
+                    ]}
+                    value={o.dateOrder ?? null}
+                    onChange={(v) => setO({ ...o, dateOrder: (v as "DMY" | "MDY" | "YMD") ?? undefined })}
+                  />
+                  <TextInput
+                    label={t("portfolio.import.defaultCurrency")}
+                    maxLength={3}
+                    value={o.defaultCurrency ?? ""}
+                    onChange={(e) =>
+                      setO({ ...o, defaultCurrency: e.currentTarget.value.toUpperCase() || undefined })
+                    }
+                  />
+                </SimpleGrid>
+              </Accordion.Panel>
+            </Accordion.Item>
+          </Accordion>
+          <Group justify="flex-end">
+            <Button type="submit" loading={upload.isPending} disabled={!file || !accountId}>
+              {t("portfolio.import.preview")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+/** The broker chosen again after a preview: the same file, read as another preset. */
+function Reread({
+  file,
+  options,
+  onPreview,
+}: {
+  file: File;
+  options: UploadOptions;
+  onPreview: (p: Preview) => void;
+}) {
+  const { t } = useTranslation();
+  const presets = useQuery(presetsQuery());
+  const [broker, setBroker] = useState<string | null>(options.broker ?? null);
+  const again = useMutation({
+    mutationFn: () => uploadImport(file, { ...options, broker: broker ?? undefined }),
+    onSuccess: onPreview,
+  });
+  return (
+    <Group align="flex-end" wrap="wrap" gap="sm">
+      <Select
+        label={t("portfolio.import.broker")}
+        searchable
+        clearable
+        placeholder={t("portfolio.import.detect")}
+        data={(presets.data ?? []).map((p) => ({ value: p.id, label: p.label }))}
+        value={broker}
+        onChange={setBroker}
+      />
+      <Button variant="light" loading={again.isPending} onClick={() => again.mutate()}>
+        {t("portfolio.import.preview")}
+      </Button>
+      <ErrorAlert error={again.error} />
+    </Group>
+  );
+}
+
+function History() {
+  const { t } = useTranslation();
+  const fmt = useFormatDate();
+  const q = useQuery(importHistoryQuery());
+  const invalidate = useInvalidatePortfolio();
+  const undo = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.POST("/api/portfolio/imports/{id}/undo", { params: { path: { id } } })),
+    onSuccess: async (r) => {
+      notifySuccess(t("portfolio.import.undone", { count: r.removedRows }));
+      await invalidate();
+    },
+    onError: (err) => notifyError(errorMessage(t, err)),
+  });
+  const list = q.data?.imports ?? [];
+  return (
+    <Card withBorder radius="md" padding="md" component="section" aria-labelledby="import-history">
+      <Title order={2} size="h4" id="import-history" mb="sm">
+        {t("portfolio.import.history")}
+      </Title>
+      <ErrorAlert error={q.error} />
+      {q.isSuccess && list.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t("portfolio.import.historyNone")}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={640} type="native">
+          <Table>
+            <Table.Caption>{t("portfolio.import.historyCaption")}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("portfolio.import.when")}</Table.Th>
+                <Table.Th>{t("portfolio.import.fileName")}</Table.Th>
+                <Table.Th>{t("portfolio.import.broker")}</Table.Th>
+                <Table.Th>{t("portfolio.import.status")}</Table.Th>
+                <Table.Th ta="right">{t("portfolio.import.imported")}</Table.Th>
+                <Table.Th ta="right">{t("portfolio.import.filterErrors")}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.map((i) => (
+                <Table.Tr key={i.id} data-testid="import-history-row">
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>{fmt(i.committedAt ?? i.createdAt)}</Table.Td>
+                  <Table.Td style={{ wordBreak: "break-all" }}>{i.fileName}</Table.Td>
+                  <Table.Td>{i.broker}</Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" variant="light" color={STATUS_COLOR[i.status]}>
+                      {t(`portfolio.import.statusNames.${i.status}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    {i.importedRows} / {i.totalRows}
+                  </Table.Td>
+                  <Table.Td ta="right">{i.failedRows}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap" justify="flex-end">
+                      {i.status === "committed" && (
+                        <>
+                          <Button
+                            size="compact-xs"
+                            variant="light"
+                            component={Link}
+                            to={`/portfolio/transactions?import=${i.id}`}
+                          >
+                            {t("portfolio.import.open")}
+                          </Button>
+                          <ConfirmButton
+                            size="compact-xs"
+                            variant="subtle"
+                            color="red"
+                            question={t("portfolio.import.undoQuestion")}
+                            confirmLabel={t("portfolio.import.undo")}
+                            onConfirm={() => undo.mutate(i.id)}
+                          >
+                            {t("portfolio.import.undo")}
+                          </ConfirmButton>
+                        </>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
+  );
+}
+
+export function ImportPage() {
+  const { t } = useTranslation();
+  const [state, setState] = useState<{ preview: Preview; file: File; options: UploadOptions } | null>(null);
+  return (
+    <PortfolioShell title={t("portfolio.import.title")}>
+      {state ? (
+        <Stack gap="md">
+          {(state.preview.detectedBroker === null || state.preview.errorCount > 0) && (
+            <Card withBorder radius="md" padding="sm">
+              {state.preview.detectedBroker === null && (
+                <Text size="sm" mb="xs">
+                  {t("portfolio.import.notDetected")}
+                </Text>
+              )}
+              <Reread
+                file={state.file}
+                options={state.options}
+                onPreview={(p) => setState({ ...state, preview: p })}
+              />
+            </Card>
+          )}
+          <ImportPreview key={state.preview.id} preview={state.preview} onRestart={() => setState(null)} />
+        </Stack>
+      ) : (
+        <UploadForm onPreview={(preview, file, options) => setState({ preview, file, options })} />
+      )}
+      <History />
+    </PortfolioShell>
+  );
+}

@@ -1,0 +1,20 @@
+// The portfolio's pages under /portfolio, one chunk for the area (the shell's route lazy-loads it):
+// the overview, the ledger, the import wizard, screenshot import and accounts.
+import { Route, Routes } from "react-router";
+import { AccountsPage } from "./AccountsPage.tsx";
+import { ImportPage } from "./ImportPage.tsx";
+import { OverviewPage } from "./OverviewPage.tsx";
+import { ScreenshotPage } from "./ScreenshotPage.tsx";
+import { TransactionsPage } from "./TransactionsPage.tsx";
+
+export function PortfolioRoutes() {
+  return (
+    <Routes>
+      <Route index element={<OverviewPage />} />
+      <Route path="transactions" element={<TransactionsPage />} />
+      <Route path="import" element={<ImportPage />} />
+      <Route path="screenshot" element={<ScreenshotPage />} />
+      <Route path="accounts" element={<AccountsPage />} />
+    </Routes>
+  );
+}
