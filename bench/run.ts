@@ -14,6 +14,7 @@ const suites: Record<string, string[]> = {
   cli: ["cli.ts"],
   portfolio: ["--expose-gc", "portfolio-engine.ts"],
   web: ["web.ts"],
+  screenshots: ["../server/src/modules/portfolio/snapshots/test-fixtures/accuracy-report.ts"],
 };
 
 const wanted = process.argv.slice(2);
