@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform/platform.ts";
 import { accountRoutes } from "./accounts/routes.ts";
+import { demoRoutes } from "./demo.ts";
 import { connectionRoutes } from "./connections/routes.ts";
 import { importRoutes } from "./imports/routes.ts";
 import { snapshotRoutes } from "./snapshots/routes.ts";
@@ -15,6 +16,7 @@ export async function portfolioRoutes(app: FastifyInstance, platform: Platform):
   await transactionRoutes(app, platform);
   await importRoutes(app, platform);
   await valuationRoutes(app, platform);
+  await demoRoutes(app, platform);
   await snapshotRoutes(app, platform);
   await connectionRoutes(app, platform);
 }
