@@ -56,7 +56,7 @@ function homeAnswer(steps: Step[], dismissed = false) {
   return {
     cards: [
       card("market.glance", 200),
-      card("portfolio.summary", 250), // a module whose web part this app lacks
+      card("paper.summary", 250), // a module whose web part this app lacks
       card("market.watchlist", 300),
       card("identity.account", 400),
     ],
@@ -151,7 +151,7 @@ describe("HomePage", { timeout: 30_000 }, () => {
       ]),
     );
     expect(headings.length).toBeGreaterThan(0);
-    expect(get).not.toHaveBeenCalledWith("/api/home/cards/portfolio.summary");
+    expect(get).not.toHaveBeenCalledWith("/api/home/cards/paper.summary");
     expect(document.body.textContent).not.toMatch(/coming soon|does not exist yet/i);
     // Each card links to its full page.
     expect(screen.getByRole("link", { name: "All instruments" })).toHaveAttribute("href", "/instruments");

@@ -5,6 +5,7 @@ import type { ComponentType } from "react";
 import { accountGuideSteps, accountHomeCards } from "../account/homeCards.tsx";
 import { adminHomeCards } from "../admin/homeCards.tsx";
 import { marketGuideSteps, marketHomeCards } from "../market/homeCards.tsx";
+import { portfolioGuideSteps, portfolioHomeCards } from "../portfolio/homeCards.tsx";
 
 /** A card's component; `wide` cards take the dashboard's whole width on large screens. */
 export interface HomeCardEntry {
@@ -13,12 +14,14 @@ export interface HomeCardEntry {
 }
 
 export const homeCardRegistry: Readonly<Record<string, HomeCardEntry>> = {
+  ...portfolioHomeCards,
   ...marketHomeCards,
   ...accountHomeCards,
   ...adminHomeCards,
 };
 
 export const guideStepRegistry: Readonly<Record<string, { to: string }>> = {
+  ...portfolioGuideSteps,
   ...marketGuideSteps,
   ...accountGuideSteps,
 };

@@ -31,6 +31,13 @@ export const home = {
           action: "Find instruments",
         },
       },
+      portfolio: {
+        add: {
+          title: "Add your portfolio",
+          body: "Import a broker file, enter a transaction or load the demo portfolio to see your holdings and returns.",
+          action: "Open portfolio",
+        },
+      },
       identity: {
         mfa: {
           title: "Secure your account",

@@ -33,6 +33,13 @@ export const home: Resources["home"] = {
           action: "종목 찾기",
         },
       },
+      portfolio: {
+        add: {
+          title: "포트폴리오 추가하기",
+          body: "증권사 파일을 가져오거나, 거래를 입력하거나, 데모 포트폴리오를 불러와 보유 종목과 수익률을 확인하세요.",
+          action: "포트폴리오 열기",
+        },
+      },
       identity: {
         mfa: {
           title: "계정 보안 강화하기",
