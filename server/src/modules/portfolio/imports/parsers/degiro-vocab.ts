@@ -9,6 +9,9 @@ export function foldText(raw: string): string {
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
+    .replace(/ł/g, "l")
+    .replace(/ø/g, "o")
+    .replace(/ß/g, "ss")
     .replace(/\s+/g, " ")
     .trim();
 }

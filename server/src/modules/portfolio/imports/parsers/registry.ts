@@ -10,10 +10,12 @@ import { ibkrFlexXml } from "./ibkr-flex-xml.ts";
 import { ibkrStatementCsv } from "./ibkr-statement-csv.ts";
 import { etradeOfx, fidelityOfx, ofxGeneric, tdAmeritradeOfx, vanguardOfx } from "./ofx.ts";
 import { revolutParser } from "./revolut.ts";
+import { saxoParser } from "./saxo.ts";
 import { schwab } from "./schwab.ts";
 import { tradeRepublicParser } from "./traderepublic.ts";
 import { trading212Parser } from "./trading212.ts";
 import type { BrokerParser, SourceFile } from "./types.ts";
+import { xtbParser } from "./xtb.ts";
 
 /** Every registered parser (H2's set first, then H3's). */
 export const PARSERS: BrokerParser[] = [
@@ -32,6 +34,8 @@ export const PARSERS: BrokerParser[] = [
   tradeRepublicParser,
   freetradeParser,
   revolutParser,
+  saxoParser,
+  xtbParser,
   genericCsvParser,
 ];
 
