@@ -5,6 +5,7 @@ import { accountRoutes } from "./accounts/routes.ts";
 import { demoRoutes } from "./demo.ts";
 import { connectionRoutes } from "./connections/routes.ts";
 import { importRoutes } from "./imports/routes.ts";
+import { planningRoutes } from "./planning/routes.ts";
 import { snapshotRoutes } from "./snapshots/routes.ts";
 import { transactionRoutes } from "./transactions/routes.ts";
 import { valuationRoutes } from "./valuation/routes.ts";
@@ -19,4 +20,5 @@ export async function portfolioRoutes(app: FastifyInstance, platform: Platform):
   await demoRoutes(app, platform);
   await snapshotRoutes(app, platform);
   await connectionRoutes(app, platform);
+  await planningRoutes(app, platform);
 }
