@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Ctx } from "../../../platform/context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid, newId } from "../../../platform/ids.ts";
+import type { Bucket } from "../../../platform/limits.ts";
 import { Decimal } from "../../../platform/money.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { getInstrument } from "../../market/index.ts";
@@ -17,6 +18,9 @@ import { recognize } from "./ocr.ts";
 import { type Amount, type ReadScreen, readHoldingsScreen } from "./reader.ts";
 import * as repo from "./repository.ts";
 import { readWithVision } from "./vision.ts";
+
+/** Reading is CPU-heavy (or costs tokens): each user may upload this many screenshots an hour. */
+export const UPLOADS: Bucket = { name: "portfolio.snapshots.upload", points: 30, duration: 3600 };
 
 /** What an upload must be: a PNG or JPEG (checked by its first bytes), at most this big. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -80,6 +84,7 @@ async function view(ctx: Ctx, s: repo.SnapshotRow): Promise<SnapshotOut> {
     checks.push(
       `the lines' purchase values add up to ${sums.purchase} KRW; the total is ${s.purchaseValueKrw} KRW`,
     );
+  if (!lines.length) checks.push("no holdings were read from the screenshot: add the lines");
   for (const l of lines) {
     if (!l.instrumentId) checks.push(`line ${l.line} (${l.name}): no instrument`);
     if (l.quantity === null) checks.push(`line ${l.line} (${l.name}): no quantity`);
@@ -171,6 +176,7 @@ export const importScreenshot = defineVerb({
     const sha = createHash("sha256").update(input.image).digest("hex");
     const dup = await repo.findByImage(ctx.db, actor.userId, sha);
     if (dup) throw new ConflictError(`This screenshot was already imported (snapshot ${dup.id})`);
+    await ctx.limits.consume(UPLOADS, actor.userId);
     const read = await readImage(ctx, input.image, mime, input.reader);
     const id = await saveDraft({
       ctx,
