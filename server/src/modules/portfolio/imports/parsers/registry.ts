@@ -12,6 +12,7 @@ import { etradeOfx, fidelityOfx, ofxGeneric, tdAmeritradeOfx, vanguardOfx } from
 import { revolutParser } from "./revolut.ts";
 import { saxoParser } from "./saxo.ts";
 import { schwab } from "./schwab.ts";
+import { tdAmeritrade } from "./tdameritrade.ts";
 import { tradeRepublicParser } from "./traderepublic.ts";
 import { trading212Parser } from "./trading212.ts";
 import type { BrokerParser, SourceFile } from "./types.ts";
@@ -24,6 +25,7 @@ export const PARSERS: BrokerParser[] = [
   ibkrStatementCsv,
   schwab,
   fidelity,
+  tdAmeritrade,
   etradeOfx,
   vanguardOfx,
   fidelityOfx,
