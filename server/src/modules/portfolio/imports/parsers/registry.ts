@@ -2,6 +2,7 @@
 // likely belongs to. Each parser scores the content (0…1); the highest score wins, ties to the order here.
 import { decodeText, isZip } from "../text/index.ts";
 import { degiroParser } from "./degiro.ts";
+import { etoroParser } from "./etoro.ts";
 import { fidelity } from "./fidelity.ts";
 import { freetradeParser } from "./freetrade.ts";
 import { genericCsvParser } from "./generic-csv.ts";
@@ -38,6 +39,7 @@ export const PARSERS: BrokerParser[] = [
   revolutParser,
   saxoParser,
   xtbParser,
+  etoroParser,
   genericCsvParser,
 ];
 
