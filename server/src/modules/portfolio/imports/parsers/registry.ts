@@ -15,7 +15,9 @@ import { saxoParser } from "./saxo.ts";
 import { schwab } from "./schwab.ts";
 import { tdAmeritrade } from "./tdameritrade.ts";
 import { tradeRepublicParser } from "./traderepublic.ts";
+import { tradeZero } from "./tradezero.ts";
 import { trading212Parser } from "./trading212.ts";
+import { tradovate } from "./tradovate.ts";
 import type { BrokerParser, SourceFile } from "./types.ts";
 import { xtbParser } from "./xtb.ts";
 
@@ -27,6 +29,8 @@ export const PARSERS: BrokerParser[] = [
   schwab,
   fidelity,
   tdAmeritrade,
+  tradovate,
+  tradeZero,
   etradeOfx,
   vanguardOfx,
   fidelityOfx,
