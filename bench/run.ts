@@ -13,6 +13,7 @@ const suites: Record<string, string[]> = {
   search: ["ingest-search.ts"],
   cli: ["cli.ts"],
   portfolio: ["--expose-gc", "portfolio-engine.ts"],
+  import: ["portfolio-import.ts"],
   web: ["web.ts"],
   screenshots: ["../server/src/modules/portfolio/snapshots/test-fixtures/accuracy-report.ts"],
 };

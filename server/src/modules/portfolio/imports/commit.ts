@@ -1,8 +1,8 @@
 // Commit and undo of a previewed import. The commit runs in one transaction: it rebuilds the plan
 // with the account and the user's symbol choices (remembered as aliases), creates the instruments the
-// user asked for, and writes every row without errors to the ledger through a staging table — rows
-// whose fingerprint the account already holds are counted as duplicates, never written twice. Undo
-// removes every ledger row of the import.
+// user asked for, and writes every row without errors to the ledger with one COPY — rows whose
+// fingerprint the account already holds are counted as duplicates, never written twice. Undo removes
+// every ledger row of the import.
 import { z } from "zod";
 import type { Ctx } from "../../../platform/context.ts";
 import { AppError, ConflictError, ValidationError } from "../../../platform/errors.ts";
@@ -10,7 +10,13 @@ import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { createInstrument, NO_VENUE } from "../../market/index.ts";
 import { lockLedger } from "../transactions/repository.ts";
-import { commitBody, type ImportSummary, type LedgerRow, type StagedRow } from "./contracts.ts";
+import {
+  commitBody,
+  type ImportSummary,
+  type LedgerRow,
+  type RowIssueOut,
+  type StagedRow,
+} from "./contracts.ts";
 import type { Unmatched } from "./matching.ts";
 import type { ParsedActivity } from "./parsers/types.ts";
 import { buildPlan, type Plan } from "./plan.ts";
@@ -151,7 +157,19 @@ export const commitImport = defineVerb({
         defaultCurrency: opts.defaultCurrency,
         mappings,
       });
-    let plan: Plan = await planFor(input.mappings);
+    // The preview's plan stands when nothing it depended on changed (its account, no new choices);
+    // else it is rebuilt with the account and the user's mappings.
+    const unchanged =
+      imp.accountId === account.id && Object.keys(input.mappings).length === 0 && !input.createInstruments;
+    const fileLevel = (list: unknown) => (list as RowIssueOut[]).filter((i) => i.row === 0);
+    let plan: Plan = unchanged
+      ? {
+          rows: staged,
+          unmatched: [],
+          fileErrors: fileLevel(imp.errors),
+          fileWarnings: fileLevel(imp.warnings),
+        }
+      : await planFor(input.mappings);
     let createdInstruments = 0;
     let refused = new Map<string, string>();
     if (input.createInstruments && plan.unmatched.length > 0) {
@@ -193,10 +211,18 @@ export const commitImport = defineVerb({
     const writable = plan.rows
       .filter((r) => r.ledger && r.status !== "error" && r.status !== "ignored")
       .map((r) => ({ row: r.row, ledger: r.ledger as LedgerRow }));
-    const imported = await repo.insertLedgerCsv(
+    // Rows the account already holds (an earlier or overlapping file) are duplicates, left out.
+    const held = await repo.existingFingerprints(
       ctx.db,
-      ledgerCsv(writable, { userId: actor.userId, accountId: account.id, importId: imp.id }),
+      account.id,
+      writable.map((w) => w.ledger.fingerprint),
     );
+    const fresh = writable.filter((w) => !held.has(w.ledger.fingerprint));
+    await repo.copyLedgerCsv(
+      ctx.db,
+      ledgerCsv(fresh, { userId: actor.userId, accountId: account.id, importId: imp.id }),
+    );
+    const imported = fresh.length;
     const t = planTotals(plan);
     const options = { ...opts, errorCount: t.errorCount, warningCount: t.warningCount, unmatched: [] };
     const done = {

@@ -20,9 +20,21 @@ export interface FingerprintContent {
   externalId?: string | null;
 }
 
-/** `1.50`, `1.5` and `+1.5` are one number; text that is not a number is kept as written. */
-function canonicalNumber(v: string | null | undefined): string {
+const PLAIN = /^([+-]?)0*(\d+?)(?:\.(\d*?)0*)?$/;
+
+/**
+ * `1.50`, `1.5`, `+01.5` are one number: the shortest decimal text of a number (`-0` is `0`); text
+ * that is not a plain decimal goes through Decimal, and text that is not a number is kept as written.
+ */
+export function canonicalNumber(v: string | null | undefined): string {
   if (v == null || v === "") return "";
+  const m = PLAIN.exec(v);
+  if (m) {
+    const int = m[2] as string;
+    const frac = m[3] ?? "";
+    if (int === "0" && frac === "") return "0";
+    return `${m[1] === "-" ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
+  }
   try {
     return new Decimal(v).toString();
   } catch {

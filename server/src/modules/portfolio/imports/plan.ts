@@ -6,7 +6,7 @@
 import type { Db } from "../../../platform/db/index.ts";
 import { Decimal } from "../../../platform/money.ts";
 import type { LedgerRow, RowIssueOut, StagedRow } from "./contracts.ts";
-import { fingerprintRows } from "./fingerprint.ts";
+import { canonicalNumber, fingerprintRows } from "./fingerprint.ts";
 import { FxTable } from "./fx.ts";
 import { instrumentKey, matchInstruments, type Unmatched } from "./matching.ts";
 import type { ParsedActivity, ParseResult } from "./parsers/types.ts";
@@ -48,10 +48,12 @@ export interface Plan {
 const issue = (row: number, code: string, message: string, column?: string): RowIssueOut =>
   column ? { row, column, code, message } : { row, code, message };
 
-/** A decimal string, canonical (no trailing zeros), or null. */
+/** A decimal string, canonical (no trailing zeros), or null; throws on text that is no number. */
 const dec = (v: string | undefined | null): string | null => {
   if (v == null || v === "") return null;
-  return new Decimal(v).toString();
+  const c = canonicalNumber(v);
+  if (!/^-?\d+(\.\d+)?$/.test(c)) new Decimal(v); // throws with the reason
+  return c;
 };
 
 /** The rate with at most 12 significant digits, as a decimal string. */

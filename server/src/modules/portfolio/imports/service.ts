@@ -292,7 +292,14 @@ export const getImport = defineVerb({
   input: importDetailQuery.extend({ id: z.string() }),
   async run({ ctx, input, actor }) {
     const imp = await importOr404(ctx.db, actor.userId, input.id);
-    const page = await repo.stagedPage(ctx.db, actor.userId, imp.id, input.filter, input.offset, input.limit);
+    const page = await repo.stagedPage<StagedRow>(
+      ctx.db,
+      actor.userId,
+      imp.id,
+      input.filter,
+      input.offset,
+      input.limit,
+    );
     const {
       parse: _p,
       unmatched,
@@ -303,7 +310,7 @@ export const getImport = defineVerb({
     return {
       ...summaryOf(imp),
       options,
-      rows: page.rows as StagedRow[],
+      rows: page.rows,
       total: page.total,
       errors: imp.errors as RowIssueOut[],
       warnings: imp.warnings as RowIssueOut[],
