@@ -245,7 +245,7 @@ export function valuate(opts: ValuationOptions): Valuation {
   };
   const setQuantity = (b: Book, qd: Decimal) => {
     b.qd = qd;
-    b.q = qd.toNumber();
+    b.q = num(qd);
   };
   /**
    * A cash posting: the exact balance, and in the valuation's own currency the balance in minor units
@@ -258,8 +258,18 @@ export function valuate(opts: ValuationOptions): Valuation {
     if (cash.currency === currency) cash.q = cash.minor;
     else setQuantity(cash, cash.qd.plus(amount));
   };
+  /**
+   * An amount at a rate in whole minor units, rounded half-even. The float product is within 5e-7 of
+   * the exact one below 1e9 minor units (three roundings of 1.1e-16 each), so away from a tie its
+   * nearest integer is the exact answer; a product that close to a tie, or larger, is done in Decimal.
+   */
   const toMinor = (amount: Decimal, rate: Decimal): number => {
     if (amount.isZero()) return 0;
+    const f = num(amount) * num(rate) * scale;
+    if (Math.abs(f) < 1e9) {
+      const frac = Math.abs(f - Math.trunc(f));
+      if (Math.abs(frac - 0.5) > 1e-5) return Math.round(f) + 0;
+    }
     const v = rate.eq(ONE) ? amount : amount.times(rate);
     return (scale === 1 ? v : v.times(scaleD)).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber();
   };
@@ -279,7 +289,7 @@ export function valuate(opts: ValuationOptions): Valuation {
     // A transaction's own rate when figures are in its account's base; else the market's that day.
     const rateOf = (cur: string, stated: Decimal): Decimal => {
       if (base !== currency) return new Decimal(fxAt(cur));
-      if (cur !== currency) txRates.set(cur, stated.toNumber());
+      if (cur !== currency) txRates.set(cur, num(stated));
       return stated;
     };
     switch (t.type) {
@@ -296,10 +306,10 @@ export function valuate(opts: ValuationOptions): Valuation {
         const feeM = toMinor(fee, r);
         const buying = t.type === "buy" || t.type === "cover";
         setQuantity(b, buying ? b.qd.plus(t.quantity) : b.qd.minus(t.quantity));
-        const sq = buying ? t.quantity.toNumber() : -t.quantity.toNumber();
+        const sq = buying ? num(t.quantity) : -num(t.quantity);
         b.sn += sq;
-        b.snx += sq * r.toNumber();
-        b.tradePrice = t.price.toNumber();
+        b.snx += sq * num(r);
+        b.tradePrice = num(t.price);
         b.tradeDay = today;
         b.dFees -= feeM;
         if (buying) {
@@ -392,7 +402,7 @@ export function valuate(opts: ValuationOptions): Valuation {
       }
       case "split": {
         const b = book(t.accountId, t.instrumentId, instrumentCurrency(t, books));
-        const ratio = t.ratio.toNumber();
+        const ratio = num(t.ratio);
         setQuantity(b, b.qd.times(t.ratio));
         b.qPrev *= ratio;
         b.sn *= ratio;
@@ -573,6 +583,28 @@ export function valuate(opts: ValuationOptions): Valuation {
   }
   for (const a of out.accounts) a.valuation.tracked = out.tracked.filter((h) => h.accountId === a.accountId);
   return out;
+}
+
+const POW7 = [1, 1e7, 1e14, 1e21];
+const TWO53 = 2 ** 53;
+
+/**
+ * A Decimal as the float `toNumber` gives (the nearest double), read from decimal.js's documented
+ * representation (`d`: base-1e7 digit groups aligned on the decimal point, `e`: the base-10
+ * exponent, `s`: the sign) instead of going through a string: when the digits form an integer below
+ * 2^53 and the scaling power of ten is exact (up to 1e21), one multiplication or division of two
+ * exact doubles rounds once, to the nearest double. Anything else goes through `toNumber`.
+ */
+function num(x: Decimal): number {
+  const r = x as unknown as { d: number[] | null; e: number; s: number };
+  const d = r.d;
+  if (!d) return x.toNumber();
+  let acc = 0;
+  for (let i = 0; i < d.length; i++) acc = acc * 1e7 + (d[i] as number);
+  const k = Math.floor(r.e / 7) - (d.length - 1);
+  if (acc >= TWO53 || k > 3 || k < -3) return x.toNumber();
+  const v = k >= 0 ? acc * (POW7[k] as number) : acc / (POW7[-k] as number);
+  return r.s < 0 ? -v : v;
 }
 
 /** The currency an existing instrument book is kept in (a corporate action names none). */
