@@ -222,7 +222,17 @@ function assignCardFields(d: Draft): ReadLine {
   const current = use(take("current"));
   const purchase = use(take("purchase"));
   const free = () => d.nums.filter((n) => !used.has(n.token) && n.token.unit === "amount");
-  const pnl = use(take("pnl") ?? free().find((n) => n.token.signed));
+  // The P&L: labelled, or the signed amount, or (shown unsigned, its colour lost) the detail rows'
+  // last amount when a % stands beside it.
+  const pnl = use(
+    take("pnl") ??
+      free().find((n) => n.token.signed) ??
+      (pct
+        ? free()
+            .filter((n) => !n.onNameRow && !n.label)
+            .at(-1)
+        : undefined),
+  );
   const value = use(take("value") ?? free().find((n) => n.onNameRow && !n.token.signed) ?? free()[0]);
   if (qty) l.quantity = qty.value.abs().toString();
   if (pct) l.pnlPct = pct.value.toString();
@@ -306,6 +316,7 @@ function readTable(rows: Row[], header: number, totals: ReadTotals): ReadLine[] 
 
 /** USD/KRW has stayed within this range for decades: a rate outside it means a misread price. */
 const PLAUSIBLE_RATE = [700, 2500] as const;
+const TYPICAL_RATE = 1300;
 
 /**
  * Repairs and completes a line from its own numbers: a `$` read as a leading 5 is dropped only when
@@ -330,17 +341,23 @@ function finishLine(l: ReadLine, screenRate: string | null) {
       const cost = new Decimal(l.value.amount).minus(l.pnl.amount);
       return cost.div(l.quantity).div(avg);
     };
-    const plausible = (r: Decimal | null) =>
-      r !== null &&
-      (screenRate
-        ? r.minus(screenRate).abs().lte(new Decimal(screenRate).times(0.02))
-        : r.gte(PLAUSIBLE_RATE[0]) && r.lte(PLAUSIBLE_RATE[1]));
+    // Apps value the cost at the rate of the day or of the purchase: the implied rate need only be
+    // plausible, and nearer the screen's rate (or a typical one) than the other reading's.
+    const anchor = new Decimal(screenRate ?? TYPICAL_RATE);
+    const distance = (r: Decimal | null) =>
+      r === null ? Infinity : Math.abs(Math.log(r.div(anchor).toNumber()));
+    const plausible = (r: Decimal | null) => (r?.gte(PLAUSIBLE_RATE[0]) && r.lte(PLAUSIBLE_RATE[1])) === true;
     if (l.currentPrice && l.averagePrice) {
       if (!fits(l.averagePrice, l.currentPrice) && fits(a2, c2)) {
         l.averagePrice = a2;
         l.currentPrice = c2;
       }
-    } else if (l.averagePrice && maybe[0] && !plausible(rateOf(l.averagePrice)) && plausible(rateOf(a2))) {
+    } else if (
+      l.averagePrice &&
+      maybe[0] &&
+      plausible(rateOf(a2)) &&
+      distance(rateOf(a2)) < distance(rateOf(l.averagePrice))
+    ) {
       l.averagePrice = a2;
     }
   }
