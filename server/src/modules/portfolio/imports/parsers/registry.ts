@@ -1,6 +1,7 @@
 // The broker parsers we know, how a file is decoded before they see it, and which of them a file most
 // likely belongs to. Each parser scores the content (0…1); the highest score wins, ties to the order here.
 import { decodeText, isZip } from "../text/index.ts";
+import { binanceParser } from "./binance.ts";
 import { coinbaseParser } from "./coinbase.ts";
 import { degiroParser } from "./degiro.ts";
 import { etoroParser } from "./etoro.ts";
@@ -46,6 +47,7 @@ export const PARSERS: BrokerParser[] = [
   xtbParser,
   etoroParser,
   coinbaseParser,
+  binanceParser,
   genericCsvParser,
 ];
 
