@@ -11,6 +11,7 @@ import { genericCsvParser } from "./generic-csv.ts";
 import { ibkrFlexCsv } from "./ibkr-flex-csv.ts";
 import { ibkrFlexXml } from "./ibkr-flex-xml.ts";
 import { ibkrStatementCsv } from "./ibkr-statement-csv.ts";
+import { metaTrader5 } from "./metatrader5.ts";
 import { etradeOfx, fidelityOfx, ofxGeneric, tdAmeritradeOfx, vanguardOfx } from "./ofx.ts";
 import { revolutParser } from "./revolut.ts";
 import { saxoParser } from "./saxo.ts";
@@ -33,6 +34,7 @@ export const PARSERS: BrokerParser[] = [
   tdAmeritrade,
   tradovate,
   tradeZero,
+  metaTrader5,
   etradeOfx,
   vanguardOfx,
   fidelityOfx,

@@ -206,7 +206,7 @@ export const tradovate: BrokerParser = {
     if (Header.find(records, PAIRED, ["qty", "buyPrice", "sellPrice", "contract", "pairId"], 3)) return 0.97;
     if (Header.find(records, PAIRED, ["qty", "buyPrice", "sellPrice", "contract"], 3)) return 0.85;
     const f = Header.find(records, FILLS, ["side", "qty", "price", "contract", "date"], 3);
-    if (f && f.has("product")) return 0.6;
+    if (f?.has("product")) return 0.6;
     return 0;
   },
   parse: (file, options) => parseTradovate(file, options),

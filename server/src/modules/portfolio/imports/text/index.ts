@@ -5,4 +5,5 @@ export * from "./decode.ts";
 export * from "./issues.ts";
 export * from "./numbers.ts";
 export * from "./table.ts";
+export * from "./xlsx.ts";
 export * from "./xml.ts";
