@@ -199,7 +199,17 @@ export async function loadHistory(ctx: Ctx, book: Book & { ledgerRows: repo.Ledg
     from: first,
     to: book.asOf,
   });
-  const v = valuate({ ledger, accounts, currency: book.currency, market, to: book.asOf });
+  let v: ReturnType<typeof valuate>;
+  try {
+    v = valuate({ ledger, accounts, currency: book.currency, market, to: book.asOf });
+  } catch (err) {
+    // A missing price or rate somewhere in the past: no history, said in words, the rest stands.
+    if (!(err instanceof RangeError)) throw err;
+    book.warnings.push(
+      `The history could not be valued (${err.message}): no return, volatility or average value.`,
+    );
+    return { ...empty, feesLastYear: await feesSince(ctx, book, from) };
+  }
   // The window: the valued days within the last 365 days.
   let start = v.dates.findIndex((d) => d >= from);
   if (start < 0) start = v.dates.length - 1;
@@ -209,7 +219,10 @@ export async function loadHistory(ctx: Ctx, book: Book & { ledgerRows: repo.Ledg
   let yearlyReturnPct: Decimal | null = null;
   if (spanDays >= 90) {
     const g = 1 + link(returns);
-    yearlyReturnPct = g > 0 ? new Decimal(g ** (365 / spanDays) - 1).times(100).toDecimalPlaces(4) : null;
+    yearlyReturnPct =
+      g > 0 && Number.isFinite(g)
+        ? new Decimal(g ** (365 / spanDays) - 1).times(100).toDecimalPlaces(4)
+        : null;
   }
   let volatilityPct: Decimal | null = null;
   if (returns.length >= 60 && spanDays > 0) {
@@ -220,12 +233,14 @@ export async function loadHistory(ctx: Ctx, book: Book & { ledgerRows: repo.Ledg
     for (const r of returns) ss += (r - mean) ** 2;
     const sd = Math.sqrt(ss / (returns.length - 1));
     const perYear = (returns.length * 365) / spanDays;
-    volatilityPct = new Decimal(sd * Math.sqrt(perYear) * 100).toDecimalPlaces(4);
+    const vol = sd * Math.sqrt(perYear) * 100;
+    volatilityPct = Number.isFinite(vol) ? new Decimal(vol).toDecimalPlaces(4) : null;
   }
   let sum = 0;
   for (let i = Math.max(0, start); i <= end; i++) sum += v.value[i] as number;
   const n = end - Math.max(0, start) + 1;
-  const averageValue = n > 0 ? new Decimal(sum / n / v.scale).toDecimalPlaces(6) : null;
+  const averageValue =
+    n > 0 && Number.isFinite(sum) ? new Decimal(sum / n / v.scale).toDecimalPlaces(6) : null;
   return {
     days: n,
     firstDate: v.dates[Math.max(0, start)] ?? null,

@@ -204,6 +204,16 @@ describe("allocations", () => {
     });
     expect(pct.status).toBe(400);
     expect(pct.body.message).toMatch(/targets\.currency\.0\.pct/);
+    const key = await a("PUT", "/api/portfolio/allocations", {
+      targets: { assetClass: [{ key: "stocks & bonds", pct: 100 }] },
+    });
+    expect(key.body.message).toMatch(/targets\.assetClass\.0\.key: expected an asset class/);
+    const instrumentKey = await a("PUT", "/api/portfolio/allocations", {
+      targets: { instrument: [{ key: "AAPL", pct: 100 }] },
+    });
+    expect(instrumentKey.body.message).toMatch(/targets\.instrument\.0\.key: expected an instrument id/);
+    const none = await a("PUT", "/api/portfolio/allocations", { targets: {} });
+    expect(none.body.message).toMatch(/input\.targets: give at least one/);
     const foreign = await b("PUT", "/api/portfolio/allocations", {
       accountId: accountA,
       targets: { assetClass: [{ key: "equity", pct: 100 }] },
@@ -216,12 +226,13 @@ describe("allocations", () => {
     const put = await a("PUT", "/api/portfolio/allocations", {
       targets: {
         assetClass: [
-          { key: "equity", pct: 60 },
-          { key: "bond", pct: 40 },
+          { key: "Equity", pct: 60 },
+          { key: "BOND", pct: 40 },
         ],
       },
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.targets.map((t: { key: string }) => t.key)).toEqual(["bond", "equity"]);
     expect(put.body.total).toBe("11000.00");
     const slices = Object.fromEntries(
       put.body.dimensions

@@ -169,6 +169,37 @@ export function lotOf(p: BookPosition, fractional: boolean): Decimal {
   return new Decimal(1);
 }
 
+/** A target's key as slices name it: asset classes lower-case, markets and currencies upper-case. */
+function normaliseKey(dim: Dimension, raw: string, field: string): string {
+  if (raw.toLowerCase() === "cash" && dim !== "currency") return "cash";
+  switch (dim) {
+    case "assetClass": {
+      const k = raw.toLowerCase();
+      if (!/^[a-z]{2,16}$/.test(k))
+        throw new ValidationError("expected an asset class such as equity, bond or etf, or cash", field);
+      return k;
+    }
+    case "market": {
+      const k = raw.toUpperCase();
+      if (k === "OTHER") return "other";
+      if (!/^[A-Z]{2}$/.test(k))
+        throw new ValidationError("expected a country code such as KR or US, other or cash", field);
+      return k;
+    }
+    case "currency": {
+      const k = raw.toUpperCase();
+      if (!/^[A-Z]{3}$/.test(k))
+        throw new ValidationError("expected an ISO 4217 currency code such as USD", field);
+      return k;
+    }
+    case "instrument":
+      if (!isUuid(raw)) throw new ValidationError("expected an instrument id (or cash)", field);
+      return raw.toLowerCase();
+    case "sector":
+      return raw;
+  }
+}
+
 interface AllocOptions {
   dimension?: Dimension;
   allowSell: boolean;
@@ -336,12 +367,8 @@ export const saveAllocations = defineVerb({
       const seen = new Set<string>();
       let sum = ZERO;
       for (const [i, t] of list.entries()) {
-        const key = dim === "currency" || dim === "market" ? t.key.toUpperCase() : t.key;
         const field = `input.targets.${dim}.${i}`;
-        if (dim === "currency" && !/^[A-Z]{3}$/.test(key))
-          throw new ValidationError("expected an ISO 4217 currency code such as USD", `${field}.key`);
-        if (dim === "instrument" && key !== "cash" && !isUuid(key))
-          throw new ValidationError("expected an instrument id (or cash)", `${field}.key`);
+        const key = normaliseKey(dim, t.key, `${field}.key`);
         if (seen.has(key)) throw new ValidationError(`${key} is listed twice`, `${field}.key`);
         seen.add(key);
         const pct = new Decimal(t.pct);
