@@ -228,7 +228,7 @@ export const KINDS: ReadonlyArray<[kind: StatementKind, pattern: RegExp]> = [
   ],
   [
     "fx",
-    /valuta ?(creditering|debitering)|fx (credit|debit)|fx-(gutschrift|lastschrift)|wahrungs(gutschrift|lastschrift|umrechnung)|(ingreso|retirada) cambio de divisa|(credito|debito|levantamento) de divisa|operation de change|(credit|debit) de change|change de devise|accredito valuta|addebito valuta|cambio valuta|cambio de divisa/,
+    /valuta ?(creditering|debitering)|fx (credit|debit|withdrawal|deposit)|wahrungswechsel|fx-(gutschrift|lastschrift)|wahrungs(gutschrift|lastschrift|umrechnung)|(ingreso|retirada) cambio de divisa|(credito|debito|levantamento) de divisa|operation de change|(credit|debit) de change|change de devise|accredito valuta|addebito valuta|cambio valuta|cambio de divisa/,
   ],
   [
     "sweep",
@@ -248,7 +248,7 @@ export const KINDS: ReadonlyArray<[kind: StatementKind, pattern: RegExp]> = [
   ],
   [
     "fee",
-    /kosten|fees?\b|gebuhr|frais|comision|comissao|comissoes|costi|commissioni|custos|spese|taxas de terceiros/,
+    /kosten|fees?\b|gebuhr|handelsmodalitaten|frais|comision|comissao|comissoes|costi|commissioni|custos|spese|taxas de terceiros/,
   ],
   ["courtesy", /courtesy|vergoeding|compensation|gutschrift degiro|bonus/],
   ["dividend", /^dividend|dividende|dividendo|dividendi|ausschuttung|uitkering/],

@@ -252,6 +252,34 @@ describe("DEGIRO account statement", () => {
       expect.objectContaining({ row: 10, column: "Beschreibung", code: "unknown_type" }),
     ]);
   });
+
+  it("reads German statements: currency exchanges, exchange-connection fees, old 'zu je' trades and a split", () => {
+    const text = [
+      "Datum,Uhrzeit,Valutadatum,Produkt,ISIN,Beschreibung,FX,Änderung,,Saldo,,Order-ID",
+      '10-06-2024,15:00,10-06-2024,NVIDIA CORP,US67066G1040,"AKTIENSPLIT: Verkauf 2 NVIDIA CORP@1.200 USD (US67066G1040)",,USD,"0,00",USD,"0,00",',
+      '10-06-2024,15:00,10-06-2024,NVIDIA CORP,US67066G1040,"AKTIENSPLIT: Kauf 20 NVIDIA CORP@120 USD (US67066G1040)",,USD,"0,00",USD,"0,00",',
+      '05-03-2024,10:00,05-03-2024,,,Währungswechsel (Ausbuchung),"1,0850",EUR,"-100,00",EUR,"0,00",',
+      '05-03-2024,10:00,05-03-2024,,,Währungswechsel (Einbuchung),,USD,"108,50",USD,"108,50",',
+      '05-02-2024,07:16,31-01-2024,,,Einrichtung von Handelsmodalitäten 2024 (New York - NSY),,EUR,"-2,50",EUR,"10,00",',
+      '01-02-2021,15:39,01-02-2021,SIEMENS AG,DE0007236101,"Kauf 4 zu je 120,50 EUR",,EUR,"-482,00",EUR,"12,50",abc',
+    ].join("\n");
+    const r = fromText(text);
+    expect(r.errors).toEqual([]);
+    expect(r.activities).toEqual([
+      expect.objectContaining({ row: 3, type: "split", isin: "US67066G1040", ratio: "10" }),
+      expect.objectContaining({
+        row: 4,
+        type: "conversion",
+        currency: "EUR",
+        amount: "100",
+        toCurrency: "USD",
+        toAmount: "108.5",
+      }),
+      expect.objectContaining({ row: 6, type: "fee", amount: "2.5", currency: "EUR" }),
+      expect.objectContaining({ row: 7, type: "buy", quantity: "4", price: "120.5", isin: "DE0007236101" }),
+    ]);
+    expect(countIgnored(r)).toEqual({ paired_leg: 2 });
+  });
 });
 
 describe("DEGIRO transactions export", () => {

@@ -165,7 +165,8 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
 }
 
 const TRADE =
-  /^(?:(.+?)\s*:\s*)?([^\s\d:]+)\s+(\d+(?:[.,\s\u00a0\u202f]\d+)*)\s*(.*?)\s*@\s*(\d[\d.,]*)\s*([A-Za-z]{3})\b(?:\s*\(([A-Z]{2}[A-Z0-9]{9}\d)\))?/;
+  /^(?:(.+?)\s*:\s*)?([^\s\d:]+)\s+(\d+(?:[.,\s\u00a0\u202f]\d+)*)\s*(.*?)\s*(?:@|\bzu je\b)\s*(\d[\d.,]*)\s*([A-Za-z]{3})\b(?:\s*\(([A-Z]{2}[A-Z0-9]{9}\d)\))?/;
+const SPLIT = /split|splitsing|fractionnement|desdoblamiento|frazionamento|desdobramento|contrasplit/;
 const STOCK_DIVIDEND =
   /stock ?dividend|dividend in aandelen|aktiendividende|dividende en actions|dividendo en acciones|dividendo em acoes|dividendo in azioni/;
 
@@ -186,6 +187,7 @@ function interpret(
   const dividends: Array<{ entry: Entry; act: ParsedActivity }> = [];
   const taxes: Entry[] = [];
   const legs: Entry[] = [];
+  const splitLegs: Trade[] = [];
   const base = (e: Entry) => ({
     row: e.row,
     date: e.date,
@@ -195,9 +197,9 @@ function interpret(
   });
   for (const e of entries) {
     const kind = classify(e);
-    if (kind === "trade") {
+    if (kind === "trade" || kind === "split") {
       const t = readTrade(e, log, preferred);
-      if (t) trades.push(t);
+      if (t) (kind === "split" ? splitLegs : trades).push(t);
       continue;
     }
     if (kind === "productChange") {
@@ -328,15 +330,47 @@ function interpret(
   attachFees(trades, fees, out, log);
   attachTaxes(dividends, taxes, out, log);
   pairLegs(legs, out, log);
+  pairSplits(splitLegs, out, log);
   for (const t of trades) out.push(t.act);
   return out;
 }
 
-function classify(e: Entry): StatementKind | "trade" | "productChange" | undefined {
+/** `STOCK SPLIT: Verkoop 10 @ 50 USD` and `STOCK SPLIT: Koop 20 @ 25 USD`: the old and new shares. */
+function pairSplits(legs: Trade[], out: ParsedActivity[], log: ParseLog): void {
+  const used = new Set<Trade>();
+  for (const buy of legs) {
+    if (buy.act.type !== "buy") continue;
+    const sells = legs.filter((l) => l.act.type === "sell" && !used.has(l) && l.act.date === buy.act.date);
+    const sell =
+      sells.find((l) => l.act.isin === buy.act.isin) ?? (sells.length === 1 ? sells[0] : undefined);
+    if (!sell) continue;
+    used.add(buy);
+    used.add(sell);
+    out.push(
+      activity({
+        row: buy.entry.row,
+        date: buy.act.date,
+        type: "split",
+        isin: sell.act.isin ?? buy.act.isin,
+        name: buy.act.name,
+        ratio: new Decimal(buy.act.quantity!).div(sell.act.quantity!).toDecimalPlaces(12).toString(),
+        note: buy.act.isin !== sell.act.isin ? `new ISIN ${buy.act.isin}` : undefined,
+      }),
+    );
+    log.ignore(sell.entry.row, "paired_leg", `The old shares of the split on row ${buy.entry.row}.`);
+  }
+  for (const l of legs) {
+    if (!used.has(l))
+      log.error(l.entry.row, "unpaired_split", "A split's leg whose other leg is not in the file.");
+  }
+}
+
+function classify(e: Entry): StatementKind | "trade" | "split" | "productChange" | undefined {
   if (/fonds? monetaires?|money ?market|geldmarkt/.test(e.folded)) return "moneyMarket";
   const m = TRADE.exec(e.description);
   if (m && isTradeVerb(m[2]!)) {
     const prefix = m[1] ? foldText(m[1]) : "";
+    if (prefix && SPLIT.test(prefix)) return "split";
     if (prefix && !STOCK_DIVIDEND.test(prefix)) return "productChange";
     return "trade";
   }
