@@ -243,6 +243,98 @@ describe("a Korean app's cards", () => {
   });
 });
 
+describe("repairs of the OCR's usual slips, each checked against the screen's own arithmetic", () => {
+  const words = page([
+    [
+      60,
+      [
+        [40, "Total"],
+        [110, "value"],
+      ],
+    ],
+    [90, [[40, "W43,805,197"]]],
+    [
+      130,
+      [
+        [40, "Invested"],
+        [600, "145,689,010"],
+      ],
+    ],
+    [
+      160,
+      [
+        [40, "Gain"],
+        [600, "-1,883,813"],
+      ],
+    ],
+    [
+      210,
+      [
+        [90, "KakaoBank"],
+        [600, "2,425,200"],
+      ],
+    ],
+    [
+      240,
+      [
+        [90, "86"],
+        [140, "shares"],
+        [250, "Avg"],
+        [300, "134,839"],
+        [520, "-570,954"],
+        [650, "(-19.06%)"],
+      ],
+    ],
+    [
+      290,
+      [
+        [90, "네이버"],
+        [600, "5,721,800¥"],
+      ],
+    ],
+    [
+      320,
+      [
+        [90, "28%"],
+        [150, "평단"],
+        [200, "150,353원"],
+        [520, "+1,511,916원"],
+        [650, "(+35.91%)"],
+      ],
+    ],
+    [
+      370,
+      [
+        [40, "평카손익"],
+        [600, "-532,776원"],
+      ],
+    ],
+  ]);
+  const s = readHoldingsScreen(words);
+
+  it("drops a leading 1 the ₩ became when the purchase value then equals total − gain", () => {
+    expect(s.totals.totalValue?.amount).toBe("43805197");
+    expect(s.totals.purchaseValue?.amount).toBe("45689010");
+  });
+
+  it("drops it from an average price when average × quantity then equals value − P&L", () => {
+    expect(s.lines[0]).toMatchObject({ name: "KakaoBank", quantity: "86", averagePrice: "34839" });
+  });
+
+  it("reads 원 misread as ¥, and a quantity misread as a % when the card has its own %", () => {
+    expect(s.lines[1]).toMatchObject({
+      name: "네이버",
+      quantity: "28",
+      value: { amount: "5721800", currency: "KRW" },
+      pnlPct: "35.91",
+    });
+  });
+
+  it("keeps no line for a garbled summary row with neither quantity nor value", () => {
+    expect(s.lines).toHaveLength(2);
+  });
+});
+
 describe("a holdings table", () => {
   it("reads the columns by their header, in dollars, and repairs a misread $ by the P&L %", () => {
     const words = page([

@@ -62,6 +62,9 @@ const TOTAL_LABELS: [TotalField, RegExp][] = [
 /** Summary rows that are neither a holding nor a total we keep (the overall P&L, the screen's title). */
 const SUMMARY =
   /^(평가손익|총손익|총수익률|수익률|손익|gain|totalgain|unrealized|return|p&l|내투자|myinvestments|positions|잔고)/;
+/** The overall P&L row: not kept, but it checks the purchase value (total − purchase = gain). */
+const GAIN = /^(평가손익|총평가손익|총손익|gain|totalgain|unrealizedgain|unrealizedp&l)$/;
+type Gain = { value: Amount | null };
 const SECTION_KR = /^(국내|한국|국내주식|한국주식|krstocks?|korea|korean(stocks)?|domestic)/;
 const SECTION_US = /^(해외|미국|해외주식|미국주식|usstocks?|u\.s\.stocks?|us|overseas|unitedstates)/;
 
@@ -89,19 +92,28 @@ export function readHoldingsScreen(words: OcrWord[]): ReadScreen {
   const header = rows.findIndex(
     (r) => r.tokens.filter((t) => t.kind === "text" && fieldOf(t.text)).length >= 3 && !r.tokens.some(isNum),
   );
-  const lines = header >= 0 ? readTable(rows, header, totals) : readCards(rows, totals);
+  const gain: { value: Amount | null } = { value: null };
+  const lines = header >= 0 ? readTable(rows, header, totals, gain) : readCards(rows, totals, gain);
   for (const l of lines) finishLine(l, totals.usdKrwRate);
-  return { lines, totals };
+  repairTotals(totals, gain);
+  // A summary row the OCR garbled past recognition ("평카손익 −532,776원") has neither.
+  return { lines: lines.filter((l) => l.quantity !== null || l.value !== null), totals };
 }
 
 const isNum = (t: Token): t is NumToken => t.kind === "num";
 
 /** Totals: a label with its number on the same row, or alone with the number on the next row. */
-function takeTotals(rows: Row[], i: number, totals: ReadTotals): boolean {
+function takeTotals(rows: Row[], i: number, totals: ReadTotals, gain: Gain): boolean {
   const row = rows[i] as Row;
   let took = false;
   row.tokens.forEach((t, k) => {
     if (t.kind !== "text") return;
+    if (GAIN.test(squash(t.text)) && !gain.value) {
+      const n = row.tokens.slice(k + 1).find(isNum);
+      if (n && n.unit === "amount")
+        gain.value = { amount: n.value.toString(), currency: n.currency ?? "KRW" };
+      return;
+    }
     const f = totalOf(t.text);
     if (!f || totals[f] !== null) return;
     let n = row.tokens.slice(k + 1).find(isNum);
@@ -141,10 +153,10 @@ function emptyLine(name: string, market: "KR" | "US" | null): ReadLine {
 
 interface Draft {
   line: ReadLine;
-  nums: { token: NumToken; label: Field | null; onNameRow: boolean }[];
+  nums: { token: NumToken; label: Field | null; onNameRow: boolean; first?: boolean }[];
 }
 
-function readCards(rows: Row[], totals: ReadTotals): ReadLine[] {
+function readCards(rows: Row[], totals: ReadTotals, gain: Gain): ReadLine[] {
   const drafts: Draft[] = [];
   let market: "KR" | "US" | null = null;
   let cur: Draft | null = null;
@@ -163,12 +175,13 @@ function readCards(rows: Row[], totals: ReadTotals): ReadLine[] {
       continue;
     }
     if (first.kind === "text" && totalOf(firstText)) {
-      if (takeTotals(rows, i, totals)) {
+      if (takeTotals(rows, i, totals, gain)) {
         if (row.tokens.length === 1) i++;
         cur = null;
         continue;
       }
     }
+    if (first.kind === "text" && GAIN.test(squash(firstText))) takeTotals(rows, i, totals, gain);
     if (first.kind === "text" && SUMMARY.test(squash(firstText)) && !cur?.nums.length) {
       cur = null;
       continue;
@@ -203,7 +216,7 @@ function addNums(d: Draft, tokens: Token[], onNameRow: boolean) {
       if (!label && TICKER.test(t.text) && !d.line.symbol) d.line.symbol = t.text;
       continue;
     }
-    d.nums.push({ token: t, label, onNameRow });
+    d.nums.push({ token: t, label, onNameRow, first: t === tokens[0] });
     label = null;
   }
 }
@@ -216,6 +229,14 @@ function assignCardFields(d: Draft): ReadLine {
     if (n) used.add(n.token);
     return n?.token;
   };
+  // "28주" read as "28%": with a second % on the card, an unsigned whole-number % opening a detail row
+  // is the quantity.
+  const pcts = d.nums.filter((n) => n.token.unit === "pct");
+  const qtyAsPct =
+    pcts.length >= 2 && !d.nums.some((n) => n.token.unit === "qty")
+      ? pcts.find((n) => !n.onNameRow && !n.token.signed && !n.token.fraction && n.first)
+      : undefined;
+  if (qtyAsPct) qtyAsPct.token.unit = "qty";
   const qty = use(take("qty") ?? d.nums.find((n) => n.token.unit === "qty"));
   const pct = use(take("pct") ?? d.nums.find((n) => n.token.unit === "pct"));
   const avg = use(take("avg"));
@@ -264,7 +285,7 @@ function amountOf(n: NumToken, l: ReadLine): Amount {
   return { amount: n.value.toString(), currency };
 }
 
-function readTable(rows: Row[], header: number, totals: ReadTotals): ReadLine[] {
+function readTable(rows: Row[], header: number, totals: ReadTotals, gain: Gain): ReadLine[] {
   const cols = (rows[header] as Row).tokens
     .filter((t) => t.kind === "text")
     .map((t) => ({ field: fieldOf(t.text), x0: t.x0, x1: t.x1, cx: (t.x0 + t.x1) / 2 }));
@@ -278,7 +299,7 @@ function readTable(rows: Row[], header: number, totals: ReadTotals): ReadLine[] 
     }
     return best?.field ?? null;
   };
-  for (let i = 0; i < header; i++) takeTotals(rows, i, totals);
+  for (let i = 0; i < header; i++) takeTotals(rows, i, totals, gain);
   const drafts: Draft[] = [];
   let market: "KR" | "US" | null = null;
   let cur: Draft | null = null;
@@ -286,7 +307,7 @@ function readTable(rows: Row[], header: number, totals: ReadTotals): ReadLine[] 
     const row = rows[i] as Row;
     const first = row.tokens[0];
     if (!first) continue;
-    if (first.kind === "text" && totalOf(first.text) && takeTotals(rows, i, totals)) {
+    if (first.kind === "text" && totalOf(first.text) && takeTotals(rows, i, totals, gain)) {
       cur = null;
       continue;
     }
@@ -361,10 +382,29 @@ function finishLine(l: ReadLine, screenRate: string | null) {
       l.averagePrice = a2;
     }
   }
+  // "₩34,839" read as "134,839": in won, average × quantity must give value − P&L (to the won).
+  if (l.currency === "KRW" && l.averagePrice && l.quantity && l.value?.currency === "KRW" && l.pnl) {
+    const cost = new Decimal(l.value.amount).minus(l.pnl.amount);
+    const q = new Decimal(l.quantity);
+    const fitsCost = (a: string) => new Decimal(a).times(q).minus(cost).abs().lte(q);
+    const stripped = l.averagePrice.replace(/^[17]/, "");
+    if (!fitsCost(l.averagePrice) && stripped !== l.averagePrice && stripped !== "" && fitsCost(stripped))
+      l.averagePrice = stripped;
+  }
   if (l.currency === "USD") l.market ??= "US";
   if (l.currency === "KRW") l.market ??= "KR";
   if (!l.quantity && l.value && l.currentPrice && l.value.currency === l.currency) {
     const q = new Decimal(l.value.amount).div(l.currentPrice);
     if (q.minus(q.round()).abs().lte(0.001)) l.quantity = q.round().toString();
   }
+}
+
+/** "₩45,689,010" read as "145,689,010": the purchase value must be the total less the gain. */
+function repairTotals(t: ReadTotals, gain: Gain) {
+  const [v, p, g] = [t.totalValue, t.purchaseValue, gain.value];
+  if (!v || !p || !g || v.currency !== p.currency) return;
+  const want = new Decimal(v.amount).minus(g.amount);
+  if (want.eq(p.amount)) return;
+  const stripped = p.amount.replace(/^[17]/, "");
+  if (stripped !== p.amount && stripped !== "" && want.eq(stripped)) p.amount = stripped;
 }

@@ -45,6 +45,8 @@ const HANGUL_SYLLABLE = /^\p{Script=Hangul}$/u;
 const SEPARATOR = /^[·ㆍ•|:;,/\-–—_~=[\]{}()<>'"`]+$/;
 const UNIT_WORD: Record<string, { unit: Unit; currency?: "KRW" | "USD" }> = {
   원: { unit: "amount", currency: "KRW" },
+  // OCR reads a small 원 as ¥ now and then; no Korean holdings screen shows yen.
+  "¥": { unit: "amount", currency: "KRW" },
   krw: { unit: "amount", currency: "KRW" },
   usd: { unit: "amount", currency: "USD" },
   달러: { unit: "amount", currency: "USD" },
@@ -56,7 +58,7 @@ const UNIT_WORD: Record<string, { unit: Unit; currency?: "KRW" | "USD" }> = {
 };
 // sign, currency prefix, digits (with thousands commas and an optional fraction), attached unit.
 const NUMBER =
-  /^\(?([+\-−▲▼△▽]?)\s*(US\$|\$|₩|￦|#|W)?\s*([+\-−]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(원|주|%|KRW|USD|shares?)?\)?[,.]?$/i;
+  /^\(?([+\-−▲▼△▽]?)\s*(US\$|\$|₩|￦|#|W)?\s*([+\-−]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(원|¥|주|%|KRW|USD|shares?)?\)?[,.]?$/i;
 
 /** Reads one word as a number token, or null when it is not one. */
 export function numberOf(text: string): Omit<NumToken, "x0" | "x1"> | null {

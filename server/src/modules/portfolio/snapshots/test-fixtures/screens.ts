@@ -269,12 +269,13 @@ ${section(ko ? "국내주식" : "Korean stocks", kr)}${section(ko ? "해외주�
 .card{display:flex;align-items:center;padding:12px 24px}.logo{width:36px;height:36px;border-radius:50%;
 background:${s.theme === "dark" ? "#2c2c35" : "#e8f3ff"};margin-right:14px;flex:none}.body{flex:1}
 .line{display:flex;justify-content:space-between;font-size:18px}.sub{font-size:15px;margin-top:3px}`;
+  // Tall enough for everything, with a margin: a screen cut mid-card is not what an app shows.
   const height =
-    320 +
-    (s.showRate ? 30 : 0) +
-    lines.length * (withCurrent ? 96 : 72) +
-    (kr.length ? 50 : 0) +
-    (us.length ? 50 : 0);
+    380 +
+    (s.showRate ? 34 : 0) +
+    lines.length * (withCurrent ? 104 : 80) +
+    (kr.length ? 60 : 0) +
+    (us.length ? 60 : 0);
   return { html: page(s.theme, 480, css, body), width: 480, height };
 }
 
