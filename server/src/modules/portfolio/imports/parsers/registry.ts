@@ -8,11 +8,13 @@ import { etoroParser } from "./etoro.ts";
 import { fidelity } from "./fidelity.ts";
 import { freetradeParser } from "./freetrade.ts";
 import { genericCsvParser } from "./generic-csv.ts";
+import { ghostfolio } from "./ghostfolio.ts";
 import { ibkrFlexCsv } from "./ibkr-flex-csv.ts";
 import { ibkrFlexXml } from "./ibkr-flex-xml.ts";
 import { ibkrStatementCsv } from "./ibkr-statement-csv.ts";
 import { metaTrader5 } from "./metatrader5.ts";
 import { etradeOfx, fidelityOfx, ofxGeneric, tdAmeritradeOfx, vanguardOfx } from "./ofx.ts";
+import { portfolioPerformance } from "./portfolio-performance.ts";
 import { revolutParser } from "./revolut.ts";
 import { saxoParser } from "./saxo.ts";
 import { schwab } from "./schwab.ts";
@@ -35,6 +37,8 @@ export const PARSERS: BrokerParser[] = [
   tradovate,
   tradeZero,
   metaTrader5,
+  ghostfolio,
+  portfolioPerformance,
   etradeOfx,
   vanguardOfx,
   fidelityOfx,
