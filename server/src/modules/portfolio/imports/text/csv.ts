@@ -51,13 +51,11 @@ export function readCsv(text: string, delimiter: Delimiter = ","): CsvRecord[] {
             i++;
           }
         } else {
-          if (c === "\r") {
-            if (text[i + 1] === "\n") i++;
+          if (c === "\r" || c === "\n") {
+            if (c === "\r" && text[i + 1] === "\n") i++;
             field += "\n";
-            line++;
-          } else if (c === "\n") {
-            field += "\n";
-            line++;
+            // A line break that ends the file opens no new line (as countLines says).
+            if (i + 1 < n) line++;
           } else field += c;
           i++;
           if (i >= n) unterminated = true;
