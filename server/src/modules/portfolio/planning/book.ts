@@ -4,11 +4,13 @@
 // today, and — for projections and the X-ray — the daily valuation of the last year: the yearly
 // return (time-weighted), the yearly volatility of daily returns, the average value and the fees paid.
 import type { Ctx } from "../../../platform/context.ts";
+import { NotFoundError } from "../../../platform/errors.ts";
 import { Decimal } from "../../../platform/money.ts";
+import { fxRate } from "../../market/index.ts";
 import { dayNumber, isoDate } from "../engine/dates.ts";
 import { dailyReturns, link, replay, valuate } from "../engine/index.ts";
 import { toTransaction } from "../transactions/rows.ts";
-import { loadFx, loadMarket, valueAt } from "../valuation/market-data.ts";
+import { loadCloses, loadMarket, valueAt } from "../valuation/market-data.ts";
 import * as repo from "./repository.ts";
 
 export interface BookPosition {
@@ -44,6 +46,8 @@ export interface Book {
   asOf: string;
   accounts: repo.AccountLite[];
   positions: BookPosition[];
+  /** Instruments not held that were asked to be priced (quantity 0): what an instrument target may buy. */
+  candidates: BookPosition[];
   cash: BookCash[];
   total: Decimal;
   /** Things the figures leave out or approximate, in words. */
@@ -72,7 +76,7 @@ export function reportingCurrency(accounts: readonly repo.AccountLite[], asked?:
 export async function loadBook(
   ctx: Ctx,
   userId: string,
-  opts: { accountIds?: readonly string[]; currency?: string },
+  opts: { accountIds?: readonly string[]; currency?: string; alsoPrice?: readonly string[] },
 ): Promise<Book & { ledgerRows: repo.LedgerRow[] }> {
   const asOf = ctx.clock.now().toISOString().slice(0, 10);
   const all = await repo.listAccounts(ctx.db, userId);
@@ -90,30 +94,21 @@ export async function loadBook(
   const books = ledger.holdings();
   const held = books.flatMap((b) => b.holdings).filter((h) => h.side === "long" && h.quantity.gt(0));
   const shorts = books.flatMap((b) => b.holdings).filter((h) => h.side === "short").length;
-  const meta = new Map(
-    (
-      await repo.instrumentsByIds(
-        ctx.db,
-        held.map((h) => h.instrumentId),
-      )
-    ).map((i) => [i.id, i]),
-  );
-  const market = await loadMarket(ctx, {
-    instrumentIds: held.map((h) => h.instrumentId),
-    currencies: [...held.map((h) => h.currency), ...books.flatMap((b) => b.cash.map((c) => c.currency))],
-    targets: [currency],
-    from: isoDate(dayNumber(asOf) - 400),
-    to: asOf,
-  });
+  const heldIds = new Set(held.map((h) => h.instrumentId));
+  const extra = [...new Set(opts.alsoPrice ?? [])].filter((id) => !heldIds.has(id));
+  const meta = new Map((await repo.instrumentsByIds(ctx.db, [...heldIds, ...extra])).map((i) => [i.id, i]));
+  const prices = await loadCloses(ctx, [...heldIds, ...extra], asOf);
   const warnings: string[] = [];
   if (shorts) warnings.push(`${shorts} short position(s) are left out of planning figures.`);
-  const fxOf = (c: string): Decimal | null => {
-    if (c === currency) return new Decimal(1);
-    const direct = valueAt(market.fx.get(`${c}/${currency}`), asOf);
-    if (!Number.isNaN(direct.value)) return new Decimal(direct.value);
-    const inv = valueAt(market.fx.get(`${currency}/${c}`), asOf);
-    return Number.isNaN(inv.value) ? null : new Decimal(1).div(inv.value);
-  };
+  // Rates as exact decimals from the market's own rate (direct, inverse or through USD).
+  const rates = new Map<string, Decimal | null>();
+  const currencies = new Set([
+    ...held.map((h) => h.currency),
+    ...books.flatMap((b) => b.cash.map((c) => c.currency)),
+    ...extra.map((id) => meta.get(id)?.currency ?? currency),
+  ]);
+  for (const c of currencies) rates.set(c, await rateOn(ctx, c, currency, asOf));
+  const fxOf = (c: string): Decimal | null => rates.get(c) ?? null;
   const positions: BookPosition[] = [];
   for (const h of held) {
     const m = meta.get(h.instrumentId);
@@ -122,7 +117,7 @@ export async function loadBook(
       warnings.push(`No ${h.currency}/${currency} rate: ${m?.symbol ?? h.instrumentId} is left out.`);
       continue;
     }
-    const close = valueAt(market.prices.get(h.instrumentId), asOf);
+    const close = valueAt(prices.get(h.instrumentId), asOf);
     const priced = !Number.isNaN(close.value);
     const price = priced ? new Decimal(close.value) : h.averagePrice;
     if (!priced) warnings.push(`${m?.symbol ?? h.instrumentId} has no close: valued at its average cost.`);
@@ -142,6 +137,34 @@ export async function loadBook(
       pricedAt: priced ? "market" : "cost",
       fx,
       value: h.quantity.times(price).times(fx),
+    });
+  }
+  // Instruments asked about but not held (instrument targets): priced, with no quantity.
+  const candidates: BookPosition[] = [];
+  for (const id of extra) {
+    const m = meta.get(id);
+    const fx = m ? fxOf(m.currency) : null;
+    const close = valueAt(prices.get(id), asOf);
+    if (!m || !fx || Number.isNaN(close.value)) {
+      warnings.push(`${m?.symbol ?? id} has no close or rate: it cannot be bought in a suggestion.`);
+      continue;
+    }
+    candidates.push({
+      accountId: "",
+      instrumentId: id,
+      symbol: m.symbol,
+      name: m.name,
+      assetClass: m.assetClass,
+      country: m.country,
+      mic: m.mic,
+      sector: m.sector,
+      currency: m.currency,
+      quantity: ZERO,
+      price: new Decimal(close.value),
+      priceDate: close.date,
+      pricedAt: "market",
+      fx,
+      value: ZERO,
     });
   }
   const cash: BookCash[] = [];
@@ -164,7 +187,7 @@ export async function loadBook(
       });
     }
   const total = [...positions, ...cash].reduce((s, x) => s.plus(x.value), ZERO);
-  return { currency, asOf, accounts, positions, cash, total, warnings, ledgerRows: rows };
+  return { currency, asOf, accounts, positions, candidates, cash, total, warnings, ledgerRows: rows };
 }
 
 /** The last year of the scope's daily valuation in the reporting currency, and the fees paid in it. */
@@ -265,15 +288,23 @@ async function feesSince(
     if (!fee.isZero()) paid.set(r.currency, (paid.get(r.currency) ?? ZERO).plus(fee));
   }
   if (!paid.size) return ZERO;
-  const fx = await loadFx(ctx, paid.keys(), [book.currency], isoDate(dayNumber(book.asOf) - 400));
   let total = ZERO;
   for (const [c, amount] of paid) {
-    if (c === book.currency) {
-      total = total.plus(amount);
-      continue;
-    }
-    const direct = valueAt(fx.get(`${c}/${book.currency}`), book.asOf);
-    if (!Number.isNaN(direct.value)) total = total.plus(amount.times(direct.value));
+    const rate = await rateOn(ctx, c, book.currency, book.asOf);
+    if (rate) total = total.plus(amount.times(rate));
+    else book.warnings.push(`No ${c}/${book.currency} rate: ${amount.toString()} ${c} of fees are left out.`);
   }
   return total;
+}
+
+/** Units of `to` per unit of `from` on or before `date` (the market's rate), or null when there is none. */
+async function rateOn(ctx: Ctx, from: string, to: string, date: string): Promise<Decimal | null> {
+  if (from === to) return new Decimal(1);
+  try {
+    const r = await fxRate({ ctx, input: { base: from, quote: to, date } });
+    return new Decimal(r.rate);
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
 }

@@ -285,6 +285,42 @@ describe("allocations", () => {
   });
 });
 
+describe("allocations by instrument", () => {
+  it("buys an instrument with a target that is not held yet, converting cash, and sells what has no target", async () => {
+    // PLNX 50 %, the KRX stock 30 %, cash 20 %; PLNB has no target (0 %). Total 11,000 USD.
+    const put = await a("PUT", "/api/portfolio/allocations", {
+      targets: {
+        instrument: [
+          { key: stock, pct: 50 },
+          { key: krStock, pct: 30 },
+          { key: "cash", pct: 20 },
+        ],
+      },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    // Only spare cash: 3,000 − the 2,200 cash target = 800 USD buys 16 shares at 70,000 KRW
+    // (50 USD at 1,400 KRW per USD), paid in USD (a conversion).
+    const spare = await a("GET", "/api/portfolio/allocations?dimension=instrument");
+    const trades = spare.body.rebalance.trades;
+    expect(trades.map((t: Json) => [t.action, t.symbol, t.quantity, t.value, t.fundedBy])).toEqual([
+      ["buy", "900123", "16", "800.00", { currency: "USD", amount: "800.00" }],
+    ]);
+    expect(trades[0].explanation).toMatch(/converting USD cash to KRW/);
+    const slices = spare.body.dimensions.find((d: Json) => d.dimension === "instrument").slices;
+    expect(slices.find((x: Json) => x.key === krStock).label).toBe("900123");
+    expect(spare.body.rebalance.shortfalls).toEqual([
+      expect.objectContaining({ slice: krStock, value: "2500.00" }),
+    ]);
+    // Selling allowed: all 20 PLNB (2,000) go, and 2,800 of the 5,000 cash buys 56 shares.
+    const sell = await a("GET", "/api/portfolio/allocations?dimension=instrument&allowSell=true");
+    expect(sell.body.rebalance.trades.map((t: Json) => [t.action, t.symbol, t.quantity, t.value])).toEqual([
+      ["sell", "PLNB", "20", "2000.00"],
+      ["buy", "900123", "56", "2800.00"],
+    ]);
+    await a("PUT", "/api/portfolio/allocations", { targets: { instrument: [] } });
+  });
+});
+
 describe("goals", () => {
   it("projects a goal by hand and reports progress and the contribution needed", async () => {
     const r = await a("POST", "/api/portfolio/goals", {

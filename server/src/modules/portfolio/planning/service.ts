@@ -215,7 +215,9 @@ function runDimension(
   o: AllocOptions,
   trade: boolean,
 ): RbResult {
-  const holdings: RbHolding[] = book.positions.map((p) => ({
+  // Instruments with a target but not held can be bought too (the instrument dimension only).
+  const pool = dim === "instrument" ? [...book.positions, ...book.candidates] : book.positions;
+  const holdings: RbHolding[] = pool.map((p) => ({
     accountId: p.accountId,
     instrumentId: p.instrumentId,
     symbol: p.symbol,
@@ -253,12 +255,16 @@ async function allocationsView(
   currency: string | undefined,
   o: AllocOptions,
 ) {
-  const book = await loadBook(ctx, userId, { accountIds: accountId ? [accountId] : undefined, currency });
   const targets = await repo.listTargets(ctx.db, userId, accountId);
+  const book = await loadBook(ctx, userId, {
+    accountIds: accountId ? [accountId] : undefined,
+    currency,
+    alsoPrice: targets.filter((t) => t.dimension === "instrument" && t.key !== "cash").map((t) => t.key),
+  });
   const m = moneyOf(book.currency);
   const withTargets = DIMENSIONS.filter((d) => targets.some((t) => t.dimension === d));
   const chosen = o.dimension ?? withTargets[0] ?? null;
-  const labels = new Map(book.positions.map((p) => [p.instrumentId, p.symbol]));
+  const labels = new Map([...book.positions, ...book.candidates].map((p) => [p.instrumentId, p.symbol]));
   let rebalanceOut = null;
   const dimensions = DIMENSIONS.map((dim) => {
     const trade = dim === chosen && withTargets.includes(dim);
