@@ -10,18 +10,19 @@ import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { createInstrument, NO_VENUE } from "../../market/index.ts";
 import { lockLedger } from "../transactions/repository.ts";
-import {
-  commitBody,
-  type ImportSummary,
-  type LedgerRow,
-  type RowIssueOut,
-  type StagedRow,
-} from "./contracts.ts";
+import { commitBody, type ImportSummary, type LedgerRow, type RowIssueOut } from "./contracts.ts";
 import type { Unmatched } from "./matching.ts";
 import type { ParsedActivity } from "./parsers/types.ts";
 import { buildPlan, type Plan } from "./plan.ts";
 import * as repo from "./repository.ts";
-import { accountOr404, type ImportOptions, importOr404, planTotals, summaryOf } from "./service.ts";
+import {
+  accountOr404,
+  type ImportOptions,
+  importOr404,
+  planTotals,
+  summaryOf,
+  takeRecentPlan,
+} from "./service.ts";
 
 /** A CSV field for COPY: null is an unquoted empty field, text is always quoted. */
 const field = (v: string | number | null | undefined): string =>
@@ -139,7 +140,7 @@ export const commitImport = defineVerb({
     const account = await accountOr404(ctx.db, actor.userId, accountId, "body.accountId");
     await lockLedger(ctx.db, actor.userId);
 
-    const staged = (await repo.stagedRows<StagedRow>(ctx.db, actor.userId, imp.id)) ?? [];
+    const staged = takeRecentPlan(imp.id) ?? (await repo.stagedRows(ctx.db, actor.userId, imp.id)) ?? [];
     const opts = (imp.options ?? {}) as ImportOptions & Record<string, unknown>;
     const parsed = {
       activities: staged.filter((r) => r.activity).map((r) => r.activity as unknown as ParsedActivity),

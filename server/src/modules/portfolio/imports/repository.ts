@@ -2,13 +2,14 @@
 // user's remembered symbol aliases, FX rates over a file's date range, saved generic-CSV mappings,
 // and the ledger rows of an import (bulk insert through a staging table, undo). Every query filters
 // by the caller's user id.
-import { gunzipSync, gzipSync } from "node:zlib";
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { copyCsvInto } from "../../../platform/db/bulk.ts";
 import { connectionOf } from "../../../platform/db/connection.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { fxRates, instruments } from "../../market/index.ts";
 import { accounts, importMappings, imports, symbolAliases } from "../schema.ts";
+import type { StagedRow } from "./contracts.ts";
+import { packStaged, unpackStaged } from "./staging.ts";
 
 export type ImportRow = typeof imports.$inferSelect;
 export type ImportInsert = typeof imports.$inferInsert;
@@ -48,41 +49,25 @@ export async function findImport(db: Db, userId: string, id: string, forUpdate =
 }
 export type ImportHead = NonNullable<Awaited<ReturnType<typeof findImport>>>;
 
-/**
- * Staged rows are kept as one gzipped JSON text (a jsonb string `gz:<base64>`): a 50,000-row preview
- * is ~20 MB of JSON, which PostgreSQL (and PGlite above all) would take seconds to parse into jsonb and
- * compress, while zlib in this process packs it in a fraction of that. Paging happens here too.
- */
-function packStaged(rows: unknown[]): string {
-  return `gz:${gzipSync(Buffer.from(JSON.stringify(rows)), { level: 1 }).toString("base64")}`;
-}
-function unpackStaged<T>(v: unknown): T[] | null {
-  if (v == null) return null;
-  if (Array.isArray(v)) return v as T[];
-  const s = typeof v === "string" && v.startsWith('"') ? (JSON.parse(v) as string) : (v as string);
-  if (typeof s !== "string" || !s.startsWith("gz:")) return null;
-  return JSON.parse(gunzipSync(Buffer.from(s.slice(3), "base64")).toString()) as T[];
-}
-
 /** The staged rows, or null once cleared (after commit). */
-export async function stagedRows<T>(db: Db, userId: string, id: string): Promise<T[] | null> {
+export async function stagedRows(db: Db, userId: string, id: string): Promise<StagedRow[] | null> {
   const { rows } = await connectionOf(db).query<{ s: string | null }>(
     "select staged #>> '{}' as s from portfolio.imports where id = $1 and user_id = $2",
     [id, userId],
   );
-  return unpackStaged<T>(rows[0]?.s ?? null);
+  return unpackStaged(rows[0]?.s ?? null);
 }
 
 /** One page of staged rows, filtered to errors or warnings, with the count matching the filter. */
-export async function stagedPage<T extends { status: string; warnings: unknown[] }>(
+export async function stagedPage(
   db: Db,
   userId: string,
   id: string,
   filter: "all" | "errors" | "warnings",
   offset: number,
   limit: number,
-): Promise<{ rows: T[]; total: number }> {
-  const all = (await stagedRows<T>(db, userId, id)) ?? [];
+): Promise<{ rows: StagedRow[]; total: number }> {
+  const all = (await stagedRows(db, userId, id)) ?? [];
   const kept =
     filter === "errors"
       ? all.filter((r) => r.status === "error")
@@ -109,7 +94,7 @@ export async function saveStaged(
   db: Db,
   userId: string,
   id: string,
-  staged: unknown[] | null,
+  staged: StagedRow[] | null,
 ): Promise<void> {
   await connectionOf(db).query(
     "update portfolio.imports set staged = to_jsonb($3::text) where id = $1 and user_id = $2",

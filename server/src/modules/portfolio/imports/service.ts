@@ -133,6 +133,26 @@ export function planTotals(plan: Plan) {
 
 export const publicUnmatched = (u: Unmatched[]) => u.map(({ key: _k, assetClass: _a, ...rest }) => rest);
 
+/**
+ * The last previews' staged rows, kept in memory a while so the commit that usually follows within
+ * minutes need not read and unpack them again (a miss — another process, a restart — reads them).
+ */
+const recentPlans = new Map<string, { rows: StagedRow[]; at: number }>();
+const RECENT_MAX = 2;
+const RECENT_MS = 15 * 60_000;
+
+function keepPlan(id: string, rows: StagedRow[]): void {
+  recentPlans.set(id, { rows, at: Date.now() });
+  for (const k of recentPlans.keys()) if (recentPlans.size > RECENT_MAX) recentPlans.delete(k);
+}
+
+/** The staged rows of a preview this process made recently (taken: a commit uses them once). */
+export function takeRecentPlan(id: string): StagedRow[] | undefined {
+  const e = recentPlans.get(id);
+  recentPlans.delete(id);
+  return e && Date.now() - e.at < RECENT_MS ? e.rows : undefined;
+}
+
 export interface PreviewInput {
   fileName: string;
   bytes: Uint8Array;
@@ -254,6 +274,7 @@ export const previewImport = defineVerb({
       options: stored,
     });
     await repo.saveStaged(ctx.db, actor.userId, id, plan.rows);
+    keepPlan(id, plan.rows);
     return {
       ...summaryOf({ ...row, options: stored }),
       validRows: t.valid,
@@ -292,14 +313,7 @@ export const getImport = defineVerb({
   input: importDetailQuery.extend({ id: z.string() }),
   async run({ ctx, input, actor }) {
     const imp = await importOr404(ctx.db, actor.userId, input.id);
-    const page = await repo.stagedPage<StagedRow>(
-      ctx.db,
-      actor.userId,
-      imp.id,
-      input.filter,
-      input.offset,
-      input.limit,
-    );
+    const page = await repo.stagedPage(ctx.db, actor.userId, imp.id, input.filter, input.offset, input.limit);
     const {
       parse: _p,
       unmatched,
