@@ -33,11 +33,54 @@ export interface TransactionsLayout {
   titleCcy: Map<number, string>;
 }
 
+/** DEGIRO's column order, for titles in a language the vocabulary lacks (old and new layouts). */
+const OLD_ORDER = [
+  "Date",
+  "Time",
+  "Product",
+  "ISIN",
+  "Reference",
+  "Venue",
+  "Quantity",
+  "Price",
+  "",
+  "Local value",
+  "",
+  "Value",
+  "",
+  "Exchange rate",
+  "Transaction and/or third",
+  "",
+  "Total",
+  "",
+  "Order ID",
+];
+const NEW_ORDER = [
+  "Date",
+  "Time",
+  "Product",
+  "ISIN",
+  "Reference exchange",
+  "Venue",
+  "Quantity",
+  "Price",
+  "",
+  "Local value",
+  "",
+  "Value",
+  "Exchange rate",
+  "AutoFX Fee",
+  "Transaction and/or third party fees",
+  "Total",
+  "Order ID",
+];
+const LOOSE_FEE = /kosten|cost|fee|frais|comis|gebuhr|custo|costi|taxa|spese/;
+
 export function transactionsHeader(records: readonly CsvRecord[]): TransactionsLayout | undefined {
   for (const r of records.slice(0, 10)) {
     if (r.blank) continue;
     const titleCcy = new Map<number, string>();
-    const fields = r.fields.map((t, i) => {
+    let fields = r.fields.map((t, i) => {
       const m = /^(.*\S)\s+([A-Z]{3})$/.exec(t.trim());
       if (m && normalizeHeader(m[1]!) !== "") {
         titleCcy.set(i, m[2]!);
@@ -45,12 +88,44 @@ export function transactionsHeader(records: readonly CsvRecord[]): TransactionsL
       }
       return t;
     });
-    const header = Header.match<Key>({ ...r, fields }, TRANSACTION_COLUMNS, [
+    let header = Header.match<Key>({ ...r, fields }, TRANSACTION_COLUMNS, [
       "date",
       "isin",
       "quantity",
       "price",
     ]);
+    const norm = fields.map(normalizeHeader);
+    if (
+      !header &&
+      norm[3]?.includes("isin") &&
+      norm[8] === "" &&
+      (norm.length === 19 || norm.length === 17 || norm.length === 18)
+    ) {
+      // A language we do not know: DEGIRO's fixed order.
+      const order = norm.length === 19 ? OLD_ORDER : NEW_ORDER;
+      fields = fields.map((_, i) => order[i] ?? "");
+      header = Header.match<Key>({ ...r, fields }, TRANSACTION_COLUMNS, [
+        "date",
+        "isin",
+        "quantity",
+        "price",
+      ]);
+    }
+    if (header && !header.has("fee")) {
+      // A fee column titled in words the vocabulary lacks ("Costes de transacción").
+      const i = norm.findIndex(
+        (t, j) =>
+          LOOSE_FEE.test(t) &&
+          !/autofx/.test(t) &&
+          ![...Object.keys(TRANSACTION_COLUMNS)].some((k) => header!.col(k as Key) === j),
+      );
+      if (i >= 0) {
+        fields = fields.map((t, j) => (j === i ? "Transaction and/or third" : t));
+        header =
+          Header.match<Key>({ ...r, fields }, TRANSACTION_COLUMNS, ["date", "isin", "quantity", "price"]) ??
+          header;
+      }
+    }
     if (header && (header.has("total") || header.has("value"))) return { header, titleCcy };
   }
   return undefined;

@@ -350,6 +350,39 @@ describe("DEGIRO transactions export", () => {
       }),
     ]);
   });
+
+  it("reads a Spanish export with a fee title the vocabulary lacks, and a Polish one by DEGIRO's column order", () => {
+    const es = [
+      "Fecha,Hora,Producto,ISIN,Bolsa de,Centro de,Número,Precio,,Valor local,,Valor,,Tipo de cambio,Costes de transacción,,Total,,ID Orden",
+      '03-04-2024,15:31,APPLE INC,US0378331005,NDQ,XNAS,2,"168,50",USD,"-337,00",USD,"-311,95",EUR,"1,0803","-2,00",EUR,"-313,95",EUR,es-1',
+    ].join("\n");
+    expect(fromText(es, "Transactions.csv").activities).toEqual([
+      expect.objectContaining({
+        type: "buy",
+        quantity: "2",
+        price: "168.5",
+        currency: "USD",
+        fee: "2.1606",
+        externalId: "es-1",
+      }),
+    ]);
+    const pl = [
+      "Data,Czas,Produkt,Kod ISIN,Giełda,Miejsce wykonania,Liczba,Kurs,,Wartość lokalna,,Wartość,,Kurs wymiany,Opłata transakcyjna,,Razem,,Identyfikator zlecenia",
+      "03-04-2024,15:31,VANGUARD FTSE AW,IE00B3RBWM25,EAM,XAMS,-3,112.10,EUR,336.30,EUR,336.30,EUR,,-1.00,EUR,335.30,EUR,pl-1",
+    ].join("\n");
+    const r = fromText(pl, "Transactions.csv");
+    expect(r.errors).toEqual([]);
+    expect(r.activities).toEqual([
+      expect.objectContaining({
+        type: "sell",
+        quantity: "3",
+        price: "112.1",
+        currency: "EUR",
+        fee: "1",
+        amount: "336.3",
+      }),
+    ]);
+  });
 });
 
 describe("DEGIRO detection", () => {

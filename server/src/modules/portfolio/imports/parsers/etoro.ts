@@ -94,6 +94,19 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
       log.error(r.row, "bad_number", `Units: "${r.text("units")}" is not a number.`, header.title("units"));
     if (!date || !r.ok || amount === null || units === null) continue;
     const rule = TYPES[typeText.toLowerCase()];
+    if (!rule && /^corp(orate)? action/i.test(typeText)) {
+      log.warn(
+        r.row,
+        "corporate_action",
+        `"${typeText}" changes a position's units; check the holding after importing.`,
+      );
+      log.ignore(
+        r.row,
+        "corporate_action",
+        `"${typeText}" is not imported: the statement does not give its ratio.`,
+      );
+      continue;
+    }
     if (!rule) {
       log.error(
         r.row,

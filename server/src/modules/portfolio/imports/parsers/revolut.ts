@@ -115,6 +115,15 @@ function parseStocks(
           amount: total ? abs(total) : undefined,
         }),
       );
+    } else if (type.startsWith("DIVIDEND TAX") || type.startsWith("WITHHOLDING TAX")) {
+      out.push(
+        activity({
+          ...base,
+          type: total && !total.startsWith("-") && type.includes("CORRECTION") ? "interest" : "tax",
+          amount: abs(total ?? "0"),
+          note: type,
+        }),
+      );
     } else if (type.startsWith("DIVIDEND")) {
       out.push(activity({ ...base, type: "dividend", amount: abs(total ?? "0") }));
     } else if (type === "CASH TOP-UP") {

@@ -127,7 +127,17 @@ function parseOfficial(
     };
     const feeAbs = fee && !isZero(fee) ? abs(fee) : undefined;
     const taxAbs = tax && !isZero(tax) ? abs(tax) : undefined;
-    if (type === "BUY" || type === "SELL") {
+    const category = (r.text("category") ?? "").toUpperCase();
+    // Other trading types (savings plans, saveback, round-ups) are buys or sales by the shares' sign.
+    const tradeType =
+      type === "BUY" || type === "SELL"
+        ? type
+        : category === "TRADING" && shares && !isZero(shares)
+          ? isNegative(shares)
+            ? "SELL"
+            : "BUY"
+          : undefined;
+    if (tradeType) {
       if (!shares || isZero(shares)) {
         r.missing("shares");
         continue;
@@ -141,7 +151,7 @@ function parseOfficial(
       out.push(
         activity({
           ...base,
-          type: type === "BUY" ? "buy" : "sell",
+          type: tradeType === "BUY" ? "buy" : "sell",
           quantity: abs(shares),
           price: p,
           amount: amount ? abs(amount) : undefined,

@@ -232,6 +232,7 @@ function readRow(
     }
     return cash(isNegative(totalRaw) ? "withdrawal" : "deposit");
   }
+  if (a.startsWith("dividend") && a.includes("return of capital")) return cash("returnOfCapital");
   if (a.startsWith("dividend")) return dividend(r, base, totalRaw, totalCcy);
   if (a === "currency conversion") return conversion(r, layout, base);
   if (a === "stock split open" || a === "stock split close") {

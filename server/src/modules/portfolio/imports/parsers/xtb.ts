@@ -51,13 +51,16 @@ type Kind =
 const KINDS: ReadonlyArray<[Kind, RegExp]> = [
   ["sell", /sale|vend|sprzeda|verkauf|vente|prodej/],
   ["buy", /purchase|compra|zakup|kauf|achat|acquisto|nakup/],
-  ["tax", /tax|podatek|steuer|imposto|impuesto|impot|ritenuta|dan/],
+  ["tax", /tax|podatek|steuer|imposto|impuesto|impot|ritenuta|dan|stamp duty/],
   ["dividend", /dividend|dywidend|dividendo|divid/],
   ["interest", /interest|odsetki|zinsen|juros|interes|interet|urok/],
   ["deposit", /deposit|wplata|einzahlung|deposito|depot|vklad/],
   ["withdrawal", /withdraw|wyplata|auszahlung|levantamento|retrait|retiro|prelievo|vyber/],
   ["transfer", /transfer|przelew|ubertrag|transferencia|prevod/],
-  ["pnl", /profit|loss|zysk|strata|swap|rollover|gewinn|verlust|lucro|perda/],
+  [
+    "pnl",
+    /profit|loss|zysk|strata|swap|rollover|gewinn|verlust|lucro|perda|close trade|closed trade|adjustment|correction|korekta/,
+  ],
   ["spinoff", /spin ?off|wydzielenie|abspaltung/],
   ["fee", /commission|fee|prowizja|gebuhr|oplata|comissao|comision|frais|poplatek/],
 ];
