@@ -15,6 +15,7 @@ import {
   snapshotSummaryOut,
   uploadFields,
 } from "./contracts.ts";
+import { reconcileSnapshot } from "./reconcile.ts";
 import * as svc from "./service.ts";
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -191,7 +192,7 @@ export async function snapshotRoutes(root: FastifyInstance, platform: Platform):
         },
       },
       async (req) =>
-        svc.reconcileSnapshot({
+        reconcileSnapshot({
           ctx: ctxOf(req),
           input: { id: req.params.id, accountId: req.query.accountId },
         }),
