@@ -6,8 +6,9 @@ export { createAction, listActions } from "./actions/service.ts";
 export { cumulativeFactors } from "./adjust.ts";
 export type { BarsOut, ImportOut, ImportProgress } from "./bars/contracts.ts";
 export { importBars, textChunks } from "./bars/import.ts";
-// Daily closes of one instrument up to a date: the portfolio's valuation reads its price series so.
-export { dailyCloses } from "./bars/repository.ts";
+// Daily closes of one instrument up to a date, and stored bars as plain rows (the hot read): the
+// portfolio's valuation reads its price series so.
+export { dailyCloses, readBars as readBarRows } from "./bars/repository.ts";
 export { barGaps, barsToCsv, readBars, resampleAndStore } from "./bars/service.ts";
 export { findGaps, isTradingDay, marketCalendar, tradingDays } from "./calendars.ts";
 export { BarCsvParser, type Interval, type RowError } from "./csv.ts";

@@ -3,9 +3,11 @@
 // units-per-USD rates, crossed through USD for any pair (e.g. USD/KRW = KRW per USD; EUR/KRW = KRW
 // per USD ÷ EUR per USD), carried forward over the days one side has no rate.
 import type { Ctx } from "../../../platform/context.ts";
-import { dailyCloses, usdRatesSince } from "../../market/index.ts";
+import { readBarRows, usdRatesSince } from "../../market/index.ts";
 import { dayNumber, isoDate } from "../engine/dates.ts";
 import type { MarketData, Series } from "../engine/series.ts";
+
+const FAR_PAST = new Date(Date.UTC(1800, 0, 1));
 
 /** Closes of each instrument up to `to` (ascending). Instruments with no bars are absent. */
 export async function loadCloses(
@@ -14,17 +16,26 @@ export async function loadCloses(
   to: string,
 ): Promise<Map<string, Series>> {
   const out = new Map<string, Series>();
+  const end = new Date((dayNumber(to) + 1) * 86_400_000);
   for (const id of new Set(instrumentIds)) {
-    const rows = await dailyCloses(ctx.db, id, to);
+    // Daily bars start at 00:00 UTC of their trading day (the market module's convention).
+    const rows = await readBarRows(ctx.db, {
+      instrumentId: id,
+      interval: "1d",
+      from: FAR_PAST,
+      to: end,
+      limit: 10_000_000,
+    });
     if (!rows.length) continue;
     const dates: string[] = [];
     const values = new Float64Array(rows.length);
     let n = 0;
     for (const r of rows) {
+      const d = isoDate(Math.floor(r.t / 86_400_000));
       // Two bars on one UTC day (never expected for 1d bars) keep the later one.
-      if (n > 0 && dates[n - 1] === r.d) n--;
-      dates[n] = r.d;
-      values[n] = Number(r.c);
+      if (n > 0 && dates[n - 1] === d) n--;
+      dates[n] = d;
+      values[n] = r.close;
       n++;
     }
     dates.length = n;
