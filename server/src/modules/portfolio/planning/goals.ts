@@ -61,7 +61,18 @@ function checkAmounts(p: { targetAmount?: string; expectedReturnPct?: string | n
 }
 
 /** A goal with its progress and projection, figured now. */
-export async function goalView(ctx: Ctx, userId: string, g: repo.GoalRow): Promise<GoalOut> {
+type Figures = {
+  book: Awaited<ReturnType<typeof loadBook>>;
+  history: Awaited<ReturnType<typeof loadHistory>>;
+};
+
+export async function goalView(
+  ctx: Ctx,
+  userId: string,
+  g: repo.GoalRow,
+  /** Goals counting the same accounts in the same currency share one valuation (a list's goals). */
+  cache: Map<string, Figures> = new Map(),
+): Promise<GoalOut> {
   const warnings: string[] = [];
   const own = new Set((await repo.listAccounts(ctx.db, userId)).map((a) => a.id));
   let accountIds = g.accountIds ?? undefined;
@@ -71,9 +82,15 @@ export async function goalView(ctx: Ctx, userId: string, g: repo.GoalRow): Promi
       warnings.push(`${accountIds.length - kept.length} counted account(s) no longer exist.`);
     accountIds = kept;
   }
-  const book = await loadBook(ctx, userId, { accountIds, currency: g.currency });
+  const key = `${g.currency}:${accountIds ? [...accountIds].sort().join(",") : "*"}`;
+  let figures = cache.get(key);
+  if (!figures) {
+    const book = await loadBook(ctx, userId, { accountIds, currency: g.currency });
+    figures = { book, history: await loadHistory(ctx, book) };
+    cache.set(key, figures);
+  }
+  const { book, history } = figures;
   warnings.push(...book.warnings);
-  const history = await loadHistory(ctx, book);
   const target = new Decimal(g.targetAmount);
   let returnPct: Decimal;
   let returnSource: "goal" | "history" | "default";
@@ -151,8 +168,9 @@ export const listGoals = defineVerb({
   access: "user",
   async run({ ctx, actor }) {
     const out: GoalOut[] = [];
+    const cache = new Map<string, Figures>();
     for (const g of await repo.listGoals(ctx.db, actor.userId))
-      out.push(await goalView(ctx, actor.userId, g));
+      out.push(await goalView(ctx, actor.userId, g, cache));
     return out;
   },
 });
