@@ -9,7 +9,9 @@ import { AppError, ConflictError, ValidationError } from "../../../platform/erro
 import { newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { createInstrument, NO_VENUE } from "../../market/index.ts";
+import { LedgerRejected } from "../transactions/build.ts";
 import { lockLedger } from "../transactions/repository.ts";
+import { refreshHoldings } from "../transactions/service.ts";
 import { commitBody, type ImportSummary, type LedgerRow, type RowIssueOut } from "./contracts.ts";
 import type { Unmatched } from "./matching.ts";
 import type { ParsedActivity } from "./parsers/types.ts";
@@ -125,6 +127,25 @@ async function createUnmatched(ctx: Ctx, unmatched: Unmatched[]) {
   return { created, failed };
 }
 
+/**
+ * Rewrites the account's holdings cache from its ledger. A ledger the engine cannot replay (a sale
+ * of more than the imported history holds) keeps the import — it was warned about in the preview —
+ * and says why the holdings were not refreshed.
+ */
+async function refreshAfter(ctx: Ctx, userId: string, accountId: string): Promise<RowIssueOut | null> {
+  try {
+    await refreshHoldings(ctx, userId, [accountId]);
+    return null;
+  } catch (e) {
+    if (!(e instanceof LedgerRejected)) throw e;
+    return {
+      row: 0,
+      code: "holdings_not_refreshed",
+      message: `The account's holdings could not be recomputed (${e.message.replace(/^input\.\w+: /, "")}); import the earlier history or correct the row`,
+    };
+  }
+}
+
 export const commitImport = defineVerb({
   name: "portfolio.commitImport",
   access: "user",
@@ -224,6 +245,8 @@ export const commitImport = defineVerb({
       ledgerCsv(fresh, { userId: actor.userId, accountId: account.id, importId: imp.id }),
     );
     const imported = fresh.length;
+    const stale = await refreshAfter(ctx, actor.userId, account.id);
+    if (stale) plan.fileWarnings.push(stale);
     const t = planTotals(plan);
     const options = { ...opts, errorCount: t.errorCount, warningCount: t.warningCount, unmatched: [] };
     const done = {
@@ -267,6 +290,7 @@ export const undoImport = defineVerb({
       throw new ConflictError(`Only a committed import can be undone; this one is ${imp.status}`);
     await lockLedger(ctx.db, actor.userId);
     const removedRows = await repo.deleteImportRows(ctx.db, actor.userId, imp.id);
+    if (imp.accountId) await refreshAfter(ctx, actor.userId, imp.accountId);
     const done = { status: "undone" as const, undoneAt: ctx.clock.now() };
     await repo.updateImport(ctx.db, actor.userId, imp.id, done);
     return { ...summaryOf({ ...imp, ...done }), removedRows };

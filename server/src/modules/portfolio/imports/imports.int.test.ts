@@ -211,6 +211,15 @@ describe("portfolio imports over HTTP", () => {
       [importA],
     );
     expect(rows.map((r) => r.import_row)).toEqual([2, 3, 4, 5, 6, 8]);
+    // The holdings cache is the replay of the new ledger: 10 − 4 AAPL, 5 MSFT, 3 of the created one.
+    const held = await connectionOf(env.database.db).query<{ instrument_id: string; quantity: string }>(
+      "select instrument_id, quantity::text as quantity from portfolio.holdings where account_id = $1",
+      [accountId],
+    );
+    const qty = Object.fromEntries(held.rows.map((h) => [h.instrument_id, Number(h.quantity)]));
+    expect(qty[aapl]).toBe(6);
+    expect(qty[msft]).toBe(5);
+    expect(held.rows).toHaveLength(3);
     expect(new Set(rows.map((r) => r.origin))).toEqual(new Set(["import"]));
     expect((await post(alice, `/api/portfolio/imports/${importA}/commit`, {})).statusCode).toBe(409);
   });
@@ -242,7 +251,10 @@ describe("portfolio imports over HTTP", () => {
     expect(res.json()).toMatchObject({ importedRows: 2, duplicateRows: 1, failedRows: 0 });
     expect(await ledgerCount()).toBe(8);
     const detail = (await get(alice, `/api/portfolio/imports/${importB}`)).json();
-    expect(detail.warnings.map((w: { code: string }) => w.code)).toContain("sale_exceeds_holding");
+    const codes = detail.warnings.map((w: { code: string }) => w.code);
+    expect(codes).toContain("sale_exceeds_holding");
+    // The ledger now sells more than it holds: the import stands, the holdings say why they are stale.
+    expect(codes).toContain("holdings_not_refreshed");
     // The next file naming MSFT.US finds it through the remembered alias.
     const again = (await upload(alice, FILE_B, { accountId })).json() as Preview;
     expect(again.rows.find((r) => r.row === 3)).toMatchObject({
