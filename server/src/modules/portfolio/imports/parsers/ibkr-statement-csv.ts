@@ -44,6 +44,41 @@ const CASH_SECTIONS: Record<string, string> = {
   "advisor fees": "Other Fees",
   "transaction fees": "Other Fees",
 };
+// IB writes statements in the user's language: the German titles map onto the English ones.
+const SECTION_ALIASES: Record<string, string> = {
+  transaktionen: "trades",
+  trades: "trades",
+  dividenden: "dividends",
+  quellensteuer: "withholding tax",
+  "ein- & auszahlungen": "deposits & withdrawals",
+  "einzahlungen & auszahlungen": "deposits & withdrawals",
+  zinsen: "interest",
+  gebühren: "fees",
+  kapitalmaßnahmen: "corporate actions",
+  kontoinformation: "account information",
+  zusammenfassung: "summary",
+  transaktionshistorie: "transaction history",
+};
+const COLUMN_ALIASES: Record<string, string[]> = {
+  "asset category": ["Vermögenswertkategorie", "Vermögenswert-Kategorie"],
+  currency: ["Währung"],
+  account: ["Konto"],
+  "date/time": ["Datum/Zeit"],
+  date: ["Datum"],
+  "settle date": ["Abwicklungsdatum", "Valutadatum"],
+  quantity: ["Menge", "Anzahl"],
+  "t. price": ["T.-Kurs", "Transaktionskurs"],
+  proceeds: ["Erlös"],
+  "comm/fee": ["Prov./Gebühr", "Provision/Gebühr"],
+  description: ["Beschreibung"],
+  amount: ["Betrag"],
+  exchange: ["Börse"],
+  "transaction type": ["Transaktionsart", "Transaktionstyp"],
+  price: ["Kurs", "Preis"],
+  "gross amount": ["Bruttobetrag"],
+  "net amount": ["Nettobetrag"],
+  commission: ["Provision"],
+};
 const READ_SECTIONS = new Set([
   "trades",
   "transaction history",
@@ -78,13 +113,15 @@ export function parseIbkrStatementCsv(file: SourceFile): ParseResult {
   let sawSection = false;
   const hasExecutions = records.some(
     (r) =>
-      r.fields[0]?.trim() === "Trades" && r.fields[1]?.trim() === "Data" && r.fields[2]?.trim() === "Trade",
+      SECTION_ALIASES[r.fields[0]?.trim().toLowerCase() ?? ""] === "trades" &&
+      r.fields[1]?.trim() === "Data" &&
+      r.fields[2]?.trim() === "Trade",
   );
   for (const r of records) {
     if (r.blank || r.fields.length < 3) continue;
     const section = r.fields[0]!.replace(/^\uFEFF/, "").trim();
     const kind = r.fields[1]!.trim();
-    const key = section.toLowerCase();
+    const key = SECTION_ALIASES[section.toLowerCase()] ?? section.toLowerCase();
     if (kind === "Header") {
       headers.set(
         section,
@@ -96,19 +133,23 @@ export function parseIbkrStatementCsv(file: SourceFile): ParseResult {
     if (kind !== "Data") continue;
     const cols = headers.get(section) ?? [];
     const get = (name: string): string | undefined => {
-      const i = cols.findIndex((c) => c.toLowerCase() === name.toLowerCase());
+      const names = [name, ...(COLUMN_ALIASES[name.toLowerCase()] ?? [])].map((n) => n.toLowerCase());
+      const i = cols.findIndex((c) => names.includes(c.toLowerCase()));
       const v = i >= 0 ? r.fields[i + 2]?.trim() : undefined;
       return v === "" || v === "-" || v === "--" ? undefined : v;
     };
-    if ((key === "account information" || key === "summary") && /base currency/i.test(r.fields[2] ?? "")) {
+    if (
+      (key === "account information" || key === "summary") &&
+      /base currency|basiswährung/i.test(r.fields[2] ?? "")
+    ) {
       baseCurrency = r.fields[3]?.trim() || baseCurrency;
     }
-    if (key === "account information" && /^account$/i.test(r.fields[2] ?? ""))
+    if (key === "account information" && /^(account|konto)$/i.test(r.fields[2] ?? ""))
       accounts.push(r.fields[3]!.trim());
     if (!READ_SECTIONS.has(key)) continue;
     // Totals written as Data rows (`Total`, `Total in USD`, `Total Dividends in EUR`) are not activities.
     const firstValue = r.fields[2]?.trim() ?? "";
-    if (/^total\b/i.test(firstValue) || /^total\b/i.test(get("Currency") ?? "")) continue;
+    if (/^(total|gesamt)\b/i.test(firstValue) || /^(total|gesamt)\b/i.test(get("Currency") ?? "")) continue;
     total++;
     const row = r.row;
     const account = get("Account");
@@ -123,7 +164,7 @@ export function parseIbkrStatementCsv(file: SourceFile): ParseResult {
         log.ignore(row, "summary", "An order summing the executions listed below it.");
         continue;
       }
-      activities.push(...statementTrade(r, get, log, account));
+      activities.push(...statementTrade(r, get, log, account, cols));
       continue;
     }
     if (key === "transaction history") {
@@ -138,10 +179,7 @@ export function parseIbkrStatementCsv(file: SourceFile): ParseResult {
       );
       continue;
     }
-    const type =
-      key === "interest" || key === "fees"
-        ? (get("Description") ?? CASH_SECTIONS[key]!)
-        : CASH_SECTIONS[key]!;
+    const type = CASH_SECTIONS[key]!;
     const a = cashRow(row, type, get, log, get("Currency") ?? baseCurrency, account);
     if (a) activities.push(a);
   }
@@ -152,13 +190,27 @@ export function parseIbkrStatementCsv(file: SourceFile): ParseResult {
 
 type Get = (name: string) => string | undefined;
 
-function statementTrade(r: CsvRecord, get: Get, log: ParseLog, account?: string): ParsedActivity[] {
+function statementTrade(
+  r: CsvRecord,
+  get: Get,
+  log: ParseLog,
+  account: string | undefined,
+  cols: string[],
+): ParsedActivity[] {
   const row = r.row;
+  // Forex blocks name the commission's currency in the title: `Comm in USD`, `Comm in EUR`.
+  const commIn = cols.find((c) => /^(comm in|prov\. in) [A-Z]{3}$/i.test(c.trim()));
+  const commCurrency = commIn ? commIn.trim().slice(-3).toUpperCase() : undefined;
   const d = date(log, row, get("Date/Time") ?? get("Date"), "Date/Time");
   const quantity = num(log, row, get("Quantity"), "Quantity");
   const price = num(log, row, get("T. Price") ?? get("Price"), "T. Price");
   const proceeds = num(log, row, get("Proceeds"), "Proceeds");
-  const commission = num(log, row, get("Comm/Fee") ?? get("Comm in USD") ?? get("Commission"), "Comm/Fee");
+  const commission = num(
+    log,
+    row,
+    get("Comm/Fee") ?? (commIn ? get(commIn) : undefined) ?? get("Commission"),
+    "Comm/Fee",
+  );
   const currency = get("Currency");
   if (quantity === undefined && !log.hasError(row))
     log.error(row, "missing_field", "Quantity is empty.", "Quantity");
@@ -173,7 +225,7 @@ function statementTrade(r: CsvRecord, get: Get, log: ParseLog, account?: string)
       accountId: account ?? "",
       buySell: isNegative(quantity) ? "SELL" : "BUY",
       listingExchange: get("Exchange") ?? "",
-      ibCommissionCurrency: get("Comm in USD") !== undefined ? "USD" : currency,
+      ibCommissionCurrency: commCurrency ?? currency,
     }),
   );
   const acts = tradeActivities({

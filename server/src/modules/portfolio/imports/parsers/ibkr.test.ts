@@ -1,7 +1,7 @@
 // Interactive Brokers parsers against IB's own exports (fixtures/ibkr, see fixtures/README.md).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeFile, detectParser, PARSERS } from "./registry.ts";
+import { decodeFile, detectParser, PARSERS, parserById } from "./registry.ts";
 import type { ParseResult } from "./types.ts";
 
 const dir = new URL("./fixtures/ibkr/", import.meta.url);
@@ -264,4 +264,112 @@ describe("IB statement CSVs", () => {
       toAmount: "0.8",
     });
   });
+});
+
+describe("IB Activity Statement, every cash section", () => {
+  const statement = (lang: "en" | "de") => {
+    const en = lang === "en";
+    return [
+      en ? "Statement,Header,Field Name,Field Value" : "Statement,Header,Feldname,Feldwert",
+      en ? "Statement,Data,Title,Activity Statement" : "Statement,Data,Titel,Kontoauszug",
+      en ? "Account Information,Header,Field Name,Field Value" : "Kontoinformation,Header,Feldname,Feldwert",
+      en ? "Account Information,Data,Account,U7654321" : "Kontoinformation,Data,Konto,U7654321",
+      en ? "Account Information,Data,Base Currency,EUR" : "Kontoinformation,Data,Basiswährung,EUR",
+      en
+        ? "Trades,Header,DataDiscriminator,Asset Category,Currency,Symbol,Date/Time,Exchange,Quantity,T. Price,C. Price,Proceeds,Comm/Fee,Basis,Realized P/L,MTM P/L,Code"
+        : "Transaktionen,Header,DataDiscriminator,Vermögenswertkategorie,Währung,Symbol,Datum/Zeit,Börse,Menge,T.-Kurs,Schlusskurs,Erlös,Prov./Gebühr,Basis,Realisierter G&V,MTM-G&V,Code",
+      `${en ? "Trades" : "Transaktionen"},Data,Order,Stocks,USD,AAPL,"2024-02-01, 10:00:00",-,10,180.5,181,-1805,-1,1806,0,5,O`,
+      `${en ? "Trades" : "Transaktionen"},Data,Trade,Stocks,USD,AAPL,"2024-02-01, 10:00:00",NASDAQ,10,180.5,181,-1805,-1,1806,0,5,O`,
+      `${en ? "Trades" : "Transaktionen"},SubTotal,,Stocks,USD,AAPL,,,10,,,-1805,-1,1806,0,5,`,
+      `${en ? "Trades" : "Transaktionen"},Header,DataDiscriminator,Asset Category,Currency,Symbol,Date/Time,Exchange,Quantity,T. Price,C. Price,Proceeds,Comm in EUR,MTM in EUR,Code`,
+      `${en ? "Trades" : "Transaktionen"},Data,Trade,Forex,USD,EUR.USD,"2024-02-01, 09:00:00",IDEALFX,-2000,1.08,,2160,-2,0,`,
+      en
+        ? "Dividends,Header,Currency,Date,Description,Amount"
+        : "Dividenden,Header,Währung,Datum,Beschreibung,Betrag",
+      `${en ? "Dividends" : "Dividenden"},Data,USD,2024-02-15,AAPL(US0378331005) Cash Dividend USD 0.24 per Share (Ordinary Dividend),2.4`,
+      `${en ? "Dividends" : "Dividenden"},Data,Total,,,2.4`,
+      en
+        ? "Withholding Tax,Header,Currency,Date,Description,Amount,Code"
+        : "Quellensteuer,Header,Währung,Datum,Beschreibung,Betrag,Code",
+      `${en ? "Withholding Tax" : "Quellensteuer"},Data,USD,2024-02-15,AAPL(US0378331005) Cash Dividend USD 0.24 per Share - US Tax,-0.36,`,
+      en
+        ? "Deposits & Withdrawals,Header,Currency,Settle Date,Description,Amount"
+        : "Ein- & Auszahlungen,Header,Währung,Abwicklungsdatum,Beschreibung,Betrag",
+      `${en ? "Deposits & Withdrawals" : "Ein- & Auszahlungen"},Data,EUR,2024-01-10,Electronic Fund Transfer,"10,000"`,
+      `${en ? "Deposits & Withdrawals" : "Ein- & Auszahlungen"},Data,EUR,2024-03-10,Disbursement,-500`,
+      `${en ? "Deposits & Withdrawals" : "Ein- & Auszahlungen"},Data,Total,,,9500`,
+      en
+        ? "Interest,Header,Currency,Date,Description,Amount"
+        : "Zinsen,Header,Währung,Datum,Beschreibung,Betrag",
+      `${en ? "Interest" : "Zinsen"},Data,EUR,2024-02-05,EUR Credit Interest for Jan-2024,3.21`,
+      `${en ? "Interest" : "Zinsen"},Data,USD,2024-02-05,USD Debit Interest for Jan-2024,-1.05`,
+      en
+        ? "Fees,Header,Subtitle,Currency,Date,Description,Amount"
+        : "Gebühren,Header,Untertitel,Währung,Datum,Beschreibung,Betrag",
+      `${en ? "Fees" : "Gebühren"},Data,Other Fees,USD,2024-02-03,Market data fee,-10`,
+      en
+        ? "Corporate Actions,Header,Asset Category,Currency,Report Date,Date/Time,Description,Quantity,Proceeds,Value,Realized P/L,Code"
+        : "Kapitalmaßnahmen,Header,Vermögenswertkategorie,Währung,Berichtsdatum,Datum/Zeit,Beschreibung,Menge,Erlös,Wert,Realisierter G&V,Code",
+      `${en ? "Corporate Actions" : "Kapitalmaßnahmen"},Data,Stocks,USD,2024-06-10,"2024-06-07, 20:25:00",NVDA(US67066G1040) Split 10 for 1,90,0,0,0,`,
+    ].join("\n");
+  };
+
+  for (const lang of ["en", "de"] as const) {
+    it(`reads trades, forex, dividends, withholding, deposits, interest, fees (${lang})`, async () => {
+      const file = decodeFile("U7654321_2024.csv", new TextEncoder().encode(statement(lang)));
+      expect(detectParser(file)[0]?.id).toBe("ibkr-statement-csv");
+      const r = await parserById("ibkr-statement-csv")!.parse(file);
+      expect(r.errors).toEqual([]);
+      expect(r.baseCurrency).toBe("EUR");
+      expect(r.accountRefs).toEqual(["U7654321"]);
+      expect(r.totalRows).toBe(11);
+      expect(countBy(r.activities, (a) => a.type)).toEqual({
+        buy: 1,
+        conversion: 1,
+        dividend: 1,
+        tax: 1,
+        deposit: 1,
+        withdrawal: 1,
+        interest: 2,
+        fee: 1,
+      });
+      expect(countBy(r.ignored, (i) => i.code)).toEqual({ summary: 1, corporate_action: 1 });
+      expect(r.activities.find((a) => a.type === "buy")).toMatchObject({
+        date: "2024-02-01",
+        symbol: "AAPL",
+        quantity: "10",
+        price: "180.5",
+        amount: "1805",
+        fee: "1",
+        currency: "USD",
+        mic: "XNAS",
+      });
+      expect(r.activities.find((a) => a.type === "conversion")).toMatchObject({
+        currency: "EUR",
+        amount: "2000",
+        toCurrency: "USD",
+        toAmount: "2160",
+        fee: "2",
+      });
+      expect(r.activities.find((a) => a.type === "dividend")).toMatchObject({
+        isin: "US0378331005",
+        symbol: "AAPL",
+        amount: "2.4",
+        date: "2024-02-15",
+      });
+      expect(r.activities.find((a) => a.type === "tax")).toMatchObject({
+        isin: "US0378331005",
+        amount: "0.36",
+      });
+      expect(r.activities.find((a) => a.type === "deposit")).toMatchObject({
+        amount: "10000",
+        currency: "EUR",
+      });
+      expect(r.activities.filter((a) => a.type === "interest").map((a) => a.amount)).toEqual([
+        "3.21",
+        "-1.05",
+      ]);
+      expect(r.activities.find((a) => a.type === "fee")).toMatchObject({ amount: "10", currency: "USD" });
+    });
+  }
 });
