@@ -4,6 +4,7 @@ import { Group, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { Slice } from "./allocation.ts";
 import { usePortfolioFormat } from "./format.ts";
+import "./strings.ts";
 
 const PALETTE = ["#1c7ed6", "#f59f00", "#0ca678", "#ae3ec9", "#e8590c", "#868e96", "#4263eb", "#d6336c"];
 const R = 40;
@@ -41,8 +42,8 @@ export function AllocationChart({
       <Group gap="md" wrap="nowrap" align="flex-start">
         <svg
           viewBox="0 0 100 100"
-          width={96}
-          height={96}
+          width={80}
+          height={80}
           role="img"
           aria-label={t("portfolio.overview.allocationLabel", { title, list: described })}
           style={{ flex: "none" }}
@@ -72,7 +73,14 @@ export function AllocationChart({
         </svg>
         <Stack gap={2} style={{ minWidth: 0, flex: 1 }} component="ul" m={0} p={0}>
           {slices.map((s, i) => (
-            <Group key={s.key} gap={6} wrap="nowrap" component="li" style={{ listStyle: "none" }}>
+            <Group
+              key={s.key}
+              gap={6}
+              wrap="nowrap"
+              component="li"
+              style={{ listStyle: "none" }}
+              title={`${s.label}: ${f.money(s.value, currency)}`}
+            >
               <span
                 aria-hidden
                 style={{
@@ -88,9 +96,6 @@ export function AllocationChart({
               </Text>
               <Text size="sm" c="dimmed" style={{ whiteSpace: "nowrap" }}>
                 {f.share(s.share)}
-              </Text>
-              <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }} visibleFrom="xs">
-                {f.money(s.value, currency)}
               </Text>
             </Group>
           ))}

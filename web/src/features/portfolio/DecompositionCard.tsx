@@ -10,6 +10,7 @@ import { formatCalendarDate } from "../../components/format.ts";
 import { usePriceColors } from "../market/colors.ts";
 import { usePortfolioFormat } from "./format.ts";
 import { decompositionQuery, type Parts, type PeriodChoice, type Scope } from "./queries.ts";
+import "./strings.ts";
 
 const PARTS = ["price", "income", "fx", "fees", "total"] as const;
 type Split = "month" | "quarter" | "year";

@@ -9,6 +9,7 @@ import { ApiError, CSRF_COOKIE, CSRF_HEADER, errorFromAnswer, readCookie } from 
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../components/notify.ts";
 import { useInvalidatePortfolio } from "./queries.ts";
+import "./strings.ts";
 
 /** POST /api/portfolio/demo: creates the demo account and its ledger for the signed-in user. */
 export async function loadDemoPortfolio(baseUrl = ""): Promise<unknown> {

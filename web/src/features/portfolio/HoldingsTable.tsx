@@ -9,6 +9,7 @@ import { formatCalendarDate } from "../../components/format.ts";
 import { usePriceColors } from "../market/colors.ts";
 import { usePortfolioFormat } from "./format.ts";
 import type { Holding, Holdings } from "./queries.ts";
+import "./strings.ts";
 
 export const holdingKey = (h: Holding) => `${h.accountId}:${h.instrumentId}`;
 

@@ -2,7 +2,6 @@
 // chosen; number and date format when the file leaves them open) → preview (ImportPreview) → commit →
 // result with undo; and the import history below, where a committed import can be undone as a whole.
 import {
-  Accordion,
   Badge,
   Button,
   Card,
@@ -45,6 +44,7 @@ function UploadForm({ onPreview }: { onPreview: (p: Preview, file: File, o: Uplo
   const presets = useQuery(presetsQuery());
   const [file, setFile] = useState<File | null>(null);
   const [o, setO] = useState<UploadOptions>({});
+  const [formatOpen, setFormatOpen] = useState(false);
   const accountId = o.accountId ?? accounts.data?.[0]?.id;
   const upload = useMutation({
     mutationFn: (f: File) => uploadImport(f, { ...o, accountId }),
@@ -100,46 +100,54 @@ function UploadForm({ onPreview }: { onPreview: (p: Preview, file: File, o: Uplo
               onChange={(v) => setO({ ...o, broker: v ?? undefined })}
             />
           </SimpleGrid>
-          <Accordion variant="contained" chevronPosition="left">
-            <Accordion.Item value="format">
-              <Accordion.Control>{t("portfolio.import.advanced")}</Accordion.Control>
-              <Accordion.Panel>
-                <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-                  <Select
-                    label={t("portfolio.import.decimal")}
-                    clearable
-                    placeholder={t("portfolio.import.decimalAuto")}
-                    data={[
-                      { value: ".", label: "1,234.56" },
-                      { value: ",", label: "1.234,56" },
-                    ]}
-                    value={o.decimal ?? null}
-                    onChange={(v) => setO({ ...o, decimal: (v as "." | ",") ?? undefined })}
-                  />
-                  <Select
-                    label={t("portfolio.import.dateOrder")}
-                    clearable
-                    placeholder={t("portfolio.import.decimalAuto")}
-                    data={[
-                      { value: "YMD", label: "2024-03-31" },
-                      { value: "DMY", label: "31/03/2024" },
-                      { value: "MDY", label: "03/31/2024" },
-                    ]}
-                    value={o.dateOrder ?? null}
-                    onChange={(v) => setO({ ...o, dateOrder: (v as "DMY" | "MDY" | "YMD") ?? undefined })}
-                  />
-                  <TextInput
-                    label={t("portfolio.import.defaultCurrency")}
-                    maxLength={3}
-                    value={o.defaultCurrency ?? ""}
-                    onChange={(e) =>
-                      setO({ ...o, defaultCurrency: e.currentTarget.value.toUpperCase() || undefined })
-                    }
-                  />
-                </SimpleGrid>
-              </Accordion.Panel>
-            </Accordion.Item>
-          </Accordion>
+          <div>
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              aria-expanded={formatOpen}
+              aria-controls="import-format"
+              onClick={() => setFormatOpen((o) => !o)}
+            >
+              {formatOpen ? "▾" : "▸"} {t("portfolio.import.advanced")}
+            </Button>
+          </div>
+          {formatOpen && (
+            <div id="import-format">
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+                <Select
+                  label={t("portfolio.import.decimal")}
+                  clearable
+                  placeholder={t("portfolio.import.decimalAuto")}
+                  data={[
+                    { value: ".", label: "1,234.56" },
+                    { value: ",", label: "1.234,56" },
+                  ]}
+                  value={o.decimal ?? null}
+                  onChange={(v) => setO({ ...o, decimal: (v as "." | ",") ?? undefined })}
+                />
+                <Select
+                  label={t("portfolio.import.dateOrder")}
+                  clearable
+                  placeholder={t("portfolio.import.decimalAuto")}
+                  data={[
+                    { value: "YMD", label: "2024-03-31" },
+                    { value: "DMY", label: "31/03/2024" },
+                    { value: "MDY", label: "03/31/2024" },
+                  ]}
+                  value={o.dateOrder ?? null}
+                  onChange={(v) => setO({ ...o, dateOrder: (v as "DMY" | "MDY" | "YMD") ?? undefined })}
+                />
+                <TextInput
+                  label={t("portfolio.import.defaultCurrency")}
+                  maxLength={3}
+                  value={o.defaultCurrency ?? ""}
+                  onChange={(e) =>
+                    setO({ ...o, defaultCurrency: e.currentTarget.value.toUpperCase() || undefined })
+                  }
+                />
+              </SimpleGrid>
+            </div>
+          )}
           <Group justify="flex-end">
             <Button type="submit" loading={upload.isPending} disabled={!file || !accountId}>
               {t("portfolio.import.preview")}

@@ -35,6 +35,7 @@ import {
   type UndoResult,
 } from "./importApi.ts";
 import { useInvalidatePortfolio } from "./queries.ts";
+import "./strings.ts";
 
 const STATUS_COLOR = { ok: "teal", warning: "yellow", error: "red", ignored: "gray" } as const;
 
@@ -43,7 +44,7 @@ function Issues({ list, color }: { list: RowIssue[]; color: string }) {
     <>
       {list.map((e) => (
         <Text key={`${e.row}-${e.code}-${e.column ?? ""}-${e.message}`} size="xs" c={color}>
-          {e.column ? `${e.column}: ` : ""}
+          {e.column && !e.message.startsWith(e.column) ? `${e.column}: ` : ""}
           {e.message}
         </Text>
       ))}

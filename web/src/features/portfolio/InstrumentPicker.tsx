@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { displayName } from "../market/format.ts";
 import { instrumentQuery, searchQuery } from "../market/queries.ts";
+import "./strings.ts";
 
 export function InstrumentPicker({
   label,

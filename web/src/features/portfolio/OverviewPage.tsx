@@ -115,12 +115,10 @@ function useAllocations(
     assetClass: slices(
       [
         ...held.map((x) => {
-          const c = classOf.get(x.instrumentId) ?? "other";
-          return {
-            key: c,
-            label: t(`market.assetClasses.${c}`, { defaultValue: c }) as string,
-            value: x.value,
-          };
+          const c = classOf.get(x.instrumentId);
+          // Until the instrument is known (or for a class without a name): "other".
+          const label = c ? (t(`market.assetClasses.${c}`, { defaultValue: c }) as string) : otherLabel;
+          return { key: c ?? "other", label, value: x.value };
         }),
         ...cash.map((c) => ({ key: "cash", label: cashLabel, value: c.value })),
       ],
@@ -208,7 +206,7 @@ export function OverviewPage() {
   );
   const formatPct = useCallback(
     (v: number) =>
-      `${new Intl.NumberFormat(f.locale, { maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(v)}%`,
+      `${new Intl.NumberFormat(f.locale, { maximumFractionDigits: 2, signDisplay: "exceptZero" }).format(v)}%`,
     [f.locale],
   );
 
@@ -432,7 +430,7 @@ export function OverviewPage() {
           <Title order={2} size="h4" id="alloc-title" mb="sm">
             {t("portfolio.overview.allocation")}
           </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="lg">
+          <SimpleGrid cols={{ base: 1, sm: 2, xl: 4 }} spacing="lg">
             {(["assetClass", "currency", "account", "instrument"] as const).map((k) => (
               <AllocationChart
                 key={k}

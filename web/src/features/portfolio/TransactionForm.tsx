@@ -21,6 +21,7 @@ import {
   patchOf,
   TYPES,
 } from "./transactionForm.ts";
+import "./strings.ts";
 
 export function TransactionForm({
   accounts,

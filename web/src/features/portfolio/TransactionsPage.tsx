@@ -7,7 +7,6 @@ import {
   Card,
   Group,
   Modal,
-  MultiSelect,
   Select,
   SimpleGrid,
   Table,
@@ -115,7 +114,7 @@ export function TransactionsPage() {
       }
     >
       <Card withBorder radius="md" padding="md" component="section" aria-label={t("portfolio.tx.filters")}>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="sm">
+        <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm">
           <Select
             label={t("portfolio.tx.account")}
             placeholder={t("portfolio.tx.allAccounts")}
@@ -124,13 +123,13 @@ export function TransactionsPage() {
             value={params.get("account")}
             onChange={(v) => setParam("account", v)}
           />
-          <MultiSelect
+          <Select
             label={t("portfolio.tx.type")}
-            placeholder={params.get("type") ? undefined : t("portfolio.tx.allTypes")}
+            placeholder={t("portfolio.tx.allTypes")}
             clearable
             data={TYPES.map((x) => ({ value: x, label: t(`portfolio.types.${x}`) }))}
-            value={params.get("type")?.split(",") ?? []}
-            onChange={(v) => setParam("type", v.join(",") || null)}
+            value={params.get("type")}
+            onChange={(v) => setParam("type", v)}
           />
           <Select
             label={t("portfolio.tx.origin")}
@@ -212,7 +211,7 @@ export function TransactionsPage() {
                       {r.toAmount ? ` → ${f.money(r.toAmount, r.toCurrency)}` : ""}
                     </Table.Td>
                     <Table.Td ta="right">{r.fee ? f.money(r.fee, r.currency) : ""}</Table.Td>
-                    <Table.Td>{accountName(r.accountId)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: "nowrap" }}>{accountName(r.accountId)}</Table.Td>
                     <Table.Td>
                       <Text size="xs" c="dimmed">
                         {t(`portfolio.origins.${r.origin.kind}`)}
