@@ -93,3 +93,50 @@ describe("Charles Schwab CSV", () => {
     expect(r.errors).toEqual([expect.objectContaining({ row: 4, code: "unknown_type", column: "Action" })]);
   });
 });
+
+describe("Charles Schwab JSON export", () => {
+  it("reads BrokerageTransactions as the CSV's rows, numbered from 1", async () => {
+    const json = JSON.stringify({
+      FromDate: "01/01/2024",
+      ToDate: "03/31/2024",
+      TotalTransactionsAmount: "-$995.00",
+      BrokerageTransactions: [
+        {
+          Date: "03/04/2024",
+          Action: "Buy",
+          Symbol: "VTI",
+          Description: "VANGUARD TOTAL STOCK MARKET ETF",
+          Quantity: "4",
+          Price: "$250.00",
+          "Fees & Comm": "",
+          Amount: "-$1,000.00",
+        },
+        {
+          Date: "03/28/2024 as of 03/27/2024",
+          Action: "Qualified Dividend",
+          Symbol: "VTI",
+          Description: "VANGUARD TOTAL STOCK MARKET ETF",
+          Quantity: "",
+          Price: "",
+          "Fees & Comm": "",
+          Amount: "$5.00",
+        },
+      ],
+    });
+    const r = await parseAs(fromText("Individual_XXX123_Transactions.json", json), "schwab");
+    expect(r.errors).toEqual([]);
+    expect(r.totalRows).toBe(2);
+    expect(r.activities).toEqual([
+      expect.objectContaining({
+        row: 1,
+        date: "2024-03-04",
+        type: "buy",
+        symbol: "VTI",
+        quantity: "4",
+        price: "250",
+        amount: "1000",
+      }),
+      expect.objectContaining({ row: 2, date: "2024-03-28", type: "dividend", symbol: "VTI", amount: "5" }),
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import {
   abs,
   buildResult,
   type ColumnSpec,
+  type CsvRecord,
   compact,
   decideFormat,
   Header,
@@ -55,8 +56,40 @@ const RULES: Rule[] = [
   { match: /(wire|moneylink|journal|transfer|deposit|withdrawal|funds|ach|check)/i, kind: "cash" },
 ];
 
+/**
+ * Schwab's JSON export (`{ FromDate, ToDate, BrokerageTransactions: [{ Date, Action, Symbol, … }] }`)
+ * as the same table: one record per transaction, numbered from 1 in the list's order.
+ */
+function jsonRecords(text: string): CsvRecord[] | undefined {
+  if (!/^\s*\{/.test(text)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return undefined;
+  }
+  const list =
+    (json as { BrokerageTransactions?: unknown; Transactions?: unknown })?.BrokerageTransactions ??
+    (json as { Transactions?: unknown })?.Transactions;
+  if (!Array.isArray(list)) return undefined;
+  const keys = [...new Set(list.flatMap((t) => (t && typeof t === "object" ? Object.keys(t) : [])))];
+  const header: CsvRecord = { row: 0, endRow: 0, fields: keys, blank: false };
+  return [
+    header,
+    ...list.map((t, i) => ({
+      row: i + 1,
+      endRow: i + 1,
+      fields: keys.map((k) => {
+        const v = t && typeof t === "object" ? (t as Record<string, unknown>)[k] : undefined;
+        return v === undefined || v === null ? "" : String(v);
+      }),
+      blank: false,
+    })),
+  ];
+}
+
 export function parseSchwab(file: SourceFile, options: ParseOptions = {}): ParseResult {
-  const { records } = parseCsvText(file.text);
+  const records = jsonRecords(file.text) ?? parseCsvText(file.text).records;
   const header = Header.find(records, COLUMNS, ["date", "action", "amount"]);
   if (!header)
     return unreadable("schwab", "No Schwab header row (Date, Action, Symbol, …, Amount) was found.");
@@ -187,6 +220,8 @@ export const schwab: BrokerParser = {
   id: "schwab",
   label: "Charles Schwab — transactions CSV",
   detect(file) {
+    if (/^\s*\{/.test(file.text))
+      return /"BrokerageTransactions"\s*:/.test(file.text.slice(0, 2000)) ? 0.95 : 0;
     const { records } = parseCsvText(file.text.slice(0, 5000));
     const h = Header.find(records, COLUMNS, ["date", "action", "amount"], 5);
     if (!h) return 0;
