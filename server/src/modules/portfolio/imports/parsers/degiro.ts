@@ -420,12 +420,24 @@ function readTrade(e: Entry, log: ParseLog, preferred: DecimalSeparator | undefi
 }
 
 /** A fee row joins its order's trade when it is in the trade's currency; else it stays a fee. */
+/** Items grouped by a key, so pairing looks only within a group (large statements stay linear). */
+function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    if (k === undefined) continue;
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
 function attachFees(trades: Trade[], fees: Entry[], out: ParsedActivity[], log: ParseLog): void {
+  const byOrder = groupBy(trades, (t) => t.entry.orderId);
   for (const f of fees) {
     const amt = f.amount!;
-    const t = f.orderId
-      ? trades.find((x) => x.entry.orderId === f.orderId && x.act.currency === f.currency)
-      : undefined;
+    const t = f.orderId ? byOrder.get(f.orderId)?.find((x) => x.act.currency === f.currency) : undefined;
     if (t && isNegative(amt)) {
       t.act.fee = add(t.act.fee ?? "0", abs(amt));
       log.ignore(f.row, "merged", `The fee of the trade on row ${t.entry.row}, carried on that trade.`);
@@ -465,14 +477,13 @@ function attachTaxes(
   out: ParsedActivity[],
   log: ParseLog,
 ): void {
+  const key = (e: Entry) => `${e.isin ?? e.product}|${e.date}|${e.currency}`;
+  const byKey = groupBy(dividends, (d) => key(d.entry));
   for (const t of taxes) {
     const amt = t.amount!;
-    const key = (e: Entry) => `${e.isin ?? e.product}|${e.date}|${e.currency}`;
     const d = isNegative(amt)
-      ? dividends
-          .filter(
-            (x) => key(x.entry) === key(t) && x.act.withholdingTax === undefined && x.act.type === "dividend",
-          )
+      ? (byKey.get(key(t)) ?? [])
+          .filter((x) => x.act.withholdingTax === undefined && x.act.type === "dividend")
           .sort((a, b) => Math.abs(a.entry.row - t.row) - Math.abs(b.entry.row - t.row))[0]
       : undefined;
     if (d && new Decimal(abs(amt)).lte(d.act.amount ?? "0")) {
@@ -515,17 +526,12 @@ function attachTaxes(
 function pairLegs(legs: Entry[], out: ParsedActivity[], log: ParseLog): void {
   const used = new Set<Entry>();
   const key = (e: Entry) => e.orderId ?? `${e.date} ${e.time}`;
+  const byKey = groupBy(legs, key);
   for (const debit of legs) {
     if (used.has(debit) || !isNegative(debit.amount!)) continue;
-    const credit = legs
-      .filter(
-        (c) =>
-          !used.has(c) &&
-          c !== debit &&
-          key(c) === key(debit) &&
-          !isNegative(c.amount!) &&
-          c.currency !== debit.currency,
-      )
+    const credit = byKey
+      .get(key(debit))!
+      .filter((c) => !used.has(c) && c !== debit && !isNegative(c.amount!) && c.currency !== debit.currency)
       .sort((a, b) => Math.abs(a.row - debit.row) - Math.abs(b.row - debit.row))[0];
     if (!credit) continue;
     used.add(debit);
