@@ -56,4 +56,39 @@ describe("Fidelity Accounts History CSV", () => {
     expect(r.activities.find((a) => a.type === "tax")).toMatchObject({ symbol: "NSRGY", amount: "1.2" });
     expect(r.activities.find((a) => a.type === "interest")).not.toHaveProperty("symbol");
   });
+
+  it("reads the newer layout (Account Number, Currency, prices without ($))", async () => {
+    const text = [
+      "Run Date,Account,Account Number,Action,Symbol,Description,Type,Exchange Quantity,Exchange Currency,Currency,Price,Quantity,Exchange Rate,Commission,Fees,Accrued Interest,Amount,Cash Balance,Settlement Date",
+      '06/03/2024,"Joint WROS","Z12345678","YOU BOUGHT NVIDIA CORPORATION (NVDA) (Cash)",NVDA,"NVIDIA CORPORATION",Cash,0,,USD,1150.00,2,0,,,, -2300,1000,06/04/2024',
+      '06/10/2024,"Joint WROS","Z12345678","STOCK SPLIT NVIDIA CORPORATION (NVDA) (Cash)",NVDA,"NVIDIA CORPORATION",Cash,0,,USD,,18,0,,,,,1000,',
+      '06/28/2024,"Joint WROS","Z12345678","DIVIDEND RECEIVED NVIDIA CORPORATION (NVDA) (Cash)",NVDA,"NVIDIA CORPORATION",Cash,0,,USD,,0.000,0,,,,0.2,1000.2,',
+      "",
+      '"Brokerage services are provided by Fidelity Brokerage Services LLC (FBS)."',
+    ].join("\n");
+    const r = await parseAs(fromText("Accounts_History (3).csv", text), "fidelity");
+    expect(r.errors).toEqual([]);
+    expect(r.totalRows).toBe(3);
+    expect(r.accountRefs).toEqual(["Joint WROS"]);
+    expect(r.activities).toEqual([
+      expect.objectContaining({
+        date: "2024-06-03",
+        type: "buy",
+        symbol: "NVDA",
+        quantity: "2",
+        price: "1150",
+        amount: "2300",
+        currency: "USD",
+      }),
+      expect.objectContaining({
+        date: "2024-06-10",
+        type: "buy",
+        symbol: "NVDA",
+        quantity: "18",
+        price: "0",
+        amount: "0",
+      }),
+      expect.objectContaining({ date: "2024-06-28", type: "dividend", symbol: "NVDA", amount: "0.2" }),
+    ]);
+  });
 });
