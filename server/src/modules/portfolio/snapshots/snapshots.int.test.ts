@@ -72,6 +72,13 @@ describe("screenshot upload: bad input", () => {
     expect(json.statusCode).toBe(400);
   });
 
+  it("answers an image over 10 MB with a 413", async () => {
+    const big = Buffer.alloc(10 * 1024 * 1024 + 10, 1);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(big);
+    const res = await upload(app, a.bearer, big);
+    expect(res.statusCode).toBe(413);
+  });
+
   it("refuses anonymous callers and read-only API keys", async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect((await upload(app, {}, png)).statusCode).toBe(401);

@@ -7,6 +7,9 @@ import { createUser, type SignedIn, signIn } from "../../../../test/factories.ts
 import { createTestApp, type TestEnv } from "../../../../test/harness.ts";
 import { type ReplayServer, startReplayServer } from "../../../../test/replay-server.ts";
 import type { SnapshotOut } from "./contracts.ts";
+import { stopOcr } from "./ocr.ts";
+import { chromiumAvailable, renderPng } from "./test-fixtures/render.ts";
+import { makeScreen } from "./test-fixtures/screens.ts";
 import { seedScreenInstruments, upload } from "./test-fixtures/upload.ts";
 
 const recorded = readFileSync(
@@ -44,6 +47,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await stopOcr();
   await env?.close();
   await replay?.close();
 });
@@ -128,4 +132,21 @@ describe("screenshot import with an LLM vision provider", () => {
     ).json().snapshots.length;
     expect(after).toBe(before);
   });
+
+  it.skipIf(!chromiumAvailable())(
+    "reads with the local OCR when the upload asks for reader=ocr, sending nothing",
+    async () => {
+      replay.setRoutes([{ method: "POST", path: "/v1/chat/completions", status: 200, body: recorded }]);
+      const sent = replay.requests.length;
+      const screen = makeScreen(1);
+      const res = await upload(app, user.bearer, await renderPng(screen.html, screen.width, screen.height), {
+        reader: "ocr",
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ source: "ocr", provider: "tesseract.js", promptTokens: null });
+      expect(res.json().lines.length).toBe(screen.lines.length);
+      expect(replay.requests.length).toBe(sent);
+    },
+    180_000,
+  );
 });
