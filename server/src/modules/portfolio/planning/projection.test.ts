@@ -1,5 +1,6 @@
 // Projections checked against hand computation: compound growth with monthly contributions, the
 // contribution that reaches a target, whole months between dates, and the volatility range.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../../platform/money.ts";
 import { futureValue, monthlyRate, monthsBetween, project, requiredMonthly } from "./projection.ts";
@@ -71,5 +72,30 @@ describe("projection", () => {
     });
     expect([noVol.low, noVol.high, noVol.onTrack, noVol.months]).toEqual([null, null, true, 5]);
     expect(noVol.points.at(-1)?.date).toBe("2024-06-30");
+  });
+});
+
+describe("projection, invariants", () => {
+  it("the required contribution reaches the target exactly, and more saving never projects less", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 1, max: 20_000_000 }),
+        fc.integer({ min: -2000, max: 3000 }),
+        fc.integer({ min: 1, max: 480 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        (pv, target, bp, months, c) => {
+          const r = monthlyRate(D(bp).div(100));
+          const need = requiredMonthly(D(target), D(pv), r, months) as Decimal;
+          expect(need.gte(0)).toBe(true);
+          const fv = futureValue(D(pv), need, r, months);
+          // Reached exactly when saving is needed, already reached (with nothing saved) otherwise.
+          if (need.gt(0)) expect(fv.minus(target).abs().lt(D(target).times("1e-20"))).toBe(true);
+          else expect(fv.gte(target)).toBe(true);
+          expect(futureValue(D(pv), D(c + 1), r, months).gt(futureValue(D(pv), D(c), r, months))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

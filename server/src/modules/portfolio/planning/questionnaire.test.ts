@@ -1,5 +1,6 @@
 // The questionnaire's scoring: weighted points to 0–100, profile bands, the horizon cap, and the
 // validation that names each unanswered or wrongly answered question.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { answerProblems, profileOfScore, QUESTIONS, scoreAnswers } from "./questionnaire.ts";
 
@@ -57,5 +58,28 @@ describe("questionnaire", () => {
     delete a.goal;
     expect(answerProblems(a).map((p) => p.questionId)).toEqual(["goal", "drop20", "extra"]);
     expect(answerProblems(pick(() => 1))).toEqual([]);
+  });
+});
+
+describe("questionnaire, invariants", () => {
+  it("scores within 0–100, and a bolder answer never lowers the score", () => {
+    const answersArb = fc.tuple(...QUESTIONS.map((q) => fc.integer({ min: 0, max: q.options.length - 1 })));
+    fc.assert(
+      fc.property(answersArb, fc.integer({ min: 0, max: QUESTIONS.length - 1 }), (idx, which) => {
+        const a = Object.fromEntries(
+          QUESTIONS.map((q, i) => [q.id, (q.options[idx[i] as number] as { id: string }).id]),
+        );
+        const s = scoreAnswers(a);
+        expect(s.score).toBeGreaterThanOrEqual(0);
+        expect(s.score).toBeLessThanOrEqual(100);
+        const q = QUESTIONS[which] as (typeof QUESTIONS)[number];
+        const i = idx[which] as number;
+        if (i + 1 < q.options.length) {
+          const bolder = { ...a, [q.id]: (q.options[i + 1] as { id: string }).id };
+          expect(scoreAnswers(bolder).score).toBeGreaterThanOrEqual(s.score);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
