@@ -5,7 +5,7 @@
 import type { Ctx } from "../../../platform/context.ts";
 import { Decimal } from "../../../platform/money.ts";
 import type { Ledger } from "../engine/index.ts";
-import { loadCloses, valueAt } from "./market-data.ts";
+import { lastCloses, valueAt } from "./market-data.ts";
 import * as repo from "./repository.ts";
 
 export async function refreshHoldingsCache(
@@ -17,7 +17,7 @@ export async function refreshHoldingsCache(
   const wanted = new Set(accountIds);
   const books = ledger.holdings().filter((a) => wanted.has(a.accountId));
   const held = books.flatMap((a) => a.holdings);
-  const closes = await loadCloses(
+  const closes = await lastCloses(
     ctx,
     held.map((h) => h.instrumentId),
     asOf,

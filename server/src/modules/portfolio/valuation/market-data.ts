@@ -9,20 +9,22 @@ import type { MarketData, Series } from "../engine/series.ts";
 
 const FAR_PAST = new Date(Date.UTC(1800, 0, 1));
 
-/** Closes of each instrument up to `to` (ascending). Instruments with no bars are absent. */
+/** Closes of each instrument up to `to` (from `from` when given), ascending; those with no bars are absent. */
 export async function loadCloses(
   ctx: Ctx,
   instrumentIds: Iterable<string>,
   to: string,
+  from?: string,
 ): Promise<Map<string, Series>> {
   const out = new Map<string, Series>();
   const end = new Date((dayNumber(to) + 1) * 86_400_000);
+  const start = from ? new Date(dayNumber(from) * 86_400_000) : FAR_PAST;
   for (const id of new Set(instrumentIds)) {
     // Daily bars start at 00:00 UTC of their trading day (the market module's convention).
     const rows = await readBarRows(ctx.db, {
       instrumentId: id,
       interval: "1d",
-      from: FAR_PAST,
+      from: start,
       to: end,
       limit: 10_000_000,
     });
@@ -110,7 +112,7 @@ function cross(
   return { dates, values: Float64Array.from(values) };
 }
 
-/** Everything a valuation of these instruments and currencies in `currencies targets` reads. */
+/** Everything a valuation reads: closes from two weeks before `from` (a price to carry), FX series. */
 export async function loadMarket(
   ctx: Ctx,
   p: {
@@ -122,7 +124,7 @@ export async function loadMarket(
   },
 ): Promise<MarketData> {
   return {
-    prices: await loadCloses(ctx, p.instrumentIds, p.to),
+    prices: await loadCloses(ctx, p.instrumentIds, p.to, isoDate(dayNumber(p.from) - 14)),
     fx: await loadFx(ctx, p.currencies, p.targets, p.from),
   };
 }
@@ -143,4 +145,17 @@ export function valueAt(s: Series | undefined, date: string): { value: number; d
   return found < 0
     ? { value: Number.NaN, date: null }
     : { value: s.values[found] as number, date: s.dates[found] as string };
+}
+
+/** The last close of each instrument on or before `asOf`: a recent window first, the whole history only when it is empty. */
+export async function lastCloses(
+  ctx: Ctx,
+  instrumentIds: Iterable<string>,
+  asOf: string,
+): Promise<Map<string, Series>> {
+  const ids = [...new Set(instrumentIds)];
+  const recent = await loadCloses(ctx, ids, asOf, isoDate(dayNumber(asOf) - 40));
+  const older = ids.filter((id) => !recent.has(id));
+  if (older.length) for (const [id, s] of await loadCloses(ctx, older, asOf)) recent.set(id, s);
+  return recent;
 }
