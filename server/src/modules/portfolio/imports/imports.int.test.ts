@@ -329,6 +329,30 @@ describe("portfolio imports over HTTP", () => {
     expect(found.json().mappings.map((m: { name: string }) => m.name)).toEqual(["My bank"]);
     const other = await get(alice, `/api/portfolio/import-mappings?headers=${encodeURIComponent("x,y")}`);
     expect(other.json().mappings).toEqual([]);
+    // A file of that shape is read through the saved mapping without being told.
+    const mine = await post(alice, "/api/portfolio/import-mappings", {
+      name: "Bank export",
+      headers: ["Booked", "Kind", "Code", "Units", "Unit price", "Ccy"],
+      mapping: {
+        date: "Booked",
+        type: "Kind",
+        symbol: "Code",
+        quantity: "Units",
+        price: "Unit price",
+        currency: "Ccy",
+      },
+    });
+    expect(mine.statusCode, mine.body).toBe(201);
+    const bank =
+      "Booked;Kind;Code;Units;Unit price;Ccy\n2024-05-02;Buy;AAPL;3;170,50;USD\n2024-05-03;Sell;AAPL;1;171,00;USD\n";
+    const read = await upload(alice, bank, { accountId }, "bank.csv");
+    expect(read.statusCode, read.body).toBe(201);
+    const p = read.json() as Preview & { broker: string; detectedBroker: string | null };
+    expect(p.broker).toBe("generic-csv");
+    expect(p.rows.map((r) => [r.row, r.ledger?.instrumentId, r.ledger?.quantity])).toEqual([
+      [2, aapl, "3"],
+      [3, aapl, "1"],
+    ]);
     const id = saved.json().id;
     expect(
       (
@@ -348,6 +372,10 @@ describe("portfolio imports over HTTP", () => {
         })
       ).statusCode,
     ).toBe(200);
-    expect((await get(alice, "/api/portfolio/import-mappings")).json().mappings).toEqual([]);
+    expect(
+      (await get(alice, "/api/portfolio/import-mappings"))
+        .json()
+        .mappings.map((m: { name: string }) => m.name),
+    ).toEqual(["Bank export"]);
   });
 });

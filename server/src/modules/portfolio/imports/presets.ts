@@ -29,11 +29,25 @@ export function presetById(id: string): BrokerParser | undefined {
   return ALL.find((p) => p.id === id);
 }
 
-/** The most likely parser for the file, or null when none is sure enough. */
-export function detectPreset(file: SourceFile): { parser: BrokerParser; score: number } | null {
-  const [best] = detectParser(file, ALL);
-  if (!best || best.confidence < DETECT_THRESHOLD) return null;
-  return { parser: presetById(best.id) as BrokerParser, score: best.confidence };
+/** The generic CSV preset: any table, read through a column mapping. */
+export const GENERIC_CSV = "generic-csv";
+
+/**
+ * The most likely parser for the file, or null when none is sure enough. `generic` answers the
+ * generic CSV's own score (it never beats a broker's parser, and is taken only when it looks like a
+ * table of transactions or a saved mapping fits the header).
+ */
+export function detectPreset(
+  file: SourceFile,
+): { parser: BrokerParser; score: number; generic: number } | null {
+  const found = detectParser(file, ALL);
+  const generic = found.find((d) => d.id === GENERIC_CSV)?.confidence ?? 0;
+  const best = found.find((d) => d.id !== GENERIC_CSV);
+  if (!best || best.confidence < DETECT_THRESHOLD) {
+    const g = presetById(GENERIC_CSV);
+    return g && generic > 0 ? { parser: g, score: generic, generic } : null;
+  }
+  return { parser: presetById(best.id) as BrokerParser, score: best.confidence, generic };
 }
 
 export function presetList(): { id: string; label: string; formats: string[] }[] {

@@ -20,7 +20,7 @@ import {
 import type { Unmatched } from "./matching.ts";
 import type { ParseOptions, ParseResult } from "./parsers/types.ts";
 import { buildPlan, type Plan } from "./plan.ts";
-import { decodeUpload, detectPreset, presetById, presetList } from "./presets.ts";
+import { decodeUpload, detectPreset, GENERIC_CSV, presetById, presetList } from "./presets.ts";
 import * as repo from "./repository.ts";
 import { detectDelimiter, normalizeHeader, parseCsvText } from "./text/csv.ts";
 
@@ -192,11 +192,6 @@ export const previewImport = defineVerb({
           "broker",
         );
     }
-    if (!parser)
-      throw new ValidationError(
-        `the file's format was not recognised; choose a preset (broker): ${presets.join(", ")}`,
-        "file",
-      );
 
     // A generic CSV's column mapping: given, saved (by id), or saved for a file of this shape.
     let mapping: Record<string, string> | undefined;
@@ -211,10 +206,20 @@ export const previewImport = defineVerb({
       if (!saved)
         throw new NotFoundError(`mappingId: no saved mapping of yours has the id ${fields.mappingId}`);
       mapping = saved.mapping as Record<string, string>;
-    } else if (parser.id === "generic-csv" && file.text) {
+    } else if (file.text && (!parser || parser.id === GENERIC_CSV)) {
       const [saved] = await repo.listMappings(ctx.db, actor.userId, headerKeyOf(fileHeaders(file.text)));
       if (saved) mapping = saved.mapping as Record<string, string>;
     }
+    // A generic table is read as such when a mapping is at hand or it looks like transactions.
+    if ((mapping || fields.mappingId) && !fields.broker && (!parser || parser.id === GENERIC_CSV))
+      parser = presetById(GENERIC_CSV);
+    else if (!fields.broker && parser?.id === GENERIC_CSV && (detected?.generic ?? 0) < 0.3)
+      parser = undefined;
+    if (!parser)
+      throw new ValidationError(
+        `the file's format was not recognised; choose a preset (broker): ${presets.join(", ")}`,
+        "file",
+      );
     const options: ParseOptions = {
       ...(fields.decimal ? { decimal: fields.decimal } : {}),
       ...(fields.dateOrder ? { dateOrder: fields.dateOrder } : {}),
