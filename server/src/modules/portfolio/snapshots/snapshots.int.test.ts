@@ -333,6 +333,19 @@ describe.skipIf(!chromium)("a Korean app's holdings table, read offline", () => 
   });
 });
 
+describe.skipIf(!chromium)("a JPEG screenshot", () => {
+  it("is read like a PNG", async () => {
+    const screen = makeScreen(7); // table · en · dark
+    const jpeg = await renderPng(screen.html, screen.width, screen.height, 2, "jpeg");
+    expect(jpeg.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const res = await upload(app, b.bearer, jpeg);
+    expect(res.statusCode, res.body).toBe(201);
+    const snap = res.json() as SnapshotOut;
+    expect(snap.lines.map((l) => l.symbol)).toEqual(screen.lines.map((l) => l.symbol));
+    expect(snap.lines.map((l) => l.quantity)).toEqual(screen.lines.map((l) => l.quantity));
+  }, 180_000);
+});
+
 describe.skipIf(!chromium)("a US-dollar holdings table", () => {
   it("needs the USD/KRW rate to confirm, then values each line at quantity × price × rate", async () => {
     const { screen, png } = await shot(3); // table · en · light: dollars only, no rate on screen

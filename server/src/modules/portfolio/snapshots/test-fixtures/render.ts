@@ -1,5 +1,5 @@
-// Draws a screen's HTML in headless Chromium and answers the PNG, as a phone or desktop would show
-// it (device scale 2). Answers null when Chromium is absent, so callers can skip with a message.
+// Draws a screen's HTML in headless Chromium and answers the image (PNG, or JPEG on request), as a phone or desktop would show
+// it (device scale 2), as PNG or (by the file's extension) JPEG. Answers null when Chromium is absent, so callers can skip with a message.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -9,11 +9,17 @@ import { join } from "node:path";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const chromiumAvailable = () => existsSync(CHROMIUM);
 
-export async function renderPng(html: string, width: number, height: number, scale = 2): Promise<Buffer> {
+export async function renderPng(
+  html: string,
+  width: number,
+  height: number,
+  scale = 2,
+  type: "png" | "jpeg" = "png",
+): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), "bullpen-screen-"));
   try {
     const page = join(dir, "screen.html");
-    const out = join(dir, "screen.png");
+    const out = join(dir, `screen.${type}`);
     await writeFile(page, html);
     const args = [
       "--headless",
