@@ -42,6 +42,19 @@ export function readCsv(text: string, delimiter: Delimiter = ","): CsvRecord[] {
     while (i < n && !endOfRecord) {
       const c = text[i]!;
       if (quoted) {
+        // Copy the run up to the next quote or line break in one slice.
+        let j = i;
+        while (j < n) {
+          const cj = text.charCodeAt(j);
+          if (cj === 34 || cj === 10 || cj === 13) break;
+          j++;
+        }
+        if (j > i) {
+          field += text.slice(i, j);
+          i = j;
+          if (i >= n) unterminated = true;
+          continue;
+        }
         if (c === '"') {
           if (text[i + 1] === '"') {
             field += '"';
@@ -78,9 +91,20 @@ export function readCsv(text: string, delimiter: Delimiter = ","): CsvRecord[] {
         i++;
         if (i >= n) unterminated = true;
       } else {
-        field += c;
+        // An unquoted run: up to the next delimiter or line break (a quote inside it is text).
+        let j = i + 1;
+        let blank = c.trim() === "" && field.trim() === "";
+        while (j < n) {
+          const cj = text[j]!;
+          if (cj === delimiter || cj === "\n" || cj === "\r") break;
+          // Spaces and then a quote: the quote opens the field (`a, "b"`), handled by the loop above.
+          if (cj === '"' && blank) break;
+          if (blank && cj.trim() !== "") blank = false;
+          j++;
+        }
+        field += text.slice(i, j);
         fieldStarted = true;
-        i++;
+        i = j;
       }
     }
     fields.push(field);

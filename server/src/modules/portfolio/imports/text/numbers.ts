@@ -101,6 +101,18 @@ export function detectDecimal(samples: Iterable<string>): DecimalSeparator | und
  * cannot tell (`1,234`) is `ambiguous`.
  */
 export function readNumber(raw: string | undefined, decimal?: DecimalSeparator): NumberReading {
+  // Fast path: a plain dot-decimal number, as XML, JSON and most exports write them.
+  if (raw !== undefined && decimal !== "," && /^-?\d{1,15}(\.\d{1,15})?$/.test(raw)) {
+    const neg = raw.startsWith("-");
+    const [i, f = ""] = (neg ? raw.slice(1) : raw).split(".");
+    const couldGroup = f.length === 3 && i!.length <= 3 && i![0] !== "0";
+    if (decimal === "." || !couldGroup) {
+      const int = i!.replace(/^0+(?=\d)/, "");
+      const frac = f.replace(/0+$/, "");
+      const body = frac ? `${int}.${frac}` : int;
+      return { ok: true, value: neg && body !== "0" ? `-${body}` : body };
+    }
+  }
   const st = strip(raw ?? "");
   if (!st || st.body === "" || st.body === "-") {
     return { ok: false, reason: "empty", message: "The number is empty." };
@@ -153,6 +165,13 @@ export function readNumber(raw: string | undefined, decimal?: DecimalSeparator):
   const digits = groups.join("");
   if (!/^\d*$/.test(digits) || !/^\d*$/.test(fracPart) || (digits === "" && fracPart === "")) {
     return { ok: false, reason: "invalid", message: `"${raw}" is not a number.` };
+  }
+  if (!exponent) {
+    // The common case, without Decimal: drop leading zeros and trailing fractional zeros.
+    const int = digits.replace(/^0+(?=\d)/, "") || "0";
+    const frac = fracPart.replace(/0+$/, "");
+    const body = frac ? `${int}.${frac}` : int;
+    return { ok: true, value: st.negative && body !== "0" ? `-${body}` : body };
   }
   const plain = `${st.negative ? "-" : ""}${digits || "0"}${fracPart ? `.${fracPart}` : ""}${exponent}`;
   let value: string;

@@ -199,6 +199,10 @@ describe("CSV", () => {
     ]);
   });
 
+  it("opens a quote after leading spaces and keeps a quote inside a field as text", () => {
+    expect(readCsv('a, "b,c",d"e"\n', ",").map((r) => r.fields)).toEqual([["a", "b,c", 'd"e"']]);
+  });
+
   it("says when a quote never closes", () => {
     const records = readCsv('a,b\n"open,c\nd', ",");
     expect(records.at(-1)).toMatchObject({ row: 2, endRow: 3, unterminated: true });
