@@ -1,5 +1,6 @@
-// Draws a screen's HTML in headless Chromium and answers the image (PNG, or JPEG on request), as a phone or desktop would show
-// it (device scale 2), as PNG or (by the file's extension) JPEG. Answers null when Chromium is absent, so callers can skip with a message.
+// Draws a screen's HTML in headless Chromium and answers the image as a phone or desktop would show
+// it (device scale 2): PNG, or JPEG on request (Chromium picks the format by the file's extension).
+// Callers check `chromiumAvailable()` first and skip with a message when Chromium is absent.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
