@@ -69,6 +69,10 @@ export function unreadable(broker: string, message: string, code = "unrecognised
 /** Drops undefined fields so activities compare and serialise cleanly. */
 export function compact<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== "") out[k] = v;
+  const src = value as Record<string, unknown>;
+  for (const k in src) {
+    const v = src[k];
+    if (v !== undefined && v !== "") out[k] = v;
+  }
   return out as T;
 }
