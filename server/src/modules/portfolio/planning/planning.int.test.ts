@@ -408,9 +408,9 @@ describe("x-ray", () => {
     });
     expect(c.concentration.explanation).toMatch(/PLNX is 75 %/);
     expect(c.currency).toMatchObject({ status: "info", figures: { baseCurrency: "USD", foreignPct: "0" } });
-    expect(c.cashDrag).toMatchObject({ status: "alert", figures: { cash: "3000", cashPct: "27.27" } });
+    expect(c.cashDrag).toMatchObject({ status: "alert", figures: { cash: "3000.00", cashPct: "27.27" } });
     // 5 USD of commission over the average daily value of the last year.
-    expect(c.fees.figures.feesLastYear).toBe("5");
+    expect(c.fees.figures.feesLastYear).toBe("5.00");
     expect(c.fees.figures.averageFrom).toBe("history");
     const avg = Number(c.fees.figures.averageValue);
     expect(avg).toBeGreaterThan(10000);

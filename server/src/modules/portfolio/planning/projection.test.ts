@@ -55,6 +55,10 @@ describe("projection", () => {
     close(p.lowReturnPct as Decimal, 6 - 16.448536269514722, 9);
     close(p.low as Decimal, 10000 * (1 - 0.10448536269514722) ** 4, 4);
     close(p.high as Decimal, 10000 * (1 + 0.2244853626951472) ** 4, 4);
+    // Each point's range has its own horizon: after one year, 6 % ± 1.6449 × 20 / √1.
+    close(p.points[1]?.low as Decimal, 10000 * (1 + 0.06 - 0.3289707253902944), 4);
+    close(p.points[1]?.high as Decimal, 10000 * (1 + 0.06 + 0.3289707253902944), 4);
+    expect(p.points[0]?.low?.toString()).toBe("10000");
     expect(p.points.map((x) => [x.date, x.months])).toEqual([
       ["2024-01-01", 0],
       ["2025-01-01", 12],

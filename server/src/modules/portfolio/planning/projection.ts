@@ -92,39 +92,37 @@ function addMonths(iso: string, months: number): string {
 export function project(p: ProjectionInput): Projection {
   const months = monthsBetween(p.asOf, p.targetDate);
   const r = monthlyRate(p.expectedReturnPct);
-  let lowPct: Decimal | null = null;
-  let highPct: Decimal | null = null;
-  if (p.volatilityPct && months > 0) {
-    const spread = Z90.times(p.volatilityPct).div(new Decimal(months).div(12).sqrt());
-    lowPct = Decimal.max(-99, p.expectedReturnPct.minus(spread));
-    highPct = p.expectedReturnPct.plus(spread);
-  }
-  const at = (n: number, pct: Decimal | null) =>
-    pct === null ? null : futureValue(p.currentValue, p.monthlyContribution, monthlyRate(pct), n);
+  // The range at n months uses the spread of an n-month horizon: narrow in return terms far out,
+  // wide near (a one-year point carries a one-year spread).
+  const spreadAt = (n: number): Decimal | null =>
+    p.volatilityPct && n > 0 ? Z90.times(p.volatilityPct).div(new Decimal(n).div(12).sqrt()) : null;
+  const bound = (n: number, sign: 1 | -1): Decimal | null => {
+    const s = spreadAt(n);
+    if (s === null) return p.volatilityPct && n === 0 ? p.currentValue : null;
+    const pct = sign > 0 ? p.expectedReturnPct.plus(s) : Decimal.max(-99, p.expectedReturnPct.minus(s));
+    return futureValue(p.currentValue, p.monthlyContribution, monthlyRate(pct), n);
+  };
+  const spread = spreadAt(months);
+  const lowPct = spread ? Decimal.max(-99, p.expectedReturnPct.minus(spread)) : null;
+  const highPct = spread ? p.expectedReturnPct.plus(spread) : null;
   const points: ProjectionPoint[] = [];
-  for (let n = 0; n <= months; n += 12)
+  const point = (n: number) =>
     points.push({
       date: addMonths(p.asOf, n),
       months: n,
       expected: futureValue(p.currentValue, p.monthlyContribution, r, n),
-      low: at(n, lowPct),
-      high: at(n, highPct),
+      low: bound(n, -1),
+      high: bound(n, 1),
     });
-  if (months % 12 !== 0)
-    points.push({
-      date: addMonths(p.asOf, months),
-      months,
-      expected: futureValue(p.currentValue, p.monthlyContribution, r, months),
-      low: at(months, lowPct),
-      high: at(months, highPct),
-    });
+  for (let n = 0; n <= months; n += 12) point(n);
+  if (months % 12 !== 0) point(months);
   const projected = futureValue(p.currentValue, p.monthlyContribution, r, months);
   return {
     months,
     monthlyRate: r,
     projected,
-    low: at(months, lowPct),
-    high: at(months, highPct),
+    low: months > 0 ? bound(months, -1) : null,
+    high: months > 0 ? bound(months, 1) : null,
     lowReturnPct: lowPct,
     highReturnPct: highPct,
     onTrack: projected.gte(p.target),

@@ -11,7 +11,7 @@
 //    > 1 % alert.
 //  - markets: the split by listing country; one market > 90 % of the invested value → warning.
 //  - drift: the largest drift from a target (percentage points) > the tolerance → warning.
-import { Decimal } from "../../../platform/money.ts";
+import { Decimal, minorUnits } from "../../../platform/money.ts";
 
 export type CheckStatus = "ok" | "info" | "warning" | "alert" | "unavailable";
 
@@ -54,6 +54,9 @@ const f2 = (d: Decimal) => d.toDecimalPlaces(2).toString();
 const f4 = (d: Decimal) => d.toDecimalPlaces(4).toString();
 
 export function xray(input: XrayInput): XrayCheck[] {
+  const minor = minorUnits(input.baseCurrency);
+  /** Money in the reporting currency, to its minor unit (12.50 USD, 1250 KRW). */
+  const mo = (d: Decimal) => d.toDecimalPlaces(minor).toFixed(minor);
   const invested = input.positions.reduce((s, p) => s.plus(p.value), ZERO);
   const cashTotal = input.cash.reduce((s, c) => s.plus(c.value), ZERO);
   const total = invested.plus(cashTotal);
@@ -98,7 +101,7 @@ export function xray(input: XrayInput): XrayCheck[] {
       items: ranked.slice(0, 5).map((p) => ({
         key: p.key,
         label: p.label,
-        value: f2(p.value),
+        value: mo(p.value),
         pct: f2(pctOf(p.value, invested)),
       })),
       explanation: `${top.label} is ${f2(largest)} % of the invested value and the five largest ${f2(top5)} %; the Herfindahl index ${f4(hhi)} is as concentrated as ${f2(new Decimal(1).div(hhi))} equal positions${status === "ok" ? "." : " — a single position's fall would move the whole portfolio."}`,
@@ -117,10 +120,12 @@ export function xray(input: XrayInput): XrayCheck[] {
     figures: { baseCurrency: input.baseCurrency, foreignPct: total.gt(0) ? f2(foreign) : null },
     items: [...byCurrency.entries()]
       .sort((a, b) => b[1].cmp(a[1]))
-      .map(([k, v]) => ({ key: k, label: k, value: f2(v), pct: f2(pctOf(v)) })),
+      .map(([k, v]) => ({ key: k, label: k, value: mo(v), pct: f2(pctOf(v)) })),
     explanation: total.lte(0)
       ? "There is nothing to measure."
-      : `${f2(foreign)} % of the portfolio is in currencies other than ${input.baseCurrency}: its value in ${input.baseCurrency} moves with their exchange rates${foreign.gt(80) ? ", and almost all of it does." : "."}`,
+      : foreign.isZero()
+        ? `Everything is in ${input.baseCurrency}: exchange rates do not move its value.`
+        : `${f2(foreign)} % of the portfolio is in currencies other than ${input.baseCurrency}: its value in ${input.baseCurrency} moves with their exchange rates${foreign.gt(80) ? ", and almost all of it does." : "."}`,
   });
 
   // Cash drag.
@@ -130,15 +135,15 @@ export function xray(input: XrayInput): XrayCheck[] {
     id: "cashDrag",
     status: total.lte(0) ? "unavailable" : cashPct.gt(25) ? "alert" : cashPct.gt(10) ? "warning" : "ok",
     figures: {
-      cash: f2(cashTotal),
+      cash: mo(cashTotal),
       cashPct: f2(cashPct),
       yearlyReturnPct: input.yearlyReturnPct ? f2(input.yearlyReturnPct) : null,
-      yearlyCost: cost ? f2(cost) : null,
+      yearlyCost: cost ? mo(cost) : null,
     },
     items: [],
     explanation: total.lte(0)
       ? "There is nothing to measure."
-      : `Cash is ${f2(cashPct)} % of the portfolio.${cost ? ` Invested at the portfolio's own yearly return of ${f2(input.yearlyReturnPct as Decimal)} %, it would earn about ${f2(cost)} ${input.baseCurrency} a year.` : " The portfolio's own return is not known yet, so its cost is not estimated."}`,
+      : `Cash is ${f2(cashPct)} % of the portfolio.${cost ? ` Invested at the portfolio's own yearly return of ${f2(input.yearlyReturnPct as Decimal)} %, it would earn about ${mo(cost)} ${input.baseCurrency} a year.` : " The portfolio's own return is not known yet, so its cost is not estimated."}`,
   });
 
   // Fees over the last year.
@@ -148,8 +153,8 @@ export function xray(input: XrayInput): XrayCheck[] {
     id: "fees",
     status: feePct === null ? "unavailable" : feePct.gt(1) ? "alert" : feePct.gt("0.5") ? "warning" : "ok",
     figures: {
-      feesLastYear: f2(input.feesLastYear),
-      averageValue: f2(avg),
+      feesLastYear: mo(input.feesLastYear),
+      averageValue: mo(avg),
       averageFrom: input.averageValue ? "history" : "current",
       feePct: feePct ? f4(feePct) : null,
     },
@@ -157,7 +162,7 @@ export function xray(input: XrayInput): XrayCheck[] {
     explanation:
       feePct === null
         ? "There is no value to compare fees with."
-        : `You paid ${f2(input.feesLastYear)} ${input.baseCurrency} in fees over the last 365 days, ${f4(feePct)} % of the ${input.averageValue ? "average" : "current"} value.`,
+        : `You paid ${mo(input.feesLastYear)} ${input.baseCurrency} in fees over the last 365 days, ${f4(feePct)} % of the ${input.averageValue ? "average" : "current"} value.`,
   });
 
   // Markets (listing country) over the invested value.
@@ -184,7 +189,7 @@ export function xray(input: XrayInput): XrayCheck[] {
       krPct: f2(pctOf(byMarket.get("KR") ?? ZERO, invested)),
       usPct: f2(pctOf(byMarket.get("US") ?? ZERO, invested)),
     },
-    items: markets.map(([k, v]) => ({ key: k, label: k, value: f2(v), pct: f2(pctOf(v, invested)) })),
+    items: markets.map(([k, v]) => ({ key: k, label: k, value: mo(v), pct: f2(pctOf(v, invested)) })),
     explanation:
       !topMarket || invested.lte(0)
         ? "There are no positions to measure."
