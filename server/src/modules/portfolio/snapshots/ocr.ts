@@ -89,6 +89,9 @@ export function recognize(image: Buffer): Promise<OcrResult> {
   return next;
 }
 
+/** Whether a worker is running (or starting). */
+export const ocrRunning = () => worker !== null;
+
 /** Ends the worker, if one was started (the portfolio module's stop). */
 export async function stopOcr(): Promise<void> {
   const w = worker;

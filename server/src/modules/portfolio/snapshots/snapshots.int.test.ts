@@ -8,7 +8,7 @@ import { createTestApp, type TestEnv } from "../../../../test/harness.ts";
 import { Decimal } from "../../../platform/money.ts";
 import { holdings } from "../schema.ts";
 import type { SnapshotOut } from "./contracts.ts";
-import { stopOcr } from "./ocr.ts";
+import { ocrRunning, stopOcr } from "./ocr.ts";
 import { chromiumAvailable, renderPng } from "./test-fixtures/render.ts";
 import { makeScreen, type Screen } from "./test-fixtures/screens.ts";
 import { seedScreenInstruments, upload } from "./test-fixtures/upload.ts";
@@ -377,5 +377,23 @@ describe.skipIf(!chromium)("a US-dollar holdings table", () => {
     expect(out.totalValueKrw).toBe(total.toString());
     expect(out.usValueKrw).toBe(total.toString());
     expect(out.krValueKrw).toBe("0");
+  }, 180_000);
+});
+
+describe.skipIf(!chromium)("the OCR worker's life", () => {
+  it("starts on the first upload and ends when the portfolio module stops with the app", async () => {
+    await stopOcr();
+    const other = await createTestApp();
+    try {
+      const u = await createUser(other.platform);
+      const s = await signIn(other.app, u.username, u.password);
+      expect(ocrRunning()).toBe(false);
+      const res = await upload(other.app, s.bearer, (await shot(3)).png);
+      expect(res.statusCode, res.body).toBe(201);
+      expect(ocrRunning()).toBe(true);
+    } finally {
+      await other.close();
+    }
+    expect(ocrRunning()).toBe(false);
   }, 180_000);
 });
