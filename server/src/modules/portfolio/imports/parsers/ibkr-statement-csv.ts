@@ -8,8 +8,10 @@ import {
   buildResult,
   type CsvRecord,
   compact,
+  div,
   isNegative,
   isZero,
+  mul,
   ParseLog,
   parseCsvText,
   readDate,
@@ -246,6 +248,18 @@ function statementTrade(
       a.mic = micFor(get("Exchange"));
       if (!a.mic) delete a.mic;
       if (/(^|;)Ep($|;)/.test(get("Code") ?? "")) a.note = "expired";
+      // Options and futures: the statement prices per share (or point); proceeds are per contract. The
+      // multiplier is proceeds ÷ (quantity × price), and the price is given per contract as in Flex.
+      if ((a.assetClass === "option" || a.assetClass === "future") && a.price && a.amount && a.quantity) {
+        const unit = mul(a.quantity, a.price);
+        if (!isZero(unit)) {
+          const multiplier = div(a.amount, unit, 0);
+          if (!isZero(multiplier) && multiplier !== "1") {
+            a.price = mul(a.price, multiplier);
+            a.note = [a.note, `multiplier ${multiplier}: price per contract`].filter(Boolean).join("; ");
+          }
+        }
+      }
     }
   }
   return acts;

@@ -229,6 +229,14 @@ describe("IB statement CSVs", () => {
       mic: "XSTO",
     });
     expect(r.activities.at(-1)).toMatchObject({ type: "cover", quantity: "4", price: "0", note: "expired" });
+    // Options: 0.41 per share × 100 = 41 per contract, as the proceeds say.
+    expect(r.activities.find((a) => a.row === 13)).toMatchObject({
+      type: "short",
+      quantity: "1",
+      price: "41",
+      amount: "41",
+      assetClass: "option",
+    });
   });
 
   it("reads the Transaction History: income, withholding and its cancellation, trades, FX, deposit", async () => {
