@@ -30,6 +30,7 @@ import {
   describeRow,
   importDetailQuery,
   type Preview,
+  presetsQuery,
   type RowFilter,
   type RowIssue,
   type UndoResult,
@@ -90,8 +91,10 @@ export function ImportPreview({ preview, onRestart }: { preview: Preview; onRest
   });
   const typeName = (x: string) => t(`portfolio.types.${x}`, { defaultValue: x }) as string;
   const fileIssues = [...preview.errors, ...preview.warnings].filter((e) => e.row === 0);
-  const broker = preview.broker;
-  const overridden = preview.detectedBroker !== null && preview.detectedBroker !== broker;
+  const presets = useQuery(presetsQuery());
+  const labelOf = (id: string | null) => presets.data?.find((p) => p.id === id)?.label ?? id ?? "";
+  const broker = labelOf(preview.broker);
+  const overridden = preview.detectedBroker !== null && preview.detectedBroker !== preview.broker;
 
   if (result)
     return (
@@ -157,7 +160,7 @@ export function ImportPreview({ preview, onRestart }: { preview: Preview; onRest
           </Group>
           <Text size="sm" data-testid="import-broker">
             {overridden
-              ? t("portfolio.import.detectedOverride", { broker, detected: preview.detectedBroker ?? "" })
+              ? t("portfolio.import.detectedOverride", { broker, detected: labelOf(preview.detectedBroker) })
               : t("portfolio.import.detected", { broker })}
           </Text>
           <Text size="sm" data-testid="import-counts">

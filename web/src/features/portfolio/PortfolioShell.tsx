@@ -13,6 +13,7 @@ export const PORTFOLIO_PAGES = [
   { to: "/portfolio/import", key: "import" },
   { to: "/portfolio/screenshot", key: "screenshot" },
   { to: "/portfolio/accounts", key: "accounts" },
+  { to: "/portfolio/planning", key: "planning" },
 ] as const;
 
 export function PortfolioShell({

@@ -13,6 +13,7 @@ const firstPage = {
     import: "Import",
     screenshot: "Screenshot",
     accounts: "Accounts",
+    planning: "Planning",
   },
   card: {
     title: "Portfolio",

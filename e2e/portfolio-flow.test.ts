@@ -1,0 +1,272 @@
+// Browser test of the portfolio on a fresh server with the demo market data: the empty portfolio
+// says how to start → the demo portfolio loads and the overview shows its total, today's change,
+// TWR and MWR, the chart, allocations, holdings with their lots and the return decomposition → a new
+// account gets a small Trading 212 file: preview names the bad row (filter to errors), commit,
+// the imported rows in the ledger, undo, history → a transaction added by hand → screenshots of
+// every portfolio page in English and Korean, light and dark, desktop and 390 px phone width, where
+// nothing overflows sideways.
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  field,
+  hasChromium,
+  inCI,
+  launchChromium,
+  ROOT,
+  SHOTS,
+  startServer,
+  type TestServer,
+} from "./harness.ts";
+
+const FIXTURE = join(ROOT, "e2e", "fixtures", "trading212-small.csv");
+
+describe.skipIf(!hasChromium && !inCI)("browser: the portfolio", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const ADMIN = { username: "pfadmin", email: "pf@example.com", password: "correct horse battery staple" };
+
+  async function api(method: "POST" | "PATCH" | "PUT", url: string, data: object) {
+    const csrf = (await context.cookies()).find((c) => c.name === "bullpen_csrf")?.value ?? "";
+    const res = await page.request.fetch(url, { method, data, headers: { "x-csrf-token": csrf } });
+    expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
+    return res.json();
+  }
+  /** Goes to a portfolio page through its own navigation, as a user would. */
+  async function open(name: string, path: string) {
+    await page.getByRole("navigation", { name: "Portfolio pages" }).getByRole("link", { name }).click();
+    await page.waitForURL((u) => u.pathname === path);
+  }
+
+  beforeAll(async () => {
+    server = await startServer({
+      env: { BULLPEN_DEMO_DATA: "true", MARKET_PROVIDERS: "" },
+      dataDirPrefix: "bullpen-e2e-portfolio-",
+      timeoutMs: 300_000,
+      ready: (log) => /demo data loaded/.test(log),
+      failure: /demo data failed/,
+    });
+    browser = await launchChromium();
+    context = await browser.newContext({
+      baseURL: server.baseUrl,
+      locale: "en-US",
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await context.newPage();
+  }, 420_000);
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== "fail") return;
+    const tag = ctx.task.name.replace(/\W+/g, "-");
+    await page
+      ?.screenshot({ path: join(SHOTS, `failed-portfolio-${tag}.png`), fullPage: true })
+      .catch(() => {});
+    console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("an empty portfolio says how to start; the demo portfolio fills the overview", async () => {
+    await page.goto("/setup");
+    await field(page, "Setup token").fill(server.setupToken);
+    await field(page, "Username").fill(ADMIN.username);
+    await field(page, "Email").fill(ADMIN.email);
+    await field(page, "Password").fill(ADMIN.password);
+    await field(page, "Repeat password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Create administrator" }).click();
+    await page.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
+    // The home card says how to start and leads to the portfolio.
+    await page.getByRole("heading", { name: "Portfolio", exact: true }).waitFor();
+    await page.getByRole("link", { name: "Start your portfolio" }).click();
+    await page.waitForURL((u) => u.pathname === "/portfolio");
+    await page.getByRole("heading", { level: 2, name: "Start your portfolio" }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "portfolio-empty-en-light-1280.png"), fullPage: true });
+
+    await page.getByRole("button", { name: "Load a demo portfolio" }).click();
+    const rows = page.getByTestId("holding-row");
+    await rows.first().waitFor({ timeout: 60_000 });
+    const symbols = await page.getByTestId("holding-row").getByRole("link").allTextContents();
+    expect(symbols).toEqual(expect.arrayContaining(["AAPL", "005930"]));
+    // Total, today, TWR and MWR are figures, not placeholders.
+    for (const id of ["figure-total", "figure-today", "figure-twr", "figure-mwr"]) {
+      const text = (await page.getByTestId(id).textContent()) ?? "";
+      expect(text, id).toMatch(/\d/);
+    }
+    // The chart (loaded on demand) and the allocation pictures.
+    await page.getByRole("img", { name: /Cumulative time-weighted return of the portfolio/ }).waitFor();
+    await page.getByRole("img", { name: /^By currency: .*USD/ }).waitFor();
+    await page.getByRole("img", { name: /^By asset class: / }).waitFor();
+    // A holding's lots on expand.
+    await page.getByRole("button", { name: "Show the lots of AAPL" }).click();
+    await page.getByRole("table", { name: /Open lots of AAPL/ }).waitFor();
+    // Where the return came from: the whole and a holding's sub-periods.
+    await page.getByTestId("decomposition-total").waitFor();
+    await page.getByRole("button", { name: "Show sub-periods of AAPL" }).click();
+    await page.getByRole("table", { name: "Sub-periods of AAPL" }).waitFor();
+    // Another period: 1Y, then back to YTD.
+    await page.getByRole("button", { name: "1Y", exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get("period") === "1Y");
+    await page.getByTestId("figure-twr").waitFor();
+    // The home card now shows the total.
+    await page.goto("/");
+    await expect
+      .poll(async () => (await page.getByTestId("portfolio-card-total").textContent()) ?? "")
+      .toMatch(/\d/);
+  }, 180_000);
+
+  it("imports a small broker file into a new account: preview with the bad row, commit, undo", async () => {
+    await page.goto("/portfolio");
+    await open("Accounts", "/portfolio/accounts");
+    const form = page.getByRole("region", { name: "New account" });
+    await form.getByLabel(/^Account name( \*)?$/).fill("E2E Trading 212");
+    await form.getByRole("combobox", { name: "Base currency" }).click();
+    await page.getByRole("option", { name: "USD", exact: true }).click();
+    await form.getByRole("button", { name: "Create account" }).click();
+    await page
+      .getByRole("table", { name: "Your accounts" })
+      .getByRole("row", { name: /E2E Trading 212/ })
+      .waitFor();
+
+    await open("Import", "/portfolio/import");
+    await page.getByRole("combobox", { name: "Into account" }).click();
+    await page.getByRole("option", { name: /E2E Trading 212/ }).click();
+    await page.locator('input[type="file"]').setInputFiles(FIXTURE);
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page
+      .getByTestId("import-broker")
+      .filter({ hasText: /Read as Trading 212/i })
+      .waitFor();
+    const counts = (await page.getByTestId("import-counts").textContent()) ?? "";
+    expect(counts).toMatch(/3 rows: 2 ready, 1 with errors/);
+    // The preview opens on the errors: the bad row, named with its column.
+    const errorRow = page.getByTestId("import-row");
+    await expect.poll(() => errorRow.count()).toBe(1);
+    // Row 4 of the file (the header is row 1), its column and the reason.
+    expect(await errorRow.textContent()).toMatch(/^4error No\. of shares: "two" is not a number/);
+    await page.screenshot({
+      path: join(SHOTS, "portfolio-import-preview-en-light-1280.png"),
+      fullPage: true,
+    });
+    await page.getByText("All rows", { exact: true }).click();
+    await expect.poll(() => page.getByTestId("import-row").count()).toBe(3);
+    // Unknown symbols (if MSFT's ISIN is not in the demo data): let the import create them.
+    const create = page.getByLabel("Create instruments for symbols left unmapped");
+    if (await create.count()) await create.check();
+    await page.getByRole("button", { name: "Import 2 rows" }).click();
+    await page.getByText(/Imported 2 rows \(0 already there, 1 skipped\)/).waitFor();
+
+    await page.getByRole("link", { name: "See the imported transactions" }).click();
+    await page.waitForURL((u) => u.pathname === "/portfolio/transactions" && u.searchParams.has("import"));
+    await expect.poll(() => page.getByTestId("tx-row").count()).toBe(2);
+    const ledger = (await page.getByRole("table", { name: /The ledger/ }).textContent()) ?? "";
+    expect(ledger).toMatch(/Deposit/);
+    expect(ledger).toMatch(/MSFT/);
+
+    await open("Import", "/portfolio/import");
+    const history = page.getByTestId("import-history-row").filter({ hasText: "trading212-small.csv" });
+    await history.filter({ hasText: "committed" }).waitFor();
+    await history.getByRole("button", { name: "Undo this import" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Undo this import" }).click();
+    await history.filter({ hasText: "undone" }).waitFor();
+    await page.goto("/portfolio/transactions?account=");
+    const res = await page.request.get("/api/portfolio/transactions?limit=1000");
+    const { transactions } = (await res.json()) as {
+      transactions: { origin: { importId: string | null } }[];
+    };
+    expect(transactions.filter((t) => t.origin.importId !== null)).toHaveLength(0);
+  }, 180_000);
+
+  it("adds, edits and deletes a transaction by hand", async () => {
+    await page.goto("/portfolio/transactions");
+    await page.getByRole("button", { name: "Add transaction" }).click();
+    const dialog = page.getByRole("dialog", { name: "New transaction" });
+    await dialog.getByRole("combobox", { name: "Account" }).click();
+    await page.getByRole("option", { name: /E2E Trading 212/ }).click();
+    await dialog.getByRole("combobox", { name: "Type" }).click();
+    await page.getByRole("option", { name: "Deposit", exact: true }).click();
+    await dialog.getByLabel(/^Date( \*)?$/).fill("2024-02-01");
+    await dialog.getByLabel(/^Amount( \*)?$/).fill("1,250.50");
+    await dialog.getByRole("button", { name: "Add transaction" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const row = page.getByTestId("tx-row").filter({ hasText: "$1,250.50" });
+    await row.waitFor();
+    await row.getByRole("button", { name: "Edit" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit transaction" });
+    await edit.getByLabel(/^Amount( \*)?$/).fill("1300");
+    await edit.getByRole("button", { name: "Save" }).click();
+    const edited = page.getByTestId("tx-row").filter({ hasText: "$1,300.00" });
+    await edited.waitFor();
+    await edited.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await edited.waitFor({ state: "detached" });
+  }, 120_000);
+
+  it("planning: a goal with its progress and projection, the X-ray's checks", async () => {
+    await page.goto("/portfolio");
+    await open("Planning", "/portfolio/planning");
+    await page.getByTestId("xray-check").first().waitFor();
+    const goals = page.getByRole("region", { name: "Goals" });
+    await goals.getByLabel(/^Goal( \*)?$/).fill("House");
+    await goals.getByLabel(/^Target amount( \*)?$/).fill("100,000");
+    await goals.getByLabel(/^Target date( \*)?$/).fill("2030-12-31");
+    await goals.getByRole("button", { name: "Add goal" }).click();
+    const goal = page.getByTestId("goal").filter({ hasText: "House" });
+    await goal.waitFor();
+    expect(await goal.textContent()).toMatch(/of \$100,000\.00/);
+    expect(await goal.textContent()).toMatch(/Projected by 31 Dec 2030/);
+  }, 120_000);
+
+  it("screenshots of every portfolio page in both languages and themes, desktop and phone, nothing wider than the screen", async () => {
+    const pages = [
+      { path: "/portfolio", name: "overview", ready: () => page.getByTestId("holding-row").first() },
+      {
+        path: "/portfolio/transactions",
+        name: "transactions",
+        ready: () => page.getByTestId("tx-row").first(),
+      },
+      {
+        path: "/portfolio/import",
+        name: "import",
+        ready: () => page.locator("#import-history"),
+      },
+      { path: "/portfolio/screenshot", name: "screenshot", ready: () => page.locator("#snap-history") },
+      { path: "/portfolio/accounts", name: "accounts", ready: () => page.getByRole("table").first() },
+      { path: "/portfolio/planning", name: "planning", ready: () => page.getByTestId("goal").first() },
+    ];
+    for (const language of ["en", "ko"] as const)
+      for (const theme of ["light", "dark"] as const) {
+        await api("PATCH", "/api/me/settings", { language, theme });
+        for (const width of [1280, 390]) {
+          await page.setViewportSize({ width, height: width > 800 ? 900 : 844 });
+          for (const p of pages) {
+            await page.goto(p.path);
+            await p.ready().waitFor({ timeout: 30_000 });
+            if (p.name === "overview")
+              // The chart, and the asset classes once the holdings' instruments are known.
+              await page
+                .getByRole("img", {
+                  name: language === "ko" ? /^자산군별: .*주식/ : /^By asset class: .*Equity/,
+                })
+                .waitFor();
+            await page.waitForLoadState("networkidle");
+            const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+            expect(
+              overflow,
+              `${p.name} ${language} ${theme} ${width}px overflows by ${overflow}px`,
+            ).toBeLessThanOrEqual(0);
+            await page.screenshot({
+              path: join(SHOTS, `portfolio-${p.name}-${language}-${theme}-${width}.png`),
+              fullPage: true,
+            });
+          }
+        }
+      }
+    await api("PATCH", "/api/me/settings", { language: "en", theme: "light" });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 600_000);
+});
