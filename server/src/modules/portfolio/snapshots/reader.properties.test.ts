@@ -93,7 +93,7 @@ describe("layouts", () => {
             `${pnl.isNeg() ? "-" : "+"}${grouped(pnl, 0)}`,
             `${pctOf(h).isNeg() ? "-" : "+"}${grouped(pctOf(h), 2)}%`,
           ];
-          cells.forEach((c, k) => words.push(...wordsAt(cols[k] as number, 90 + r * 48, c)));
+          for (const [k, c] of cells.entries()) words.push(...wordsAt(cols[k] as number, 90 + r * 48, c));
         });
         const s = readHoldingsScreen(words);
         expect(
