@@ -12,6 +12,7 @@ import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, div, isZero, readNumber, sub } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
+import { fileDecimal } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -63,12 +64,14 @@ function detect(file: SourceFile): number {
 
 function money(raw: string | undefined): string | undefined | null {
   if (raw === undefined || raw.trim() === "") return undefined;
-  const n = readNumber(raw, ".");
-  return n.ok ? n.value : null;
+  const n = readNumber(raw);
+  if (n.ok) return n.value;
+  const dot = readNumber(raw, ".");
+  return dot.ok ? dot.value : null;
 }
 
 function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
-  const { records } = parseCsvText(file.text, ",");
+  const { records } = parseCsvText(file.text);
   const found = findHeader(records);
   if (!found)
     return unreadable(
@@ -81,9 +84,10 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
     .slice(records.findIndex((r) => r.row === header.record.row) + 1)
     .filter((r) => !r.blank);
   const seen = new Map<string, number>();
+  const decimal = fileDecimal(header, body, ["quantity"], options);
   const out: ParsedActivity[] = [];
   for (const rec of body) {
-    const r = new RowReader(header, rec, log, { decimal: "." });
+    const r = new RowReader(header, rec, log, { decimal });
     const date = r.date("timestamp");
     const typeText = r.requireText("type") ?? "";
     const asset = r.requireText("asset");

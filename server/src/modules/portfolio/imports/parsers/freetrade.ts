@@ -4,12 +4,13 @@
 // fee and stamp duty carried at the order's own rate; a dividend in the account currency (what
 // arrived), grossed up by the tax at the dividend's base rate.
 import { Decimal } from "../../../../platform/money.ts";
-import { parseCsvText } from "../text/csv.ts";
+import { normalizeHeader, parseCsvText } from "../text/csv.ts";
 import { currencyCode, isPence, penceToPounds } from "../text/currency.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, div, isZero, mul } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
+import { fileDecimal } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -39,8 +40,8 @@ const SPEC = {
 type Key = keyof typeof SPEC;
 
 function detect(file: SourceFile): number {
-  const first = (file.text.split(/\r?\n/, 1)[0] ?? "").toLowerCase();
-  if (!first.includes("title,type,timestamp")) return 0;
+  const first = normalizeHeader(file.text.split(/\r?\n/, 1)[0] ?? "");
+  if (!first.startsWith("title type timestamp")) return 0;
   return first.includes("price per share in account currency") ? 0.97 : 0.8;
 }
 
@@ -57,8 +58,9 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const body = records
     .slice(records.findIndex((r) => r.row === header.record.row) + 1)
     .filter((r) => !r.blank);
+  const decimal = fileDecimal(header, body, ["total", "quantity", "price"], options);
   for (const rec of body) {
-    const r = new RowReader(header, rec, log, { decimal: options.decimal ?? "." });
+    const r = new RowReader(header, rec, log, { decimal });
     const act = readRow(r, log, options);
     if (act) out.push(act);
   }

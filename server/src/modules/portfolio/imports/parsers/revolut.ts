@@ -5,7 +5,7 @@
 // file holds `"0,76672417"` and `1.63453043`. Transfers between Revolut's own entities move nothing
 // the user owns and are ignored; a stock split adds shares at no cost; staking rewards arrive at no cost.
 
-import { type CsvRecord, parseCsvText } from "../text/csv.ts";
+import { type CsvRecord, normalizeHeader, parseCsvText } from "../text/csv.ts";
 import { currencyCode, currencyIn } from "../text/currency.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, div, isZero, readNumber } from "../text/numbers.ts";
@@ -37,14 +37,14 @@ const CRYPTO = {
 type CKey = keyof typeof CRYPTO;
 
 function detect(file: SourceFile): number {
-  const first = (file.text.split(/\r?\n/, 1)[0] ?? "").replace(/^\uFEFF/, "").toLowerCase();
-  if (first.startsWith("date,ticker,type,quantity,price per share,total amount")) return 0.97;
-  if (first.startsWith("symbol,type,quantity,price,value,fees,date")) return 0.9;
+  const first = normalizeHeader(file.text.split(/\r?\n/, 1)[0] ?? "");
+  if (first.startsWith("date ticker type quantity price per share total amount")) return 0.97;
+  if (first.startsWith("symbol type quantity price value fees date")) return 0.9;
   return 0;
 }
 
 function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
-  const { records } = parseCsvText(file.text, ",");
+  const { records } = parseCsvText(file.text);
   const stocks = Header.find(records, STOCKS, ["date", "type", "total"], 5);
   if (stocks) return parseStocks(records, stocks, options);
   const crypto = Header.find(records, CRYPTO, ["symbol", "type", "quantity", "date"], 5);

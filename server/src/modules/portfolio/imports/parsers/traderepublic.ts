@@ -13,6 +13,7 @@ import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, detectDecimal, div, isNegative, isZero, sub } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
+import { fileDecimal } from "./file-format.ts";
 import { foldWord } from "./generic-vocab.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
@@ -102,8 +103,9 @@ function parseOfficial(
   const body = records
     .slice(records.findIndex((r) => r.row === header.record.row) + 1)
     .filter((r) => !r.blank);
+  const decimal = fileDecimal(header, body, ["amount", "shares", "price"], options);
   for (const rec of body) {
-    const r = new RowReader(header, rec, log, { decimal: options.decimal ?? "." });
+    const r = new RowReader(header, rec, log, { decimal });
     const date = r.date("date");
     const type = (r.requireText("type") ?? "").toUpperCase();
     const amount = r.number("amount");

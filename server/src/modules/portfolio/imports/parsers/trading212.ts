@@ -12,6 +12,7 @@ import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, div, isNegative, isZero, mul, readNumber } from "../text/numbers.ts";
 import { type ColumnSpec, Header, RowReader } from "../text/table.ts";
 import { type ActivityDraft, activity } from "./activity.ts";
+import { fileDecimal } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -50,6 +51,8 @@ interface Layout {
   /** Currency stated in a column's title (`Total (EUR)`), by column index. */
   titleCcy: Map<number, string>;
   fees: Array<{ col: number; title: string; ccyCol: number }>;
+  /** The file's decimal separator (Trading 212 writes `.`; a re-saved file may not). */
+  decimal: "." | ",";
 }
 
 /** Strips `(EUR)` suffixes (remembering them) and matches the titles. */
@@ -73,10 +76,10 @@ function layoutOf(record: CsvRecord): Layout | undefined {
       fees.push({ col: i, title: fields[i]!.trim(), ccyCol });
     }
   });
-  return { header, titleCcy, fees };
+  return { header, titleCcy, fees, decimal: "." };
 }
 
-const PLAIN = /^-?\d+(\.\d+)?$/;
+const PLAIN = /^-?\d+([.,]\d+)?$/;
 
 /** Newer exports moved Notes and ID before the share count; a row written so under an old header. */
 function realigned(layout: Layout, record: CsvRecord): CsvRecord | undefined {
@@ -115,7 +118,7 @@ function detect(file: SourceFile): number {
 }
 
 function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
-  const { records } = parseCsvText(file.text, ",");
+  const { records } = parseCsvText(file.text);
   const headerAt = records.findIndex((r) => !r.blank);
   const layout = headerAt >= 0 ? layoutOf(records[headerAt]!) : undefined;
   if (!layout) return unreadable("trading212", "No Trading 212 header (Action, Time, …, Total) was found.");
@@ -123,11 +126,17 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const activities: ParsedActivity[] = [];
   const splitLegs: Array<{ act: ParsedActivity; close: boolean; time: string }> = [];
   let total = 0;
+  layout.decimal = fileDecimal(
+    layout.header,
+    records.slice(headerAt + 1),
+    ["shares", "price", "total"],
+    options,
+  );
   for (const rec of records.slice(headerAt + 1)) {
     if (rec.blank) continue;
     total++;
     const fixed = realigned(layout, rec);
-    const r = new RowReader(layout.header, fixed ?? rec, log, { decimal: options.decimal ?? "." });
+    const r = new RowReader(layout.header, fixed ?? rec, log, { decimal: layout.decimal });
     const act = readRow(r, layout, log, options);
     if (!act) continue;
     if (act.type === "split") {
@@ -280,7 +289,7 @@ function trade(
   for (const f of layout.fees) {
     const v = r.record.fields[f.col]?.trim();
     if (!v) continue;
-    const n = readNumber(v, ".");
+    const n = readNumber(v, layout.decimal);
     if (!n.ok) {
       log.error(r.row, "bad_number", `${f.title}: ${n.message}`, f.title);
       return undefined;
@@ -361,7 +370,7 @@ function conversion(
   }
   let fee: string | undefined;
   for (const f of layout.fees) {
-    const v = readNumber(r.record.fields[f.col], ".");
+    const v = readNumber(r.record.fields[f.col], layout.decimal);
     if (v.ok && !isZero(v.value)) fee = add(fee ?? "0", abs(v.value));
   }
   return activity({

@@ -12,7 +12,9 @@ import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, div, isNegative, isZero, readNumber } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
+import { readFlexible } from "./degiro-numbers.ts";
 import { foldText } from "./degiro-vocab.ts";
+import { fileDecimal } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -90,6 +92,7 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const body = records
     .slice(records.findIndex((r) => r.row === header.record.row) + 1)
     .filter((r) => !r.blank);
+  const decimal = fileDecimal(header, body, ["amount"], options);
   const seen = new Map<string, number>();
   const out: ParsedActivity[] = [];
   const dividends: Array<{ act: ParsedActivity; id: number; key: string; perShare?: string }> = [];
@@ -102,13 +105,18 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
     act: ParsedActivity;
   }> = [];
   for (const rec of body) {
-    const r = new RowReader(header, rec, log, { decimal: options.decimal ?? "." });
+    const r = new RowReader(header, rec, log, { decimal });
     const id = r.text("id") ?? "";
     const typeText = r.requireText("type") ?? "";
     const rawTime = (r.text("time") ?? "").replace(/^0(\d\d)\./, "$1.");
     const date = readDate(rawTime, options.dateOrder ?? "DMY");
     if (!date) log.error(r.row, "bad_date", `"${r.text("time") ?? ""}" is not a date.`, header.title("time"));
-    const amount = r.number("amount", true);
+    // By the file's separator, else by the value's own (a truncated `-0.` in a decimal-comma file).
+    const amountRaw = r.text("amount");
+    const amount = readFlexible(amountRaw, decimal);
+    if (amountRaw === undefined) r.missing("amount");
+    else if (amount === undefined)
+      log.error(r.row, "bad_number", `"${amountRaw}" is not an amount.`, header.title("amount"));
     if (!date || amount === undefined || !r.ok) continue;
     const dupKey = `${id}|${typeText}|${amount}|${r.text("comment") ?? ""}`;
     if (id && seen.has(dupKey)) {
