@@ -7,8 +7,8 @@
 //     slice with no target has a target of 0 %.
 //  2. Sells (only when the user allows selling): each over-weight slice sells, from its largest
 //     holdings first, down to its target value — never below it, never more than is held, in whole
-//     lots. A sale whose proceeds stay in the same slice (the currency dimension: selling a USD stock
-//     leaves USD cash) changes nothing and is not suggested.
+//     lots. (In the currency dimension a sale leaves cash in the same slice: only the buys it pays
+//     for, in other currencies, move the slices.)
 //  3. Buys: each under-weight slice, most under first, buys more of its largest holding up to its
 //     target value. A buy is funded by one cash balance of one account (the same currency first), and
 //     is placed in that account; it spends at most that balance, and at most what the cash's own slice
@@ -16,8 +16,10 @@
 //     does not have. Quantities round down to the instrument's lot (1 share on KRX and, unless
 //     fractional shares are allowed, on US markets).
 //  4. A trade worth less than the minimum trade size is dropped.
-// Cash is the settlement slice: the remainder of whole-lot rounding and of sales the buys did not
-// spend stays in cash.
+//  5. Sales whose proceeds the buys did not spend are taken back, lot by lot (cash raised only to sit
+//     above its own target helps no slice).
+// Cash is the settlement slice: the remainder of whole-lot rounding stays in cash (with sales, less
+// than one lot — or the minimum trade — per sale).
 import { Decimal } from "../../../platform/money.ts";
 
 export interface RbHolding {
@@ -138,49 +140,62 @@ export function rebalance(
   const trades: RbTrade[] = [];
   const shortfalls: RbShortfall[] = [];
   const held = new Map(holdings.map((h, i) => [i, h.quantity]));
-  const avail = cash.map((c) => ({ ...c, key: options.cashKey(c.currency), left: c.amount }));
+  const avail = cash.map((c) => ({ ...c, key: options.cashKey(c.currency), left: c.amount, proceeds: ZERO }));
+  const sales: {
+    trade: RbTrade;
+    pot: (typeof avail)[number];
+    unit: Decimal;
+    lot: Decimal;
+    index: number;
+    proceedsKey: string;
+  }[] = [];
   const describe = (k: string) =>
     `${k} is ${pct(pctOf(before.get(k) ?? ZERO))} against a target of ${pct(tgt(k))} (${pp(
       pctOf(before.get(k) ?? ZERO).minus(tgt(k)),
     )})`;
 
   if (total.gt(0)) {
-    // Sells: over-weight slices, furthest over first.
+    // Sells: over-weight slices, furthest over first, each down to its target.
     if (options.allowSell) {
       const over = keys
         .filter((k) => statusOf(k) === "over")
         .sort((a, b) => pctOf(value.get(b) as Decimal).cmp(pctOf(value.get(a) as Decimal)));
       for (const k of over) {
+        let excess = (value.get(k) as Decimal).minus(targetValue(k));
         const members = holdings
           .map((h, i) => ({ h, i }))
           .filter(({ h }) => h.key === k)
           .sort((a, b) => worth(b.h).cmp(worth(a.h)));
         for (const { h, i } of members) {
-          const excess = (value.get(k) as Decimal).minus(targetValue(k));
           if (excess.lte(0)) break;
-          // Proceeds land in the account's cash of the instrument's currency: its slice.
+          // Proceeds land in the account's cash of the instrument's currency: its slice (in the
+          // currency dimension, the same slice: only the buys they pay for move it).
           const proceedsKey = options.cashKey(h.currency);
-          if (proceedsKey === k) continue;
           const unit = h.price.times(h.fx);
           if (unit.lte(0)) continue;
           const qty = Decimal.min(floorToLot(excess.div(unit), h.lot), held.get(i) as Decimal);
           const v = qty.times(unit);
           if (qty.lte(0) || v.lt(options.minTradeValue)) continue;
+          excess = excess.minus(v);
           held.set(i, (held.get(i) as Decimal).minus(qty));
           value.set(k, (value.get(k) as Decimal).minus(v));
           add(proceedsKey, v);
-          const pot = avail.find((c) => c.accountId === h.accountId && c.currency === h.currency);
-          if (pot) pot.left = pot.left.plus(qty.times(h.price));
-          else
-            avail.push({
+          let pot = avail.find((c) => c.accountId === h.accountId && c.currency === h.currency);
+          if (!pot) {
+            pot = {
               accountId: h.accountId,
               currency: h.currency,
               amount: ZERO,
               fx: h.fx,
               key: proceedsKey,
-              left: qty.times(h.price),
-            });
-          trades.push({
+              left: ZERO,
+              proceeds: ZERO,
+            };
+            avail.push(pot);
+          }
+          pot.left = pot.left.plus(qty.times(h.price));
+          pot.proceeds = pot.proceeds.plus(qty.times(h.price));
+          const trade: RbTrade = {
             action: "sell",
             accountId: h.accountId,
             instrumentId: h.instrumentId,
@@ -192,8 +207,10 @@ export function rebalance(
             amount: qty.times(h.price),
             value: v,
             fundedBy: null,
-            reason: `Sell ${qty.toString()} ${h.symbol}: ${describe(k)}; the sale brings it toward its target.`,
-          });
+            reason: "",
+          };
+          trades.push(trade);
+          sales.push({ trade, pot, unit, lot: h.lot, index: i, proceedsKey });
         }
       }
     }
@@ -275,6 +292,37 @@ export function rebalance(
     }
   }
 
+  // Sales whose proceeds the buys did not spend are taken back, lot by lot, latest first: cash
+  // raised only to sit idle above its target helps no slice. What stays is under one lot a sale.
+  for (const s of [...sales].reverse()) {
+    const t = s.trade;
+    const unspent = Decimal.min(s.pot.left, s.pot.proceeds);
+    if (unspent.lte(0)) continue;
+    let room = unspent.times(s.pot.fx);
+    if (s.proceedsKey !== t.key)
+      room = Decimal.min(room, (value.get(s.proceedsKey) as Decimal).minus(targetValue(s.proceedsKey)));
+    let back = Decimal.min(floorToLot(room.div(s.unit), s.lot), t.quantity);
+    let keep = t.quantity.minus(back);
+    if (keep.gt(0) && keep.times(s.unit).lt(options.minTradeValue)) {
+      // What would remain is under the minimum: keep the smallest sale that meets it instead.
+      keep = Decimal.min(t.quantity, options.minTradeValue.div(s.unit).div(s.lot).ceil().times(s.lot));
+      back = t.quantity.minus(keep);
+    }
+    if (back.lte(0)) continue;
+    const v = back.times(s.unit);
+    s.pot.left = s.pot.left.minus(back.times(t.price));
+    s.pot.proceeds = s.pot.proceeds.minus(back.times(t.price));
+    held.set(s.index, (held.get(s.index) as Decimal).plus(back));
+    value.set(t.key, (value.get(t.key) as Decimal).plus(v));
+    value.set(s.proceedsKey, (value.get(s.proceedsKey) as Decimal).minus(v));
+    t.quantity = keep;
+    t.amount = keep.times(t.price);
+    t.value = keep.times(s.unit);
+  }
+  for (const s of sales)
+    s.trade.reason = `Sell ${s.trade.quantity.toString()} ${s.trade.symbol}: ${describe(s.trade.key)}; the sale brings it toward its target and pays for the buys.`;
+  const done = trades.filter((t) => t.quantity.gt(0));
+
   const slices: RbSlice[] = keys.map((k) => {
     const v0 = before.get(k) as Decimal;
     const cur = pctOf(v0);
@@ -292,5 +340,5 @@ export function rebalance(
     };
   });
   slices.sort((a, b) => b.targetPct.cmp(a.targetPct) || b.value.cmp(a.value) || a.key.localeCompare(b.key));
-  return { total, slices, trades, shortfalls };
+  return { total, slices, trades: done, shortfalls };
 }
