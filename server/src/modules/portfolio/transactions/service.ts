@@ -89,6 +89,12 @@ function toInput(r: TransactionRow): TransactionInput {
   };
 }
 
+/** A foreign or unknown account named in a row is bad input (400), not a missing resource. */
+const unknownAccount = (e: unknown): never => {
+  if (e instanceof NotFoundError) throw new ValidationError("unknown account", "input.accountId");
+  throw e;
+};
+
 const today = (ctx: Ctx) => ctx.clock.now().toISOString().slice(0, 10);
 
 async function engineAccounts(db: Db, userId: string): Promise<Account[]> {
@@ -129,9 +135,7 @@ export const addTransaction = defineVerb({
     const userId = actor.userId;
     checkShape(input);
     await repo.lockLedger(ctx.db, userId);
-    const account = await ownAccount(ctx.db, userId, input.accountId).catch(() => {
-      throw new ValidationError("unknown account", "input.accountId");
-    });
+    const account = await ownAccount(ctx.db, userId, input.accountId).catch(unknownAccount);
     const { columns, fxUsed } = await buildColumns(ctx, account, input);
     const id = newId();
     const seq = input.seq ?? (await repo.nextSeq(ctx.db, account.id, input.date));
@@ -191,9 +195,7 @@ export const updateTransaction = defineVerb({
     if (moved && p.fxRate === undefined) merged.fxRate = null;
     if (moved && p.toFxRate === undefined) merged.toFxRate = null;
     checkShape(merged);
-    const account = await ownAccount(ctx.db, userId, merged.accountId).catch(() => {
-      throw new ValidationError("unknown account", "input.accountId");
-    });
+    const account = await ownAccount(ctx.db, userId, merged.accountId).catch(unknownAccount);
     const { columns, fxUsed } = await buildColumns(ctx, account, merged);
     const relocated =
       (p.date !== undefined && p.date !== cur.tradeDate) ||
