@@ -106,6 +106,73 @@ describe("screenshot import with an LLM vision provider", () => {
     });
   });
 
+  it("reads looser answers: bare numbers with separators and signs, markets and currencies in any case", async () => {
+    const content = JSON.stringify({
+      holdings: [
+        {
+          name: "카카오",
+          market: "kr",
+          quantity: 83,
+          averagePrice: "50,669",
+          value: "3,456,950원",
+          pnl: "-748,577",
+          pnlPct: "-17.80%",
+        },
+        {
+          name: "Tesla, Inc.",
+          symbol: "TSLA",
+          market: "us",
+          currency: "usd",
+          quantity: "16",
+          averagePrice: 245.31,
+          currentPrice: "$282.39",
+          value: { amount: "4518.24", currency: "usd" },
+          pnl: null,
+        },
+      ],
+      totals: { totalValue: "7,975,190", cashUsd: "$1,193.01" },
+    });
+    replay.setRoutes([
+      {
+        method: "POST",
+        path: "/v1/chat/completions",
+        status: 200,
+        body: { object: "chat.completion", model: "local-vlm", choices: [{ message: { content } }] },
+      },
+    ]);
+    const res = await upload(app, user.bearer, png(2));
+    expect(res.statusCode, res.body).toBe(201);
+    const s = res.json() as SnapshotOut;
+    expect(s).toMatchObject({
+      model: "local-vlm",
+      promptTokens: null,
+      completionTokens: null,
+      totalValueKrw: "7975190",
+      cashUsd: "1193.01",
+    });
+    expect(s.lines).toMatchObject([
+      {
+        name: "카카오",
+        symbol: "035720",
+        market: "KR",
+        quantity: "83",
+        averagePrice: "50669",
+        currentValueKrw: "3456950",
+        pnlKrw: "-748577",
+        pnlPct: "-17.8",
+      },
+      // A value in dollars waits for the rate (none on this screen): confirm values it then.
+      {
+        name: "Tesla, Inc.",
+        symbol: "TSLA",
+        market: "US",
+        currency: "USD",
+        currentPrice: "282.39",
+        currentValueKrw: null,
+      },
+    ]);
+  });
+
   it("answers 502 when the provider fails or answers something that is not a holdings reading; nothing is saved", async () => {
     const before = (
       await app.inject({ method: "GET", url: "/api/portfolio/snapshots", headers: user.bearer })

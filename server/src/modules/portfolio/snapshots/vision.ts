@@ -38,12 +38,17 @@ const dec = z
     const s = String(v).replace(/[,\s₩$원%+]/g, "");
     return /^-?\d+(\.\d+)?$/.test(s) ? new Decimal(s).toString() : null;
   });
+/** `{ amount, currency }` as asked, or a bare number (models drop the object now and then): won. */
 const amount = z
-  .object({ amount: dec, currency: z.string().nullish() })
+  .union([z.object({ amount: dec, currency: z.string().nullish() }), dec])
   .nullish()
-  .transform((a): Amount | null =>
-    a?.amount ? { amount: a.amount, currency: a.currency?.toUpperCase() === "USD" ? "USD" : "KRW" } : null,
-  );
+  .transform((a): Amount | null => {
+    if (a === null || a === undefined) return null;
+    if (typeof a === "string") return { amount: a, currency: "KRW" };
+    return a.amount
+      ? { amount: a.amount, currency: a.currency?.toUpperCase() === "USD" ? "USD" : "KRW" }
+      : null;
+  });
 const answer = z.object({
   holdings: z
     .array(
