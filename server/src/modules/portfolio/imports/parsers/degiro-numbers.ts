@@ -56,8 +56,7 @@ export function settleTrade(
         if (!best || off.lt(best.off)) best = { quantity, price, off };
       }
     }
-    if (best && best.off.lte(target.mul("0.05").add("0.05")))
-      return { quantity: best.quantity, price: best.price };
+    if (best?.off.lte(target.mul("0.05").add("0.05"))) return { quantity: best.quantity, price: best.price };
   }
   const quantity = readNumber(qtyRaw, preferred);
   const price = readNumber(priceRaw, preferred);

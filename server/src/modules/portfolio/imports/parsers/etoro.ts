@@ -23,7 +23,6 @@ const SPEC = {
   positionId: ["Position ID"],
   assetType: ["Asset type"],
 } as const;
-type Key = keyof typeof SPEC;
 
 type Rule = { type: TransactionType | "ignore"; sign?: "keep" };
 const TYPES: Record<string, Rule> = {

@@ -165,7 +165,7 @@ function pairSplits(
         (l.act.isin ?? l.act.symbol) === (open.act.isin ?? open.act.symbol) &&
         l.time.slice(0, 16) === open.time.slice(0, 16),
     );
-    if (close && close.act.quantity && open.act.quantity && !isZero(close.act.quantity)) {
+    if (close?.act.quantity && open.act.quantity && !isZero(close.act.quantity)) {
       used.add(legs.indexOf(close));
       const { quantity: _q, price: _p, ...rest } = open.act;
       out.push(activity({ ...rest, ratio: div(open.act.quantity, close.act.quantity) }));

@@ -34,7 +34,6 @@ const SPEC = {
   ],
   amount: ["Amount", "Kwota", "Betrag", "Montante", "Valor", "Importe", "Montant", "Importo", "Částka"],
 } as const;
-type Key = keyof typeof SPEC;
 
 type Kind =
   | "buy"
