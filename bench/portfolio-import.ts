@@ -190,9 +190,9 @@ async function main() {
   );
   say("");
   say(
-    "| database | rows | preview (< 3 s) | commit (< 5 s) | added | same file: preview | commit | duplicates | counts right |",
+    "| database | rows | preview (< 3 s) | its CPU | commit (< 5 s) | its CPU | added | same file: preview | commit | duplicates | counts right |",
   );
-  say("|---|---|---|---|---|---|---|---|---|");
+  say("|---|---|---|---|---|---|---|---|---|---|---|");
 
   const dir = mkdtempSync(join(tmpdir(), "bullpen-import-bench-"));
   try {

@@ -245,7 +245,8 @@ export const commitImport = defineVerb({
       ledgerCsv(fresh, { userId: actor.userId, accountId: account.id, importId: imp.id }),
     );
     const imported = fresh.length;
-    const stale = await refreshAfter(ctx, actor.userId, account.id);
+    // Nothing added (the same file again): the holdings are those of the unchanged ledger.
+    const stale = imported > 0 ? await refreshAfter(ctx, actor.userId, account.id) : null;
     if (stale) plan.fileWarnings.push(stale);
     const t = planTotals(plan);
     const options = { ...opts, errorCount: t.errorCount, warningCount: t.warningCount, unmatched: [] };
@@ -290,7 +291,7 @@ export const undoImport = defineVerb({
       throw new ConflictError(`Only a committed import can be undone; this one is ${imp.status}`);
     await lockLedger(ctx.db, actor.userId);
     const removedRows = await repo.deleteImportRows(ctx.db, actor.userId, imp.id);
-    if (imp.accountId) await refreshAfter(ctx, actor.userId, imp.accountId);
+    if (imp.accountId && removedRows > 0) await refreshAfter(ctx, actor.userId, imp.accountId);
     const done = { status: "undone" as const, undoneAt: ctx.clock.now() };
     await repo.updateImport(ctx.db, actor.userId, imp.id, done);
     return { ...summaryOf({ ...imp, ...done }), removedRows };
