@@ -180,6 +180,20 @@ describe("generic CSV", () => {
     ]);
   });
 
+  it("names a Korean file's own column in its errors", () => {
+    const text = [
+      "거래일자,거래구분,종목코드,수량,단가,통화",
+      "2024.03.04,매수,005930,열,72800,KRW",
+      "2024.03.05,매수,005930,1,72800,KRW",
+    ].join("\n");
+    const r = run(text);
+    expect(r.errors).toEqual([expect.objectContaining({ row: 2, column: "수량", code: "bad_number" })]);
+    expect(r.errors[0]!.message).toMatch(/^수량/);
+    expect(r.activities).toEqual([
+      expect.objectContaining({ row: 3, type: "buy", quantity: "1", price: "72800" }),
+    ]);
+  });
+
   it("reads a German Windows-1252 file with semicolons and decimal commas, and the same file as UTF-16", () => {
     const text = [
       "Datum;Typ;ISIN;Stück;Kurs;Betrag;Gebühren;Steuer;Währung",

@@ -135,6 +135,15 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
     const act = readRow(r, words, options, log);
     if (act) activities.push(act);
   }
+  // Titles matched through our own fold (Korean) stand in the header as field names: name the file's.
+  const own = mapping;
+  for (const i of [...log.errors, ...log.warnings, ...log.ignored]) {
+    const f = i.column as MappingField | undefined;
+    if (f && own[f] && header.record.fields[header.col(f)] === f) {
+      i.column = own[f];
+      i.message = i.message.replace(new RegExp(`^${f}(?=:| is)`), own[f]!);
+    }
+  }
   return buildResult("generic-csv", log, activities, body.length, {
     accountRefs: activities.map((a) => a.accountRef ?? ""),
   });
