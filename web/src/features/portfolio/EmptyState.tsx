@@ -5,37 +5,17 @@ import { Anchor, Button, Card, SimpleGrid, Stack, Text, Title } from "@mantine/c
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { ApiError, CSRF_COOKIE, CSRF_HEADER, errorFromAnswer, readCookie } from "../../api/client.ts";
+import { api, unwrap } from "../../api/client.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../components/notify.ts";
 import { useInvalidatePortfolio } from "./queries.ts";
 import "./strings.ts";
 
-/** POST /api/portfolio/demo: creates the demo account and its ledger for the signed-in user. */
-export async function loadDemoPortfolio(baseUrl = ""): Promise<unknown> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  const csrf = readCookie(CSRF_COOKIE);
-  if (csrf) headers[CSRF_HEADER] = csrf;
-  let res: Response;
-  try {
-    res = await fetch(`${baseUrl}/api/portfolio/demo`, {
-      method: "POST",
-      headers,
-      credentials: "same-origin",
-    });
-  } catch (err) {
-    throw new ApiError(0, "network", err instanceof Error ? err.message : String(err));
-  }
-  const body: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) throw errorFromAnswer(res.status, res.statusText, body, res.headers.get("retry-after"));
-  return body;
-}
-
 export function EmptyState() {
   const { t } = useTranslation();
   const invalidate = useInvalidatePortfolio();
   const demo = useMutation({
-    mutationFn: () => loadDemoPortfolio(),
+    mutationFn: () => unwrap(api.POST("/api/portfolio/demo")),
     onSuccess: async () => {
       notifySuccess(t("portfolio.empty.demoLoaded"));
       await invalidate();

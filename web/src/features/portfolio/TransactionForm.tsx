@@ -145,8 +145,7 @@ export function TransactionForm({
         </SimpleGrid>
         <Textarea
           label={t("portfolio.tx.note")}
-          autosize
-          minRows={1}
+          rows={2}
           maxLength={2000}
           value={v.note}
           onChange={(e) => set("note", e.currentTarget.value)}
