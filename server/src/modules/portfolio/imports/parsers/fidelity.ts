@@ -17,6 +17,7 @@ import {
   ParseLog,
   parseCsvText,
   RowReader,
+  settleReversals,
   sub,
   unreadable,
 } from "../text/index.ts";
@@ -179,7 +180,9 @@ export function parseFidelity(file: SourceFile, options: ParseOptions = {}): Par
       kind === "fee" || kind === "tax" ? negate(amount) : kind === "interest" ? amount : abs(amount);
     activities.push(compact({ ...base, ...instrument, type: kind, amount: value }));
   }
-  return buildResult("fidelity", log, activities, data.length, { accountRefs: accounts });
+  return buildResult("fidelity", log, settleReversals(activities, log), data.length, {
+    accountRefs: accounts,
+  });
 }
 
 export const fidelity: BrokerParser = {

@@ -67,9 +67,8 @@ describe("Portfolio Performance CSV export", () => {
       buy: 1,
       dividend: 1,
       sell: 1,
-      interest: 1,
+      interest: 2,
       fee: 1,
-      tax: 1,
       transferIn: 1,
       withdrawal: 2,
     });
@@ -98,14 +97,16 @@ describe("Portfolio Performance CSV export", () => {
       fee: "3",
       price: "100",
     });
-    expect(r.activities.find((a) => a.type === "tax")).toMatchObject({ amount: "-2.1" });
+    // A tax refund with no tax in the file to cancel is income: interest, with a warning.
+    expect(r.activities.find((a) => a.row === 8)).toMatchObject({ type: "interest", amount: "2.1" });
+    expect(r.warnings).toEqual([expect.objectContaining({ row: 8, code: "refund" })]);
     expect(r.activities.find((a) => a.type === "deposit")).toMatchObject({ amount: "5000" });
   });
 
   it("reads the English export", async () => {
     const r = await parseAs(fixture("portfolio-performance/pp-export-en.csv"), "portfolio-performance");
     expect(r.errors).toEqual([]);
-    expect(byType(r)).toEqual({ buy: 1, dividend: 1, interest: 1, fee: 1, transferOut: 1 });
+    expect(byType(r)).toEqual({ buy: 1, dividend: 1, interest: 2, transferOut: 1 });
     expect(r.activities[0]).toMatchObject({
       type: "buy",
       amount: "1000",
@@ -114,7 +115,11 @@ describe("Portfolio Performance CSV export", () => {
       symbol: "AAPL",
     });
     expect(r.activities.find((a) => a.type === "interest")).toMatchObject({ amount: "-3.1" });
-    expect(r.activities.find((a) => a.type === "fee")).toMatchObject({ amount: "-1" });
+    expect(r.activities.find((a) => a.row === 5)).toMatchObject({
+      type: "interest",
+      amount: "1",
+      note: "fee rebate",
+    });
   });
 
   it("fails loudly on values whose decimal separator the file never tells", async () => {

@@ -16,6 +16,7 @@ import {
   parseCsvText,
   readDate,
   readNumber,
+  settleReversals,
   unreadable,
 } from "../text/index.ts";
 import {
@@ -187,7 +188,10 @@ export function parseIbkrStatementCsv(file: SourceFile): ParseResult {
   }
   if (!sawSection)
     return unreadable("ibkr-statement-csv", "No Interactive Brokers statement sections were found.");
-  return buildResult("ibkr-statement-csv", log, activities, total, { baseCurrency, accountRefs: accounts });
+  return buildResult("ibkr-statement-csv", log, settleReversals(activities, log), total, {
+    baseCurrency,
+    accountRefs: accounts,
+  });
 }
 
 type Get = (name: string) => string | undefined;

@@ -111,15 +111,15 @@ describe("IB Flex Query XML", () => {
     [
       "testIBFlexStatementFile01.xml",
       41,
-      { buy: 14, sell: 1, fee: 4, interest: 2, tax: 1 },
-      { fx_translation: 15, corporate_action: 4 },
+      { buy: 14, sell: 1, fee: 2, interest: 2, tax: 1 },
+      { fx_translation: 15, corporate_action: 4, reversal: 1, reversed: 1 },
     ],
     ["testIBFlexStatementFile02.xml", 13, { buy: 6, short: 2, cover: 1, dividend: 1, tax: 1, fee: 2 }, {}],
     ["testIBFlexStatementFile10.xml", 2, { buy: 1, conversion: 1 }, {}],
     [
       "testIBFlexStatementFile12.xml",
       18,
-      { buy: 4, tax: 6, dividend: 4, fee: 2, deposit: 1, interest: 1 },
+      { buy: 4, tax: 5, dividend: 5, fee: 2, deposit: 1, interest: 1 },
       {},
     ],
     ["testIBFlexStatementFile14.xml", 10, { buy: 6, conversion: 2, deposit: 2 }, {}],
@@ -190,6 +190,17 @@ describe("IB Flex Query XML", () => {
     ).toEqual(["-15.17", "1.23"]);
   });
 
+  it("books a withholding refund that cancels nothing in the file as a dividend, with a warning", async () => {
+    const r = await parse("testIBFlexStatementFile12.xml", "ibkr-flex-xml");
+    expect(r.warnings.filter((w) => w.code === "refund")).toHaveLength(1);
+    expect(r.activities.find((a) => a.note?.includes("tax refund"))).toMatchObject({
+      type: "dividend",
+      amount: "1.99",
+      currency: "USD",
+    });
+    expect(r.activities.every((a) => !a.amount?.startsWith("-") || a.type === "interest")).toBe(true);
+  });
+
   it("derives the price where an old schema gives none, with a warning", async () => {
     const r = await parse("testIBFlexStatementFile12.xml", "ibkr-flex-xml");
     expect(r.warnings.filter((w) => w.code === "derived_price")).toHaveLength(4);
@@ -246,14 +257,15 @@ describe("IB statement CSVs", () => {
     expect(r.totalRows).toBe(12);
     expect(countBy(r.activities, (a) => a.type)).toEqual({
       dividend: 2,
-      tax: 4,
+      tax: 2,
       conversion: 1,
       sell: 1,
       buy: 1,
       interest: 1,
       deposit: 1,
     });
-    expect(countBy(r.ignored, (i) => i.code)).toEqual({ adjustment: 1 });
+    // The withholding on interest and its cancellation (rows 20 and 19) cancel out: both are left out.
+    expect(countBy(r.ignored, (i) => i.code)).toEqual({ adjustment: 1, reversal: 1, reversed: 1 });
     expect(r.activities.find((a) => a.type === "buy")).toMatchObject({
       date: "2025-03-15",
       symbol: "CNX1",
@@ -263,8 +275,6 @@ describe("IB statement CSVs", () => {
       fee: "3",
       currency: "GBP",
     });
-    // A withholding cancelled: the tax comes back as a negative tax.
-    expect(r.activities.find((a) => a.row === 19)).toMatchObject({ type: "tax", amount: "-3.9" });
     expect(r.activities.find((a) => a.type === "conversion")).toMatchObject({
       currency: "USD",
       amount: "1.056",

@@ -20,6 +20,7 @@ import {
   readFirstSheet,
   readNumber,
   type SheetRow,
+  settleReversals,
   sub,
   unreadable,
 } from "../text/index.ts";
@@ -326,7 +327,7 @@ export async function parseMetaTrader5(file: SourceFile): Promise<ParseResult> {
         }),
       );
   }
-  return buildResult("metatrader5", log, activities, total, {
+  return buildResult("metatrader5", log, settleReversals(activities, log), total, {
     baseCurrency: currency,
     accountRefs: accountRef ? [accountRef] : [],
   });

@@ -17,6 +17,7 @@ import {
   ParseLog,
   readDate,
   readNumber,
+  settleReversals,
   unreadable,
 } from "../text/index.ts";
 import type { BrokerParser, ParsedActivity, ParseResult, SourceFile } from "./types.ts";
@@ -146,7 +147,7 @@ export function parseOfx(file: SourceFile, broker = "ofx"): ParseResult {
       activities.push(...readTransaction(tx, ctx));
     }
   }
-  return buildResult(broker, log, activities, total, {
+  return buildResult(broker, log, settleReversals(activities, log), total, {
     accountRefs: accounts,
     baseCurrency: statements[0] ? val(statements[0], "CURDEF") : undefined,
   });

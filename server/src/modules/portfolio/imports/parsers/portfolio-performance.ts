@@ -18,6 +18,7 @@ import {
   ParseLog,
   parseCsvText,
   RowReader,
+  settleReversals,
   sub,
   unreadable,
 } from "../text/index.ts";
@@ -188,7 +189,7 @@ export function parsePortfolioPerformance(file: SourceFile, options: ParseOption
       compact({ ...base, ...(withInstrument ? inst : {}), type: kind as ParsedActivity["type"], amount }),
     );
   }
-  return buildResult("portfolio-performance", log, activities, data.length);
+  return buildResult("portfolio-performance", log, settleReversals(activities, log), data.length);
 }
 
 export const portfolioPerformance: BrokerParser = {

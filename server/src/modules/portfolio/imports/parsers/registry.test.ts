@@ -64,6 +64,22 @@ describe("detectParser", () => {
   });
 });
 
+describe("what H2's parsers hand the ledger", () => {
+  it("keeps the ledger's sign rules on every fixture: only interest may be negative", async () => {
+    for (const [path, id] of Object.entries(MINE)) {
+      const r = await PARSERS.find((p) => p.id === id)!.parse(load(path));
+      for (const a of r.activities) {
+        for (const field of ["quantity", "price", "fee", "withholdingTax", "toAmount", "ratio"] as const) {
+          expect(a[field]?.startsWith("-") ?? false, `${path} row ${a.row} ${field}`).toBe(false);
+        }
+        if (a.type !== "interest")
+          expect(a.amount?.startsWith("-") ?? false, `${path} row ${a.row} amount`).toBe(false);
+        expect(a.date).toMatch(/^\d{4}-\d\d-\d\d$/);
+      }
+    }
+  });
+});
+
 describe("every parser, on any input", () => {
   const textish = fc.oneof(
     fc.string({ maxLength: 300 }),

@@ -15,6 +15,7 @@ import {
   ParseLog,
   parseCsvText,
   RowReader,
+  settleReversals,
   unreadable,
 } from "../text/index.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
@@ -195,7 +196,7 @@ export function parseSchwab(file: SourceFile, options: ParseOptions = {}): Parse
       }),
     );
   }
-  return buildResult("schwab", log, activities, data.length);
+  return buildResult("schwab", log, settleReversals(activities, log), data.length);
 }
 
 function isTotal(fields: string[]): boolean {

@@ -18,6 +18,7 @@ import {
   parseCsvText,
   readDate,
   readNumber,
+  settleReversals,
   unreadable,
 } from "../text/index.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
@@ -260,7 +261,7 @@ export function parseTdAmeritrade(file: SourceFile, options: ParseOptions = {}):
       );
     }
   }
-  return buildResult("tdameritrade", log, activities, total);
+  return buildResult("tdameritrade", log, settleReversals(activities, log), total);
 }
 
 /** True when the file shows the symbol sold to open (so a closing buy covers a short). */

@@ -76,3 +76,69 @@ export function compact<T extends object>(value: T): T {
   }
   return out as T;
 }
+
+/**
+ * The ledger books fees, taxes, dividends and returns of capital as positive amounts. A parser that read
+ * a reversal (a withholding cancelled, a fee rebated, a dividend reversed: a negative amount of that type)
+ * hands its activities here before building the result: a reversal that exactly cancels an activity of the
+ * same type, currency, instrument and amount leaves both out (like a cancelled trade); one that cancels
+ * nothing in the file becomes income, a refunded tax on a security as a dividend of that security and any
+ * other refund as interest, with a warning saying so; a reversed dividend with nothing to cancel is left
+ * out with the reason (its dividend was in an earlier file).
+ */
+export function settleReversals(activities: ParsedActivity[], log: ParseLog): ParsedActivity[] {
+  const kinds = new Set(["fee", "tax", "dividend", "returnOfCapital"]);
+  const negative = (a: ParsedActivity) =>
+    kinds.has(a.type) && !!a.amount && a.amount.startsWith("-") && !/^-0*(\.0*)?$/.test(a.amount);
+  const dropped = new Set<ParsedActivity>();
+  const out: ParsedActivity[] = [];
+  for (const r of activities.filter(negative)) {
+    const target = r.amount!.slice(1);
+    const original = activities.find(
+      (a) =>
+        a !== r &&
+        !dropped.has(a) &&
+        !negative(a) &&
+        a.type === r.type &&
+        a.amount === target &&
+        a.currency === r.currency &&
+        (a.isin ?? a.symbol ?? "") === (r.isin ?? r.symbol ?? ""),
+    );
+    if (original) {
+      dropped.add(r);
+      dropped.add(original);
+      log.ignore(r.row, "reversal", `Reverses the ${r.type} on row ${original.row}: both are left out.`);
+      log.ignore(original.row, "reversed", `Reversed on row ${r.row}: both are left out.`);
+    }
+  }
+  for (const a of activities) {
+    if (dropped.has(a)) continue;
+    if (!negative(a)) {
+      out.push(a);
+      continue;
+    }
+    const refund = a.amount!.slice(1);
+    if (a.type === "dividend" || a.type === "returnOfCapital") {
+      log.ignore(
+        a.row,
+        "reversal",
+        `Reverses a ${a.type} not in this file (${refund} ${a.currency ?? ""}): enter it by hand if it was imported before.`,
+      );
+      continue;
+    }
+    const onSecurity = a.type === "tax" && (a.isin || a.symbol);
+    const what = a.type === "tax" ? "tax refund" : "fee rebate";
+    log.warn(
+      a.row,
+      "refund",
+      `A ${what} with nothing in this file to cancel: booked as ${onSecurity ? "a dividend" : "interest"}.`,
+    );
+    out.push({
+      ...a,
+      type: onSecurity ? "dividend" : "interest",
+      amount: refund,
+      note: [a.note, what].filter(Boolean).join("; "),
+    });
+  }
+  return out;
+}
