@@ -330,6 +330,53 @@ describe("repairs of the OCR's usual slips, each checked against the screen's ow
     });
   });
 
+  it('keeps a name whose first letters were read as a digit ("SK" → "5") on its own card', () => {
+    const r = readHoldingsScreen(
+      page([
+        [
+          10,
+          [
+            [90, "삼성전자"],
+            [600, "880,800원"],
+          ],
+        ],
+        [
+          40,
+          [
+            [90, "12주"],
+            [150, "평균"],
+            [200, "71,200원"],
+            [520, "+26,400원"],
+            [650, "(+3.09%)"],
+          ],
+        ],
+        [
+          80,
+          [
+            [90, "5"],
+            [107, "하이"],
+            [137, "닉스"],
+            [600, "597,000원"],
+          ],
+        ],
+        [
+          110,
+          [
+            [90, "3주"],
+            [150, "평균"],
+            [200, "182,000원"],
+            [520, "+51,000원"],
+            [650, "(+9.34%)"],
+          ],
+        ],
+      ]),
+    );
+    expect(r.lines.map((l) => [l.name, l.quantity, l.value?.amount])).toEqual([
+      ["삼성전자", "12", "880800"],
+      ["5하이닉스", "3", "597000"],
+    ]);
+  });
+
   it("keeps no line for a garbled summary row with neither quantity nor value", () => {
     expect(s.lines).toHaveLength(2);
   });

@@ -156,12 +156,26 @@ interface Draft {
   nums: { token: NumToken; label: Field | null; onNameRow: boolean; first?: boolean }[];
 }
 
+/**
+ * A name whose first letters the OCR read as a digit ("SK하이닉스" → "5" + "하이닉스"): a bare one- or
+ * two-digit number touching the text after it, on a row with no quantity, is part of the name.
+ */
+function glueDigitPrefix(row: Row) {
+  const [a, b] = row.tokens;
+  if (a?.kind !== "num" || b?.kind !== "text") return;
+  const bare = a.unit === "amount" && !a.signed && !a.currency && !a.fraction && a.value.lt(100);
+  const touching = b.x0 - a.x1 < row.height * 0.35;
+  if (!bare || !touching || row.tokens.some((t) => isNum(t) && t.unit === "qty")) return;
+  row.tokens.splice(0, 2, { kind: "text", text: `${a.value}${b.text}`, x0: a.x0, x1: b.x1 });
+}
+
 function readCards(rows: Row[], totals: ReadTotals, gain: Gain): ReadLine[] {
   const drafts: Draft[] = [];
   let market: "KR" | "US" | null = null;
   let cur: Draft | null = null;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as Row;
+    glueDigitPrefix(row);
     const first = row.tokens[0];
     if (!first) continue;
     const firstText = first.kind === "text" ? first.text : "";

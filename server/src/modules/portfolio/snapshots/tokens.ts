@@ -131,8 +131,12 @@ function tokensOf(words: OcrWord[]): Token[] {
       continue;
     }
     if (prev?.kind === "text" && w.x0 - prev.x1 < gapLimit(w) && !/^[+\-−]?(US\$|\$|₩)$/.test(prev.text)) {
-      // Tesseract splits Hangul into syllables: "삼 성 전 자" is one word.
-      const glue = HANGUL_SYLLABLE.test(text) || HANGUL_SYLLABLE.test(prev.text.split(" ").at(-1) ?? "");
+      // Tesseract splits Hangul into syllables and pieces ("삼 성 전 자", "하이 닉스"): a single syllable,
+      // or a gap narrower than a space, joins without one.
+      const glue =
+        HANGUL_SYLLABLE.test(text) ||
+        HANGUL_SYLLABLE.test(prev.text.split(" ").at(-1) ?? "") ||
+        w.x0 - prev.x1 < (w.y1 - w.y0) * 0.3;
       prev.text =
         glue && /^\p{Script=Hangul}/u.test(text) && /\p{Script=Hangul}$/u.test(prev.text)
           ? `${prev.text}${text}`
