@@ -464,6 +464,16 @@ describe("x-ray", () => {
     expect(
       r.body.rebalance.trades.map((t: Record<string, string>) => [t.symbol, t.quantity, t.amount]),
     ).toEqual([["900123", "7", "490000"]]);
+    // B's own X-ray of that account, in its base currency: 490,000 of stock and 510,000 of cash.
+    const x = await b("GET", `/api/portfolio/xray?accountId=${accountB}`);
+    expect(x.status, JSON.stringify(x.body)).toBe(200);
+    expect(x.body).toMatchObject({ accountId: accountB, currency: "KRW", total: "1000000" });
+    const checks = Object.fromEntries(x.body.checks.map((c: Json) => [c.id, c]));
+    expect(checks.concentration.figures).toMatchObject({ largestPct: "100", herfindahl: "1" });
+    expect(checks.cashDrag).toMatchObject({ status: "alert", figures: { cash: "510000", cashPct: "51" } });
+    expect(checks.markets.figures).toMatchObject({ homeMarket: "KR", homePct: "100", krPct: "100" });
+    // Equity (49 % of a 100 % target) and cash (51 % of 0 %) tie; the larger target is named.
+    expect(checks.drift.figures).toMatchObject({ dimension: "assetClass", key: "equity", driftPct: "-51" });
     // The across-all scope has no targets of B's.
     expect((await b("GET", "/api/portfolio/allocations")).body.rebalance).toBeNull();
   });
