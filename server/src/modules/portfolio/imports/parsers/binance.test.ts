@@ -89,6 +89,54 @@ describe("Binance transaction history", () => {
     });
   });
 
+  it("reads the spot Trade History export, newer (coins on the amounts) and older (Market, Fee Coin) layouts", () => {
+    const newer = [
+      "Date(UTC),Pair,Side,Price,Executed,Amount,Fee",
+      "2021-05-01 10:00:00,BTCUSDT,BUY,57000,0.01BTC,570USDT,0.00001BTC",
+      "2021-06-01 10:00:00,ETHBTC,SELL,0.06,1.5ETH,0.09BTC,0.00009BTC",
+    ].join("\n");
+    const a = parser.parse(sourceFromBytes("t.csv", new TextEncoder().encode(newer))) as ParseResult;
+    expect(a.errors).toEqual([]);
+    expect(a.activities).toEqual([
+      expect.objectContaining({
+        type: "buy",
+        symbol: "BTC",
+        quantity: "0.00999",
+        price: "57057.057057057057",
+        amount: "570",
+        currency: "USDT",
+        date: "2021-05-01",
+      }),
+      expect.objectContaining({
+        type: "sell",
+        symbol: "ETH",
+        quantity: "1.5",
+        price: "0.06",
+        amount: "0.09",
+        fee: "0.00009",
+        currency: "BTC",
+      }),
+    ]);
+    const older = [
+      "Date(UTC),Market,Type,Price,Amount,Total,Fee,Fee Coin",
+      "2020-01-02 03:04:05,BNBEUR,SELL,15.2,10,152,0.152,EUR",
+    ].join("\n");
+    const b = parser.parse(sourceFromBytes("t.csv", new TextEncoder().encode(older))) as ParseResult;
+    expect(b.errors).toEqual([]);
+    expect(b.activities).toEqual([
+      expect.objectContaining({
+        type: "sell",
+        symbol: "BNB",
+        quantity: "10",
+        price: "15.2",
+        amount: "152",
+        fee: "0.152",
+        currency: "EUR",
+      }),
+    ]);
+    expect(parser.detect(sourceFromBytes("t.csv", new TextEncoder().encode(newer)))).toBeGreaterThan(0.9);
+  });
+
   it("parses a UTF-16 copy identically and detects only its own files", () => {
     const f = fixture("binance/binance_history.csv");
     const u = parser.parse(sourceFromBytes("b.csv", utf16le(f.text))) as ParseResult;

@@ -70,6 +70,12 @@ function detect(file: SourceFile): number {
     .toLowerCase();
   if (/^user_id,utc_time,account,operation,coin,change/.test(first)) return 0.97;
   if (
+    /^date\(utc\),(pair,side,price,executed,amount,fee|market,type,price,amount,total,fee)/.test(
+      first.replace(/;/g, ","),
+    )
+  )
+    return 0.95;
+  if (
     first.includes("operation") &&
     first.includes("coin") &&
     first.includes("change") &&
@@ -82,6 +88,10 @@ function detect(file: SourceFile): number {
 function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const { records } = parseCsvText(file.text);
   const header = Header.find(records, SPEC, ["time", "operation", "coin", "change"], 5);
+  const trades = header
+    ? undefined
+    : Header.find(records, TRADES, ["date", "market", "side", "price", "executed"], 5);
+  if (trades) return parseTrades(records, trades, options);
   if (!header)
     return unreadable(
       "binance",
@@ -321,6 +331,121 @@ function trade(date: string, legs: Leg[], out: ParsedActivity[], log: ParseLog):
       }),
     );
   }
+}
+
+/** The spot "Trade History" export: one row per fill (newer: amounts with their coin, `0.0015BTC`). */
+const TRADES = {
+  date: ["Date(UTC)", "Date (UTC)", "Time"],
+  market: ["Pair", "Market", "Symbol"],
+  side: ["Side", "Type"],
+  price: ["Price"],
+  executed: ["Executed", "Amount"],
+  total: ["Amount", "Total"],
+  fee: ["Fee"],
+  feeCoin: ["Fee Coin"],
+} as const;
+type TKey = keyof typeof TRADES;
+
+const QUOTES = [
+  "USDT",
+  "BUSD",
+  "USDC",
+  "FDUSD",
+  "TUSD",
+  "DAI",
+  "EUR",
+  "GBP",
+  "TRY",
+  "BRL",
+  "AUD",
+  "RUB",
+  "UAH",
+  "BTC",
+  "ETH",
+  "BNB",
+  "USD",
+];
+
+/** `0.0015BTC` → [0.0015, BTC]; a bare number keeps the coin undefined. */
+function withCoin(raw: string): [string, string | undefined] | undefined {
+  const m = /^\s*(-?[\d.,]+(?:[eE][+-]?\d+)?)\s*([A-Za-z][A-Za-z0-9]*)?\s*$/.exec(raw);
+  if (!m) return undefined;
+  // Binance writes dot decimals (`57,000.00`); a re-saved file may write `0,5`: its own separators first.
+  const own = readNumber(m[1]);
+  const n = own.ok ? own : readNumber(m[1], ".");
+  return n.ok ? [n.value, m[2]?.toUpperCase()] : undefined;
+}
+
+function parseTrades(
+  records: readonly CsvRecord[],
+  header: Header<TKey>,
+  options: ParseOptions,
+): ParseResult {
+  const log = new ParseLog();
+  const out: ParsedActivity[] = [];
+  const body = records
+    .slice(records.findIndex((r) => r.row === header.record.row) + 1)
+    .filter((r) => !r.blank);
+  const cell = (r: CsvRecord, k: TKey) => (header.col(k) >= 0 ? (r.fields[header.col(k)] ?? "").trim() : "");
+  for (const r of body) {
+    const date = readDate(cell(r, "date"), options.dateOrder ?? "YMD");
+    const side = cell(r, "side").toUpperCase();
+    const market = cell(r, "market").toUpperCase().replace(/[-/_]/g, "");
+    const price = withCoin(cell(r, "price"));
+    const executed = withCoin(cell(r, "executed"));
+    const total = withCoin(cell(r, "total"));
+    const fee = withCoin(cell(r, "fee"));
+    if (!date) {
+      log.error(r.row, "bad_date", `"${cell(r, "date")}" is not a date.`, header.title("date"));
+      continue;
+    }
+    if (side !== "BUY" && side !== "SELL") {
+      log.error(r.row, "unknown_type", `"${cell(r, "side")}" is neither BUY nor SELL.`, header.title("side"));
+      continue;
+    }
+    if (!price || !executed || new Decimal(executed[0]).isZero()) {
+      log.error(
+        r.row,
+        "bad_number",
+        "The price or the executed amount cannot be read.",
+        header.title(!price ? "price" : "executed"),
+      );
+      continue;
+    }
+    const quote = total?.[1] ?? QUOTES.find((q) => market.endsWith(q) && market.length > q.length);
+    const base = executed[1] ?? (quote && market.endsWith(quote) ? market.slice(0, -quote.length) : market);
+    const feeCoin = fee?.[1] ?? (cell(r, "feeCoin").toUpperCase() || undefined);
+    let quantity = new Decimal(executed[0]).abs();
+    let unitPrice = new Decimal(price[0]).abs().toString();
+    let feeQuote: string | undefined;
+    let note: string | undefined;
+    if (fee && !new Decimal(fee[0]).isZero()) {
+      const f = new Decimal(fee[0]).abs();
+      if (feeCoin === quote) feeQuote = f.toString();
+      else if (feeCoin === base && side === "BUY" && f.lt(quantity)) {
+        // The fee came off the coins bought: fewer coins for the same total.
+        quantity = quantity.sub(f);
+        if (total) unitPrice = new Decimal(total[0]).abs().div(quantity).toDecimalPlaces(12).toString();
+        note = `fee ${f} ${base} taken from the coins bought`;
+      } else note = `fee ${f} ${feeCoin ?? ""} paid in another coin`.trim();
+    }
+    out.push(
+      activity({
+        row: r.row,
+        date,
+        type: side === "BUY" ? "buy" : "sell",
+        symbol: base,
+        assetClass: "crypto",
+        quantity: quantity.toString(),
+        price: unitPrice,
+        amount: total ? new Decimal(total[0]).abs().toString() : undefined,
+        fee: feeQuote,
+        currency: quote,
+        note,
+      }),
+    );
+  }
+  return buildResult("binance", log, out, body.length);
 }
 
 export const binanceParser: BrokerParser = {
