@@ -16,6 +16,12 @@ declare module "fastify" {
 /** The error body every failure returns. */
 export const errorBody = z.object({ code: z.string(), message: z.string(), requestId: z.string() });
 
+/** The error answers most routes document, spread into a route's `response`. */
+export const routeErrors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+
+/** `:id` path parameters (any string: a malformed id answers 404 like an unknown one). */
+export const idParams = z.object({ id: z.string() });
+
 /**
  * Answers `status` with no body at all — what a response documented as z.null() ("No content")
  * means: `send(null)` would serialise to the four bytes `null` with a JSON content type.

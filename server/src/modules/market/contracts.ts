@@ -1,6 +1,5 @@
 // Zod pieces every part of the market module shares (the sub-domains' own schemas live beside them).
 import { z } from "zod";
-import { errorBody } from "../../platform/http.ts";
 import { dateOrDateTime, isoDate as platformIsoDate } from "../../platform/schemas.ts";
 import { INTERVALS } from "./schema.ts";
 
@@ -25,8 +24,7 @@ export const country = z
 
 // ---- route pieces
 
-export const routeErrors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
-export const idParams = z.object({ id: z.string() });
+export { idParams, routeErrors } from "../../platform/http.ts";
 export const boolQuery = z
   .enum(["true", "false", "1", "0"])
   .optional()

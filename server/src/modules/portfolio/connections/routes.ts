@@ -2,9 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { requestCtx } from "../../../platform/http.ts";
+import { idParams, requestCtx, routeErrors } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { idParams, routeErrors } from "../../market/contracts.ts";
 import { connectionInput, connectionOut, connectionPatch, syncOut } from "./contracts.ts";
 import * as svc from "./service.ts";
 

@@ -1,9 +1,8 @@
 // Valuation routes: holdings, performance and the decomposition of your accounts.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { errorBody, requestCtx } from "../../../platform/http.ts";
+import { errorBody, requestCtx, routeErrors } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
-import { routeErrors } from "../../market/contracts.ts";
 import {
   decompositionQuery,
   decompositionResponse,
