@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { errorBody, requestCtx } from "../../../platform/http.ts";
+import { idParams, requestCtx, routeErrors } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import {
   allocationsInput,
@@ -20,9 +20,6 @@ import {
 } from "./contracts.ts";
 import * as goals from "./goals.ts";
 import * as svc from "./service.ts";
-
-const routeErrors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
-const idParams = z.object({ id: z.string() });
 
 export async function planningRoutes(root: FastifyInstance, platform: Platform): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
