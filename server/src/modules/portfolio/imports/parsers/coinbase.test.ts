@@ -82,6 +82,38 @@ describe("Coinbase transaction report", () => {
     ]);
   });
 
+  it("reads Coinbase Pro / Advanced Trade fills", () => {
+    const text = [
+      "portfolio,trade id,product,side,created at,size,size unit,price,fee,total,price/fee/total unit",
+      "default,1001,BTC-USD,BUY,2021-03-01T10:00:00.000Z,0.01,BTC,50000.00,2.50,-502.50,USD",
+      "default,1002,ETH-EUR,SELL,2021-03-02T10:00:00.000Z,1.5,ETH,1400.00,4.20,2095.80,EUR",
+    ].join("\n");
+    const r = parser.parse(sourceFromBytes("fills.csv", new TextEncoder().encode(text))) as ParseResult;
+    expect(r.errors).toEqual([]);
+    expect(r.activities).toEqual([
+      expect.objectContaining({
+        type: "buy",
+        symbol: "BTC",
+        quantity: "0.01",
+        price: "50000",
+        fee: "2.5",
+        amount: "500",
+        currency: "USD",
+        externalId: "1001",
+        date: "2021-03-01",
+      }),
+      expect.objectContaining({
+        type: "sell",
+        symbol: "ETH",
+        quantity: "1.5",
+        price: "1400",
+        fee: "4.2",
+        currency: "EUR",
+      }),
+    ]);
+    expect(parser.detect(sourceFromBytes("fills.csv", new TextEncoder().encode(text)))).toBeGreaterThan(0.9);
+  });
+
   it("reads an older report with the currency in the titles, and a UTF-16 copy identically", () => {
     const text = [
       "Timestamp,Transaction Type,Asset,Quantity Transacted,USD Spot Price at Transaction,USD Subtotal,USD Total (inclusive of fees),USD Fees,Notes",

@@ -7,7 +7,7 @@
 // same ID (a report listing one trade in two currencies) is ignored as a duplicate.
 
 import { type CsvRecord, normalizeHeader, parseCsvText } from "../text/csv.ts";
-import { currencyCode, currencyIn } from "../text/currency.ts";
+import { currencyCode, currencyIn } from "../text/currency-text.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, div, isZero, readNumber, sub } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";
@@ -58,6 +58,7 @@ function findHeader(records: readonly CsvRecord[]): { header: Header<Key>; title
 function detect(file: SourceFile): number {
   const head = file.text.slice(0, 3000);
   const t = normalizeHeader(head);
+  if (t.startsWith("portfolio trade id product side created at size size unit price fee total")) return 0.95;
   if (!t.includes("timestamp transaction type asset quantity transacted")) return 0;
   return /coinbase|spot price|fees and or spread|inclusive of fees/i.test(head) ? 0.97 : 0.85;
 }
@@ -72,6 +73,8 @@ function money(raw: string | undefined): string | undefined | null {
 
 function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const { records } = parseCsvText(file.text);
+  const fills = Header.find(records, FILLS, ["product", "side", "createdAt", "size", "price"], 5);
+  if (fills) return parseFills(records, fills, options);
   const found = findHeader(records);
   if (!found)
     return unreadable(
@@ -211,6 +214,64 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
     }
   }
   return buildResult("coinbase", log, out, body.length);
+}
+
+/** Coinbase Pro / Advanced Trade fills: one row per fill of a product such as `BTC-USD`. */
+const FILLS = {
+  portfolio: ["portfolio"],
+  tradeId: ["trade id"],
+  product: ["product"],
+  side: ["side"],
+  createdAt: ["created at"],
+  size: ["size"],
+  sizeUnit: ["size unit"],
+  price: ["price"],
+  fee: ["fee"],
+  total: ["total"],
+  unit: ["price/fee/total unit"],
+} as const;
+type FKey = keyof typeof FILLS;
+
+function parseFills(records: readonly CsvRecord[], header: Header<FKey>, options: ParseOptions): ParseResult {
+  const log = new ParseLog();
+  const out: ParsedActivity[] = [];
+  const body = records
+    .slice(records.findIndex((r) => r.row === header.record.row) + 1)
+    .filter((r) => !r.blank);
+  const decimal = fileDecimal(header, body, ["size", "price"], options);
+  for (const rec of body) {
+    const r = new RowReader(header, rec, log, { decimal });
+    const date = r.date("createdAt");
+    const side = (r.requireText("side") ?? "").toUpperCase();
+    const product = r.requireText("product") ?? "";
+    const size = r.number("size", true);
+    const price = r.number("price", true);
+    const fee = r.number("fee");
+    const total = r.number("total");
+    if (!date || size === undefined || price === undefined || !r.ok) continue;
+    if (side !== "BUY" && side !== "SELL") {
+      log.error(r.row, "unknown_type", `"${side}" is neither BUY nor SELL.`, header.title("side"));
+      continue;
+    }
+    const [base, quote] = product.split("-");
+    out.push(
+      activity({
+        row: r.row,
+        date,
+        type: side === "BUY" ? "buy" : "sell",
+        symbol: (r.text("sizeUnit") ?? base)?.toUpperCase(),
+        assetClass: "crypto",
+        quantity: abs(size),
+        price: abs(price),
+        amount: total ? abs(sub(abs(total), fee ? abs(fee) : "0")) : undefined,
+        fee: fee && !isZero(fee) ? abs(fee) : undefined,
+        currency: (r.text("unit") ?? quote)?.toUpperCase(),
+        externalId: r.text("tradeId"),
+        accountRef: r.text("portfolio"),
+      }),
+    );
+  }
+  return buildResult("coinbase", log, out, body.length, { accountRefs: out.map((a) => a.accountRef ?? "") });
 }
 
 export const coinbaseParser: BrokerParser = {

@@ -6,7 +6,7 @@
 // exchange rate (price-currency units per account-currency unit), the original amounts in the note.
 
 import { type CsvRecord, normalizeHeader } from "../text/csv.ts";
-import { currencyCode, isPence, penceToPounds } from "../text/currency.ts";
+import { currencyCode, isPence, penceToPounds } from "../text/currency-text.ts";
 import { readDate } from "../text/dates.ts";
 import { buildResult, ParseLog } from "../text/issues.ts";
 import {

@@ -8,7 +8,7 @@
 // reservations and informational rows move no money in the account and are ignored, with the reason.
 import { Decimal } from "../../../../platform/money.ts";
 import { type CsvRecord, normalizeHeader, parseCsvText } from "../text/csv.ts";
-import { currencyCode, isPence, penceToPounds } from "../text/currency.ts";
+import { currencyCode, isPence, penceToPounds } from "../text/currency-text.ts";
 import { readDate } from "../text/dates.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, type DecimalSeparator, detectDecimal, isNegative, isZero } from "../text/numbers.ts";

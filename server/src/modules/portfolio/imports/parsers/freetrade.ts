@@ -5,7 +5,7 @@
 // arrived), grossed up by the tax at the dividend's base rate.
 import { Decimal } from "../../../../platform/money.ts";
 import { normalizeHeader, parseCsvText } from "../text/csv.ts";
-import { currencyCode, isPence, penceToPounds } from "../text/currency.ts";
+import { currencyCode, isPence, penceToPounds } from "../text/currency-text.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, div, isZero, mul } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";

@@ -7,7 +7,7 @@
 
 import type { TransactionType } from "../../engine/types.ts";
 import { type CsvRecord, parseCsvText } from "../text/csv.ts";
-import { currencyCode, currencyIn, isPence, penceToPounds } from "../text/currency.ts";
+import { currencyCode, currencyIn, isPence, penceToPounds } from "../text/currency-text.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, div, isNegative, isZero, mul } from "../text/numbers.ts";
 import { type ColumnSpec, decideFormat, Header, RowReader } from "../text/table.ts";

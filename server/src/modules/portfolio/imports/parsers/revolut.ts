@@ -6,7 +6,7 @@
 // the user owns and are ignored; a stock split adds shares at no cost; staking rewards arrive at no cost.
 
 import { type CsvRecord, normalizeHeader, parseCsvText } from "../text/csv.ts";
-import { currencyCode, currencyIn } from "../text/currency.ts";
+import { currencyCode, currencyIn } from "../text/currency-text.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, div, isZero, readNumber } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";

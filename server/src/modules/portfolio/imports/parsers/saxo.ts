@@ -6,7 +6,7 @@
 // quantity × price. Dates are `02-Apr-2025` (month names in English, Dutch, German, French).
 
 import { type CsvRecord, parseCsvText } from "../text/csv.ts";
-import { currencyCode, isPence, penceToPounds } from "../text/currency.ts";
+import { currencyCode, isPence, penceToPounds } from "../text/currency-text.ts";
 import { readDate } from "../text/dates.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, isNegative, isZero, mul, sub } from "../text/numbers.ts";

@@ -7,7 +7,7 @@
 
 import type { TransactionType } from "../../engine/types.ts";
 import { parseCsvText } from "../text/csv.ts";
-import { currencyCode } from "../text/currency.ts";
+import { currencyCode } from "../text/currency-text.ts";
 import { readDate } from "../text/dates.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, detectDecimal, div, isNegative, isZero, sub } from "../text/numbers.ts";

@@ -7,7 +7,7 @@
 
 import type { CsvRecord } from "../text/csv.ts";
 import { normalizeHeader, parseCsvText } from "../text/csv.ts";
-import { currencyCode, isPence, penceToPounds } from "../text/currency.ts";
+import { currencyCode, isPence, penceToPounds } from "../text/currency-text.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, div, isNegative, isZero, mul, readNumber } from "../text/numbers.ts";
 import { type ColumnSpec, Header, RowReader } from "../text/table.ts";
