@@ -46,6 +46,42 @@ describe("Ghostfolio JSON export", () => {
     });
   });
 
+  it("names manual assets from the asset profiles, books fees on them as cash, restates pence in pounds", async () => {
+    const r = await parseAs(fixture("ghostfolio/ghostfolio-manual-assets.json"), "ghostfolio");
+    expect(r.errors).toEqual([]);
+    expect(r.totalRows).toBe(5);
+    expect(byType(r)).toEqual({ fee: 1, interest: 1, buy: 2 });
+    expect(ignoredBy(r)).toEqual({ zero_quantity: 1 });
+    expect(r.activities[0]).toMatchObject({
+      row: 1,
+      type: "fee",
+      amount: "60",
+      currency: "EUR",
+      note: "Safe deposit box rent; data source MANUAL",
+    });
+    expect(r.activities[0]).not.toHaveProperty("symbol");
+    expect(r.activities[1]).toMatchObject({ type: "interest", amount: "12.5" });
+    expect(r.activities[1]).not.toHaveProperty("symbol");
+    expect(r.activities[2]).toMatchObject({
+      type: "buy",
+      symbol: "BP.L",
+      isin: "GB0007980591",
+      name: "BP p.l.c.",
+      quantity: "200",
+      price: "4.6855",
+      amount: "937.1",
+      fee: "1.5",
+      currency: "GBP",
+    });
+    expect(r.activities[3]).toMatchObject({
+      type: "buy",
+      name: "Term deposit",
+      assetClass: "liquidity",
+      quantity: "1",
+      price: "15000",
+    });
+  });
+
   it("answers an error for JSON that is not an export", async () => {
     const file = fromText("x.json", '{"hello": 1}');
     expect(

@@ -13,6 +13,7 @@ import {
   mul,
   ParseLog,
   readDate,
+  toMajorUnit,
   unreadable,
 } from "../text/index.ts";
 import type { BrokerParser, ParsedActivity, ParseResult, SourceFile } from "./types.ts";
@@ -51,6 +52,20 @@ export function parseGhostfolio(file: SourceFile): ParseResult {
   };
   if (!root || typeof root !== "object" || !Array.isArray(root.activities)) {
     return unreadable("ghostfolio", "The JSON has no `activities` list: it is not a Ghostfolio export.");
+  }
+  // Asset profiles name manual assets (whose symbol is a generated id) and may carry ISINs.
+  const profiles = new Map<string, { name?: string; isin?: string; assetClass?: string }>();
+  const rawProfiles = (json as { assetProfiles?: unknown }).assetProfiles;
+  if (Array.isArray(rawProfiles)) {
+    for (const p of rawProfiles as Record<string, unknown>[]) {
+      if (p && typeof p.symbol === "string") {
+        profiles.set(`${String(p.dataSource ?? "")}:${p.symbol}`, {
+          name: typeof p.name === "string" ? p.name : undefined,
+          isin: typeof p.isin === "string" && /^[A-Z]{2}[A-Z0-9]{9}\d$/.test(p.isin) ? p.isin : undefined,
+          assetClass: typeof p.assetClass === "string" ? p.assetClass.toLowerCase() : undefined,
+        });
+      }
+    }
   }
   const accounts = new Map<string, GhostfolioAccount>();
   if (Array.isArray(root.accounts))
@@ -117,7 +132,9 @@ export function parseGhostfolio(file: SourceFile): ParseResult {
     const accountRef = account?.name ?? accountId;
     if (accountRef) refs.push(accountRef);
     const dataSource = typeof a.dataSource === "string" ? a.dataSource : undefined;
-    const isin = symbol && /^[A-Z]{2}[A-Z0-9]{9}\d$/.test(symbol) ? symbol : undefined;
+    const profile = symbol ? profiles.get(`${dataSource ?? ""}:${symbol}`) : undefined;
+    const manual = dataSource === "MANUAL";
+    const isin = symbol && /^[A-Z]{2}[A-Z0-9]{9}\d$/.test(symbol) ? symbol : profile?.isin;
     const base = compact({
       row,
       date,
@@ -133,12 +150,27 @@ export function parseGhostfolio(file: SourceFile): ParseResult {
           .join("; ") || undefined,
     });
     const inst = compact({
-      symbol: isin ? undefined : symbol,
+      symbol: isin && isin === symbol ? undefined : symbol,
       isin,
-      assetClass: dataSource === "COINGECKO" ? "crypto" : undefined,
+      name: profile?.name,
+      assetClass:
+        dataSource === "COINGECKO"
+          ? "crypto"
+          : manual
+            ? (profile?.assetClass ?? "other")
+            : profile?.assetClass,
     });
     const feeValue = fee && !isZero(fee) ? abs(fee) : undefined;
     if (type === "buy" || type === "sell") {
+      if (isZero(quantity!)) {
+        log.ignore(
+          row,
+          "zero_quantity",
+          "A trade of zero units (Ghostfolio keeps such rows as placeholders).",
+          "quantity",
+        );
+        return;
+      }
       activities.push(
         compact({
           ...base,
@@ -160,10 +192,14 @@ export function parseGhostfolio(file: SourceFile): ParseResult {
       log.error(row, "missing_field", "The activity has no amount (quantity × unitPrice).", "unitPrice");
       return;
     }
+    // A fee or interest booked against a manual "asset" (Ghostfolio's way to name it) is a cash activity.
+    const cashOnly = (type === "fee" || type === "interest") && (manual || !symbol);
+    const note = cashOnly && profile?.name ? [profile.name, base.note].filter(Boolean).join("; ") : base.note;
     activities.push(
       compact({
         ...base,
-        ...(type === "fee" && !symbol ? {} : inst),
+        note,
+        ...(cashOnly ? {} : inst),
         type,
         amount,
         fee: type === "fee" ? undefined : feeValue,
@@ -171,7 +207,7 @@ export function parseGhostfolio(file: SourceFile): ParseResult {
     );
   });
   const baseCurrency = root.user?.settings?.baseCurrency ?? root.user?.settings?.currency;
-  return buildResult("ghostfolio", log, activities, root.activities.length, {
+  return buildResult("ghostfolio", log, activities.map(toMajorUnit), root.activities.length, {
     baseCurrency,
     accountRefs: refs,
   });

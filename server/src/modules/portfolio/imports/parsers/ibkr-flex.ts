@@ -1,7 +1,16 @@
 // Reading Interactive Brokers Flex Query records (Trades, Cash Transactions, Corporate Actions,
 // Transfers, FX translations), whichever way they were exported (XML or CSV): see ibkr-flex-xml.ts
 // and ibkr-flex-csv.ts for the two wrappers.
-import { abs, compact, div, isNegative, isZero, type ParseLog, settleReversals } from "../text/index.ts";
+import {
+  abs,
+  compact,
+  div,
+  isNegative,
+  isZero,
+  type ParseLog,
+  settleReversals,
+  toMajorUnit,
+} from "../text/index.ts";
 import {
   cashKind,
   type FlexRecord,
@@ -69,7 +78,7 @@ export function readFlexItems(items: FlexItem[], log: ParseLog): ParsedActivity[
     }
     out.push(...flexCorporateAction(item, items, log));
   }
-  return settleReversals(out, log);
+  return settleReversals(out.map(toMajorUnit), log);
 }
 
 /** Rows of cancelled trades (`SELL (Ca.)`, TradeCancel) and the original trades they cancel. */

@@ -17,6 +17,7 @@ import {
   readDate,
   readNumber,
   settleReversals,
+  toMajorUnit,
   unreadable,
 } from "../text/index.ts";
 import {
@@ -188,7 +189,7 @@ export function parseIbkrStatementCsv(file: SourceFile): ParseResult {
   }
   if (!sawSection)
     return unreadable("ibkr-statement-csv", "No Interactive Brokers statement sections were found.");
-  return buildResult("ibkr-statement-csv", log, settleReversals(activities, log), total, {
+  return buildResult("ibkr-statement-csv", log, settleReversals(activities.map(toMajorUnit), log), total, {
     baseCurrency,
     accountRefs: accounts,
   });

@@ -215,7 +215,14 @@ describe("IB Flex Query XML", () => {
 
   it("reads GBX and KRW dividends with their currencies", async () => {
     const r = await parse("testIBFlexStatementFile29.xml", "ibkr-flex-xml");
-    expect(new Set(r.activities.map((a) => a.currency))).toEqual(new Set(["USD", "GBX", "KRW"]));
+    // Pence are restated in pounds: 138 GBX at 0.01 to the base is 1.38 GBP at 1.
+    expect(new Set(r.activities.map((a) => a.currency))).toEqual(new Set(["USD", "GBP", "KRW"]));
+    expect(r.activities.find((a) => a.currency === "GBP")).toMatchObject({
+      type: "dividend",
+      amount: "1.38",
+      fxRate: "1",
+      symbol: "GBDV",
+    });
   });
 });
 

@@ -1,50 +1,29 @@
-// Telling which currency a money text is written in (`$85.11`, `-€597.49`, `89,162.28 SEK`, `£3`), and
-// turning pence (GBX, GBp) into pounds. readNumber reads the number and drops the currency; these
-// helpers keep it. Symbols that several currencies share (`$`, `kr`) answer the most common one only
-// when the caller has nothing better (a Currency column); callers pass their column's code first.
-import { Decimal } from "../../../../platform/money.ts";
+// Quotes in a currency's minor unit: London prices in pence (GBX, Ghostfolio's GBp), Johannesburg in
+// cents (ZAc), Tel Aviv in agorot (ILA). The ledger keeps ISO 4217 currencies, so such activities are
+// restated in the major unit (÷ 100; the rate to the base currency × 100), with a note saying so.
+import type { ParsedActivity } from "../parsers/types.ts";
+import { div, mul } from "./numbers.ts";
 
-const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
-  [/US\$/, "USD"],
-  [/C\$/, "CAD"],
-  [/A\$/, "AUD"],
-  [/R\$/, "BRL"],
-  [/€/, "EUR"],
-  [/£/, "GBP"],
-  [/₩/, "KRW"],
-  [/¥/, "JPY"],
-  [/₹/, "INR"],
-  [/zł/, "PLN"],
-  [/Kč/, "CZK"],
-  [/₺/, "TRY"],
-  [/\$/, "USD"],
-];
+const MINOR_UNITS: Record<string, string> = { GBX: "GBP", GBP_PENCE: "GBP", ZAC: "ZAR", ILA: "ILS" };
 
-/** The ISO code a money text names, by a three-letter code beside the number or a currency symbol. */
-export function currencyIn(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  const s = raw.trim();
-  const code = /(?:^|[\s\d)])([A-Z]{3})$/.exec(s) ?? /^([A-Z]{3})(?=[\s\d(+\-\u2212.,])/.exec(s);
-  if (code) return code[1];
-  for (const [re, iso] of SYMBOLS) if (re.test(s)) return iso;
-  return undefined;
+/** The major currency of a minor-unit code (`GBX`, `GBp`, `ZAc`, `ILA`), or undefined for others. */
+export function majorOf(currency: string | undefined): string | undefined {
+  if (!currency) return undefined;
+  if (currency === "GBp") return "GBP";
+  return MINOR_UNITS[currency.toUpperCase()];
 }
 
-/** True for the pence quotations of London prices (GBX, GBp). */
-export function isPence(currency: string | undefined): boolean {
-  return currency === "GBX" || currency === "GBp";
-}
-
-/** A price in pence as pounds (exact: a division by 100). */
-export function penceToPounds(value: string): string {
-  return new Decimal(value).div(100).toString();
-}
-
-/** Upper-cases and trims a currency cell; undefined unless it is a three-letter code. */
-export function currencyCode(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  const s = raw.trim().replace(/^"|"$/g, "");
-  if (s === "GBp") return "GBX";
-  const u = s.toUpperCase();
-  return /^[A-Z]{3}$/.test(u) ? u : undefined;
+/** Restates an activity given in a minor unit in its major currency; others are returned unchanged. */
+export function toMajorUnit(a: ParsedActivity): ParsedActivity {
+  const major = majorOf(a.currency);
+  if (!major) return a;
+  const out: ParsedActivity = {
+    ...a,
+    currency: major,
+    note: [a.note, `converted from ${a.currency} (÷ 100)`].filter(Boolean).join("; "),
+  };
+  for (const k of ["price", "amount", "fee", "withholdingTax"] as const)
+    if (a[k]) out[k] = div(a[k]!, "100", 12);
+  if (a.fxRate) out.fxRate = mul(a.fxRate, "100");
+  return out;
 }
