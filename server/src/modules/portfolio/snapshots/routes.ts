@@ -100,8 +100,8 @@ export async function snapshotRoutes(root: FastifyInstance, platform: Platform):
           tags,
           summary: "Upload a holdings screenshot and read it into a draft snapshot",
           description:
-            "Reads a brokerage app's holdings screen (Korean or English) with local OCR, or with the configured LLM vision provider, into lines (name, quantity, prices, value, P&L, %) mapped to instruments and totals (KRW values, cash, USD/KRW rate). The image is not kept. 400 for a file that is not a PNG or JPEG, 409 for a screenshot already imported, 413 over 10 MB, 502 when the vision provider fails.",
-          response: { 201: snapshotOut, ...errors, 413: errorBody, 502: errorBody },
+            "Reads a brokerage app's holdings screen (Korean or English) with local OCR, or with the configured LLM vision provider, into lines (name, quantity, prices, value, P&L, %) mapped to instruments and totals (KRW values, cash, USD/KRW rate). The image is not kept. 400 for a file that is not a PNG or JPEG, 409 for a screenshot already imported, 413 over 10 MB, 429 past 30 uploads an hour, 502 when the vision provider fails.",
+          response: { 201: snapshotOut, ...errors, 413: errorBody, 429: errorBody, 502: errorBody },
         },
       },
       async (req, reply) => {

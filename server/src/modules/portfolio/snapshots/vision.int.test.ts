@@ -200,6 +200,17 @@ describe("screenshot import with an LLM vision provider", () => {
     expect(after).toBe(before);
   });
 
+  it("limits each user to 30 uploads an hour (429 with Retry-After), another user unaffected", async () => {
+    replay.setRoutes([{ method: "POST", path: "/v1/chat/completions", status: 200, body: recorded }]);
+    const u = await createUser(env.platform);
+    const busy = await signIn(app, u.username, u.password);
+    for (let k = 0; k < 30; k++) expect((await upload(app, busy.bearer, png(100 + k))).statusCode).toBe(201);
+    const over = await upload(app, busy.bearer, png(200));
+    expect(over.statusCode).toBe(429);
+    expect(Number(over.headers["retry-after"])).toBeGreaterThan(0);
+    expect((await upload(app, user.bearer, png(201))).statusCode).toBe(201);
+  });
+
   it.skipIf(!chromiumAvailable())(
     "reads with the local OCR when the upload asks for reader=ocr, sending nothing",
     async () => {
