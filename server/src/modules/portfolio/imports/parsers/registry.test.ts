@@ -23,6 +23,7 @@ const MINE: Record<string, string> = {
   "tradezero/example_tradezero_file.csv": "tradezero",
   "metatrader5/MetaTrader5.xlsx": "metatrader5",
   "ghostfolio/ghostfolio-export.json": "ghostfolio",
+  "ghostfolio/ghostfolio-manual-assets.json": "ghostfolio",
   "portfolio-performance/pp-export-de.csv": "portfolio-performance",
   "portfolio-performance/pp-export-en.csv": "portfolio-performance",
 };
