@@ -11270,7 +11270,7 @@ export interface paths {
     put?: never;
     /**
      * Upload a holdings screenshot and read it into a draft snapshot
-     * @description Reads a brokerage app's holdings screen (Korean or English) with local OCR, or with the configured LLM vision provider, into lines (name, quantity, prices, value, P&L, %) mapped to instruments and totals (KRW values, cash, USD/KRW rate). The image is not kept. 400 for a file that is not a PNG or JPEG, 409 for a screenshot already imported, 413 over 10 MB, 502 when the vision provider fails.
+     * @description Reads a brokerage app's holdings screen (Korean or English) with local OCR, or with the configured LLM vision provider, into lines (name, quantity, prices, value, P&L, %) mapped to instruments and totals (KRW values, cash, USD/KRW rate). The image is not kept. 400 for a file that is not a PNG or JPEG, 409 for a screenshot already imported, 413 over 10 MB, 429 past 30 uploads an hour, 502 when the vision provider fails.
      */
     post: {
       parameters: {
@@ -11425,6 +11425,19 @@ export interface paths {
         };
         /** @description Default Response */
         413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
