@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { StagedRow } from "./contracts.ts";
 import { canonicalNumber, type FingerprintContent, fingerprintRows } from "./fingerprint.ts";
 import { FxTable } from "./fx.ts";
+import { daySequence } from "./plan.ts";
 import { packStaged, unpackStaged } from "./staging.ts";
 
 const buy: FingerprintContent = {
@@ -125,5 +126,24 @@ describe("staged rows", () => {
     expect(stored.startsWith("gz:")).toBe(true);
     expect(unpackStaged(stored)).toEqual(rows);
     expect(unpackStaged(null)).toBeNull();
+  });
+});
+
+describe("the day's order", () => {
+  it("follows the rows in a file listed oldest first, and reverses them in one listed newest first", () => {
+    const oldestFirst = daySequence([
+      { row: 2, date: "2024-01-02" },
+      { row: 3, date: "2024-01-02" },
+      { row: 4, date: "2024-01-05" },
+    ]);
+    expect([2, 3, 4].map(oldestFirst)).toEqual([2, 3, 4]);
+    const newestFirst = daySequence([
+      { row: 2, date: "2024-01-05" },
+      { row: 3, date: "2024-01-02" },
+      { row: 4, date: "2024-01-02" },
+    ]);
+    // Row 4 (the day's first activity) comes before row 3 on 2024-01-02.
+    expect(newestFirst(4)).toBeLessThan(newestFirst(3));
+    expect(daySequence([{ row: 7, date: "2024-01-02" }])(7)).toBe(7);
   });
 });

@@ -122,6 +122,9 @@ export async function buildPlan(db: Db, input: PlanInput): Promise<Plan> {
         )
       : null;
 
+  // Many brokers list the newest activity first: the day's order in the ledger (seq) follows time,
+  // so in such a file the later row of a day comes first.
+  const seqOf = daySequence(parsed.activities);
   const rows: StagedRow[] = [];
   const ledgerOf = new Map<StagedRow, Omit<LedgerRow, "fingerprint">>();
   for (const a of parsed.activities) {
@@ -201,7 +204,7 @@ export async function buildPlan(db: Db, input: PlanInput): Promise<Plan> {
 
     let ledger: Omit<LedgerRow, "fingerprint"> | null = null;
     try {
-      ledger = ledgerFields(a, m?.instrumentId ?? null, currency, errors);
+      ledger = ledgerFields(a, m?.instrumentId ?? null, currency, errors, seqOf(a.row));
       if (ledger && a.type !== "split" && a.type !== "transferOut") {
         ledger.fxRate = fxFor(currency, a.fxRate, "fxRate");
         if (a.type === "conversion" && ledger.toCurrency)
@@ -282,12 +285,33 @@ export async function buildPlan(db: Db, input: PlanInput): Promise<Plan> {
   return { rows, unmatched: match.unmatched, fileErrors, fileWarnings };
 }
 
+/**
+ * The order of a row within its day: its row number in a file listed oldest first, the reverse in a
+ * file listed newest first (more steps back in time than forward between consecutive dated rows).
+ */
+export function daySequence(
+  activities: readonly Pick<ParsedActivity, "row" | "date">[],
+): (row: number) => number {
+  let forward = 0;
+  let back = 0;
+  let last = 0;
+  for (let i = 1; i < activities.length; i++) {
+    const a = (activities[i - 1] as ParsedActivity).date;
+    const b = (activities[i] as ParsedActivity).date;
+    if (b > a) forward++;
+    else if (b < a) back++;
+  }
+  for (const a of activities) if (a.row > last) last = a.row;
+  return back > forward ? (row) => last + 1 - row : (row) => row;
+}
+
 /** The ledger columns of one activity; a missing field the type needs is an error naming it. */
 function ledgerFields(
   a: ParsedActivity,
   instrumentId: string | null,
   currency: string | null,
   errors: RowIssueOut[],
+  seq: number,
 ): Omit<LedgerRow, "fingerprint"> | null {
   const need = (field: keyof ParsedActivity, what: string) => {
     const v = a[field];
@@ -300,7 +324,7 @@ function ledgerFields(
   const l: Omit<LedgerRow, "fingerprint"> = {
     type: a.type,
     tradeDate: a.date,
-    seq: a.row,
+    seq,
     instrumentId,
     quantity: null,
     price: null,
@@ -444,8 +468,9 @@ async function checkHoldings(db: Db, userId: string, accountId: string, planned:
       row: r,
     });
   }
-  // Stable: the ledger's rows first on a date, then the file's in row order.
-  events.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
+  // The ledger's rows first on a date, then the file's in the day's order (stable sort).
+  const seqOf = (e: Ev) => (e.row ? (e.row.ledger?.seq ?? 0) : -1);
+  events.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : seqOf(x) - seqOf(y)));
   const held = new Map<string, Decimal>();
   for (const e of events) {
     const h = held.get(e.instrumentId) ?? new Decimal(0);
