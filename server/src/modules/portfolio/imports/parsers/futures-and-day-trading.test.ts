@@ -35,6 +35,29 @@ describe("Tradovate", () => {
     expect(pl).toBeCloseTo(-218, 6);
   });
 
+  it("reads the Performance export (camelCase titles, $ and parenthesised P/L)", async () => {
+    const text = [
+      "symbol,_priceFormat,_priceFormatType,_tickSize,buyFillId,sellFillId,qty,buyPrice,sellPrice,pnl,boughtTimestamp,soldTimestamp,duration",
+      "ESM4,-2,0,0.25,101,102,2,5000.25,5002.75,$250.00,05/01/2024 09:31:10,05/01/2024 09:40:00,8min 50sec",
+      "ESM4,-2,0,0.25,104,103,1,5010.00,5008.50,$(75.00),05/01/2024 10:05:00,05/01/2024 10:01:00,4min",
+    ].join("\n");
+    const r = await parseAs(fromText("Performance.csv", text), "tradovate");
+    expect(r.errors).toEqual([]);
+    expect(byType(r)).toEqual({ buy: 1, sell: 1, short: 1, cover: 1 });
+    // ES: 50 USD a point, read from the P/L.
+    expect(r.activities[0]).toMatchObject({
+      type: "buy",
+      symbol: "ESM4",
+      quantity: "2",
+      price: "250012.5",
+      externalId: "101",
+    });
+    expect(r.activities.filter((a) => a.row === 3).map((a) => [a.type, a.price])).toEqual([
+      ["short", "250425"],
+      ["cover", "250500"],
+    ]);
+  });
+
   it("reads a fills export, leaving unfilled orders out", async () => {
     const text = [
       "Fill ID,Date,B/S,Quantity,Price,Contract,Product,Status",
