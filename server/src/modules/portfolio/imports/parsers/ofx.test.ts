@@ -115,6 +115,30 @@ describe("OFX / QFX", () => {
     expect(r.errors).toEqual([expect.objectContaining({ row: 5, code: "unknown_type" })]);
   });
 
+  it("reads a bank statement and reports an institution's error status", async () => {
+    const sgml = [
+      "OFXHEADER:100",
+      "DATA:OFXSGML",
+      "VERSION:102",
+      "",
+      "<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS></SONRS></SIGNONMSGSRSV1>",
+      "<BANKMSGSRSV1><STMTTRNRS><STATUS><CODE>2000<SEVERITY>ERROR<MESSAGE>General error</STATUS>",
+      "<STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>1<ACCTID>DE001<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST>",
+      "<STMTTRN><TRNTYPE>DIRECTDEP<DTPOSTED>20240105<TRNAMT>2500.00<FITID>1<NAME>Salary</STMTTRN>",
+      "<STMTTRN><TRNTYPE>SRVCHG<DTPOSTED>20240131<TRNAMT>-4.90<FITID>2<NAME>Account fee</STMTTRN>",
+      "<STMTTRN><TRNTYPE>DIV<DTPOSTED>20240215<TRNAMT>3.10<FITID>3</STMTTRN>",
+      "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>",
+    ].join("\n");
+    const r = await parserById("ofx")!.parse(decodeFile("bank.ofx", new TextEncoder().encode(sgml)));
+    expect(r.errors).toEqual([expect.objectContaining({ row: 0, code: "ofx_status" })]);
+    expect(r.accountRefs).toEqual(["DE001"]);
+    expect(r.activities.map((a) => [a.type, a.amount, a.currency])).toEqual([
+      ["deposit", "2500", "EUR"],
+      ["fee", "4.9", "EUR"],
+      ["interest", "3.1", "EUR"],
+    ]);
+  });
+
   it("answers an error, not an exception, for a file that is not OFX", async () => {
     const r = await parserById("ofx")!.parse(decodeFile("x.ofx", new TextEncoder().encode("hello")));
     expect(r.errors[0]).toMatchObject({ row: 0, code: "unrecognised_file" });

@@ -126,6 +126,17 @@ export function parseOfx(file: SourceFile, broker = "ofx"): ParseResult {
   const ofx = readOfx(file.text);
   if (!ofx) return unreadable(broker, "This is not an OFX/QFX file (no <OFX> element).");
   const log = new ParseLog();
+  // A statement request the bank refused answers a status with no statement: say why.
+  for (const status of findAll(ofx, "STATUS")) {
+    const code = val(status, "CODE");
+    if (code && code !== "0" && val(status, "SEVERITY")?.toUpperCase() === "ERROR") {
+      log.error(
+        0,
+        "ofx_status",
+        `The file reports an error from the institution (code ${code}${val(status, "MESSAGE") ? `: ${val(status, "MESSAGE")}` : ""}).`,
+      );
+    }
+  }
   const secs = securities(ofx);
   const activities: ParsedActivity[] = [];
   const accounts = [...findAll(ofx, "INVACCTFROM"), ...findAll(ofx, "BANKACCTFROM")]
@@ -397,7 +408,8 @@ function readTransaction(tx: OfxNode, ctx: Ctx): ParsedActivity[] {
     let type: ParsedActivity["type"];
     let signed = amount;
     if (t === "INT") type = "interest";
-    else if (t === "DIV") type = "dividend";
+    // A dividend credited to the cash account without naming its security is income all the same.
+    else if (t === "DIV") type = "interest";
     else if (t === "FEE" || t === "SRVCHG") {
       type = "fee";
       signed = negate(amount);

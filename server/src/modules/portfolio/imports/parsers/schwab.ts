@@ -45,7 +45,12 @@ const RULES: Rule[] = [
   { match: /^(buy|buy to open|reinvest shares)$/i, kind: "trade", type: "buy" },
   { match: /^(sell|sell to close)$/i, kind: "trade", type: "sell" },
   { match: /^(stock split|stock div dist)$/i, kind: "shares" },
-  { match: /^(journaled shares|security transfer|shares in|shares out)$/i, kind: "shares" },
+  {
+    match:
+      /^(journaled shares|security transfer|shares in|shares out|stock plan activity|deliver shares|receive shares)$/i,
+    kind: "shares",
+  },
+  { match: /^(expired|assigned|exchange or exercise|exercised)$/i, kind: "corporate" },
   { match: /cash in lieu/i, kind: "cash", type: "returnOfCapital" },
   { match: /return of capital/i, kind: "cash", type: "returnOfCapital" },
   { match: /(div|dividend|cap gain|capital gain)/i, kind: "cash", type: "dividend" },
