@@ -74,13 +74,14 @@ describe.skipIf(!hasChromium && !inCI)("browser: the home dashboard", () => {
     for (const name of [
       "Get started",
       "Administration",
+      "Portfolio",
       "Markets at a glance",
       "Watchlist",
       "Your account",
       "Help",
     ])
       await page.getByRole("heading", { name, exact: true }).waitFor();
-    await guideSection().getByText("0 of 3 done").waitFor();
+    await guideSection().getByText("0 of 4 done").waitFor();
     // The demo's S&P 500 with its last close and a sparkline; FX pairs listed.
     const indices = page.getByRole("table", { name: "Indices" });
     const spx = indices.getByRole("row", { name: /SPX/ });
@@ -98,7 +99,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the home dashboard", () => {
   it("ticks the guide's steps as a watchlist is made and filled; the cards follow", async () => {
     const list = await api("POST", "/api/watchlists", { name: "Demo" });
     await page.reload();
-    await guideSection().getByText("1 of 3 done").waitFor();
+    await guideSection().getByText("1 of 4 done").waitFor();
     const ids = await Promise.all([
       idOf("AAPL", "AAPL"),
       idOf("005930", "005930"),
@@ -109,7 +110,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the home dashboard", () => {
     ]);
     await api("PATCH", `/api/watchlists/${list.id}`, { instrumentIds: ids });
     await page.reload();
-    await guideSection().getByText("2 of 3 done").waitFor();
+    await guideSection().getByText("2 of 4 done").waitFor();
     await page.getByRole("heading", { name: "Watchlist: Demo" }).waitFor();
     await page.getByRole("table", { name: "Demo" }).getByRole("row", { name: /AAPL/ }).waitFor();
     await page.getByRole("table", { name: "Movers in your watchlists" }).waitFor();

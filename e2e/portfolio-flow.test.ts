@@ -163,9 +163,9 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio", () => {
     await page.getByRole("link", { name: "See the imported transactions" }).click();
     await page.waitForURL((u) => u.pathname === "/portfolio/transactions" && u.searchParams.has("import"));
     await expect.poll(() => page.getByTestId("tx-row").count()).toBe(2);
-    const ledger = (await page.getByRole("table", { name: /The ledger/ }).textContent()) ?? "";
-    expect(ledger).toMatch(/Deposit/);
-    expect(ledger).toMatch(/MSFT/);
+    const ledger = page.getByRole("table", { name: /The ledger/ });
+    await ledger.getByRole("row", { name: /Deposit.*\$1,000\.00/ }).waitFor();
+    await ledger.getByRole("row", { name: /Buy.*MSFT.*\$370\.00/ }).waitFor();
 
     await open("Import", "/portfolio/import");
     const history = page.getByTestId("import-history-row").filter({ hasText: "trading212-small.csv" });
@@ -220,6 +220,55 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio", () => {
     expect(await goal.textContent()).toMatch(/of \$100,000\.00/);
     expect(await goal.textContent()).toMatch(/Projected by 31 Dec 2030/);
   }, 120_000);
+
+  it("screenshot import: a holdings screen read, a line corrected, the snapshot confirmed", async () => {
+    // A Korean brokerage app's holdings screen, drawn here and captured as a phone would (scale 2).
+    const shot = await browser.newPage({ viewport: { width: 390, height: 520 }, deviceScaleFactor: 2 });
+    await shot.setContent(`<!doctype html><html><head><meta charset="utf-8"><style>
+      body{margin:0;padding:20px;font-family:'Noto Sans CJK KR',sans-serif;color:#191f28;background:#fff;width:390px}
+      .big{font-size:28px;font-weight:700;margin:4px 0 16px}.row{display:flex;justify-content:space-between;font-size:17px}
+      .sub{font-size:14px;color:#6b7684;margin-bottom:18px}.up{color:#f04452}.down{color:#3182f6}
+    </style></head><body>
+      <div style="font-size:20px;font-weight:700">내 투자</div>
+      <div class="sub" style="margin:8px 0 0">총 평가금액</div><div class="big">5,478,000원</div>
+      <div class="row"><span>삼성전자</span><span>3,318,000원</span></div>
+      <div class="row sub"><span>60주 · 평균 55,800원</span><span class="down">-30,000원 (-0.90%)</span></div>
+      <div class="row"><span>SK하이닉스</span><span>2,160,000원</span></div>
+      <div class="row sub"><span>15주 · 평균 130,000원</span><span class="up">+210,000원 (+10.77%)</span></div>
+    </body></html>`);
+    const image = await shot.screenshot({ type: "png" });
+    await shot.close();
+
+    await page.goto("/portfolio/screenshot");
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "holdings.png", mimeType: "image/png", buffer: image });
+    await page.getByRole("button", { name: "Read the screenshot" }).click();
+    await page.waitForURL((u) => u.searchParams.has("id"), { timeout: 120_000 });
+    const lines = page.getByTestId("snapshot-line");
+    await lines.first().waitFor({ timeout: 60_000 });
+    expect(await lines.count()).toBeGreaterThanOrEqual(1);
+    await page.screenshot({
+      path: join(SHOTS, "portfolio-screenshot-read-en-light-1280.png"),
+      fullPage: true,
+    });
+    // Correct what OCR may have misread, as a user would: the quantity and the values of both lines.
+    await page.getByLabel("Quantity 1", { exact: true }).fill("61");
+    await page.getByLabel("Value (KRW) 1", { exact: true }).fill("3,318,000");
+    await page.getByLabel("Value (KRW) 2", { exact: true }).fill("2160000");
+    await page.getByRole("button", { name: "Save corrections" }).click();
+    await expect.poll(async () => page.getByLabel("Quantity 1", { exact: true }).inputValue()).toBe("61");
+    await page.getByRole("button", { name: "Confirm snapshot" }).click();
+    await page.getByText("confirmed", { exact: true }).first().waitFor();
+    const res = await page.request.get(
+      `/api/portfolio/snapshots/${new URL(page.url()).searchParams.get("id")}`,
+    );
+    const snap = (await res.json()) as { status: string; lines: { line: number; quantity: string | null }[] };
+    expect(snap.status).toBe("confirmed");
+    expect(snap.lines.find((l) => l.line === 1)?.quantity).toBe("61");
+    const values = snap.lines.map((l) => Number((l as { currentValueKrw?: string }).currentValueKrw));
+    expect(values).toEqual([3318000, 2160000]);
+  }, 240_000);
 
   it("screenshots of every portfolio page in both languages and themes, desktop and phone, nothing wider than the screen", async () => {
     const pages = [

@@ -199,6 +199,8 @@ function History() {
   const { t } = useTranslation();
   const fmt = useFormatDate();
   const q = useQuery(importHistoryQuery());
+  const presets = useQuery(presetsQuery());
+  const labelOf = (id: string) => presets.data?.find((p) => p.id === id)?.label ?? id;
   const invalidate = useInvalidatePortfolio();
   const undo = useMutation({
     mutationFn: (id: string) =>
@@ -240,7 +242,7 @@ function History() {
                 <Table.Tr key={i.id} data-testid="import-history-row">
                   <Table.Td style={{ whiteSpace: "nowrap" }}>{fmt(i.committedAt ?? i.createdAt)}</Table.Td>
                   <Table.Td style={{ wordBreak: "break-all" }}>{i.fileName}</Table.Td>
-                  <Table.Td>{i.broker}</Table.Td>
+                  <Table.Td>{labelOf(i.broker)}</Table.Td>
                   <Table.Td>
                     <Badge size="sm" variant="light" color={STATUS_COLOR[i.status]}>
                       {t(`portfolio.import.statusNames.${i.status}`)}

@@ -229,11 +229,11 @@ function AllocationsCard() {
                         {t(`portfolio.planning.alloc.status.${s.status}`)}
                       </Badge>
                     </Table.Td>
-                    <Table.Td ta="right">{s.targetPct}%</Table.Td>
-                    <Table.Td ta="right">{s.currentPct}%</Table.Td>
-                    <Table.Td ta="right">{s.driftPct}</Table.Td>
+                    <Table.Td ta="right">{f.num(s.targetPct, 2)}%</Table.Td>
+                    <Table.Td ta="right">{f.num(s.currentPct, 2)}%</Table.Td>
+                    <Table.Td ta="right">{f.num(s.driftPct, 2)}</Table.Td>
                     <Table.Td ta="right">{f.money(s.value, a.data.currency)}</Table.Td>
-                    <Table.Td ta="right">{s.pctAfter}%</Table.Td>
+                    <Table.Td ta="right">{f.num(s.pctAfter, 2)}%</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -388,7 +388,7 @@ function GoalRow({ g }: { g: Goal }) {
           {t("portfolio.planning.goals.progress", {
             current: f.money(g.progress.currentValue, g.currency),
             target: f.money(g.targetAmount, g.currency),
-            pct: g.progress.pct,
+            pct: f.num(g.progress.pct, 1),
           })}
         </Text>
         <Text size="sm" c="dimmed">
