@@ -105,6 +105,54 @@ describe("IB Flex Query CSV", () => {
   });
 });
 
+describe("IB Flex Query CSV with several sections and control lines", () => {
+  it("reads each section by its own header, counting the control lines as nothing", async () => {
+    const text = [
+      '"BOF","U999","Activity","2","20240101","20240131","20240201;120000","support@example.com"',
+      '"BOA","U999"',
+      '"BOS","TRNT","Trades; trade date basis"',
+      '"ClientAccountID","CurrencyPrimary","AssetClass","Symbol","ISIN","TradeDate","Quantity","TradePrice","TradeMoney","IBCommission","IBCommissionCurrency","Buy/Sell","TransactionID","LevelOfDetail"',
+      '"U999","EUR","STK","SAP","DE0007164600","20240110","5","170.2","851","-1.25","EUR","BUY","111","EXECUTION"',
+      '"U999","USD","CASH","EUR.USD","","20240110","-1000","1.0952","-1095.2","-2","USD","SELL","112","EXECUTION"',
+      '"EOS","TRNT","2"',
+      '"BOS","CTRN","Cash Transactions"',
+      '"ClientAccountID","CurrencyPrimary","Symbol","ISIN","Description","Date/Time","Amount","Type","TransactionID"',
+      '"U999","EUR","SAP","DE0007164600","SAP(DE0007164600) Cash Dividend EUR 2.20 per Share (Ordinary Dividend)","20240115","11","Dividends","113"',
+      '"U999","EUR","SAP","DE0007164600","SAP(DE0007164600) Cash Dividend EUR 2.20 per Share - DE Tax","20240115","-2.9","Withholding Tax","114"',
+      '"U999","EUR","","","EUR DEBIT INT FOR JAN-2024","20240131","-0.42","Broker Interest Paid","115"',
+      '"EOS","CTRN","3"',
+      '"EOA","U999"',
+      '"EOF","U999"',
+    ].join("\n");
+    const file = decodeFile("flex.csv", new TextEncoder().encode(text));
+    expect(detectParser(file)[0]?.id).toBe("ibkr-flex-csv");
+    const r = await parserById("ibkr-flex-csv")!.parse(file);
+    expect(r.errors).toEqual([]);
+    expect(r.totalRows).toBe(5);
+    expect(r.accountRefs).toEqual(["U999"]);
+    expect(countBy(r.activities, (a) => a.type)).toEqual({
+      buy: 1,
+      conversion: 1,
+      fee: 1,
+      dividend: 1,
+      tax: 1,
+      interest: 1,
+    });
+    expect(r.activities.find((a) => a.type === "conversion")).toMatchObject({
+      currency: "EUR",
+      amount: "1000",
+      toCurrency: "USD",
+      toAmount: "1095.2",
+      externalId: "112",
+    });
+    expect(r.activities.find((a) => a.type === "fee")).toMatchObject({ amount: "2", currency: "USD" });
+    expect(r.activities.find((a) => a.type === "interest")).toMatchObject({
+      amount: "-0.42",
+      date: "2024-01-31",
+    });
+  });
+});
+
 describe("IB Flex Query XML", () => {
   const cases: [string, number, Record<string, number>, Record<string, number>][] = [
     ["ibkr-flex-report.xml", 4, { buy: 3, sell: 1 }, {}],
