@@ -18,6 +18,7 @@ import {
   readDate,
   readNumber,
   settleReversals,
+  toMajorUnit,
   unreadable,
 } from "../text/index.ts";
 import type { BrokerParser, ParsedActivity, ParseResult, SourceFile } from "./types.ts";
@@ -158,7 +159,7 @@ export function parseOfx(file: SourceFile, broker = "ofx"): ParseResult {
       activities.push(...readTransaction(tx, ctx));
     }
   }
-  return buildResult(broker, log, settleReversals(activities, log), total, {
+  return buildResult(broker, log, settleReversals(activities.map(toMajorUnit), log), total, {
     accountRefs: accounts,
     baseCurrency: statements[0] ? val(statements[0], "CURDEF") : undefined,
   });

@@ -20,6 +20,7 @@ import {
   RowReader,
   settleReversals,
   sub,
+  toMajorUnit,
   unreadable,
 } from "../text/index.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
@@ -189,7 +190,12 @@ export function parsePortfolioPerformance(file: SourceFile, options: ParseOption
       compact({ ...base, ...(withInstrument ? inst : {}), type: kind as ParsedActivity["type"], amount }),
     );
   }
-  return buildResult("portfolio-performance", log, settleReversals(activities, log), data.length);
+  return buildResult(
+    "portfolio-performance",
+    log,
+    settleReversals(activities.map(toMajorUnit), log),
+    data.length,
+  );
 }
 
 export const portfolioPerformance: BrokerParser = {
