@@ -13,6 +13,7 @@ import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { readNumber } from "../text/numbers.ts";
 import { Header } from "../text/table.ts";
 import { activity } from "./activity.ts";
+import { hasTitles, headerTitles } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -64,23 +65,14 @@ interface Leg {
 }
 
 function detect(file: SourceFile): number {
-  const first = (file.text.split(/\r?\n/, 1)[0] ?? "")
-    .replace(/^\uFEFF/, "")
-    .replace(/"/g, "")
-    .toLowerCase();
-  if (/^user_id,utc_time,account,operation,coin,change/.test(first)) return 0.97;
+  const h = headerTitles(file.text, 3);
+  if (hasTitles(h, "user id", "utc time", "operation", "coin", "change")) return 0.97;
   if (
-    /^date\(utc\),(pair,side,price,executed,amount,fee|market,type,price,amount,total,fee)/.test(
-      first.replace(/;/g, ","),
-    )
+    hasTitles(h, "date utc", "pair", "side", "executed") ||
+    hasTitles(h, "date utc", "market", "type", "fee coin")
   )
     return 0.95;
-  if (
-    first.includes("operation") &&
-    first.includes("coin") &&
-    first.includes("change") &&
-    first.includes("utc")
-  )
+  if (hasTitles(h, "operation", "coin", "change") && h.some((s) => [...s].some((t) => t.includes("utc"))))
     return 0.85;
   return 0;
 }

@@ -6,13 +6,13 @@
 // of the other at the same value; rewards and staking income arrive at no cost. A row repeated with the
 // same ID (a report listing one trade in two currencies) is ignored as a duplicate.
 
-import { type CsvRecord, normalizeHeader, parseCsvText } from "../text/csv.ts";
+import { type CsvRecord, parseCsvText } from "../text/csv.ts";
 import { currencyCode, currencyIn } from "../text/currency-text.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, div, isZero, readNumber, sub } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
-import { fileDecimal } from "./file-format.ts";
+import { fileDecimal, hasTitles, headerTitles } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -56,11 +56,12 @@ function findHeader(records: readonly CsvRecord[]): { header: Header<Key>; title
 }
 
 function detect(file: SourceFile): number {
-  const head = file.text.slice(0, 3000);
-  const t = normalizeHeader(head);
-  if (t.startsWith("portfolio trade id product side created at size size unit price fee total")) return 0.95;
-  if (!t.includes("timestamp transaction type asset quantity transacted")) return 0;
-  return /coinbase|spot price|fees and or spread|inclusive of fees/i.test(head) ? 0.97 : 0.85;
+  const h = headerTitles(file.text, 12);
+  if (hasTitles(h, "portfolio", "trade id", "product", "side", "created at", "size")) return 0.95;
+  if (!hasTitles(h, "timestamp", "transaction type", "asset", "quantity transacted")) return 0;
+  return /coinbase|spot price|fees and.or spread|inclusive of fees/i.test(file.text.slice(0, 3000))
+    ? 0.97
+    : 0.85;
 }
 
 function money(raw: string | undefined): string | undefined | null {

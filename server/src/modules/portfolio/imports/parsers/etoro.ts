@@ -11,6 +11,7 @@ import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, div, isNegative, isZero, readNumber } from "../text/numbers.ts";
 import { decideFormat, Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
+import { hasTitles, headerTitles } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -50,9 +51,9 @@ const TYPES: Record<string, Rule> = {
 };
 
 function detect(file: SourceFile): number {
-  const first = (file.text.split(/\r?\n/, 1)[0] ?? "").replace(/^\uFEFF/, "").toLowerCase();
-  if (first.startsWith("date,type,details,amount,units") && first.includes("position id")) return 0.96;
-  if (first.includes("realized equity change") && first.includes("details")) return 0.85;
+  const h = headerTitles(file.text, 3);
+  if (hasTitles(h, "date", "type", "details", "amount", "position id")) return 0.96;
+  if (hasTitles(h, "realized equity change", "details")) return 0.85;
   return 0;
 }
 

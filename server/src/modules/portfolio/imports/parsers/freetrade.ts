@@ -4,13 +4,13 @@
 // fee and stamp duty carried at the order's own rate; a dividend in the account currency (what
 // arrived), grossed up by the tax at the dividend's base rate.
 import { Decimal } from "../../../../platform/money.ts";
-import { normalizeHeader, parseCsvText } from "../text/csv.ts";
+import { parseCsvText } from "../text/csv.ts";
 import { currencyCode, isPence, penceToPounds } from "../text/currency-text.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, div, isZero, mul } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
-import { fileDecimal } from "./file-format.ts";
+import { fileDecimal, hasTitles, headerTitles } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -40,9 +40,9 @@ const SPEC = {
 type Key = keyof typeof SPEC;
 
 function detect(file: SourceFile): number {
-  const first = normalizeHeader(file.text.split(/\r?\n/, 1)[0] ?? "");
-  if (!first.startsWith("title type timestamp")) return 0;
-  return first.includes("price per share in account currency") ? 0.97 : 0.8;
+  const h = headerTitles(file.text, 3);
+  if (!hasTitles(h, "title", "type", "timestamp", "total amount")) return 0;
+  return hasTitles(h, "price per share in account currency") ? 0.97 : 0.8;
 }
 
 function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {

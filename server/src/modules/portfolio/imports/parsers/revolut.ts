@@ -5,12 +5,13 @@
 // file holds `"0,76672417"` and `1.63453043`. Transfers between Revolut's own entities move nothing
 // the user owns and are ignored; a stock split adds shares at no cost; staking rewards arrive at no cost.
 
-import { type CsvRecord, normalizeHeader, parseCsvText } from "../text/csv.ts";
+import { type CsvRecord, parseCsvText } from "../text/csv.ts";
 import { currencyCode, currencyIn } from "../text/currency-text.ts";
 import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, div, isZero, readNumber } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
+import { hasTitles, headerTitles } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const STOCKS = {
@@ -37,9 +38,9 @@ const CRYPTO = {
 type CKey = keyof typeof CRYPTO;
 
 function detect(file: SourceFile): number {
-  const first = normalizeHeader(file.text.split(/\r?\n/, 1)[0] ?? "");
-  if (first.startsWith("date ticker type quantity price per share total amount")) return 0.97;
-  if (first.startsWith("symbol type quantity price value fees date")) return 0.9;
+  const h = headerTitles(file.text, 3);
+  if (hasTitles(h, "date", "ticker", "type", "quantity", "price per share", "total amount")) return 0.97;
+  if (hasTitles(h, "symbol", "type", "quantity", "price", "value", "fees", "date")) return 0.9;
   return 0;
 }
 

@@ -14,6 +14,7 @@ import { Header } from "../text/table.ts";
 import { activity } from "./activity.ts";
 import { readFlexible, settleTrade } from "./degiro-numbers.ts";
 import { BUY_WORDS, foldText, SELL_WORDS } from "./degiro-vocab.ts";
+import { hasTitles, headerTitles } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -59,10 +60,9 @@ function saxoDate(raw: string): string | undefined {
 const TRADE = /^(\S+)\s+(-?\d[\d.,]*)\s*@\s*(\d[\d.,]*)\s*([A-Za-z]{3})?/;
 
 function detect(file: SourceFile): number {
-  const first = (file.text.split(/\r?\n/, 1)[0] ?? "").toLowerCase();
-  if (first.includes("instrument symbol") && first.includes("event") && first.includes("trade date"))
-    return 0.95;
-  if (first.includes("instrument") && first.includes("event") && first.includes("value date")) return 0.7;
+  const h = headerTitles(file.text, 3);
+  if (hasTitles(h, "instrument symbol", "event", "trade date")) return 0.95;
+  if (hasTitles(h, "instrument", "event", "value date")) return 0.7;
   return 0;
 }
 

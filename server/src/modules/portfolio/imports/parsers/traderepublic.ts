@@ -13,7 +13,7 @@ import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, detectDecimal, div, isNegative, isZero, sub } from "../text/numbers.ts";
 import { Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
-import { fileDecimal } from "./file-format.ts";
+import { fileDecimal, hasTitles, headerTitles } from "./file-format.ts";
 import { foldWord } from "./generic-vocab.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
@@ -77,10 +77,10 @@ const SIMPLE_TYPES: Record<string, TransactionType> = {
 };
 
 function detect(file: SourceFile): number {
-  const first = (file.text.split(/\r?\n/, 1)[0] ?? "").toLowerCase();
-  if (first.includes("datetime") && first.includes("account_type") && first.includes("asset_class"))
-    return 0.95;
-  if (/^"?datum"?[;,]"?(transactietype|transaktionstyp)/.test(first) && first.includes("isin")) return 0.85;
+  const h = headerTitles(file.text, 3);
+  if (hasTitles(h, "datetime", "account type", "asset class", "transaction id")) return 0.95;
+  if (h.some((s) => s.has("datum") && (s.has("transactietype") || s.has("transaktionstyp")) && s.has("isin")))
+    return 0.85;
   return 0;
 }
 

@@ -12,7 +12,7 @@ import { buildResult, ParseLog, unreadable } from "../text/issues.ts";
 import { abs, add, div, isNegative, isZero, mul, readNumber } from "../text/numbers.ts";
 import { type ColumnSpec, Header, RowReader } from "../text/table.ts";
 import { type ActivityDraft, activity } from "./activity.ts";
-import { fileDecimal } from "./file-format.ts";
+import { fileDecimal, headerTitles } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -106,14 +106,20 @@ function realigned(layout: Layout, record: CsvRecord): CsvRecord | undefined {
 }
 
 function detect(file: SourceFile): number {
-  const first = file.text.split(/\r?\n/, 1)[0] ?? "";
-  const t = normalizeHeader(first);
-  if (!t.startsWith("action time")) return 0;
+  const h = headerTitles(file.text, 3);
+  const set = h.find((s) => s.has("action") && s.has("time"));
+  if (!set || ![...set].some((t) => t === "total" || /^total [a-z]{3}$/.test(t))) return 0;
   let score = 0.5;
-  if (t.includes("no of shares")) score += 0.2;
-  if (t.includes("price share")) score += 0.15;
-  if (/currency price share|total [a-z]{3}|currency total/.test(t)) score += 0.1;
-  if (/\n(market|limit|stop) (buy|sell),/i.test(file.text) || /\nDeposit,/.test(file.text)) score += 0.04;
+  if (set.has("no of shares")) score += 0.2;
+  if (set.has("price share")) score += 0.15;
+  if (
+    set.has("currency price share") ||
+    set.has("currency total") ||
+    [...set].some((t) => /^total [a-z]{3}$/.test(t))
+  )
+    score += 0.1;
+  if (/\n(market|limit|stop) (buy|sell)[,;]/i.test(file.text) || /\nDeposit[,;]/.test(file.text))
+    score += 0.04;
   return Math.min(score, 0.99);
 }
 

@@ -14,7 +14,7 @@ import { Header, RowReader } from "../text/table.ts";
 import { activity } from "./activity.ts";
 import { readFlexible } from "./degiro-numbers.ts";
 import { foldText } from "./degiro-vocab.ts";
-import { fileDecimal } from "./file-format.ts";
+import { fileDecimal, headerTitles } from "./file-format.ts";
 import type { BrokerParser, ParsedActivity, ParseOptions, ParseResult, SourceFile } from "./types.ts";
 
 const SPEC = {
@@ -69,11 +69,17 @@ const KINDS: ReadonlyArray<[Kind, RegExp]> = [
 const TRADE = /(OPEN|CLOSE)\s+(BUY|SELL)\s+(\d[\d.]*)(?:\/(\d[\d.]*))?\s*@\s*(\d[\d.]*)/i;
 
 function detect(file: SourceFile): number {
-  const first = foldText(file.text.split(/\r?\n/, 1)[0] ?? "");
-  if (/^id;(type|typ|tipo|rodzaj);[^;]+;(symbol|simbolo|symbole);[^;]+;[^;]+$/.test(first)) return 0.95;
-  if (/^"?id"?[;,]"?(type|typ)/.test(first) && first.includes("comment") && first.includes("symbol"))
-    return 0.8;
-  return 0;
+  const h = headerTitles(file.text, 3).map((set) => new Set([...set].map(foldText)));
+  const any = (set: Set<string>, words: string[]) => words.some((w) => set.has(w));
+  const header = h.find(
+    (set) =>
+      set.has("id") &&
+      any(set, ["type", "typ", "tipo", "rodzaj"]) &&
+      any(set, ["comment", "komentarz", "kommentar", "comentario", "commentaire", "commento", "komentar"]) &&
+      any(set, ["symbol", "simbolo", "symbole"]),
+  );
+  if (!header) return 0;
+  return header.size === 6 ? 0.95 : 0.8;
 }
 
 function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
