@@ -404,10 +404,10 @@ export function OverviewPage() {
             <Group gap="lg" wrap="wrap" aria-label={t("portfolio.overview.risk")} role="group">
               {(
                 [
-                  ["volatility", f.pct(p.risk.volatility)],
+                  ["volatility", f.plainPct(p.risk.volatility)],
                   ["sharpe", f.num(p.risk.sharpe, 2)],
                   ["sortino", f.num(p.risk.sortino, 2)],
-                  ["maxDrawdown", f.pct(p.risk.maxDrawdown)],
+                  ["maxDrawdown", f.plainPct(p.risk.maxDrawdown)],
                   ["beta", f.num(p.risk.beta, 2)],
                 ] as const
               ).map(([k, v]) => (

@@ -35,6 +35,8 @@ describe("portfolio formatting", () => {
     expect(en.pct(null)).toBe("—");
     expect(en.pct(1e-7)).toMatch(/^0(\.0+)?%$/);
     expect(en.share(0.25)).toBe("25.0%");
+    expect(en.plainPct(0.0224)).toBe("2.24%");
+    expect(en.plainPct(-0.0022)).toBe("-0.22%");
   });
 
   it("shows what is not a number as it came, and an unknown currency as a plain number", () => {

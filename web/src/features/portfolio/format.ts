@@ -116,6 +116,22 @@ export function portfolioFormat(language: string) {
       "%",
     );
   };
+  /** A fraction that has no sign to show (volatility, a drawdown's depth) as a percentage, two decimals. */
+  const plainPct = (v: Value) => {
+    const s = decimalOf(v);
+    if (s === null || !isNumeric(s) || /e/i.test(s))
+      return s === null
+        ? NONE
+        : apply(
+            s,
+            fmt("pp", () => ({ style: "percent" })),
+          );
+    return apply(
+      times100(s),
+      fmt("plain", () => ({ minimumFractionDigits: 2, maximumFractionDigits: 2 })),
+      "%",
+    );
+  };
   /** A share of a whole (0.25) as an unsigned percentage with one decimal (25.0%). */
   const share = (v: Value) => {
     const s = decimalOf(v);
@@ -126,7 +142,7 @@ export function portfolioFormat(language: string) {
       "%",
     );
   };
-  return { money, signed, quantity, num, pct, share, locale };
+  return { money, signed, quantity, num, pct, plainPct, share, locale };
 }
 export type PortfolioFormat = ReturnType<typeof portfolioFormat>;
 
