@@ -105,6 +105,10 @@ export const ibkrFlexCsv: BrokerParser = {
     const kind = headerKind(firstReal);
     if (!kind) return 0;
     const keys = firstReal.fields.map(flexKey);
+    // Only IB names its columns this way: without one of these titles the file is someone else's.
+    const ibOnly =
+      /^(CurrencyPrimary|ClientAccountID|Buy\/Sell|IBCommission|IBCommissionCurrency|TradePrice|TradeMoney|FXRateToBase|Conid|IBOrderID|IBExecID|LevelOfDetail|SettleDateTarget|AssetClass|UnderlyingSymbol|ListingExchange|currencyPrimary|buySell|ibCommission|fxRateToBase|conid|assetCategory|levelOfDetail)$/;
+    if (!firstReal.fields.some((f) => ibOnly.test(f.trim())) && !/^"?BOF/.test(file.text)) return 0;
     const ibish = [
       "commission",
       "currency",
