@@ -8,6 +8,7 @@ describe("Freetrade activity CSV", () => {
     const r = parser.parse(fixture("freetrade/transactions.csv")) as ParseResult;
     expect(r.errors).toEqual([]);
     expect(r.totalRows).toBe(17);
+    expect(r.baseCurrency).toBe("GBP");
     expect(accountedRows(r)).toBe(17);
     // README: ORDER 12 (BUY 10, SELL 2), DIVIDEND 2, INTEREST_FROM_CASH 1, TOP_UP 1, FREESHARE_ORDER 1.
     expect(countTypes(r)).toEqual({ buy: 11, sell: 2, dividend: 2, interest: 1, deposit: 1 });

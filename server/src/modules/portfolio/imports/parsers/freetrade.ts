@@ -64,7 +64,9 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
     const act = readRow(r, log, options);
     if (act) out.push(act);
   }
-  return buildResult("freetrade", log, out, body.length);
+  // The file states its account currency on every row.
+  const accountCcy = header.values(body, "accountCcy").map((c) => c.trim().toUpperCase())[0];
+  return buildResult("freetrade", log, out, body.length, accountCcy ? { baseCurrency: accountCcy } : {});
 }
 
 function readRow(r: RowReader<Key>, log: ParseLog, options: ParseOptions): ParsedActivity | undefined {

@@ -78,6 +78,7 @@ describe("Trading 212 history CSV", () => {
     const r = parse("trading212/transactions.csv");
     expect(r.errors).toEqual([]);
     expect(r.totalRows).toBe(7);
+    expect(r.baseCurrency).toBe("GBP");
     expect(countTypes(r)).toEqual({ deposit: 1, buy: 1, interest: 2, dividend: 1, sell: 1, withdrawal: 1 });
     const buy = r.activities.find((a) => a.type === "buy")!;
     // 4.71 GBP conversion fee at 1.25229 USD per GBP.

@@ -152,7 +152,13 @@ function parse(file: SourceFile, options: ParseOptions = {}): ParseResult {
     activities.push(act);
   }
   pairSplits(splitLegs, activities, log);
-  return buildResult("trading212", log, activities, total);
+  // Totals are in the account's currency: the one most of them name.
+  const counts = new Map<string, number>();
+  for (const a of activities)
+    if (a.type === "deposit" || a.type === "withdrawal" || a.type === "interest")
+      counts.set(a.currency ?? "", (counts.get(a.currency ?? "") ?? 0) + 1);
+  const base = [...counts].filter(([c]) => c !== "").sort((x, y) => y[1] - x[1])[0]?.[0];
+  return buildResult("trading212", log, activities, total, base ? { baseCurrency: base } : {});
 }
 
 /** Pairs `Stock split close` (old shares) with `Stock split open` (new shares) into one split. */
