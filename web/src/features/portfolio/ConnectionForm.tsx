@@ -83,7 +83,7 @@ export function CredentialFields({
   if (broker === "alpaca")
     return (
       <Stack gap="sm">
-        <Alert variant="light" color="blue" id={helpId}>
+        <Alert variant="light" color="blue" id={helpId} role="note">
           <Text size="sm">{t("portfolioConnections.form.alpacaHelp")}</Text>
         </Alert>
         <Stack gap={4}>
@@ -122,7 +122,7 @@ export function CredentialFields({
     );
   return (
     <Stack gap="sm">
-      <Alert variant="light" color="blue" id={helpId}>
+      <Alert variant="light" color="blue" id={helpId} role="note">
         <Text size="sm">{t("portfolioConnections.form.ibkrHelp")}</Text>
       </Alert>
       <PasswordInput

@@ -179,7 +179,7 @@ function Reread({
   return (
     <Group align="flex-end" wrap="wrap" gap="sm">
       <Select
-        label={t("portfolio.import.broker")}
+        label={t("portfolio.import.rereadAs")}
         searchable
         clearable
         placeholder={t("portfolio.import.detect")}
@@ -295,20 +295,18 @@ export function ImportPage() {
     <PortfolioShell title={t("portfolio.import.title")}>
       {state ? (
         <Stack gap="md">
-          {(state.preview.detectedBroker === null || state.preview.errorCount > 0) && (
-            <Card withBorder radius="md" padding="sm">
-              {state.preview.detectedBroker === null && (
-                <Text size="sm" mb="xs">
-                  {t("portfolio.import.notDetected")}
-                </Text>
-              )}
-              <Reread
-                file={state.file}
-                options={state.options}
-                onPreview={(p) => setState({ ...state, preview: p })}
-              />
-            </Card>
-          )}
+          <Card withBorder radius="md" padding="sm">
+            {state.preview.detectedBroker === null && (
+              <Text size="sm" mb="xs">
+                {t("portfolio.import.notDetected")}
+              </Text>
+            )}
+            <Reread
+              file={state.file}
+              options={state.options}
+              onPreview={(p) => setState({ ...state, preview: p })}
+            />
+          </Card>
           <ImportPreview key={state.preview.id} preview={state.preview} onRestart={() => setState(null)} />
         </Stack>
       ) : (

@@ -28,8 +28,11 @@ function IssueTable({
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.map(({ kind, issue }, i) => (
-            <Table.Tr key={`${kind}-${issue.row}-${i}`} data-testid="sync-issue">
+          {rows.map(({ kind, issue }) => (
+            <Table.Tr
+              key={`${kind}-${issue.row}-${issue.code}-${issue.column ?? ""}-${issue.message}`}
+              data-testid="sync-issue"
+            >
               <Table.Td ta="right" style={{ fontVariantNumeric: "tabular-nums" }}>
                 {issue.row}
               </Table.Td>

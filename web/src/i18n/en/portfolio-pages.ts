@@ -213,6 +213,7 @@ export const portfolioPages = {
     account: "Into account",
     newAccountHint: "No account yet: create one first on the Accounts page.",
     broker: "Broker",
+    rereadAs: "Read the file as",
     detect: "Detect from the file",
     advanced: "Number and date format",
     decimal: "Decimal mark",

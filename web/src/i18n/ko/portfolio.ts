@@ -14,6 +14,7 @@ export const portfolio: Resources["portfolio"] = {
     screenshot: "스크린샷",
     accounts: "계좌",
     planning: "자산 계획",
+    connections: "증권사 연결",
   },
   card: {
     title: "포트폴리오",
@@ -236,6 +237,7 @@ export const portfolio: Resources["portfolio"] = {
     account: "가져올 계좌",
     newAccountHint: "계좌가 없습니다. 먼저 계좌 페이지에서 만드세요.",
     broker: "증권사",
+    rereadAs: "다음 형식으로 다시 읽기",
     detect: "파일에서 자동 인식",
     advanced: "숫자와 날짜 형식",
     decimal: "소수점 기호",
