@@ -115,6 +115,31 @@ describe("OFX / QFX", () => {
     expect(r.errors).toEqual([expect.objectContaining({ row: 5, code: "unknown_type" })]);
   });
 
+  it("recognises Vanguard by its FI name or broker id, and reads a fund sale on one SGML line", async () => {
+    const sgml =
+      "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><FI><ORG>The Vanguard Group</FI></SONRS></SIGNONMSGSRSV1>" +
+      "<INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><CURDEF>USD<INVACCTFROM><BROKERID>vanguard.com<ACCTID>0987</INVACCTFROM><INVTRANLIST>" +
+      "<SELLMF><INVSELL><INVTRAN><FITID>s-1<DTTRADE>20230315160000.000[-5:EST]</INVTRAN><SECID><UNIQUEID>922908728<UNIQUEIDTYPE>CUSIP</SECID><UNITS>-10.5<UNITPRICE>400.10<TOTAL>4201.05</INVSELL><SELLTYPE>SELL</SELLMF>" +
+      "</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1><SECLISTMSGSRSV1><SECLIST><MFINFO><SECINFO><SECID><UNIQUEID>922908728<UNIQUEIDTYPE>CUSIP</SECID><SECNAME>Total Stock Mkt Idx Adm<TICKER>VTSAX</SECINFO></MFINFO></SECLIST></SECLISTMSGSRSV1></OFX>";
+    const file = decodeFile("ofxdownload.qfx", new TextEncoder().encode(sgml));
+    expect(detectParser(file)[0]?.id).toBe("vanguard-ofx");
+    const r = await parserById("vanguard-ofx")!.parse(file);
+    expect(r.errors).toEqual([]);
+    expect(r.activities).toEqual([
+      expect.objectContaining({
+        row: 1,
+        date: "2023-03-15",
+        type: "sell",
+        symbol: "VTSAX",
+        quantity: "10.5",
+        price: "400.1",
+        amount: "4201.05",
+        assetClass: "fund",
+        note: "CUSIP 922908728",
+      }),
+    ]);
+  });
+
   it("reads a bank statement and reports an institution's error status", async () => {
     const sgml = [
       "OFXHEADER:100",

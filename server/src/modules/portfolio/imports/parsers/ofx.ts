@@ -156,7 +156,14 @@ export function parseOfx(file: SourceFile, broker = "ofx"): ParseResult {
       row++;
       total++;
       const ctx = { row, currency, account, secs, log };
-      activities.push(...readTransaction(tx, ctx));
+      // A security named by CUSIP keeps it in the note (the activity has no CUSIP field).
+      const secId = find(tx, "SECID");
+      const cusip =
+        val(secId, "UNIQUEIDTYPE")?.toUpperCase() === "CUSIP" ? val(secId, "UNIQUEID") : undefined;
+      for (const a of readTransaction(tx, ctx)) {
+        if (cusip && (a.symbol || a.isin)) a.note = [a.note, `CUSIP ${cusip}`].filter(Boolean).join("; ");
+        activities.push(a);
+      }
     }
   }
   return buildResult(broker, log, settleReversals(activities.map(toMajorUnit), log), total, {
@@ -210,7 +217,6 @@ function instrument(ctx: Ctx, node: OfxNode): Partial<ParsedActivity> {
     isin,
     name: sec?.name,
     assetClass: sec?.assetClass,
-    note: idType === "CUSIP" && id ? `CUSIP ${id}` : undefined,
   });
 }
 
@@ -453,20 +459,20 @@ export const ofxGeneric = ofxParser("ofx", "OFX / QFX (any broker)");
 export const etradeOfx = ofxParser(
   "etrade-ofx",
   "E*TRADE — OFX/QFX",
-  /<ORG>\s*E\*TRADE|<BROKERID>\s*etrade/i,
+  /<ORG>[^<]*(E\*TRADE|etrade)|<BROKERID>[^<]*etrade/i,
 );
 export const vanguardOfx = ofxParser(
   "vanguard-ofx",
   "Vanguard — OFX/QFX",
-  /<ORG>\s*Vanguard|<BROKERID>\s*vanguard/i,
+  /<ORG>[^<]*vanguard|<BROKERID>[^<]*vanguard/i,
 );
 export const fidelityOfx = ofxParser(
   "fidelity-ofx",
   "Fidelity — OFX/QFX",
-  /<ORG>\s*fidelity|<BROKERID>\s*fidelity/i,
+  /<ORG>[^<]*fidelity|<BROKERID>[^<]*fidelity/i,
 );
 export const tdAmeritradeOfx = ofxParser(
   "tdameritrade-ofx",
   "TD Ameritrade — OFX/QFX",
-  /<ORG>\s*(ameritrade|TD\s*Ameritrade)|<BROKERID>\s*ameritrade/i,
+  /<ORG>[^<]*ameritrade|<BROKERID>[^<]*ameritrade/i,
 );
