@@ -14,6 +14,7 @@ import { market } from "./en/market.ts";
 import { nav } from "./en/nav.ts";
 import { notifications } from "./en/notifications.ts";
 import { portfolio } from "./en/portfolio.ts";
+import type { portfolioConnections } from "./en/portfolio-connections.ts";
 import { profile } from "./en/profile.ts";
 import { register } from "./en/register.ts";
 import { reset } from "./en/reset.ts";
@@ -45,6 +46,7 @@ export const en = {
   notifications,
   admin,
   portfolio,
+  portfolioConnections: {} as typeof portfolioConnections, // added with the portfolio chunk
 } as const satisfies Messages;
 
 /** Any nesting of string leaves; both languages share one shape. */

@@ -13,6 +13,7 @@ import { market } from "./ko/market.ts";
 import { nav } from "./ko/nav.ts";
 import { notifications } from "./ko/notifications.ts";
 import { portfolio } from "./ko/portfolio.ts";
+import { portfolioConnections } from "./ko/portfolio-connections.ts";
 import { profile } from "./ko/profile.ts";
 import { register } from "./ko/register.ts";
 import { reset } from "./ko/reset.ts";
@@ -44,4 +45,5 @@ export const ko: Resources = {
   notifications,
   admin,
   portfolio,
+  portfolioConnections,
 };

@@ -14,6 +14,7 @@ export const PORTFOLIO_PAGES = [
   { to: "/portfolio/screenshot", key: "screenshot" },
   { to: "/portfolio/accounts", key: "accounts" },
   { to: "/portfolio/planning", key: "planning" },
+  { to: "/portfolio/connections", key: "connections" },
 ] as const;
 
 export function PortfolioShell({

@@ -2,6 +2,7 @@
 // the overview, the ledger, the import wizard, screenshot import, accounts and planning.
 import { Route, Routes } from "react-router";
 import { AccountsPage } from "./AccountsPage.tsx";
+import { ConnectionsPage } from "./ConnectionsPage.tsx";
 import { ImportPage } from "./ImportPage.tsx";
 import { OverviewPage } from "./OverviewPage.tsx";
 import { PlanningPage } from "./PlanningPage.tsx";
@@ -17,6 +18,7 @@ export function PortfolioRoutes() {
       <Route path="screenshot" element={<ScreenshotPage />} />
       <Route path="accounts" element={<AccountsPage />} />
       <Route path="planning" element={<PlanningPage />} />
+      <Route path="connections" element={<ConnectionsPage />} />
     </Routes>
   );
 }

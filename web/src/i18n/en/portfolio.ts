@@ -14,6 +14,7 @@ const firstPage = {
     screenshot: "Screenshot",
     accounts: "Accounts",
     planning: "Planning",
+    connections: "Connections",
   },
   card: {
     title: "Portfolio",
