@@ -505,6 +505,39 @@ describe("a holdings table", () => {
     ]);
   });
 
+  it("cleans a name of full-width forms and of a border read as a bracket", () => {
+    const words = page([
+      [
+        60,
+        [
+          [20, "종목명"],
+          [300, "보유수량"],
+          [420, "평가금액"],
+          [540, "수익률"],
+        ],
+      ],
+      [
+        100,
+        [
+          [20, "Ｌ６에너지솔루션"],
+          [300, "1"],
+          [420, "348,400"],
+          [540, "+16.56%"],
+        ],
+      ],
+      [
+        140,
+        [
+          [20, "기아]"],
+          [300, "17"],
+          [420, "1,836,850"],
+          [540, "-12.94%"],
+        ],
+      ],
+    ]);
+    expect(readHoldingsScreen(words).lines.map((l) => l.name)).toEqual(["L6에너지솔루션", "기아"]);
+  });
+
   it("answers no line for a page with no holdings", () => {
     expect(
       readHoldingsScreen(

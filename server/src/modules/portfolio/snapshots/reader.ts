@@ -137,7 +137,8 @@ function takeTotals(rows: Row[], i: number, totals: ReadTotals, gain: Gain): boo
 
 function emptyLine(name: string, market: "KR" | "US" | null): ReadLine {
   return {
-    name,
+    // A table's or card's border read as a bracket or bar at the name's end is not part of it.
+    name: name.replace(/[\s[\]{}|]+$/u, "").replace(/^[\s[\]{}|]+/u, "") || name,
     symbol: null,
     market,
     currency: null,

@@ -109,7 +109,11 @@ function tokensOf(words: OcrWord[]): Token[] {
   const out: Token[] = [];
   const gapLimit = (w: OcrWord) => (w.y1 - w.y0) * 1.6;
   for (const w of words) {
-    const text = w.text.trim();
+    // Full-width forms ("Ｌ", "１") as their ASCII twins (only those: NFKC would also turn Hangul
+    // compatibility letters such as the separator "ㆍ" into conjoining jamo).
+    const text = w.text
+      .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .trim();
     const prev = out.at(-1);
     const unit = UNIT_WORD[text.toLowerCase().replace(/[).,]+$/, "")];
     if (prev?.kind === "num" && unit && w.x0 - prev.x1 < gapLimit(w) && prev.unit === "amount") {
