@@ -53,6 +53,51 @@ describe("real broker files through preview, commit and re-import", () => {
     await env?.close();
   });
 
+  it("a file of several broker accounts goes, row by row, to the account with that broker id", async () => {
+    const { app } = env;
+    const csv = [
+      "Date,Account,Type,Symbol,Quantity,Price,Currency",
+      "2024-01-02,U111,Buy,AAPL,5,180,USD",
+      "2024-01-03,U222,Buy,AAPL,7,181,USD",
+      "2024-01-04,U111,Sell,AAPL,2,185,USD",
+    ].join("\n");
+    const mapping = JSON.stringify({
+      date: "Date",
+      account: "Account",
+      type: "Type",
+      symbol: "Symbol",
+      quantity: "Quantity",
+      price: "Price",
+      currency: "Currency",
+    });
+    const send = (fields: Record<string, string>) => {
+      const m = multipart("accounts.csv", Buffer.from(csv), { broker: "generic-csv", mapping, ...fields });
+      return app.inject({
+        method: "POST",
+        url: "/api/portfolio/imports",
+        headers: { ...user.bearer, ...m.headers },
+        payload: m.payload,
+      });
+    };
+    const loose = await send({});
+    expect(loose.statusCode, loose.body).toBe(201);
+    expect(loose.json().warnings.map((w: { code: string }) => w.code)).toContain("several_accounts");
+    const account = await app.inject({
+      method: "POST",
+      url: "/api/portfolio/accounts",
+      headers: user.bearer,
+      payload: { name: "U111", baseCurrency: "USD", brokerAccountId: "U111" },
+    });
+    const p = (await send({ accountId: account.json().id })).json();
+    expect(p.rows.map((r: { row: number; status: string }) => [r.row, r.status])).toEqual([
+      [2, "warning"], // AAPL is unknown here: no instrument
+      [3, "ignored"],
+      [4, "warning"],
+    ]);
+    expect(p.rows[1].warnings[0]).toMatchObject({ row: 3, code: "other_account", column: "accountRef" });
+    expect(p.ignoredRows).toBe(1);
+  });
+
   it.each(FILES)("%s", async (path, broker) => {
     const { app } = env;
     const account = await app.inject({

@@ -1,10 +1,10 @@
 // The pipeline's pure parts: fingerprints (canonical numbers, occurrence index), the FX table's rate
 // in force on a date (direct, inverse, through USD), and the staged rows' storage round trip.
 import { describe, expect, it } from "vitest";
+import { daySequence } from "./checks.ts";
 import type { StagedRow } from "./contracts.ts";
 import { canonicalNumber, type FingerprintContent, fingerprintRows } from "./fingerprint.ts";
 import { FxTable } from "./fx.ts";
-import { daySequence } from "./plan.ts";
 import { packStaged, unpackStaged } from "./staging.ts";
 
 const buy: FingerprintContent = {
