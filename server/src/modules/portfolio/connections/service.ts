@@ -12,6 +12,7 @@ import { Decimal } from "../../../platform/money.ts";
 import { SecretKeyError } from "../../../platform/secrets.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import * as accountsRepo from "../accounts/repository.ts";
+import { createUnmatched } from "../imports/commit.ts";
 import { decodeFile, parserById } from "../imports/parsers/registry.ts";
 import { buildPlan } from "../imports/plan.ts";
 import { insertTransactions, lockLedger } from "../transactions/repository.ts";
@@ -251,23 +252,32 @@ const applySync = defineVerb({
     }
     const account = await accountsRepo.findAccount(ctx.db, userId, accountId);
     if (!account) throw new NotFoundError("Account not found");
-    const plan = await buildPlan(ctx.db, {
-      userId,
-      broker: c.broker,
-      parsed: {
-        activities: batch.activities,
-        errors: batch.errors,
-        warnings: [],
-        ignored: batch.ignored,
-        baseCurrency: batch.baseCurrency,
-      },
-      account: {
-        id: account.id,
-        baseCurrency: account.baseCurrency,
-        broker: account.broker,
-        brokerAccountId: account.brokerAccountId,
-      },
-    });
+    const planFor = (mappings: Record<string, string>) =>
+      buildPlan(ctx.db, {
+        userId,
+        broker: c.broker,
+        parsed: {
+          activities: batch.activities,
+          errors: batch.errors,
+          warnings: [],
+          ignored: batch.ignored,
+          baseCurrency: batch.baseCurrency,
+        },
+        account: {
+          id: account.id,
+          baseCurrency: account.baseCurrency,
+          broker: account.broker,
+          brokerAccountId: account.brokerAccountId,
+        },
+        mappings,
+      });
+    let plan = await planFor({});
+    // A connected broker's instruments are created when missing (as an import's commit does when
+    // asked): a row left out for an unknown symbol would fall outside the next sync's window.
+    if (plan.unmatched.length > 0) {
+      const { created } = await createUnmatched(ctx, plan.unmatched);
+      if (Object.keys(created).length > 0) plan = await planFor(created);
+    }
     const booked = plan.rows.filter((r) => r.ledger && r.status !== "error" && r.status !== "ignored");
     const ids = await insertTransactions(
       ctx.db,

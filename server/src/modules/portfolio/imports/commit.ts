@@ -85,7 +85,7 @@ const ASSET_CLASS: Record<string, string> = {
 };
 
 /** Creates instruments for unmatched keys through market's door; answers alias → id and failures. */
-async function createUnmatched(ctx: Ctx, unmatched: Unmatched[]) {
+export async function createUnmatched(ctx: Ctx, unmatched: Unmatched[]) {
   // Adding to the shared instrument list is an administrator's verb: the user's import asks it on
   // their behalf, as the process would (the audit row records the instrument's creation).
   const system: Ctx = { ...ctx, origin: "system", actor: null };
