@@ -77,7 +77,8 @@ describe.skipIf(!hasChromium && !inCI)("browser: broker connections", () => {
 
     const form = page.getByRole("region", { name: "Connect a broker" });
     await form.getByText(/Alpaca dashboard, open API keys/).waitFor();
-    await form.getByRole("radio", { name: "Paper" }).check();
+    await form.getByText("Paper", { exact: true }).click();
+    expect(await form.getByRole("radio", { name: "Paper" }).isChecked()).toBe(true);
     await field(page, "API key id").fill("PKTEST00000000ABCD");
     await field(page, "API secret key").fill("not-a-real-secret-0000000000000000");
     await form.getByRole("combobox", { name: "Sync into" }).click();

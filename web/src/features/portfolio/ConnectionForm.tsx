@@ -2,7 +2,17 @@
 // account to sync into (or one made on the first sync) and, for Alpaca, live or paper. The same
 // credential fields replace a connection's keys. Required fields and the Flex query id's digits are
 // checked before anything is sent; the server's refusal (a 400 naming the field) is shown above.
-import { Alert, Button, Group, PasswordInput, Radio, Select, Stack, Text, TextInput } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Group,
+  PasswordInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from "@mantine/core";
 import { type FormEvent, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
@@ -48,6 +58,29 @@ export function credentialsBody(broker: Broker, v: CredentialValues): Connection
     : { token: v.token.trim(), queryId: v.queryId.trim() };
 }
 
+/** A choice of a few, as a labelled group of radio buttons (Mantine's segmented control). */
+function Choice({
+  label,
+  value,
+  data,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  data: { value: string; label: string }[];
+  onChange: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <Stack gap={4} role="radiogroup" aria-labelledby={id}>
+      <Text size="sm" fw={500} id={id}>
+        {label}
+      </Text>
+      <SegmentedControl value={value} onChange={onChange} data={data} style={{ alignSelf: "flex-start" }} />
+    </Stack>
+  );
+}
+
 /** The credential fields of one broker, with the help text saying where to find them. */
 export function CredentialFields({
   broker,
@@ -76,16 +109,15 @@ export function CredentialFields({
         <Alert variant="light" color="blue" id={helpId} role="note">
           <Text size="sm">{t("portfolioConnections.form.alpacaHelp")}</Text>
         </Alert>
-        <Radio.Group
+        <Choice
           label={t("portfolioConnections.form.environment")}
           value={values.environment}
           onChange={(e) => onChange({ ...values, environment: e === "paper" ? "paper" : "live" })}
-        >
-          <Group gap="lg" mt={4}>
-            <Radio value="live" label={t("portfolioConnections.form.live")} />
-            <Radio value="paper" label={t("portfolioConnections.form.paper")} />
-          </Group>
-        </Radio.Group>
+          data={[
+            { value: "live", label: t("portfolioConnections.form.live") },
+            { value: "paper", label: t("portfolioConnections.form.paper") },
+          ]}
+        />
         <TextInput
           label={t("portfolioConnections.form.keyId")}
           required
@@ -180,17 +212,12 @@ export function ConnectForm({
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <ErrorAlert error={error} />
-        <Radio.Group
+        <Choice
           label={t("portfolioConnections.form.broker")}
           value={broker}
           onChange={(b) => setBroker(b === "ibkr-flex" ? "ibkr-flex" : "alpaca")}
-        >
-          <Group gap="lg" mt={4}>
-            {BROKERS.map((b) => (
-              <Radio key={b} value={b} label={t(`portfolioConnections.brokers.${b}`)} />
-            ))}
-          </Group>
-        </Radio.Group>
+          data={BROKERS.map((b) => ({ value: b, label: t(`portfolioConnections.brokers.${b}`) }))}
+        />
         <CredentialFields broker={broker} values={creds} problems={problems} onChange={setCreds} />
         <Select
           label={t("portfolioConnections.form.account")}

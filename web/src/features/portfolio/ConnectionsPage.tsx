@@ -15,9 +15,9 @@ import {
   Text,
   VisuallyHidden,
 } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ConfirmButton } from "../../components/ConfirmButton.tsx";
@@ -118,11 +118,13 @@ function ConnectionRow({
   connection: c,
   account,
   syncing,
+  narrow,
   onSync,
 }: {
   connection: Connection;
   account: PortfolioAccount | undefined;
   syncing: boolean;
+  narrow: boolean;
   onSync: () => void;
 }) {
   const { t } = useTranslation();
@@ -145,90 +147,124 @@ function ConnectionRow({
     },
     onError: (err) => notifyError(errorMessage(t, err)),
   });
+  const brokerCell = (
+    <>
+      <Text size="sm" fw={600}>
+        {names.broker}
+      </Text>
+      {c.brokerAccountId && (
+        <Text size="xs" c="dimmed">
+          {c.brokerAccountId}
+        </Text>
+      )}
+    </>
+  );
+  const accountCell = c.accountId ? (
+    <Anchor component={Link} to="/portfolio/accounts" size="sm">
+      {account ? account.name : t("portfolioConnections.unknownAccount")}
+    </Anchor>
+  ) : (
+    <Text size="sm" c="dimmed">
+      {t("portfolioConnections.newAccount")}
+    </Text>
+  );
+  const keyCell = (
+    <Text
+      size="sm"
+      ff="monospace"
+      style={{ whiteSpace: "nowrap" }}
+      aria-label={t("portfolioConnections.keyHint", { hint: c.credentialHint })}
+    >
+      {c.credentialHint}
+    </Text>
+  );
+  const statusCell = (
+    <>
+      <Badge size="sm" variant="light" color={STATUS_COLOR[c.status]}>
+        {t(`portfolioConnections.status.${c.status}`)}
+      </Badge>
+      {c.status === "error" && c.lastError && (
+        <Text
+          size="xs"
+          c="red"
+          mt={4}
+          maw={260}
+          style={{ overflowWrap: "anywhere" }}
+          data-testid="connection-error"
+        >
+          {c.lastError}
+        </Text>
+      )}
+    </>
+  );
+  const lastSync = <Text size="sm">{c.lastSyncAt ? formatDate(c.lastSyncAt) : t("common.never")}</Text>;
+  const activeSwitch = (
+    <Switch
+      checked={c.active}
+      disabled={toggle.isPending}
+      aria-label={t("portfolioConnections.activeNamed", names)}
+      onChange={(e) => toggle.mutate(e.currentTarget.checked)}
+    />
+  );
+  const actions = (
+    <Group gap={6} justify={narrow ? "flex-start" : "flex-end"}>
+      <Button
+        size="compact-sm"
+        loading={syncing}
+        onClick={onSync}
+        aria-label={t("portfolioConnections.syncNamed", names)}
+      >
+        {t("portfolioConnections.sync")}
+      </Button>
+      <ReplaceCredentials connection={c} names={names} />
+      <ConfirmButton
+        size="compact-sm"
+        variant="subtle"
+        color="red"
+        aria-label={t("portfolioConnections.disconnectNamed", names)}
+        question={t("portfolioConnections.disconnectQuestion", names)}
+        confirmLabel={t("portfolioConnections.disconnect")}
+        onConfirm={() => remove.mutate()}
+      >
+        {t("portfolioConnections.disconnect")}
+      </ConfirmButton>
+    </Group>
+  );
+  if (narrow) {
+    // A phone: one card per connection, each value under its column's name.
+    const item = (label: string, value: ReactNode) => (
+      <Group gap="xs" wrap="nowrap" align="flex-start">
+        <Text size="xs" c="dimmed" w={96} style={{ flexShrink: 0 }}>
+          {label}
+        </Text>
+        <div style={{ minWidth: 0 }}>{value}</div>
+      </Group>
+    );
+    return (
+      <Card component="li" withBorder radius="sm" padding="sm" data-testid="connection-row">
+        <Stack gap={6}>
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <div>{brokerCell}</div>
+            {activeSwitch}
+          </Group>
+          {item(t("portfolioConnections.col.account"), accountCell)}
+          {item(t("portfolioConnections.col.key"), keyCell)}
+          {item(t("portfolioConnections.col.status"), statusCell)}
+          {item(t("portfolioConnections.col.lastSync"), lastSync)}
+          {actions}
+        </Stack>
+      </Card>
+    );
+  }
   return (
     <Table.Tr data-testid="connection-row">
-      <Table.Td>
-        <Text size="sm" fw={600}>
-          {names.broker}
-        </Text>
-        {c.brokerAccountId && (
-          <Text size="xs" c="dimmed">
-            {c.brokerAccountId}
-          </Text>
-        )}
-      </Table.Td>
-      <Table.Td>
-        {c.accountId ? (
-          <Anchor component={Link} to="/portfolio/accounts" size="sm">
-            {account ? account.name : t("portfolioConnections.unknownAccount")}
-          </Anchor>
-        ) : (
-          <Text size="sm" c="dimmed">
-            {t("portfolioConnections.newAccount")}
-          </Text>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <Text
-          size="sm"
-          ff="monospace"
-          aria-label={t("portfolioConnections.keyHint", { hint: c.credentialHint })}
-        >
-          {c.credentialHint}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Badge size="sm" variant="light" color={STATUS_COLOR[c.status]}>
-          {t(`portfolioConnections.status.${c.status}`)}
-        </Badge>
-        {c.status === "error" && c.lastError && (
-          <Text
-            size="xs"
-            c="red"
-            mt={4}
-            maw={260}
-            style={{ overflowWrap: "anywhere" }}
-            data-testid="connection-error"
-          >
-            {c.lastError}
-          </Text>
-        )}
-      </Table.Td>
-      <Table.Td style={{ whiteSpace: "nowrap" }}>
-        <Text size="sm">{c.lastSyncAt ? formatDate(c.lastSyncAt) : t("common.never")}</Text>
-      </Table.Td>
-      <Table.Td>
-        <Switch
-          checked={c.active}
-          disabled={toggle.isPending}
-          aria-label={t("portfolioConnections.activeNamed", names)}
-          onChange={(e) => toggle.mutate(e.currentTarget.checked)}
-        />
-      </Table.Td>
-      <Table.Td>
-        <Group gap={6} justify="flex-end">
-          <Button
-            size="compact-sm"
-            loading={syncing}
-            onClick={onSync}
-            aria-label={t("portfolioConnections.syncNamed", names)}
-          >
-            {t("portfolioConnections.sync")}
-          </Button>
-          <ReplaceCredentials connection={c} names={names} />
-          <ConfirmButton
-            size="compact-sm"
-            variant="subtle"
-            color="red"
-            aria-label={t("portfolioConnections.disconnectNamed", names)}
-            question={t("portfolioConnections.disconnectQuestion", names)}
-            confirmLabel={t("portfolioConnections.disconnect")}
-            onConfirm={() => remove.mutate()}
-          >
-            {t("portfolioConnections.disconnect")}
-          </ConfirmButton>
-        </Group>
-      </Table.Td>
+      <Table.Td>{brokerCell}</Table.Td>
+      <Table.Td>{accountCell}</Table.Td>
+      <Table.Td>{keyCell}</Table.Td>
+      <Table.Td>{statusCell}</Table.Td>
+      <Table.Td style={{ whiteSpace: "nowrap" }}>{lastSync}</Table.Td>
+      <Table.Td>{activeSwitch}</Table.Td>
+      <Table.Td>{actions}</Table.Td>
     </Table.Tr>
   );
 }
@@ -262,6 +298,18 @@ export function ConnectionsPage() {
     },
   });
 
+  // A phone gets one card per connection rather than a table to scroll sideways.
+  const narrow = useMediaQuery("(max-width: 40em)") ?? false;
+  const row = (c: Connection) => (
+    <ConnectionRow
+      key={c.id}
+      connection={c}
+      account={accounts.find((a) => a.id === c.accountId)}
+      syncing={sync.isPending && sync.variables === c.id}
+      narrow={narrow}
+      onSync={() => sync.mutate(c.id)}
+    />
+  );
   const synced = last ? connections.find((c) => c.id === last.connectionId) : undefined;
   return (
     <PortfolioShell title={t("portfolioConnections.title")}>
@@ -274,6 +322,17 @@ export function ConnectionsPage() {
           <Text c="dimmed">{t("portfolio.loading")}</Text>
         ) : connections.length === 0 ? (
           <Text>{t("portfolioConnections.none")}</Text>
+        ) : narrow ? (
+          <Stack
+            component="ul"
+            gap="sm"
+            m={0}
+            p={0}
+            style={{ listStyle: "none" }}
+            aria-label={t("portfolioConnections.caption")}
+          >
+            {connections.map(row)}
+          </Stack>
         ) : (
           <Table.ScrollContainer minWidth={880} type="native">
             <Table highlightOnHover verticalSpacing="sm">
@@ -291,17 +350,7 @@ export function ConnectionsPage() {
                   </Table.Th>
                 </Table.Tr>
               </Table.Thead>
-              <Table.Tbody>
-                {connections.map((c) => (
-                  <ConnectionRow
-                    key={c.id}
-                    connection={c}
-                    account={accounts.find((a) => a.id === c.accountId)}
-                    syncing={sync.isPending && sync.variables === c.id}
-                    onSync={() => sync.mutate(c.id)}
-                  />
-                ))}
-              </Table.Tbody>
+              <Table.Tbody>{connections.map(row)}</Table.Tbody>
             </Table>
           </Table.ScrollContainer>
         )}
