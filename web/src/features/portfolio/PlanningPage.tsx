@@ -72,6 +72,12 @@ function AllocationsCard() {
     },
   });
   const dimName = t(`portfolio.planning.alloc.dimensions.${dimension}`);
+  const sliceLabel = (key: string, label: string) =>
+    dimension !== "assetClass"
+      ? label
+      : key === "cash"
+        ? t("portfolio.overview.cash")
+        : (t(`market.assetClasses.${key}`, { defaultValue: label }) as string);
   const reb = a.data?.rebalance;
   return (
     <Card withBorder radius="md" padding="md" component="section" aria-labelledby="alloc-plan-title">
@@ -129,14 +135,16 @@ function AllocationsCard() {
                 {d.slices.map((s) => (
                   <Table.Tr key={s.key}>
                     <Table.Td>
-                      {s.label}{" "}
-                      <Badge size="xs" variant="light" color={s.status === "within" ? "teal" : "yellow"}>
-                        {t(`portfolio.planning.alloc.status.${s.status}`)}
-                      </Badge>
+                      {sliceLabel(s.key, s.label)}{" "}
+                      {d.hasTargets && (
+                        <Badge size="xs" variant="light" color={s.status === "within" ? "teal" : "yellow"}>
+                          {t(`portfolio.planning.alloc.status.${s.status}`)}
+                        </Badge>
+                      )}
                     </Table.Td>
-                    <Table.Td ta="right">{f.num(s.targetPct, 2)}%</Table.Td>
+                    <Table.Td ta="right">{d.hasTargets ? `${f.num(s.targetPct, 2)}%` : "—"}</Table.Td>
                     <Table.Td ta="right">{f.num(s.currentPct, 2)}%</Table.Td>
-                    <Table.Td ta="right">{f.num(s.driftPct, 2)}</Table.Td>
+                    <Table.Td ta="right">{d.hasTargets ? f.num(s.driftPct, 2) : "—"}</Table.Td>
                     <Table.Td ta="right">{f.money(s.value, a.data.currency)}</Table.Td>
                     <Table.Td ta="right">{f.num(s.pctAfter, 2)}%</Table.Td>
                   </Table.Tr>
