@@ -196,7 +196,7 @@ describe("ConnectionsPage", () => {
     );
   });
 
-  it("Sync now: a failure says nothing changed and why; a success lists rows not synced and positions that differ (Korean)", async () => {
+  it("Sync now: a failure says nothing changed and why", async () => {
     client.post.mockResolvedValueOnce(
       answer(200, {
         connection: connection({
@@ -216,7 +216,9 @@ describe("ConnectionsPage", () => {
     expect(client.post).toHaveBeenCalledWith("/api/portfolio/connections/{id}/sync", {
       params: { path: { id: "c-1" } },
     });
+  });
 
+  it("Sync now in Korean: rows not synced with their reasons, positions that differ", async () => {
     client.post.mockResolvedValueOnce(
       answer(200, {
         connection: connection({}),
@@ -258,6 +260,31 @@ describe("ConnectionsPage", () => {
     await waitFor(() =>
       expect(client.del).toHaveBeenCalledWith("/api/portfolio/connections/{id}", {
         params: { path: { id: "c-1" } },
+      }),
+    );
+  });
+
+  it("replaces the credentials with the connection's own broker's fields", async () => {
+    client.patch.mockResolvedValue(answer(200, connections[1]));
+    await renderWithProviders(<ConnectionsPage />, { route: "/portfolio/connections" });
+    fireEvent.click(
+      await screen.findByRole("button", {
+        name: "Replace the credentials of Interactive Brokers (Flex) …9012",
+      }),
+    );
+    const dialog = await screen.findByRole("dialog", {
+      name: "Replace the credentials of Interactive Brokers (Flex)",
+    });
+    expect(within(dialog).queryByLabelText(/^API key id/)).toBeNull();
+    fireEvent.change(within(dialog).getByLabelText(/^Flex Web Service token/), {
+      target: { value: "555566667777" },
+    });
+    fireEvent.change(within(dialog).getByLabelText(/^Activity Flex Query id/), { target: { value: "42" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Replace credentials" }));
+    await waitFor(() =>
+      expect(client.patch).toHaveBeenCalledWith("/api/portfolio/connections/{id}", {
+        params: { path: { id: "c-2" } },
+        body: { credentials: { token: "555566667777", queryId: "42" } },
       }),
     );
   });

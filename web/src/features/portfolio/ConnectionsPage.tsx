@@ -50,7 +50,7 @@ import "./connectionsStrings.ts";
 const STATUS_COLOR = { never: "gray", ok: "green", error: "red" } as const;
 
 interface LastSync {
-  connectionId: string;
+  connection: Connection;
   outcome: SyncOutcome;
 }
 
@@ -282,7 +282,7 @@ export function ConnectionsPage() {
   const sync = useMutation({
     mutationFn: (id: string) => syncConnection(id),
     onSuccess: async (r) => {
-      setLast({ connectionId: r.connection.id, outcome: r.outcome });
+      setLast({ connection: r.connection, outcome: r.outcome });
       await invalidate();
     },
   });
@@ -310,7 +310,8 @@ export function ConnectionsPage() {
       onSync={() => sync.mutate(c.id)}
     />
   );
-  const synced = last ? connections.find((c) => c.id === last.connectionId) : undefined;
+  // The outcome of a connection disconnected since is no longer shown.
+  const synced = last ? connections.find((c) => c.id === last.connection.id) : undefined;
   return (
     <PortfolioShell title={t("portfolioConnections.title")}>
       <Text size="sm" c="dimmed" maw={760}>
@@ -361,11 +362,11 @@ export function ConnectionsPage() {
           {t("portfolioConnections.syncing")}
         </Text>
       )}
-      {last && !sync.isPending && (
+      {last && synced && !sync.isPending && (
         <SyncOutcomeCard
           title={t("portfolioConnections.outcome.title", {
-            broker: synced ? t(`portfolioConnections.brokers.${synced.broker}`) : "",
-            hint: synced?.credentialHint ?? "",
+            broker: t(`portfolioConnections.brokers.${synced.broker}`),
+            hint: synced.credentialHint,
           })}
           outcome={last.outcome}
           onDismiss={() => setLast(null)}
