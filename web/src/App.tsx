@@ -50,7 +50,11 @@ const WatchlistsPage = page(
   "WatchlistsPage",
   /^\/watchlists\/?$/,
 );
-const PortfolioRoutes = page(() => import("./features/portfolio/routes.tsx"), "PortfolioRoutes", /^\/portfolio/);
+const PortfolioRoutes = page(
+  () => import("./features/portfolio/routes.tsx"),
+  "PortfolioRoutes",
+  /^\/portfolio/,
+);
 const ProfilePage = page(() => import("./features/account/ProfilePage.tsx"), "ProfilePage");
 const SettingsPage = page(() => import("./features/account/SettingsPage.tsx"), "SettingsPage");
 const SecurityPage = page(

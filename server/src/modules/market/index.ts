@@ -45,9 +45,8 @@ export {
   saveMacroSeries,
 } from "./reference/service.ts";
 export { loadTreasuryCmt } from "./reference/treasury.ts";
-export { INTERVALS, instruments } from "./schema.ts";
 /** Daily FX rates: portfolio imports read a file's whole date range of rates in one query. */
-export { fxRates } from "./schema.ts";
+export { fxRates, INTERVALS, instruments } from "./schema.ts";
 export {
   addUniverseVersion,
   createUniverse,

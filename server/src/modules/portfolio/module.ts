@@ -1,8 +1,8 @@
 // The portfolio module's runtime: the ledger's routes, broker-connection credentials registered for
 // key rotation. Sub-domains add their routes, jobs and home card here.
 import type { ModuleRuntime } from "../../platform/module.ts";
-import { portfolioHome } from "./overview/home.ts";
 import { credentialsAad } from "./connections/secrets.ts";
+import { portfolioHome } from "./overview/home.ts";
 
 export const portfolioRuntime: ModuleRuntime = {
   encryptedColumns: [
