@@ -2,8 +2,8 @@
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../platform/platform.ts";
 import { accountRoutes } from "./accounts/routes.ts";
-import { demoRoutes } from "./demo.ts";
 import { connectionRoutes } from "./connections/routes.ts";
+import { demoRoutes } from "./demo.ts";
 import { importRoutes } from "./imports/routes.ts";
 import { planningRoutes } from "./planning/routes.ts";
 import { snapshotRoutes } from "./snapshots/routes.ts";
