@@ -14,6 +14,7 @@ export const portfolio: Resources["portfolio"] = {
     screenshot: "스크린샷",
     accounts: "계좌",
     planning: "자산 계획",
+    connections: "증권사 연결",
   },
   card: {
     title: "포트폴리오",
