@@ -28,7 +28,48 @@ export interface PeriodInput {
   to?: string | undefined;
 }
 
-/** The request's period: a custom one when from/to are given, else the named one ending today. */
+/** The last of `dates` (ascending) on or before `day`, or "". */
+function lastOnOrBefore(dates: readonly string[], day: string): string {
+  let lo = 0;
+  let hi = dates.length - 1;
+  let found = "";
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = dates[mid] as string;
+    if (d <= day) {
+      found = d;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * The last day the valuation has, up to today: its calendar is the days with a transaction or a
+ * market point (a close of a held instrument, a rate), so named periods end there — for the
+ * performance and the decomposition alike — rather than on a today with no prices yet.
+ */
+export function dataEnd(scope: Scope): string {
+  let last = "";
+  const held = new Set<string>();
+  for (const t of scope.transactions) {
+    if (t.date <= scope.today && t.date > last) last = t.date;
+    if ("instrumentId" in t && t.instrumentId) held.add(t.instrumentId);
+    if (t.type === "spinOff") held.add(t.newInstrumentId);
+  }
+  for (const id of held) {
+    const s = scope.market.prices.get(id);
+    const d = s ? lastOnOrBefore(s.dates, scope.today) : "";
+    if (d > last) last = d;
+  }
+  for (const s of scope.market.fx.values()) {
+    const d = lastOnOrBefore(s.dates, scope.today);
+    if (d > last) last = d;
+  }
+  return last || scope.today;
+}
+
+/** The request's period: a custom one when from/to are given, else the named one ending on `today`. */
 export function periodOf(q: PeriodInput, today: string): { period: Period; label: string; end: string } {
   if (q.from || q.to) {
     const to = q.to ?? today;
@@ -60,7 +101,7 @@ export function performance(
   scope: Scope,
   q: PeriodInput & { benchmark?: string | undefined; riskFree?: number | undefined },
 ): PerformanceOut {
-  const { period, label, end } = periodOf(q, scope.today);
+  const { period, label, end } = periodOf(q, dataEnd(scope));
   const analysis = valuing(() =>
     analyse({
       ledger: scope.ledger,
@@ -194,7 +235,7 @@ export function decomposition(
     accountId?: string | undefined;
   },
 ) {
-  const { period, label, end } = periodOf(q, scope.today);
+  const { period, label, end } = periodOf(q, dataEnd(scope));
   const anchor = periodAnchor(period, end);
   const first = scope.transactions[0]?.date;
   const start = anchor.start ?? (first ? isoDate(dayNumber(first) - 1) : anchor.end);

@@ -132,6 +132,19 @@ describe("a KRW account holding a USD stock", () => {
     });
   });
 
+  it("ends a named period on the last day with data, the same for performance and decomposition", async () => {
+    // The data stops on 2024-01-05, long before today: YTD is 2024's, in both answers.
+    const p = await call("GET", `/api/portfolio/performance?accountId=${acc}&period=YTD`);
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    expect(p.body.series.at(-1).date).toBe("2024-01-05");
+    const d = await call("GET", `/api/portfolio/decomposition?accountId=${acc}&period=YTD&split=month`);
+    expect(d.status, JSON.stringify(d.body)).toBe(200);
+    expect(d.body.portfolio.total).toBe("296000");
+    expect(d.body.drillDown.periods.map((x: { from: string; to: string }) => [x.from, x.to])).toEqual([
+      ["2024-01-01", "2024-01-05"],
+    ]);
+  });
+
   it("answers TWR and MWR side by side, with the chart series and a benchmark", async () => {
     const p = await call("GET", `/api/portfolio/performance?accountId=${acc}&${PERIOD}&benchmark=${idx}`);
     expect(p.status, JSON.stringify(p.body)).toBe(200);
