@@ -1,6 +1,6 @@
 // The frame of every portfolio page: its title (the page's one h1) and the portfolio's own navigation
-// (overview, transactions, import, screenshot, accounts, planning) as a row of links that wraps on a
-// phone rather than scrolling sideways.
+// (overview, transactions, import, screenshot, accounts, planning, connections) as a row of links
+// that wraps on a phone rather than scrolling sideways.
 import { Button, Group, Stack, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
