@@ -11150,1714 +11150,6 @@ export interface paths {
     };
     trace?: never;
   };
-  "/api/portfolio/snapshots": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your snapshots, newest first */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              snapshots: {
-                id: string;
-                accountId: string | null;
-                takenAt: string;
-                /** @enum {string} */
-                source: "ocr" | "llm" | "manual";
-                /** @enum {string} */
-                status: "draft" | "confirmed";
-                totalValueKrw: string | null;
-                purchaseValueKrw: string | null;
-                krValueKrw: string | null;
-                usValueKrw: string | null;
-                cashKrw: string | null;
-                cashUsd: string | null;
-                usdKrwRate: string | null;
-                provider: string | null;
-                model: string | null;
-                promptTokens: number | null;
-                completionTokens: number | null;
-                lineCount: number;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Upload a holdings screenshot and read it into a draft snapshot
-     * @description Reads a brokerage app's holdings screen (Korean or English) with local OCR, or with the configured LLM vision provider, into lines (name, quantity, prices, value, P&L, %) mapped to instruments and totals (KRW values, cash, USD/KRW rate). The image is not kept. 400 for a file that is not a PNG or JPEG, 409 for a screenshot already imported, 413 over 10 MB, 429 past 30 uploads an hour, 502 when the vision provider fails.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "multipart/form-data": {
-            /**
-             * Format: binary
-             * @description a PNG or JPEG screenshot, at most 10 MB
-             */
-            image: string;
-            /**
-             * Format: uuid
-             * @description the account the screen shows
-             */
-            accountId?: string;
-            /**
-             * Format: date-time
-             * @description when the screen was captured (default: now)
-             */
-            takenAt?: string;
-            /**
-             * @description auto: the LLM vision provider when configured, else local OCR
-             * @enum {string}
-             */
-            reader?: "auto" | "ocr" | "llm";
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              id: string;
-              accountId: string | null;
-              takenAt: string;
-              /** @enum {string} */
-              source: "ocr" | "llm" | "manual";
-              /** @enum {string} */
-              status: "draft" | "confirmed";
-              totalValueKrw: string | null;
-              purchaseValueKrw: string | null;
-              krValueKrw: string | null;
-              usValueKrw: string | null;
-              cashKrw: string | null;
-              cashUsd: string | null;
-              usdKrwRate: string | null;
-              provider: string | null;
-              model: string | null;
-              promptTokens: number | null;
-              completionTokens: number | null;
-              lineCount: number;
-              createdAt: string;
-              updatedAt: string;
-              /** @description what the OCR or the model read, for checking */
-              rawText: string | null;
-              lines: {
-                line: number;
-                name: string;
-                instrumentId: string | null;
-                /** @description the mapped instrument's symbol */
-                symbol: string | null;
-                market: string | null;
-                /** @description currency of the prices */
-                currency: string | null;
-                quantity: string | null;
-                averagePrice: string | null;
-                currentPrice: string | null;
-                currentValueKrw: string | null;
-                purchaseValueKrw: string | null;
-                pnlKrw: string | null;
-                pnlPct: string | null;
-              }[];
-              /** @description disagreements between the lines and the totals read */
-              checks: string[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        502: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/portfolio/snapshots/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One snapshot with its lines and the checks still open */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              id: string;
-              accountId: string | null;
-              takenAt: string;
-              /** @enum {string} */
-              source: "ocr" | "llm" | "manual";
-              /** @enum {string} */
-              status: "draft" | "confirmed";
-              totalValueKrw: string | null;
-              purchaseValueKrw: string | null;
-              krValueKrw: string | null;
-              usValueKrw: string | null;
-              cashKrw: string | null;
-              cashUsd: string | null;
-              usdKrwRate: string | null;
-              provider: string | null;
-              model: string | null;
-              promptTokens: number | null;
-              completionTokens: number | null;
-              lineCount: number;
-              createdAt: string;
-              updatedAt: string;
-              /** @description what the OCR or the model read, for checking */
-              rawText: string | null;
-              lines: {
-                line: number;
-                name: string;
-                instrumentId: string | null;
-                /** @description the mapped instrument's symbol */
-                symbol: string | null;
-                market: string | null;
-                /** @description currency of the prices */
-                currency: string | null;
-                quantity: string | null;
-                averagePrice: string | null;
-                currentPrice: string | null;
-                currentValueKrw: string | null;
-                purchaseValueKrw: string | null;
-                pnlKrw: string | null;
-                pnlPct: string | null;
-              }[];
-              /** @description disagreements between the lines and the totals read */
-              checks: string[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    /** Delete a snapshot and its lines */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    /** Correct a draft: account, date, cash, rate, and lines (change, add, or remove by line number) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            accountId?: string | null;
-            /** Format: date-time */
-            takenAt?: string;
-            cashKrw?: string | null;
-            cashUsd?: string | null;
-            usdKrwRate?: string | null;
-            lines?: {
-              line: number;
-              /** @description delete this line */
-              remove?: boolean;
-              name?: string;
-              instrumentId?: string | null;
-              market?: ("KR" | "US") | null;
-              currency?: ("KRW" | "USD") | null;
-              quantity?: string | null;
-              averagePrice?: string | null;
-              currentPrice?: string | null;
-              currentValueKrw?: string | null;
-              purchaseValueKrw?: string | null;
-              pnlKrw?: string | null;
-              pnlPct?: string | null;
-            }[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              id: string;
-              accountId: string | null;
-              takenAt: string;
-              /** @enum {string} */
-              source: "ocr" | "llm" | "manual";
-              /** @enum {string} */
-              status: "draft" | "confirmed";
-              totalValueKrw: string | null;
-              purchaseValueKrw: string | null;
-              krValueKrw: string | null;
-              usValueKrw: string | null;
-              cashKrw: string | null;
-              cashUsd: string | null;
-              usdKrwRate: string | null;
-              provider: string | null;
-              model: string | null;
-              promptTokens: number | null;
-              completionTokens: number | null;
-              lineCount: number;
-              createdAt: string;
-              updatedAt: string;
-              /** @description what the OCR or the model read, for checking */
-              rawText: string | null;
-              lines: {
-                line: number;
-                name: string;
-                instrumentId: string | null;
-                /** @description the mapped instrument's symbol */
-                symbol: string | null;
-                market: string | null;
-                /** @description currency of the prices */
-                currency: string | null;
-                quantity: string | null;
-                averagePrice: string | null;
-                currentPrice: string | null;
-                currentValueKrw: string | null;
-                purchaseValueKrw: string | null;
-                pnlKrw: string | null;
-                pnlPct: string | null;
-              }[];
-              /** @description disagreements between the lines and the totals read */
-              checks: string[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    trace?: never;
-  };
-  "/api/portfolio/snapshots/{id}/confirm": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Confirm a draft: totals in KRW from its lines, with the KR/US split */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              id: string;
-              accountId: string | null;
-              takenAt: string;
-              /** @enum {string} */
-              source: "ocr" | "llm" | "manual";
-              /** @enum {string} */
-              status: "draft" | "confirmed";
-              totalValueKrw: string | null;
-              purchaseValueKrw: string | null;
-              krValueKrw: string | null;
-              usValueKrw: string | null;
-              cashKrw: string | null;
-              cashUsd: string | null;
-              usdKrwRate: string | null;
-              provider: string | null;
-              model: string | null;
-              promptTokens: number | null;
-              completionTokens: number | null;
-              lineCount: number;
-              createdAt: string;
-              updatedAt: string;
-              /** @description what the OCR or the model read, for checking */
-              rawText: string | null;
-              lines: {
-                line: number;
-                name: string;
-                instrumentId: string | null;
-                /** @description the mapped instrument's symbol */
-                symbol: string | null;
-                market: string | null;
-                /** @description currency of the prices */
-                currency: string | null;
-                quantity: string | null;
-                averagePrice: string | null;
-                currentPrice: string | null;
-                currentValueKrw: string | null;
-                purchaseValueKrw: string | null;
-                pnlKrw: string | null;
-                pnlPct: string | null;
-              }[];
-              /** @description disagreements between the lines and the totals read */
-              checks: string[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/portfolio/snapshots/{id}/reconcile": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Compare a snapshot's quantities with the ledger's holdings of an account */
-    get: {
-      parameters: {
-        query: {
-          accountId: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              snapshotId: string;
-              accountId: string;
-              /** @description the ledger holdings' date */
-              asOf: string | null;
-              matched: number;
-              lines: {
-                instrumentId: string | null;
-                name: string;
-                snapshotQuantity: string | null;
-                ledgerQuantity: string | null;
-                /** @description snapshot − ledger */
-                difference: string | null;
-                /** @enum {string} */
-                status: "match" | "mismatch" | "onlySnapshot" | "onlyLedger" | "unmapped";
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/portfolio/holdings": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Holdings at a day's close: quantity, moving-average cost and FIFO lots, price, value, unrealised and realised P&L
-     * @description Derived from the ledger (never typed in). Local figures are in the instrument's currency, `…Base` in the account's base currency at the day's FX rate, `value` and totals in the answer's currency. `realised` lists every sale (FIFO or picked lots, and against the moving-average cost), newest first.
-     */
-    get: {
-      parameters: {
-        query?: {
-          /** @description one account; absent: all your accounts */
-          accountId?: string;
-          /** @description currency of the figures; default: the account's base, or your display currency for all accounts */
-          currency?: string;
-          /** @description value at this day's close (default: today) */
-          asOf?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              asOf: string;
-              currency: string;
-              /** @description decimal amount */
-              totalValue: string;
-              /** @description decimal amount */
-              holdingsValue: string;
-              /** @description decimal amount */
-              cashValue: string;
-              holdings: {
-                accountId: string;
-                accountName: string;
-                instrumentId: string;
-                symbol: string | null;
-                name: string | null;
-                /** @enum {string} */
-                side: "long" | "short";
-                /** @description decimal amount */
-                quantity: string;
-                currency: string;
-                baseCurrency: string;
-                /** @description decimal amount */
-                averagePrice: string;
-                /** @description decimal amount */
-                averageCost: string;
-                /** @description decimal amount */
-                averageCostBase: string;
-                /** @description decimal amount */
-                fifoCost: string;
-                /** @description decimal amount */
-                fifoCostBase: string;
-                lots: {
-                  id: string;
-                  /** @description decimal amount */
-                  quantity: string;
-                  /** @description decimal amount */
-                  cost: string;
-                  /** @description decimal amount */
-                  costBase: string;
-                  acquiredDate: string;
-                  transactionId: string;
-                  origin: {
-                    kind: string;
-                  } & {
-                    [key: string]: unknown;
-                  };
-                }[];
-                price: number | null;
-                priceDate: string | null;
-                stale: boolean;
-                marketValue: string | null;
-                marketValueBase: string | null;
-                unrealisedPnl: string | null;
-                unrealisedPnlPct: number | null;
-                unrealisedPnlBase: string | null;
-                unrealisedPnlBasePct: number | null;
-                value: string | null;
-                weight: number | null;
-              }[];
-              cash: {
-                accountId: string;
-                currency: string;
-                /** @description decimal amount */
-                amount: string;
-                value: string | null;
-              }[];
-              realised: {
-                transactionId: string;
-                accountId: string;
-                instrumentId: string;
-                symbol: string | null;
-                date: string;
-                /** @enum {string} */
-                kind: "sell" | "cover" | "returnOfCapital";
-                /** @description decimal amount */
-                quantity: string;
-                currency: string;
-                baseCurrency: string;
-                /** @description decimal amount */
-                proceeds: string;
-                /** @description decimal amount */
-                proceedsBase: string;
-                /** @description decimal amount */
-                cost: string;
-                /** @description decimal amount */
-                costBase: string;
-                /** @description decimal amount */
-                pnl: string;
-                /** @description decimal amount */
-                pnlBase: string;
-                /** @description decimal amount */
-                averageCost: string;
-                /** @description decimal amount */
-                pnlAverage: string;
-                /** @description decimal amount */
-                pnlAverageBase: string;
-                lots: {
-                  lotId: string;
-                  /** @description decimal amount */
-                  quantity: string;
-                  /** @description decimal amount */
-                  cost: string;
-                  /** @description decimal amount */
-                  costBase: string;
-                  acquiredDate: string;
-                }[];
-                origin: {
-                  kind: string;
-                } & {
-                  [key: string]: unknown;
-                };
-              }[];
-              unvalued: string[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/portfolio/performance": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Time- and money-weighted returns for a period, the daily value series, a benchmark and risk figures
-     * @description TWR links daily returns (flows counted at the start of their day when money comes in, at its end when it leaves); MWR is the XIRR of the period's flows with its start and end values. Risk figures (volatility, Sharpe, Sortino, max drawdown, beta to the benchmark) come from @bullpen/quant on the same daily returns.
-     */
-    get: {
-      parameters: {
-        query?: {
-          /** @description one account; absent: all your accounts */
-          accountId?: string;
-          /** @description currency of the figures; default: the account's base, or your display currency for all accounts */
-          currency?: string;
-          /** @description 1D, WTD, MTD, YTD, 1Y, 3Y, 5Y or MAX; ignored when from/to are given */
-          period?: "1D" | "WTD" | "MTD" | "YTD" | "1Y" | "3Y" | "5Y" | "MAX" | "max";
-          /** @description custom period: first day (its return starts after the previous close) */
-          from?: string;
-          /** @description custom period: last day (default today) */
-          to?: string;
-          /** @description instrument id of the benchmark (an index or ETF) */
-          benchmark?: string;
-          /** @description yearly risk-free rate for Sharpe/Sortino (0.03 = 3 %) */
-          riskFree?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              currency: string;
-              period: string;
-              startDate: string | null;
-              endDate: string;
-              /** @description decimal amount */
-              startValue: string;
-              /** @description decimal amount */
-              endValue: string;
-              /** @description decimal amount */
-              inflow: string;
-              /** @description decimal amount */
-              outflow: string;
-              /** @description decimal amount */
-              gain: string;
-              twr: number;
-              twrAnnualised: number | null;
-              mwr: {
-                annual: number | null;
-                period: number | null;
-                reason: string | null;
-              };
-              decomposition: {
-                /** @description decimal amount */
-                price: string;
-                /** @description decimal amount */
-                income: string;
-                /** @description decimal amount */
-                fx: string;
-                /** @description decimal amount */
-                fees: string;
-                /** @description decimal amount */
-                total: string;
-              };
-              staleDays: number;
-              benchmark: {
-                instrumentId: string;
-                symbol: string | null;
-                return: number | null;
-              } | null;
-              risk: {
-                periods: number;
-                annualizedReturn: number | null;
-                volatility: number | null;
-                sharpe: number | null;
-                sortino: number | null;
-                maxDrawdown: number | null;
-                beta: number | null;
-              };
-              series: {
-                date: string;
-                /** @description decimal amount */
-                value: string;
-                /** @description decimal amount */
-                netFlow: string;
-                twr: number;
-                benchmark: number | null;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/portfolio/decomposition": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The period's gain split into price, income, FX and fees (summing exactly), per holding, with sub-periods */
-    get: {
-      parameters: {
-        query?: {
-          /** @description one account; absent: all your accounts */
-          accountId?: string;
-          /** @description currency of the figures; default: the account's base, or your display currency for all accounts */
-          currency?: string;
-          /** @description 1D, WTD, MTD, YTD, 1Y, 3Y, 5Y or MAX; ignored when from/to are given */
-          period?: "1D" | "WTD" | "MTD" | "YTD" | "1Y" | "3Y" | "5Y" | "MAX" | "max";
-          /** @description custom period: first day (its return starts after the previous close) */
-          from?: string;
-          /** @description custom period: last day (default today) */
-          to?: string;
-          /** @description sub-periods of the drill-down */
-          split?: "none" | "month" | "quarter" | "year";
-          /** @description drill into one holding (with accountId when several hold it) */
-          instrumentId?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              currency: string;
-              period: string;
-              startDate: string | null;
-              endDate: string;
-              portfolio: {
-                /** @description decimal amount */
-                price: string;
-                /** @description decimal amount */
-                income: string;
-                /** @description decimal amount */
-                fx: string;
-                /** @description decimal amount */
-                fees: string;
-                /** @description decimal amount */
-                total: string;
-              };
-              holdings: {
-                accountId: string;
-                instrumentId: string | null;
-                symbol: string | null;
-                currency: string;
-                /** @description decimal amount */
-                startValue: string;
-                /** @description decimal amount */
-                endValue: string;
-                decomposition: {
-                  /** @description decimal amount */
-                  price: string;
-                  /** @description decimal amount */
-                  income: string;
-                  /** @description decimal amount */
-                  fx: string;
-                  /** @description decimal amount */
-                  fees: string;
-                  /** @description decimal amount */
-                  total: string;
-                };
-              }[];
-              drillDown: {
-                split: string;
-                instrumentId: string | null;
-                periods: {
-                  from: string;
-                  to: string;
-                  /** @description decimal amount */
-                  startValue: string;
-                  /** @description decimal amount */
-                  endValue: string;
-                  decomposition: {
-                    /** @description decimal amount */
-                    price: string;
-                    /** @description decimal amount */
-                    income: string;
-                    /** @description decimal amount */
-                    fx: string;
-                    /** @description decimal amount */
-                    fees: string;
-                    /** @description decimal amount */
-                    total: string;
-                  };
-                }[];
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/portfolio/demo": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Load the demo portfolio (a USD and a KRW account on the market's demo data); again adds nothing
-     * @description 409 `no_demo_market_data` when the market has none of the demo instruments' bars; 409 when you already have an account of a demo account's name in another currency.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              accounts: {
-                id: string;
-                name: string;
-                baseCurrency: string;
-                created: boolean;
-              }[];
-              instruments: string[];
-              inserted: number;
-              alreadyThere: number;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              code: string;
-              message: string;
-              requestId: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   "/api/portfolio/imports": {
     parameters: {
       query?: never;
@@ -14092,6 +12384,1714 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/holdings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Holdings at a day's close: quantity, moving-average cost and FIFO lots, price, value, unrealised and realised P&L
+     * @description Derived from the ledger (never typed in). Local figures are in the instrument's currency, `…Base` in the account's base currency at the day's FX rate, `value` and totals in the answer's currency. `realised` lists every sale (FIFO or picked lots, and against the moving-average cost), newest first.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description one account; absent: all your accounts */
+          accountId?: string;
+          /** @description currency of the figures; default: the account's base, or your display currency for all accounts */
+          currency?: string;
+          /** @description value at this day's close (default: today) */
+          asOf?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              asOf: string;
+              currency: string;
+              /** @description decimal amount */
+              totalValue: string;
+              /** @description decimal amount */
+              holdingsValue: string;
+              /** @description decimal amount */
+              cashValue: string;
+              holdings: {
+                accountId: string;
+                accountName: string;
+                instrumentId: string;
+                symbol: string | null;
+                name: string | null;
+                /** @enum {string} */
+                side: "long" | "short";
+                /** @description decimal amount */
+                quantity: string;
+                currency: string;
+                baseCurrency: string;
+                /** @description decimal amount */
+                averagePrice: string;
+                /** @description decimal amount */
+                averageCost: string;
+                /** @description decimal amount */
+                averageCostBase: string;
+                /** @description decimal amount */
+                fifoCost: string;
+                /** @description decimal amount */
+                fifoCostBase: string;
+                lots: {
+                  id: string;
+                  /** @description decimal amount */
+                  quantity: string;
+                  /** @description decimal amount */
+                  cost: string;
+                  /** @description decimal amount */
+                  costBase: string;
+                  acquiredDate: string;
+                  transactionId: string;
+                  origin: {
+                    kind: string;
+                  } & {
+                    [key: string]: unknown;
+                  };
+                }[];
+                price: number | null;
+                priceDate: string | null;
+                stale: boolean;
+                marketValue: string | null;
+                marketValueBase: string | null;
+                unrealisedPnl: string | null;
+                unrealisedPnlPct: number | null;
+                unrealisedPnlBase: string | null;
+                unrealisedPnlBasePct: number | null;
+                value: string | null;
+                weight: number | null;
+              }[];
+              cash: {
+                accountId: string;
+                currency: string;
+                /** @description decimal amount */
+                amount: string;
+                value: string | null;
+              }[];
+              realised: {
+                transactionId: string;
+                accountId: string;
+                instrumentId: string;
+                symbol: string | null;
+                date: string;
+                /** @enum {string} */
+                kind: "sell" | "cover" | "returnOfCapital";
+                /** @description decimal amount */
+                quantity: string;
+                currency: string;
+                baseCurrency: string;
+                /** @description decimal amount */
+                proceeds: string;
+                /** @description decimal amount */
+                proceedsBase: string;
+                /** @description decimal amount */
+                cost: string;
+                /** @description decimal amount */
+                costBase: string;
+                /** @description decimal amount */
+                pnl: string;
+                /** @description decimal amount */
+                pnlBase: string;
+                /** @description decimal amount */
+                averageCost: string;
+                /** @description decimal amount */
+                pnlAverage: string;
+                /** @description decimal amount */
+                pnlAverageBase: string;
+                lots: {
+                  lotId: string;
+                  /** @description decimal amount */
+                  quantity: string;
+                  /** @description decimal amount */
+                  cost: string;
+                  /** @description decimal amount */
+                  costBase: string;
+                  acquiredDate: string;
+                }[];
+                origin: {
+                  kind: string;
+                } & {
+                  [key: string]: unknown;
+                };
+              }[];
+              unvalued: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/performance": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Time- and money-weighted returns for a period, the daily value series, a benchmark and risk figures
+     * @description TWR links daily returns (flows counted at the start of their day when money comes in, at its end when it leaves); MWR is the XIRR of the period's flows with its start and end values. Risk figures (volatility, Sharpe, Sortino, max drawdown, beta to the benchmark) come from @bullpen/quant on the same daily returns.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description one account; absent: all your accounts */
+          accountId?: string;
+          /** @description currency of the figures; default: the account's base, or your display currency for all accounts */
+          currency?: string;
+          /** @description 1D, WTD, MTD, YTD, 1Y, 3Y, 5Y or MAX; ignored when from/to are given */
+          period?: "1D" | "WTD" | "MTD" | "YTD" | "1Y" | "3Y" | "5Y" | "MAX" | "max";
+          /** @description custom period: first day (its return starts after the previous close) */
+          from?: string;
+          /** @description custom period: last day (default today) */
+          to?: string;
+          /** @description instrument id of the benchmark (an index or ETF) */
+          benchmark?: string;
+          /** @description yearly risk-free rate for Sharpe/Sortino (0.03 = 3 %) */
+          riskFree?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              currency: string;
+              period: string;
+              startDate: string | null;
+              endDate: string;
+              /** @description decimal amount */
+              startValue: string;
+              /** @description decimal amount */
+              endValue: string;
+              /** @description decimal amount */
+              inflow: string;
+              /** @description decimal amount */
+              outflow: string;
+              /** @description decimal amount */
+              gain: string;
+              twr: number;
+              twrAnnualised: number | null;
+              mwr: {
+                annual: number | null;
+                period: number | null;
+                reason: string | null;
+              };
+              decomposition: {
+                /** @description decimal amount */
+                price: string;
+                /** @description decimal amount */
+                income: string;
+                /** @description decimal amount */
+                fx: string;
+                /** @description decimal amount */
+                fees: string;
+                /** @description decimal amount */
+                total: string;
+              };
+              staleDays: number;
+              benchmark: {
+                instrumentId: string;
+                symbol: string | null;
+                return: number | null;
+              } | null;
+              risk: {
+                periods: number;
+                annualizedReturn: number | null;
+                volatility: number | null;
+                sharpe: number | null;
+                sortino: number | null;
+                maxDrawdown: number | null;
+                beta: number | null;
+              };
+              series: {
+                date: string;
+                /** @description decimal amount */
+                value: string;
+                /** @description decimal amount */
+                netFlow: string;
+                twr: number;
+                benchmark: number | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/decomposition": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The period's gain split into price, income, FX and fees (summing exactly), per holding, with sub-periods */
+    get: {
+      parameters: {
+        query?: {
+          /** @description one account; absent: all your accounts */
+          accountId?: string;
+          /** @description currency of the figures; default: the account's base, or your display currency for all accounts */
+          currency?: string;
+          /** @description 1D, WTD, MTD, YTD, 1Y, 3Y, 5Y or MAX; ignored when from/to are given */
+          period?: "1D" | "WTD" | "MTD" | "YTD" | "1Y" | "3Y" | "5Y" | "MAX" | "max";
+          /** @description custom period: first day (its return starts after the previous close) */
+          from?: string;
+          /** @description custom period: last day (default today) */
+          to?: string;
+          /** @description sub-periods of the drill-down */
+          split?: "none" | "month" | "quarter" | "year";
+          /** @description drill into one holding (with accountId when several hold it) */
+          instrumentId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              currency: string;
+              period: string;
+              startDate: string | null;
+              endDate: string;
+              portfolio: {
+                /** @description decimal amount */
+                price: string;
+                /** @description decimal amount */
+                income: string;
+                /** @description decimal amount */
+                fx: string;
+                /** @description decimal amount */
+                fees: string;
+                /** @description decimal amount */
+                total: string;
+              };
+              holdings: {
+                accountId: string;
+                instrumentId: string | null;
+                symbol: string | null;
+                currency: string;
+                /** @description decimal amount */
+                startValue: string;
+                /** @description decimal amount */
+                endValue: string;
+                decomposition: {
+                  /** @description decimal amount */
+                  price: string;
+                  /** @description decimal amount */
+                  income: string;
+                  /** @description decimal amount */
+                  fx: string;
+                  /** @description decimal amount */
+                  fees: string;
+                  /** @description decimal amount */
+                  total: string;
+                };
+              }[];
+              drillDown: {
+                split: string;
+                instrumentId: string | null;
+                periods: {
+                  from: string;
+                  to: string;
+                  /** @description decimal amount */
+                  startValue: string;
+                  /** @description decimal amount */
+                  endValue: string;
+                  decomposition: {
+                    /** @description decimal amount */
+                    price: string;
+                    /** @description decimal amount */
+                    income: string;
+                    /** @description decimal amount */
+                    fx: string;
+                    /** @description decimal amount */
+                    fees: string;
+                    /** @description decimal amount */
+                    total: string;
+                  };
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/demo": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Load the demo portfolio (a USD and a KRW account on the market's demo data); again adds nothing
+     * @description 409 `no_demo_market_data` when the market has none of the demo instruments' bars; 409 when you already have an account of a demo account's name in another currency.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              accounts: {
+                id: string;
+                name: string;
+                baseCurrency: string;
+                created: boolean;
+              }[];
+              instruments: string[];
+              inserted: number;
+              alreadyThere: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/snapshots": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your snapshots, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              snapshots: {
+                id: string;
+                accountId: string | null;
+                takenAt: string;
+                /** @enum {string} */
+                source: "ocr" | "llm" | "manual";
+                /** @enum {string} */
+                status: "draft" | "confirmed";
+                totalValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                krValueKrw: string | null;
+                usValueKrw: string | null;
+                cashKrw: string | null;
+                cashUsd: string | null;
+                usdKrwRate: string | null;
+                provider: string | null;
+                model: string | null;
+                promptTokens: number | null;
+                completionTokens: number | null;
+                lineCount: number;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Upload a holdings screenshot and read it into a draft snapshot
+     * @description Reads a brokerage app's holdings screen (Korean or English) with local OCR, or with the configured LLM vision provider, into lines (name, quantity, prices, value, P&L, %) mapped to instruments and totals (KRW values, cash, USD/KRW rate). The image is not kept. 400 for a file that is not a PNG or JPEG, 409 for a screenshot already imported, 413 over 10 MB, 429 past 30 uploads an hour, 502 when the vision provider fails.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /**
+             * Format: binary
+             * @description a PNG or JPEG screenshot, at most 10 MB
+             */
+            image: string;
+            /**
+             * Format: uuid
+             * @description the account the screen shows
+             */
+            accountId?: string;
+            /**
+             * Format: date-time
+             * @description when the screen was captured (default: now)
+             */
+            takenAt?: string;
+            /**
+             * @description auto: the LLM vision provider when configured, else local OCR
+             * @enum {string}
+             */
+            reader?: "auto" | "ocr" | "llm";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string | null;
+              takenAt: string;
+              /** @enum {string} */
+              source: "ocr" | "llm" | "manual";
+              /** @enum {string} */
+              status: "draft" | "confirmed";
+              totalValueKrw: string | null;
+              purchaseValueKrw: string | null;
+              krValueKrw: string | null;
+              usValueKrw: string | null;
+              cashKrw: string | null;
+              cashUsd: string | null;
+              usdKrwRate: string | null;
+              provider: string | null;
+              model: string | null;
+              promptTokens: number | null;
+              completionTokens: number | null;
+              lineCount: number;
+              createdAt: string;
+              updatedAt: string;
+              /** @description what the OCR or the model read, for checking */
+              rawText: string | null;
+              lines: {
+                line: number;
+                name: string;
+                instrumentId: string | null;
+                /** @description the mapped instrument's symbol */
+                symbol: string | null;
+                market: string | null;
+                /** @description currency of the prices */
+                currency: string | null;
+                quantity: string | null;
+                averagePrice: string | null;
+                currentPrice: string | null;
+                currentValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                pnlKrw: string | null;
+                pnlPct: string | null;
+              }[];
+              /** @description disagreements between the lines and the totals read */
+              checks: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/snapshots/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One snapshot with its lines and the checks still open */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string | null;
+              takenAt: string;
+              /** @enum {string} */
+              source: "ocr" | "llm" | "manual";
+              /** @enum {string} */
+              status: "draft" | "confirmed";
+              totalValueKrw: string | null;
+              purchaseValueKrw: string | null;
+              krValueKrw: string | null;
+              usValueKrw: string | null;
+              cashKrw: string | null;
+              cashUsd: string | null;
+              usdKrwRate: string | null;
+              provider: string | null;
+              model: string | null;
+              promptTokens: number | null;
+              completionTokens: number | null;
+              lineCount: number;
+              createdAt: string;
+              updatedAt: string;
+              /** @description what the OCR or the model read, for checking */
+              rawText: string | null;
+              lines: {
+                line: number;
+                name: string;
+                instrumentId: string | null;
+                /** @description the mapped instrument's symbol */
+                symbol: string | null;
+                market: string | null;
+                /** @description currency of the prices */
+                currency: string | null;
+                quantity: string | null;
+                averagePrice: string | null;
+                currentPrice: string | null;
+                currentValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                pnlKrw: string | null;
+                pnlPct: string | null;
+              }[];
+              /** @description disagreements between the lines and the totals read */
+              checks: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a snapshot and its lines */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Correct a draft: account, date, cash, rate, and lines (change, add, or remove by line number) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            accountId?: string | null;
+            /** Format: date-time */
+            takenAt?: string;
+            cashKrw?: string | null;
+            cashUsd?: string | null;
+            usdKrwRate?: string | null;
+            lines?: {
+              line: number;
+              /** @description delete this line */
+              remove?: boolean;
+              name?: string;
+              instrumentId?: string | null;
+              market?: ("KR" | "US") | null;
+              currency?: ("KRW" | "USD") | null;
+              quantity?: string | null;
+              averagePrice?: string | null;
+              currentPrice?: string | null;
+              currentValueKrw?: string | null;
+              purchaseValueKrw?: string | null;
+              pnlKrw?: string | null;
+              pnlPct?: string | null;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string | null;
+              takenAt: string;
+              /** @enum {string} */
+              source: "ocr" | "llm" | "manual";
+              /** @enum {string} */
+              status: "draft" | "confirmed";
+              totalValueKrw: string | null;
+              purchaseValueKrw: string | null;
+              krValueKrw: string | null;
+              usValueKrw: string | null;
+              cashKrw: string | null;
+              cashUsd: string | null;
+              usdKrwRate: string | null;
+              provider: string | null;
+              model: string | null;
+              promptTokens: number | null;
+              completionTokens: number | null;
+              lineCount: number;
+              createdAt: string;
+              updatedAt: string;
+              /** @description what the OCR or the model read, for checking */
+              rawText: string | null;
+              lines: {
+                line: number;
+                name: string;
+                instrumentId: string | null;
+                /** @description the mapped instrument's symbol */
+                symbol: string | null;
+                market: string | null;
+                /** @description currency of the prices */
+                currency: string | null;
+                quantity: string | null;
+                averagePrice: string | null;
+                currentPrice: string | null;
+                currentValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                pnlKrw: string | null;
+                pnlPct: string | null;
+              }[];
+              /** @description disagreements between the lines and the totals read */
+              checks: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/portfolio/snapshots/{id}/confirm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm a draft: totals in KRW from its lines, with the KR/US split */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string | null;
+              takenAt: string;
+              /** @enum {string} */
+              source: "ocr" | "llm" | "manual";
+              /** @enum {string} */
+              status: "draft" | "confirmed";
+              totalValueKrw: string | null;
+              purchaseValueKrw: string | null;
+              krValueKrw: string | null;
+              usValueKrw: string | null;
+              cashKrw: string | null;
+              cashUsd: string | null;
+              usdKrwRate: string | null;
+              provider: string | null;
+              model: string | null;
+              promptTokens: number | null;
+              completionTokens: number | null;
+              lineCount: number;
+              createdAt: string;
+              updatedAt: string;
+              /** @description what the OCR or the model read, for checking */
+              rawText: string | null;
+              lines: {
+                line: number;
+                name: string;
+                instrumentId: string | null;
+                /** @description the mapped instrument's symbol */
+                symbol: string | null;
+                market: string | null;
+                /** @description currency of the prices */
+                currency: string | null;
+                quantity: string | null;
+                averagePrice: string | null;
+                currentPrice: string | null;
+                currentValueKrw: string | null;
+                purchaseValueKrw: string | null;
+                pnlKrw: string | null;
+                pnlPct: string | null;
+              }[];
+              /** @description disagreements between the lines and the totals read */
+              checks: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/snapshots/{id}/reconcile": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Compare a snapshot's quantities with the ledger's holdings of an account */
+    get: {
+      parameters: {
+        query: {
+          accountId: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              snapshotId: string;
+              accountId: string;
+              /** @description the ledger holdings' date */
+              asOf: string | null;
+              matched: number;
+              lines: {
+                instrumentId: string | null;
+                name: string;
+                snapshotQuantity: string | null;
+                ledgerQuantity: string | null;
+                /** @description snapshot − ledger */
+                difference: string | null;
+                /** @enum {string} */
+                status: "match" | "mismatch" | "onlySnapshot" | "onlyLedger" | "unmapped";
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;

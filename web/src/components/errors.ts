@@ -74,6 +74,12 @@ export const KNOWN_ERROR_CODES = [
   "provider_bad_data",
   "provider_bad_request",
   "unavailable",
+  // Portfolio
+  "account_has_transactions",
+  "ledger_inconsistent",
+  "valuation_impossible",
+  "no_demo_market_data",
+  "vision_provider",
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];

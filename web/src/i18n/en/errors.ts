@@ -79,6 +79,11 @@ export const errors = {
     provider_bad_data: "Bad data from the provider",
     provider_bad_request: "Data provider refused the request",
     unavailable: "Unavailable",
+    account_has_transactions: "Account has transactions",
+    ledger_inconsistent: "Ledger would not add up",
+    valuation_impossible: "Cannot value the portfolio",
+    no_demo_market_data: "Demo market data missing",
+    vision_provider: "Screenshot reader failed",
   },
   loadFailed: "Could not load this page.",
 } as const;

@@ -80,6 +80,11 @@ export const errors: Resources["errors"] = {
     provider_bad_data: "데이터 제공자의 잘못된 데이터",
     provider_bad_request: "데이터 제공자가 요청을 거부함",
     unavailable: "사용할 수 없음",
+    account_has_transactions: "거래 내역이 있는 계좌",
+    ledger_inconsistent: "거래 내역이 맞지 않음",
+    valuation_impossible: "평가할 수 없음",
+    no_demo_market_data: "데모 시세 데이터 없음",
+    vision_provider: "스크린샷 판독 실패",
   },
   loadFailed: "이 페이지를 불러오지 못했습니다.",
 };
