@@ -60,3 +60,5 @@ import "@mantine/core/styles/Tabs.css";
 import "@mantine/core/styles/ThemeIcon.css";
 import "@mantine/core/styles/Title.css";
 import "@mantine/notifications/styles.css";
+// The app's own global styles.
+import "./features/home/quote-rows.css";

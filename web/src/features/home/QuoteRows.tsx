@@ -7,7 +7,6 @@ import { Link } from "react-router";
 import { useFormatDate } from "../../components/format.ts";
 import { usePriceColors } from "../market/colors.ts";
 import { displayName, useMarketFormat } from "../market/format.ts";
-import classes from "./QuoteRows.module.css";
 import { Sparkline } from "./Sparkline.tsx";
 
 export interface QuoteRow {
@@ -46,7 +45,7 @@ export function QuoteRows({
   const fmtDate = useFormatDate();
   const c = "home.cards.market.glance";
   return (
-    <table className={classes.table} aria-label={caption ? undefined : label}>
+    <table className="bp-quote-rows" aria-label={caption ? undefined : label}>
       {caption && (
         <caption>
           <Text span size="sm" fw={600} c="var(--mantine-color-text)">
@@ -57,14 +56,14 @@ export function QuoteRows({
       <thead>
         <tr>
           <th>{t(`${c}.instrument`)}</th>
-          <th className={classes.end} style={{ width: "30%" }}>
+          <th className="bp-end" style={{ width: "30%" }}>
             {t(`${c}.last`)}
           </th>
-          <th className={classes.end} style={{ width: "22%" }}>
+          <th className="bp-end" style={{ width: "22%" }}>
             {t(`${c}.change`)}
           </th>
           {trend && (
-            <th className={classes.end} style={{ width: 68 }}>
+            <th className="bp-end" style={{ width: 68 }}>
               {t(`${c}.trend`)}
             </th>
           )}
@@ -91,7 +90,7 @@ export function QuoteRows({
                   {r.synthetic ? `${name} · ${t("home.synthetic")}` : name}
                 </Text>
               </td>
-              <td className={classes.end}>
+              <td className="bp-end">
                 {r.price === null ? (
                   <Text size="xs" c="dimmed">
                     {t("home.noData")}
@@ -109,13 +108,13 @@ export function QuoteRows({
                   </>
                 )}
               </td>
-              <td className={classes.end}>
+              <td className="bp-end">
                 <Text size="sm" c={color} fw={500} style={{ fontVariantNumeric: "tabular-nums" }}>
                   {fmt.pct(r.changePct)}
                 </Text>
               </td>
               {trend && (
-                <td className={classes.end}>
+                <td className="bp-end">
                   <Sparkline
                     width={60}
                     values={spark}
