@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type Actor, type Ctx, makeCtx } from "./context.ts";
-import { AppError } from "./errors.ts";
+import { AppError, ValidationError } from "./errors.ts";
 import { codeForStatus } from "./http-edges.ts";
 import type { Platform } from "./platform.ts";
 
@@ -89,4 +89,12 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err }, "unhandled error");
     return reply.status(500).send({ code: "internal", message: "Internal server error", requestId });
   });
+}
+
+/** A malformed multipart body is the client's fault (400); the parser's own 4xx (413) and ours stay. */
+export function multipartFault(e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const status = (e as { statusCode?: number }).statusCode;
+  if (typeof status === "number" && status < 500) return e;
+  return new ValidationError(`malformed multipart body (${(e as Error).message})`, "body");
 }

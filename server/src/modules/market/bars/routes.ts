@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { jsonSchemaTransform, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, ValidationError } from "../../../platform/errors.ts";
-import { errorBody, requestCtx, sendEmpty } from "../../../platform/http.ts";
+import { ValidationError } from "../../../platform/errors.ts";
+import { errorBody, multipartFault, requestCtx, sendEmpty } from "../../../platform/http.ts";
 import { isUuid } from "../../../platform/ids.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { boolQuery, idParams, interval, isoDate, routeErrors, whenQuery } from "../contracts.ts";
@@ -211,17 +211,6 @@ export async function barRoutes(root: FastifyInstance, platform: Platform): Prom
     },
     async (req) => svc.resampleAndStore({ ctx: ctxOf(req), input: { id: req.params.id, ...req.body } }),
   );
-}
-
-/**
- * A malformed multipart body is the client's fault: the parser's plain errors ("Unexpected end of
- * form", "Malformed part header") become a 400 naming the body; its own 4xx (413 too large) stay.
- */
-function multipartFault(e: unknown): unknown {
-  if (e instanceof AppError) return e;
-  const status = (e as { statusCode?: number }).statusCode;
-  if (typeof status === "number" && status < 500) return e;
-  return new ValidationError(`malformed multipart body (${(e as Error).message})`, "body");
 }
 
 async function* faultsAsValidation(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -3,8 +3,8 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { jsonSchemaTransform, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, ValidationError } from "../../../platform/errors.ts";
-import { errorBody, requestCtx } from "../../../platform/http.ts";
+import { ValidationError } from "../../../platform/errors.ts";
+import { errorBody, multipartFault, requestCtx } from "../../../platform/http.ts";
 import type { Platform } from "../../../platform/platform.ts";
 import { describeIssues } from "../../../platform/verb.ts";
 import {
@@ -48,13 +48,6 @@ const uploadBody = {
     },
   },
 };
-
-function multipartFault(e: unknown): unknown {
-  if (e instanceof AppError) return e;
-  const status = (e as { statusCode?: number }).statusCode;
-  if (typeof status === "number" && status < 500) return e;
-  return new ValidationError(`malformed multipart body (${(e as Error).message})`, "body");
-}
 
 async function readUpload(req: FastifyRequest) {
   if (!req.isMultipart())
