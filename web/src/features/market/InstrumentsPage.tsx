@@ -51,7 +51,9 @@ export function InstrumentsPage() {
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
 
   const [text, setText] = useState(q);
-  const [debounced] = useDebouncedValue(text.trim(), 250);
+  // The search writes the URL as the user types and only the request waits for a pause: a delayed
+  // URL write would navigate back here when the user had already clicked away to another page.
+  const [searched] = useDebouncedValue(q, 250);
   // Writes one URL parameter (empty removes it); any change but the page's goes back to page 1.
   const set = (key: string, value: string) =>
     setParams(
@@ -64,15 +66,11 @@ export function InstrumentsPage() {
       },
       { replace: key === "q" },
     );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text writes the URL
-  useEffect(() => {
-    if (debounced !== q) set("q", debounced);
-  }, [debounced]);
   useEffect(() => setText((old) => (old.trim() === q ? old : q)), [q]);
 
   const list = useQuery({
     ...instrumentsQuery({
-      q: q || undefined,
+      q: searched || undefined,
       market: market || undefined,
       assetClass: assetClass || undefined,
       currency: currency || undefined,
@@ -105,7 +103,11 @@ export function InstrumentsPage() {
           label={t("market.searchLabel")}
           placeholder={t("market.searchPlaceholder")}
           value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            setText(value);
+            if (value.trim() !== q) set("q", value.trim());
+          }}
           rightSection={list.isFetching ? <Loader size="xs" /> : null}
           type="search"
           maxLength={100}
