@@ -8,7 +8,16 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page, Response } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { field, hasChromium, inCI, launchChromium, SHOTS, sleep, startServer, type TestServer } from "./harness.ts";
+import {
+  field,
+  hasChromium,
+  inCI,
+  launchChromium,
+  SHOTS,
+  sleep,
+  startServer,
+  type TestServer,
+} from "./harness.ts";
 
 /** Follows a link of the navigation and waits for its address (the next step waits for the page). */
 async function follow(page: Page, name: string, path: RegExp): Promise<void> {
