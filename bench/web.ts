@@ -43,6 +43,43 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const axeVersion = (require("axe-core/package.json") as { version: string }).version;
 const lhVersion = (require("lighthouse/package.json") as { version: string }).version;
 
+/**
+ * Replaces the cookies of the Chromium that Lighthouse drives (through the DevTools protocol's browser
+ * target): the signed-in user's for a signed-in page, none for /login.
+ */
+async function browserCookies(port: number, url: string, cookies: [string, string][]): Promise<void> {
+  const { webSocketDebuggerUrl } = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as {
+    webSocketDebuggerUrl: string;
+  };
+  const ws = new WebSocket(webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  let id = 0;
+  const send = (method: string, params: unknown) =>
+    new Promise<void>((resolve, reject) => {
+      const mine = ++id;
+      ws.onmessage = (e) => {
+        const msg = JSON.parse(String(e.data)) as { id?: number; error?: { message: string } };
+        if (msg.id !== mine) return;
+        if (msg.error) reject(new Error(`${method}: ${msg.error.message}`));
+        else resolve();
+      };
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  try {
+    await send("Storage.clearCookies", {});
+    if (cookies.length > 0) {
+      await send("Storage.setCookies", {
+        cookies: cookies.map(([name, value]) => ({ name, value, url, path: "/" })),
+      });
+    }
+  } finally {
+    ws.close();
+  }
+}
+
 // ---- the server and a signed-in user ---------------------------------------------------------------
 
 // A build of its own, so that another build of web/dist (a browser test starting) cannot pull the
@@ -113,7 +150,6 @@ try {
   }
   if (!ids[0]) throw new Error("the demo data has no AAPL");
   await call("POST", "/api/watchlists", { name: "Bench", isDefault: true, instrumentIds: ids });
-  const cookieHeader = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   const setLanguage = (language: "en" | "ko") => call("PATCH", "/api/me/settings", { language });
 
   const PAGES: { name: string; path: string; signedIn: boolean }[] = [
@@ -227,11 +263,17 @@ try {
     failing: string[];
   }
   const lhRows: LhRow[] = [];
+  const signedOutRuns: string[] = [];
   if (!process.env.WEB_BENCH_SKIP_LIGHTHOUSE) {
     const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, logLevel: "silent" });
     try {
       for (const preset of ["mobile", "desktop"] as const) {
         for (const p of PAGES) {
+          // The session goes in the browser's cookie jar (Lighthouse keeps cookies between runs). An
+          // extra `Cookie` header is not enough: once an answer sets a cookie (GET /api/me re-issues the
+          // CSRF cookie), Chromium sends the jar's cookies instead, the next requests answer 401 and
+          // the page measured was the sign-in page the app then showed.
+          await browserCookies(chrome.port, base, p.signedIn ? [...cookies] : []);
           const runs = [];
           for (let i = 0; i < RUNS; i++) {
             const result = await lighthouse(
@@ -241,11 +283,16 @@ try {
                 output: "json",
                 logLevel: "error",
                 onlyCategories: ["performance", "accessibility", "best-practices"],
-                extraHeaders: p.signedIn ? { Cookie: cookieHeader } : undefined,
               },
               preset === "desktop" ? desktopConfig : undefined,
             );
-            if (result?.lhr) runs.push(result.lhr);
+            if (result?.lhr) {
+              runs.push(result.lhr);
+              // A signed-in page must not end on the sign-in page (the run would measure that instead).
+              const end = result.lhr.finalDisplayedUrl ?? "";
+              if (p.signedIn && new URL(end).pathname.startsWith("/login"))
+                signedOutRuns.push(`${p.name} ${preset}: ended on ${end}`);
+            }
             process.stdout.write(".");
           }
           const lhr = computeMedianRun(runs);
@@ -301,6 +348,8 @@ try {
   for (const row of axeRows) console.log(row);
   console.log(`\n/docs console errors: ${docsErrors.length ? docsErrors.join(" | ") : "none"}`);
   if (axeFailures.length) console.log(`\nviolations:\n${axeFailures.map((f) => `- ${f}`).join("\n")}`);
+  if (signedOutRuns.length)
+    console.log(`\nsigned-in pages measured signed out:\n${signedOutRuns.join("\n")}`);
 
   const goals = {
     mobile: lhRows.filter((r) => r.preset === "mobile").every((r) => r.performance >= 90),
@@ -310,6 +359,7 @@ try {
     bestPractices: lhRows.every((r) => r.bestPractices === 100),
     axe: axeFailures.length === 0,
     overflow: overflowFailures === 0,
+    signedIn: signedOutRuns.length === 0,
   };
   console.log(
     "\ngoals:",
