@@ -10334,6 +10334,12 @@ export interface paths {
                 costFraction: string | null;
                 transferId: string | null;
                 lots: unknown | null;
+                instrument: {
+                  id: string;
+                  symbol: string;
+                  name: string;
+                  nameLocal: string | null;
+                } | null;
                 toCurrency: string | null;
                 toAmount: string | null;
                 toFxRate: string | null;
@@ -10486,16 +10492,23 @@ export interface paths {
             lots?:
               | (
                   | {
-                      lotId: string;
-                      quantity: string;
-                    }
-                  | {
                       quantity: string;
                       cost: string;
                       costBase?: string;
                       /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
                       acquiredDate: string;
                     }
+                  | (
+                      | {
+                          lotId: string;
+                          quantity: string;
+                        }
+                      | {
+                          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+                          acquiredDate: string;
+                          quantity: string;
+                        }
+                    )
                 )[]
               | null;
             toCurrency?: string | null;
@@ -10548,6 +10561,12 @@ export interface paths {
               costFraction: string | null;
               transferId: string | null;
               lots: unknown | null;
+              instrument: {
+                id: string;
+                symbol: string;
+                name: string;
+                nameLocal: string | null;
+              } | null;
               toCurrency: string | null;
               toAmount: string | null;
               toFxRate: string | null;
@@ -10725,6 +10744,12 @@ export interface paths {
               costFraction: string | null;
               transferId: string | null;
               lots: unknown | null;
+              instrument: {
+                id: string;
+                symbol: string;
+                name: string;
+                nameLocal: string | null;
+              } | null;
               toCurrency: string | null;
               toAmount: string | null;
               toFxRate: string | null;
@@ -10976,16 +11001,23 @@ export interface paths {
             lots?:
               | (
                   | {
-                      lotId: string;
-                      quantity: string;
-                    }
-                  | {
                       quantity: string;
                       cost: string;
                       costBase?: string;
                       /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
                       acquiredDate: string;
                     }
+                  | (
+                      | {
+                          lotId: string;
+                          quantity: string;
+                        }
+                      | {
+                          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+                          acquiredDate: string;
+                          quantity: string;
+                        }
+                    )
                 )[]
               | null;
             toCurrency?: string | null;
@@ -11038,6 +11070,12 @@ export interface paths {
               costFraction: string | null;
               transferId: string | null;
               lots: unknown | null;
+              instrument: {
+                id: string;
+                symbol: string;
+                name: string;
+                nameLocal: string | null;
+              } | null;
               toCurrency: string | null;
               toAmount: string | null;
               toFxRate: string | null;
@@ -11189,6 +11227,8 @@ export interface paths {
                 importedRows: number;
                 duplicateRows: number;
                 failedRows: number;
+                validRows: number;
+                ignoredRows: number;
                 errorCount: number;
                 warningCount: number;
                 createdAt: string;
@@ -11196,6 +11236,8 @@ export interface paths {
                 undoneAt: string | null;
               }[];
               total: number;
+              offset: number;
+              limit: number;
             };
           };
         };
@@ -11336,13 +11378,16 @@ export interface paths {
               importedRows: number;
               duplicateRows: number;
               failedRows: number;
+              validRows: number;
+              ignoredRows: number;
               errorCount: number;
               warningCount: number;
               createdAt: string;
               committedAt: string | null;
               undoneAt: string | null;
-              validRows: number;
-              ignoredRows: number;
+              mapping: {
+                [key: string]: string;
+              } | null;
               unmatched: {
                 /** @description The key to map (upper-cased ISIN, symbol or name) */
                 alias: string;
@@ -11502,6 +11547,152 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/portfolio/import-columns": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Read a CSV file's columns for the generic CSV's mapping step (nothing is stored)
+     * @description The header row's titles with up to five values under each, a mapping suggested from the titles, your saved mappings for a header of this shape, and the preset the content looks like (`detected`, null when none is sure). 400 for an empty file, a binary file or one without a header of two or more columns.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /**
+             * Format: binary
+             * @description a CSV or text file
+             */
+            file: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              detected: string | null;
+              headers: string[];
+              headerRow: number;
+              samples: string[][];
+              fields: string[];
+              suggested: {
+                [key: string]: string;
+              };
+              saved: {
+                id: string;
+                name: string;
+                headerKey: string;
+                mapping: {
+                  [key: string]: string;
+                };
+                createdAt: string;
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/portfolio/imports/{id}": {
     parameters: {
       query?: never;
@@ -11543,6 +11734,8 @@ export interface paths {
               importedRows: number;
               duplicateRows: number;
               failedRows: number;
+              validRows: number;
+              ignoredRows: number;
               errorCount: number;
               warningCount: number;
               createdAt: string;
@@ -11754,6 +11947,8 @@ export interface paths {
               importedRows: number;
               duplicateRows: number;
               failedRows: number;
+              validRows: number;
+              ignoredRows: number;
               errorCount: number;
               warningCount: number;
               createdAt: string;
@@ -11876,6 +12071,8 @@ export interface paths {
               importedRows: number;
               duplicateRows: number;
               failedRows: number;
+              validRows: number;
+              ignoredRows: number;
               errorCount: number;
               warningCount: number;
               createdAt: string;
@@ -12437,6 +12634,8 @@ export interface paths {
                 instrumentId: string;
                 symbol: string | null;
                 name: string | null;
+                nameLocal: string | null;
+                assetClass: string | null;
                 /** @enum {string} */
                 side: "long" | "short";
                 /** @description decimal amount */

@@ -13,6 +13,8 @@ const holding = (over: Partial<Holding>): Holding => ({
   instrumentId: "i-aapl",
   symbol: "AAPL",
   name: "Apple Inc.",
+  nameLocal: null,
+  assetClass: "equity",
   side: "long",
   quantity: "10",
   currency: "USD",

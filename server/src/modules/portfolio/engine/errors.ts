@@ -8,12 +8,15 @@ import type { Transaction } from "./types.ts";
  */
 export class LedgerError extends AppError {
   readonly transactionId: string;
-  constructor(tx: Pick<Transaction, "id" | "type" | "date" | "accountId">, reason: string) {
+  /** The transaction's field at fault, when the engine knows it (`lots.0.lotId`). */
+  readonly field: string | undefined;
+  constructor(tx: Pick<Transaction, "id" | "type" | "date" | "accountId">, reason: string, field?: string) {
     super(
       422,
       "ledger_inconsistent",
       `transaction ${tx.id} (${tx.type} on ${tx.date}, account ${tx.accountId}): ${reason}`,
     );
     this.transactionId = tx.id;
+    this.field = field;
   }
 }

@@ -137,7 +137,7 @@ export class Ledger {
     try {
       this.one(tx);
     } catch (e) {
-      if (e instanceof TakeError) throw new LedgerError(tx, e.message);
+      if (e instanceof TakeError) throw new LedgerError(tx, e.message, e.field);
       throw e;
     }
     this.applied.push(tx);

@@ -31,8 +31,17 @@ export interface LotSlice {
 
 export type Side = "long" | "short";
 
-/** Why taking units failed; the ledger turns it into a LedgerError naming the transaction. */
-export class TakeError extends Error {}
+/**
+ * Why taking units failed; the ledger turns it into a LedgerError naming the transaction and, when
+ * one is at fault, the field (`lots.1.quantity`).
+ */
+export class TakeError extends Error {
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
+    super(message);
+    this.field = field;
+  }
+}
 
 export class Position {
   readonly instrumentId: string;
@@ -127,14 +136,43 @@ export class Position {
   private takePicked(quantity: Decimal, picks: LotPick[]): LotSlice[] {
     const total = picks.reduce((a, p) => a.plus(p.quantity), ZERO);
     if (!total.eq(quantity))
-      throw new TakeError(`the picked lots add up to ${total}, not the ${quantity} taken`);
+      throw new TakeError(`the picked lots add up to ${total}, not the ${quantity} taken`, "lots");
     const slices: LotSlice[] = [];
-    for (const pick of picks) {
-      const lot = this.lots.find((l) => l.id === pick.lotId);
-      if (!lot) throw new TakeError(`lot ${pick.lotId} is not open in ${this.instrumentId}`);
-      if (pick.quantity.gt(lot.quantity))
-        throw new TakeError(`lot ${pick.lotId} has ${lot.quantity} open, not ${pick.quantity}`);
-      slices.push(cut(lot, pick.quantity));
+    for (const [i, pick] of picks.entries()) {
+      if (!pick.quantity.isPositive() || pick.quantity.isZero())
+        throw new TakeError("a picked quantity must be positive", `lots.${i}.quantity`);
+      if ("lotId" in pick) {
+        const lot = this.lots.find((l) => l.id === pick.lotId && !l.quantity.isZero());
+        if (!lot)
+          throw new TakeError(`lot ${pick.lotId} is not open in ${this.instrumentId}`, `lots.${i}.lotId`);
+        if (pick.quantity.gt(lot.quantity))
+          throw new TakeError(
+            `lot ${pick.lotId} has ${lot.quantity} open, not ${pick.quantity}`,
+            `lots.${i}.quantity`,
+          );
+        slices.push(cut(lot, pick.quantity));
+        continue;
+      }
+      // By acquisition date: that day's open lots, oldest first.
+      const day = this.lots.filter((l) => l.acquiredDate === pick.acquiredDate && !l.quantity.isZero());
+      if (!day.length)
+        throw new TakeError(
+          `no lot of ${this.instrumentId} acquired on ${pick.acquiredDate} is open`,
+          `lots.${i}.acquiredDate`,
+        );
+      const open = day.reduce((a, l) => a.plus(l.quantity), ZERO);
+      if (pick.quantity.gt(open))
+        throw new TakeError(
+          `the lots acquired on ${pick.acquiredDate} have ${open} open, not ${pick.quantity}`,
+          `lots.${i}.quantity`,
+        );
+      let left = pick.quantity;
+      for (const lot of day) {
+        if (left.isZero()) break;
+        const take = Decimal.min(left, lot.quantity);
+        slices.push(cut(lot, take));
+        left = left.minus(take);
+      }
     }
     return slices;
   }

@@ -25,11 +25,11 @@ interface Common {
   origin: Origin;
 }
 
-/** A chosen lot and how much of it a sale (or cover, or transfer) takes: specific identification. */
-export interface LotPick {
-  lotId: string;
-  quantity: Decimal;
-}
+/**
+ * A chosen lot and how much of it a sale (or cover, or transfer) takes: specific identification. The
+ * lot is named by its id, or by its acquisition date (the open lots of that day, oldest first).
+ */
+export type LotPick = { quantity: Decimal } & ({ lotId: string } | { acquiredDate: IsoDate });
 
 /** A trade: `quantity` > 0 units at `price` per unit; `fee` (≥ 0) in the same currency. */
 interface Trade extends Common {

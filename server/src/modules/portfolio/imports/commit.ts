@@ -249,7 +249,14 @@ export const commitImport = defineVerb({
     const stale = imported > 0 ? await refreshAfter(ctx, actor.userId, account.id) : null;
     if (stale) plan.fileWarnings.push(stale);
     const t = planTotals(plan);
-    const options = { ...opts, errorCount: t.errorCount, warningCount: t.warningCount, unmatched: [] };
+    const options = {
+      ...opts,
+      errorCount: t.errorCount,
+      warningCount: t.warningCount,
+      validRows: t.valid,
+      ignoredRows: t.ignored,
+      unmatched: [],
+    };
     const done = {
       status: "committed" as const,
       accountId: account.id,

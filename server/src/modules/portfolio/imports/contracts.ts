@@ -77,6 +77,9 @@ export const importSummary = z.object({
   importedRows: z.number().int(),
   duplicateRows: z.number().int(),
   failedRows: z.number().int(),
+  /** Rows the file holds that can go to the ledger, and rows left out on purpose (with the reason). */
+  validRows: z.number().int(),
+  ignoredRows: z.number().int(),
   errorCount: z.number().int(),
   warningCount: z.number().int(),
   createdAt: z.string(),
@@ -86,9 +89,8 @@ export const importSummary = z.object({
 export type ImportSummary = z.infer<typeof importSummary>;
 
 export const previewOut = importSummary.extend({
-  /** Rows the file holds that can go to the ledger, and rows refused (errors) or ignored on purpose. */
-  validRows: z.number().int(),
-  ignoredRows: z.number().int(),
+  /** The generic CSV's column mapping used (given, saved or suggested from the header); else null. */
+  mapping: z.record(z.string(), z.string()).nullable(),
   unmatched: z.array(unmatchedKey),
   /** File-level problems (row 0) and the first rows' issues. */
   errors: z.array(rowIssue),
@@ -120,7 +122,38 @@ export const importListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-export const importListOut = z.object({ imports: z.array(importSummary), total: z.number().int() });
+export const importListOut = z.object({
+  imports: z.array(importSummary),
+  /** Imports in all (for paging with offset and limit). */
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+});
+
+/** A file's columns as the generic CSV's mapping step shows them. */
+export const columnsOut = z.object({
+  /** The preset the content looks like, or null when none is sure (then map the columns). */
+  detected: z.string().nullable(),
+  /** The header row's column titles, and the line it is on. */
+  headers: z.array(z.string()),
+  headerRow: z.number().int(),
+  /** Up to five data rows' values under each column (same order as headers). */
+  samples: z.array(z.array(z.string())),
+  /** The mapping fields (date required) and a mapping suggested from the titles. */
+  fields: z.array(z.string()),
+  suggested: z.record(z.string(), z.string()),
+  /** Your saved mappings for a header of this shape (the most recently saved first). */
+  saved: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      headerKey: z.string(),
+      mapping: z.record(z.string(), z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
+});
 
 /** Upload fields besides the file (multipart fields or query parameters). */
 export const previewFields = z.object({

@@ -2,6 +2,10 @@
 // its preset, finding a preset by id, and the list of presets users choose from.
 
 import { decodeFile, detectParser, PARSERS } from "./parsers/registry.ts";
+
+/** The generic CSV's mapping fields and the mapping its header suggests (the wizard's mapping step). */
+export { MAPPING_FIELDS, suggestMapping } from "./parsers/generic-csv.ts";
+
 import { trading212Parser } from "./parsers/trading212.ts";
 import type { BrokerParser, SourceFile } from "./parsers/types.ts";
 

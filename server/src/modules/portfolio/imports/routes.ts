@@ -10,6 +10,7 @@ import type { Platform } from "../../../platform/platform.ts";
 import { describeIssues } from "../../../platform/verb.ts";
 import { commitImport, undoImport } from "./commit.ts";
 import {
+  columnsOut,
   commitBody,
   commitOut,
   importDetailOut,
@@ -59,6 +60,20 @@ const uploadBody = {
             description: 'a generic-CSV mapping as JSON: {"date": "Trade Date", …}',
           },
         },
+      },
+    },
+  },
+};
+
+/** The column step's request body as /openapi.json shows it. */
+const columnsBody = {
+  required: true,
+  content: {
+    "multipart/form-data": {
+      schema: {
+        type: "object",
+        required: ["file"],
+        properties: { file: { type: "string", format: "binary", description: "a CSV or text file" } },
       },
     },
   },
@@ -122,6 +137,31 @@ export async function importRoutes(root: FastifyInstance, platform: Platform): P
           input: { fileName: file.name, bytes: file.bytes, fields },
         });
         return reply.status(201).send(out);
+      },
+    );
+
+    app.post(
+      "/api/portfolio/import-columns",
+      {
+        config: {
+          access: "trade",
+          swaggerTransform: (doc) => {
+            const { schema, url } = jsonSchemaTransform(doc);
+            return { schema: { ...schema, body: columnsBody }, url };
+          },
+        },
+        bodyLimit: svc.MAX_IMPORT_BYTES + 1024 * 1024,
+        schema: {
+          tags,
+          summary: "Read a CSV file's columns for the generic CSV's mapping step (nothing is stored)",
+          description:
+            "The header row's titles with up to five values under each, a mapping suggested from the titles, your saved mappings for a header of this shape, and the preset the content looks like (`detected`, null when none is sure). 400 for an empty file, a binary file or one without a header of two or more columns.",
+          response: { 200: columnsOut, ...errors, 413: errorBody },
+        },
+      },
+      async (req) => {
+        const { file } = await readUpload(req);
+        return svc.importColumns({ ctx: ctxOf(req), input: { fileName: file.name, bytes: file.bytes } });
       },
     );
 

@@ -20,7 +20,15 @@ import {
 import type { Unmatched } from "./matching.ts";
 import type { ParseOptions, ParseResult } from "./parsers/types.ts";
 import { buildPlan, type Plan } from "./plan.ts";
-import { decodeUpload, detectPreset, GENERIC_CSV, presetById, presetList } from "./presets.ts";
+import {
+  decodeUpload,
+  detectPreset,
+  GENERIC_CSV,
+  MAPPING_FIELDS,
+  presetById,
+  presetList,
+  suggestMapping,
+} from "./presets.ts";
 import * as repo from "./repository.ts";
 import { detectDelimiter, normalizeHeader, parseCsvText } from "./text/csv.ts";
 
@@ -53,7 +61,14 @@ export interface ImportOptions {
 export function summaryOf(
   r: repo.ImportHead | Awaited<ReturnType<typeof repo.listImports>>["rows"][number],
 ): ImportSummary {
-  const o = (r.options ?? {}) as ImportOptions & { errorCount?: number; warningCount?: number };
+  const o = (r.options ?? {}) as ImportOptions & {
+    errorCount?: number;
+    warningCount?: number;
+    validRows?: number;
+    ignoredRows?: number;
+  };
+  // Imports previewed before the counts were kept: the parse's left-out rows, the rest less failures.
+  const ignoredRows = o.ignoredRows ?? o.parse?.ignored?.length ?? 0;
   return {
     id: r.id,
     fileName: r.fileName,
@@ -65,6 +80,8 @@ export function summaryOf(
     importedRows: r.importedRows,
     duplicateRows: r.duplicateRows,
     failedRows: r.failedRows,
+    validRows: o.validRows ?? Math.max(0, r.totalRows - r.failedRows - ignoredRows),
+    ignoredRows,
     errorCount: o.errorCount ?? 0,
     warningCount: o.warningCount ?? 0,
     createdAt: new Date(r.createdAt).toISOString(),
@@ -101,12 +118,38 @@ export function headerKeyOf(headers: readonly string[]): string {
   return headers.map((h) => normalizeHeader(h)).join("|");
 }
 
-/** The first line of a CSV file as column titles. */
+/** Lines a header row is looked for in (titles and blank lines may come before it). */
+const HEADER_LINES = 30;
+/** Data rows the mapping step shows under each column. */
+const SAMPLE_ROWS = 5;
+
+/**
+ * A CSV file's header row: among its first lines, the first with the most filled cells (a title line
+ * or a disclaimer above the table has fewer), and the data rows after it.
+ */
+export function fileTable(text: string, samples = SAMPLE_ROWS) {
+  const lines = text.split(/\r?\n/, HEADER_LINES + samples + 1).join("\n");
+  if (lines.trim() === "") return { headers: [] as string[], headerRow: 0, samples: [] as string[][] };
+  const { records } = parseCsvText(lines, detectDelimiter(lines));
+  const filled = (f: string[]) => f.filter((x) => x.trim() !== "").length;
+  const head = records
+    .slice(0, HEADER_LINES)
+    .reduce<(typeof records)[number] | undefined>(
+      (best, r) => (!r.blank && (!best || filled(r.fields) > filled(best.fields)) ? r : best),
+      undefined,
+    );
+  if (!head) return { headers: [], headerRow: 0, samples: [] };
+  const headers = head.fields.map((f) => f.trim());
+  const rows = records
+    .filter((r) => r.row > head.endRow && !r.blank && filled(r.fields) > 0)
+    .slice(0, samples)
+    .map((r) => headers.map((_, i) => (r.fields[i] ?? "").trim()));
+  return { headers, headerRow: head.row, samples: rows };
+}
+
+/** A CSV file's column titles (its header row). */
 function fileHeaders(text: string): string[] {
-  const head = text.split(/\r?\n/, 20).find((l) => l.trim() !== "") ?? "";
-  if (!head) return [];
-  const { records } = parseCsvText(head, detectDelimiter(head));
-  return records[0]?.fields ?? [];
+  return fileTable(text, 0).headers;
 }
 
 /** Counts of a plan's rows and the issues kept on the import row. */
@@ -248,7 +291,12 @@ export const previewImport = defineVerb({
       defaultCurrency: fields.defaultCurrency,
     });
     const t = planTotals(plan);
-    const stored: ImportOptions & { errorCount: number; warningCount: number } = {
+    const stored: ImportOptions & {
+      errorCount: number;
+      warningCount: number;
+      validRows: number;
+      ignoredRows: number;
+    } = {
       ...options,
       encoding: file.encoding,
       unmatched: publicUnmatched(plan.unmatched),
@@ -261,7 +309,16 @@ export const previewImport = defineVerb({
       },
       errorCount: t.errorCount,
       warningCount: t.warningCount,
+      validRows: t.valid,
+      ignoredRows: t.ignored,
     };
+    // The generic CSV's mapping as the parser used it: given or saved, else suggested from the titles.
+    const usedMapping =
+      parser.id !== GENERIC_CSV
+        ? null
+        : Object.keys(mapping ?? {}).some((k) => !k.startsWith("value:"))
+          ? (mapping as Record<string, string>)
+          : ({ ...suggestMapping(fileHeaders(file.text)), ...(mapping ?? {}) } as Record<string, string>);
     const id = newId();
     const row = await repo.insertImport(ctx.db, {
       id,
@@ -282,8 +339,7 @@ export const previewImport = defineVerb({
     keepPlan(id, plan.rows);
     return {
       ...summaryOf({ ...row, options: stored }),
-      validRows: t.valid,
-      ignoredRows: t.ignored,
+      mapping: usedMapping,
       unmatched: publicUnmatched(plan.unmatched),
       errors: t.errors.slice(0, FIRST_PAGE),
       warnings: t.warnings.slice(0, FIRST_PAGE),
@@ -307,7 +363,42 @@ export const listImports = defineVerb({
   input: importListQuery,
   async run({ ctx, input, actor }) {
     const { rows, total } = await repo.listImports(ctx.db, actor.userId, input.limit, input.offset);
-    return { imports: rows.map(summaryOf), total };
+    return { imports: rows.map(summaryOf), total, offset: input.offset, limit: input.limit };
+  },
+});
+
+/**
+ * A CSV file's columns for the generic CSV's mapping step: the header's titles with a few values
+ * under each, a mapping suggested from the titles, the user's saved mappings for a header of this
+ * shape, and the preset the content looks like (null when none is sure). Nothing is stored.
+ */
+export const importColumns = defineVerb({
+  name: "portfolio.importColumns",
+  access: "user",
+  input: z.object({
+    fileName: z.string().trim().min(1).max(255),
+    bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "expected the file's bytes"),
+  }),
+  async run({ ctx, input, actor }) {
+    if (input.bytes.length === 0) throw new ValidationError("the file is empty", "file");
+    if (input.bytes.length > MAX_IMPORT_BYTES)
+      throw new ValidationError(`the file is over the ${MAX_IMPORT_BYTES / 1024 ** 2} MB limit`, "file");
+    const file = decodeUpload(input.fileName, input.bytes);
+    if (file.encoding === "binary" || file.text.trim() === "")
+      throw new ValidationError("columns can be mapped only in a CSV or text file", "file");
+    const table = fileTable(file.text);
+    if (table.headers.filter((h) => h !== "").length < 2)
+      throw new ValidationError("no header row with two or more columns was found", "file");
+    const detected = detectPreset(file);
+    const saved = await repo.listMappings(ctx.db, actor.userId, headerKeyOf(table.headers));
+    const suggested = suggestMapping(table.headers) as Record<string, string>;
+    return {
+      detected: detected && detected.parser.id !== GENERIC_CSV ? detected.parser.id : null,
+      ...table,
+      fields: [...MAPPING_FIELDS],
+      suggested: Object.fromEntries(Object.entries(suggested).filter(([, v]) => typeof v === "string")),
+      saved: saved.map(mappingView),
+    };
   },
 });
 
@@ -324,6 +415,8 @@ export const getImport = defineVerb({
       unmatched,
       errorCount: _e,
       warningCount: _w,
+      validRows: _v,
+      ignoredRows: _i,
       ...options
     } = (imp.options ?? {}) as ImportOptions & Record<string, unknown>;
     return {

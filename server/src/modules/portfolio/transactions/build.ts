@@ -107,7 +107,9 @@ export function checkShape(input: TransactionInput): void {
       const isIncoming = "cost" in l;
       if (incoming !== isIncoming)
         throw new ValidationError(
-          incoming ? "each lot needs quantity, cost and acquiredDate" : "each lot needs lotId and quantity",
+          incoming
+            ? "each lot needs quantity, cost and acquiredDate"
+            : "each lot needs quantity and lotId (or acquiredDate)",
           `input.lots.${i}`,
         );
     });
@@ -203,7 +205,9 @@ export async function buildColumns(ctx: Ctx, account: AccountRow, input: Transac
               ...(l.costBase ? { costBase: l.costBase } : {}),
               acquiredDate: l.acquiredDate,
             }
-          : { lotId: l.lotId, quantity: l.quantity },
+          : "lotId" in l
+            ? { lotId: l.lotId, quantity: l.quantity }
+            : { acquiredDate: l.acquiredDate, quantity: l.quantity },
       )
     : null;
   return {

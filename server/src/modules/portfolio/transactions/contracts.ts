@@ -12,7 +12,14 @@ export const decimal = z
   .trim()
   .regex(/^-?\d{1,24}(\.\d{1,16})?$/, "expected a decimal number as a string, e.g. 12.5");
 
-const lotPick = z.object({ lotId: z.string().min(1).max(200), quantity: decimal });
+/**
+ * A lot a sale, cover or transfer takes units from: by its id (GET /holdings lists the open lots), or
+ * by its acquisition date (the open lots bought that day, oldest first).
+ */
+const lotPick = z.union([
+  z.object({ lotId: z.string().min(1).max(200), quantity: decimal }),
+  z.object({ acquiredDate: isoDate(), quantity: decimal }),
+]);
 const incomingLot = z.object({
   quantity: decimal,
   cost: decimal,
@@ -39,9 +46,12 @@ export const transactionFields = z.object({
   newInstrumentId: z.string().nullish(),
   costFraction: decimal.nullish(),
   transferId: z.string().trim().min(1).max(200).nullish(),
-  /** Sale/cover/transferOut: the lots picked ({lotId, quantity}); transferIn from outside: the lots arriving. */
+  /**
+   * Sale/cover/transferOut: the lots picked ({lotId, quantity} or {acquiredDate, quantity}; absent:
+   * FIFO); transferIn from outside the ledger: the lots arriving ({quantity, cost, acquiredDate}).
+   */
   lots: z
-    .array(z.union([lotPick, incomingLot]))
+    .array(z.union([incomingLot, lotPick]))
     .max(10_000)
     .nullish(),
   toCurrency: currencyCode.nullish(),
@@ -73,6 +83,14 @@ export const fxUsedOut = z.object({
   source: z.literal("market"),
 });
 
+export const instrumentRef = z.object({
+  id: z.string(),
+  symbol: z.string(),
+  name: z.string(),
+  /** The name in the listing's own language (e.g. 삼성전자), when known. */
+  nameLocal: z.string().nullable(),
+});
+
 export const transactionOut = z.object({
   id: z.string(),
   accountId: z.string(),
@@ -92,6 +110,8 @@ export const transactionOut = z.object({
   costFraction: z.string().nullable(),
   transferId: z.string().nullable(),
   lots: z.unknown().nullable(),
+  /** The instrument the row names (so a list needs no lookup per row); null for a cash row. */
+  instrument: instrumentRef.nullable(),
   toCurrency: z.string().nullable(),
   toAmount: z.string().nullable(),
   toFxRate: z.string().nullable(),

@@ -71,7 +71,7 @@ export function replayWith(
     const bad = txs.find((t) => t.id === e.transactionId);
     const reason = e.message.replace(/^transaction [^:]*: /, "");
     if (bad && change.put && bad.id === change.put.id)
-      throw new LedgerRejected(fieldOf(bad, reason), `on ${bad.date}: ${reason}`);
+      throw new LedgerRejected(e.field ?? fieldOf(bad, reason), `on ${bad.date}: ${reason}`);
     const what = bad ? `${bad.type} ${bad.id} on ${bad.date}` : `transaction ${e.transactionId}`;
     throw new LedgerRejected(
       change.put ? fieldOf(txs.find((t) => t.id === change.put?.id) as Transaction, reason) : "id",

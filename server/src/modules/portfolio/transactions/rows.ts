@@ -98,10 +98,11 @@ export function originColumns(
 
 function picks(v: unknown): LotPick[] | undefined {
   if (!Array.isArray(v) || v.length === 0) return undefined;
-  return v.map((p: { lotId: string; quantity: string }) => ({
-    lotId: String(p.lotId),
-    quantity: new Decimal(p.quantity),
-  }));
+  return v.map((p: { lotId?: string; acquiredDate?: string; quantity: string }) =>
+    p.lotId === undefined && p.acquiredDate !== undefined
+      ? { acquiredDate: String(p.acquiredDate), quantity: new Decimal(p.quantity) }
+      : { lotId: String(p.lotId), quantity: new Decimal(p.quantity) },
+  );
 }
 function incoming(v: unknown): IncomingLot[] | undefined {
   if (!Array.isArray(v) || v.length === 0) return undefined;
@@ -116,7 +117,13 @@ function incoming(v: unknown): IncomingLot[] | undefined {
   });
 }
 const picksJson = (p: LotPick[] | undefined) =>
-  p?.length ? p.map((x) => ({ lotId: x.lotId, quantity: x.quantity.toString() })) : null;
+  p?.length
+    ? p.map((x) =>
+        "lotId" in x
+          ? { lotId: x.lotId, quantity: x.quantity.toString() }
+          : { acquiredDate: x.acquiredDate, quantity: x.quantity.toString() },
+      )
+    : null;
 const incomingJson = (l: IncomingLot[] | undefined) =>
   l?.length
     ? l.map((x) => ({

@@ -8,6 +8,7 @@ import type { Db } from "../../../platform/db/index.ts";
 import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid, newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
+import { instrumentsByIds } from "../../market/index.ts";
 import { listAccounts as accountRows } from "../accounts/repository.ts";
 import { ownAccount } from "../accounts/service.ts";
 import type { Account } from "../engine/types.ts";
@@ -24,7 +25,21 @@ import { replayWith } from "./ledger-check.ts";
 import * as repo from "./repository.ts";
 import { manualFingerprint, type TransactionRow } from "./rows.ts";
 
-export function toOut(r: TransactionRow): TransactionOut {
+/** The instruments a page of rows names, by id (one query for the page). */
+export type InstrumentRefs = Map<string, NonNullable<TransactionOut["instrument"]>>;
+
+export async function instrumentRefs(db: Db, rows: readonly TransactionRow[]): Promise<InstrumentRefs> {
+  const ids = [...new Set(rows.flatMap((r) => (r.instrumentId ? [r.instrumentId] : [])))];
+  const found = await instrumentsByIds(db, ids);
+  return new Map(
+    [...found.values()].map((i) => [
+      i.id,
+      { id: i.id, symbol: i.symbol, name: i.name, nameLocal: i.nameLocal ?? null },
+    ]),
+  );
+}
+
+export function toOut(r: TransactionRow, refs?: InstrumentRefs): TransactionOut {
   return {
     id: r.id,
     accountId: r.accountId,
@@ -44,6 +59,7 @@ export function toOut(r: TransactionRow): TransactionOut {
     costFraction: r.costFraction,
     transferId: r.transferId,
     lots: r.lots ?? null,
+    instrument: r.instrumentId ? (refs?.get(r.instrumentId) ?? null) : null,
     toCurrency: r.toCurrency,
     toAmount: r.toAmount,
     toFxRate: r.toFxRate,
@@ -158,7 +174,7 @@ export const addTransaction = defineVerb({
     if (stored.length !== 1) throw new Error("the new transaction was not stored");
     await refreshHoldingsCache(ctx, ledger, [account.id], today(ctx));
     const saved = await ownTransaction(ctx.db, userId, id);
-    return { ...toOut(saved), fxUsed };
+    return { ...toOut(saved, await instrumentRefs(ctx.db, [saved])), fxUsed };
   },
   audit: ({ result }) => ({
     eventType: "portfolio.transaction",
@@ -208,7 +224,10 @@ export const updateTransaction = defineVerb({
     const saved = await repo.updateTransaction(ctx.db, userId, cur.id, set);
     if (!saved) throw new NotFoundError("Transaction not found");
     await refreshHoldingsCache(ctx, ledger, [...new Set([cur.accountId, account.id])], today(ctx));
-    return { transaction: { ...toOut(saved), fxUsed }, previous: toOut(cur) };
+    return {
+      transaction: { ...toOut(saved, await instrumentRefs(ctx.db, [saved])), fxUsed },
+      previous: toOut(cur),
+    };
   },
   audit: ({ input, result }) => ({
     eventType: "portfolio.transaction",
@@ -250,7 +269,8 @@ export const getTransaction = defineVerb({
   access: "user",
   input: z.object({ id: z.string() }),
   async run({ ctx, input, actor }) {
-    return toOut(await ownTransaction(ctx.db, actor.userId, input.id));
+    const row = await ownTransaction(ctx.db, actor.userId, input.id);
+    return toOut(row, await instrumentRefs(ctx.db, [row]));
   },
 });
 
@@ -290,8 +310,9 @@ export const listTransactions = defineVerb({
     });
     const page = rows.slice(0, input.limit);
     const last = page[page.length - 1];
+    const refs = await instrumentRefs(ctx.db, page);
     return {
-      transactions: page.map(toOut),
+      transactions: page.map((r) => toOut(r, refs)),
       nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
     };
   },

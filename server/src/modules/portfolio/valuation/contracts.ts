@@ -73,6 +73,10 @@ export const holdingOut = z.object({
   instrumentId: z.string(),
   symbol: z.string().nullable(),
   name: z.string().nullable(),
+  /** The name in the listing's own language (e.g. 삼성전자), when known. */
+  nameLocal: z.string().nullable(),
+  /** The instrument's asset class (equity, etf, bond, fund, crypto, …); null when it is unknown. */
+  assetClass: z.string().nullable(),
   side: z.enum(["long", "short"]),
   /** Signed: negative for a short. */
   quantity: money,

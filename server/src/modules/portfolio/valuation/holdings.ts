@@ -67,6 +67,8 @@ export function holdingsAt(scope: Scope, asOf: string): HoldingsOut {
         instrumentId: h.instrumentId,
         symbol: info?.symbol ?? null,
         name: info?.name ?? null,
+        nameLocal: info?.nameLocal ?? null,
+        assetClass: info?.assetClass ?? null,
         side: h.side,
         quantity: h.quantity.toString(),
         currency: h.currency,

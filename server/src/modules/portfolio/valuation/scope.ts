@@ -22,6 +22,8 @@ export interface InstrumentInfo {
   name: string;
   currency: string;
   mic: string;
+  assetClass: string;
+  nameLocal: string | null;
 }
 
 export interface Scope {
@@ -95,7 +97,14 @@ export async function loadScope(
   const instruments = new Map(
     [...info.values()].map((i) => [
       i.id,
-      { symbol: i.symbol, name: i.name, currency: i.currency, mic: i.mic },
+      {
+        symbol: i.symbol,
+        name: i.name,
+        currency: i.currency,
+        mic: i.mic,
+        assetClass: i.assetClass,
+        nameLocal: i.nameLocal ?? null,
+      },
     ]),
   );
   return {
