@@ -3,6 +3,7 @@
 import { auditModule } from "./modules/audit/manifest.ts";
 import { homeModule } from "./modules/home/manifest.ts";
 import { identityModule } from "./modules/identity/manifest.ts";
+import { journalModule } from "./modules/journal/manifest.ts";
 import { marketModule } from "./modules/market/manifest.ts";
 import { notifyModule } from "./modules/notify/manifest.ts";
 import { portfolioModule } from "./modules/portfolio/manifest.ts";
@@ -16,6 +17,7 @@ export const modules: readonly BullpenModule[] = [
   notifyModule,
   marketModule,
   portfolioModule,
+  journalModule,
   homeModule,
 ];
 
