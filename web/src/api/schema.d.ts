@@ -16596,6 +16596,2293 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/journal/trades": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your trades (round trips built from the ledger), newest entry first, with filters */
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "closed";
+          side?: "long" | "short";
+          accountId?: string;
+          instrumentId?: string;
+          strategyId?: string;
+          tag?: string;
+          /** @description first entry date included */
+          from?: string;
+          /** @description last entry date included */
+          to?: string;
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              trades: {
+                id: string;
+                accountId: string;
+                instrumentId: string;
+                symbol: string;
+                currency: string;
+                /** @enum {string} */
+                side: "long" | "short";
+                /** @enum {string} */
+                status: "open" | "closed";
+                quantity: string;
+                openQuantity: string;
+                exitedQuantity: string;
+                entryPrice: string;
+                /** @description set once the trade is closed */
+                exitPrice: string | null;
+                averageExitPrice: string | null;
+                entryAt: string;
+                /** @description false: the ledger has the entry's date only */
+                entryTimeKnown: boolean;
+                exitAt: string | null;
+                holdingSeconds: number | null;
+                commission: string;
+                /** @description generated: (exit − entry) × quantity − commission, once closed */
+                pnl: string | null;
+                pnlPercent: string | null;
+                /** @description FIFO realised P&L of the exits so far, net of commissions */
+                realizedPnl: string;
+                /** @description realised P&L over the planned risk |entry − stop| × quantity */
+                rMultiple: string | null;
+                strategyId: string | null;
+                plannedStop: string | null;
+                plannedTarget: string | null;
+                notes: string | null;
+                tags: string[];
+                broker: string | null;
+                brokerAccountId: string | null;
+                orderId: string | null;
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Enter a trade by hand: its fills are written to the ledger, then the trade is built from them */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            accountId: string;
+            instrumentId: string;
+            /** @enum {string} */
+            side: "long" | "short";
+            fills: {
+              /** @enum {string} */
+              action: "entry" | "exit";
+              /** @description trade date (the exchange's) */
+              date: string;
+              /** @description the moment of execution, when known */
+              at?: string;
+              quantity: string;
+              price: string;
+              fee?: string;
+            }[];
+            strategyId?: string | null;
+            plannedStop?: string | null;
+            plannedTarget?: string | null;
+            notes?: string | null;
+            tags?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string;
+              instrumentId: string;
+              symbol: string;
+              currency: string;
+              /** @enum {string} */
+              side: "long" | "short";
+              /** @enum {string} */
+              status: "open" | "closed";
+              quantity: string;
+              openQuantity: string;
+              exitedQuantity: string;
+              entryPrice: string;
+              /** @description set once the trade is closed */
+              exitPrice: string | null;
+              averageExitPrice: string | null;
+              entryAt: string;
+              /** @description false: the ledger has the entry's date only */
+              entryTimeKnown: boolean;
+              exitAt: string | null;
+              holdingSeconds: number | null;
+              commission: string;
+              /** @description generated: (exit − entry) × quantity − commission, once closed */
+              pnl: string | null;
+              pnlPercent: string | null;
+              /** @description FIFO realised P&L of the exits so far, net of commissions */
+              realizedPnl: string;
+              /** @description realised P&L over the planned risk |entry − stop| × quantity */
+              rMultiple: string | null;
+              strategyId: string | null;
+              plannedStop: string | null;
+              plannedTarget: string | null;
+              notes: string | null;
+              tags: string[];
+              broker: string | null;
+              brokerAccountId: string | null;
+              orderId: string | null;
+              fills: {
+                transactionId: string;
+                /** @enum {string} */
+                role: "entry" | "exit";
+                quantity: string;
+                fee: string;
+              }[];
+              ruleChecks: {
+                ruleId: string;
+                followed: boolean;
+              }[];
+              entryIds: string[];
+              transactionIds: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/journal/trades/rebuild": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rebuild all your trades from the ledger (reads do it by themselves when the ledger changed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description accounts whose trades were rebuilt */
+              accounts: number;
+              /** @description your trades after the rebuild */
+              trades: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/journal/trades/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your trades with its ledger fills, rule ticks and journal entries */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string;
+              instrumentId: string;
+              symbol: string;
+              currency: string;
+              /** @enum {string} */
+              side: "long" | "short";
+              /** @enum {string} */
+              status: "open" | "closed";
+              quantity: string;
+              openQuantity: string;
+              exitedQuantity: string;
+              entryPrice: string;
+              /** @description set once the trade is closed */
+              exitPrice: string | null;
+              averageExitPrice: string | null;
+              entryAt: string;
+              /** @description false: the ledger has the entry's date only */
+              entryTimeKnown: boolean;
+              exitAt: string | null;
+              holdingSeconds: number | null;
+              commission: string;
+              /** @description generated: (exit − entry) × quantity − commission, once closed */
+              pnl: string | null;
+              pnlPercent: string | null;
+              /** @description FIFO realised P&L of the exits so far, net of commissions */
+              realizedPnl: string;
+              /** @description realised P&L over the planned risk |entry − stop| × quantity */
+              rMultiple: string | null;
+              strategyId: string | null;
+              plannedStop: string | null;
+              plannedTarget: string | null;
+              notes: string | null;
+              tags: string[];
+              broker: string | null;
+              brokerAccountId: string | null;
+              orderId: string | null;
+              fills: {
+                transactionId: string;
+                /** @enum {string} */
+                role: "entry" | "exit";
+                quantity: string;
+                fee: string;
+              }[];
+              ruleChecks: {
+                ruleId: string;
+                followed: boolean;
+              }[];
+              entryIds: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Annotate a trade: playbook, planned stop and target, notes, tags */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            strategyId?: string | null;
+            plannedStop?: string | null;
+            plannedTarget?: string | null;
+            notes?: string | null;
+            tags?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string;
+              instrumentId: string;
+              symbol: string;
+              currency: string;
+              /** @enum {string} */
+              side: "long" | "short";
+              /** @enum {string} */
+              status: "open" | "closed";
+              quantity: string;
+              openQuantity: string;
+              exitedQuantity: string;
+              entryPrice: string;
+              /** @description set once the trade is closed */
+              exitPrice: string | null;
+              averageExitPrice: string | null;
+              entryAt: string;
+              /** @description false: the ledger has the entry's date only */
+              entryTimeKnown: boolean;
+              exitAt: string | null;
+              holdingSeconds: number | null;
+              commission: string;
+              /** @description generated: (exit − entry) × quantity − commission, once closed */
+              pnl: string | null;
+              pnlPercent: string | null;
+              /** @description FIFO realised P&L of the exits so far, net of commissions */
+              realizedPnl: string;
+              /** @description realised P&L over the planned risk |entry − stop| × quantity */
+              rMultiple: string | null;
+              strategyId: string | null;
+              plannedStop: string | null;
+              plannedTarget: string | null;
+              notes: string | null;
+              tags: string[];
+              broker: string | null;
+              brokerAccountId: string | null;
+              orderId: string | null;
+              fills: {
+                transactionId: string;
+                /** @enum {string} */
+                role: "entry" | "exit";
+                quantity: string;
+                fee: string;
+              }[];
+              ruleChecks: {
+                ruleId: string;
+                followed: boolean;
+              }[];
+              entryIds: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/journal/trades/{id}/rules": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Tick the trade's playbook rules as followed or broken (replaces the ticks) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            checks: {
+              ruleId: string;
+              followed: boolean;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              accountId: string;
+              instrumentId: string;
+              symbol: string;
+              currency: string;
+              /** @enum {string} */
+              side: "long" | "short";
+              /** @enum {string} */
+              status: "open" | "closed";
+              quantity: string;
+              openQuantity: string;
+              exitedQuantity: string;
+              entryPrice: string;
+              /** @description set once the trade is closed */
+              exitPrice: string | null;
+              averageExitPrice: string | null;
+              entryAt: string;
+              /** @description false: the ledger has the entry's date only */
+              entryTimeKnown: boolean;
+              exitAt: string | null;
+              holdingSeconds: number | null;
+              commission: string;
+              /** @description generated: (exit − entry) × quantity − commission, once closed */
+              pnl: string | null;
+              pnlPercent: string | null;
+              /** @description FIFO realised P&L of the exits so far, net of commissions */
+              realizedPnl: string;
+              /** @description realised P&L over the planned risk |entry − stop| × quantity */
+              rMultiple: string | null;
+              strategyId: string | null;
+              plannedStop: string | null;
+              plannedTarget: string | null;
+              notes: string | null;
+              tags: string[];
+              broker: string | null;
+              brokerAccountId: string | null;
+              orderId: string | null;
+              fills: {
+                transactionId: string;
+                /** @enum {string} */
+                role: "entry" | "exit";
+                quantity: string;
+                fee: string;
+              }[];
+              ruleChecks: {
+                ruleId: string;
+                followed: boolean;
+              }[];
+              entryIds: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/journal/entries": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your journal entries, newest first; with q, best match first (English stemming, Korean by trigram) with highlighted snippets */
+    get: {
+      parameters: {
+        query?: {
+          /** @description words to find (English stemmed, Korean by trigram) */
+          q?: string;
+          tag?: string;
+          mood?:
+            | "calm"
+            | "confident"
+            | "focused"
+            | "neutral"
+            | "anxious"
+            | "fearful"
+            | "greedy"
+            | "frustrated"
+            | "tired";
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+          from?: string;
+          /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+          to?: string;
+          /** @description entries linked to a trade of this instrument */
+          instrumentId?: string;
+          archived?: "false" | "true" | "all";
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              entries: {
+                id: string;
+                entryDate: string;
+                title: string;
+                content: string;
+                mood:
+                  | (
+                      | "calm"
+                      | "confident"
+                      | "focused"
+                      | "neutral"
+                      | "anxious"
+                      | "fearful"
+                      | "greedy"
+                      | "frustrated"
+                      | "tired"
+                    )
+                  | null;
+                confidence: number | null;
+                tags: string[];
+                archived: boolean;
+                tradeIds: string[];
+                createdAt: string;
+                updatedAt: string;
+                /** @description higher is better; null without a search */
+                rank: number | null;
+                /** @description a short passage of the content with the matches marked */
+                snippet: {
+                  text: string;
+                  hit: boolean;
+                }[];
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Write a journal entry (Markdown), optionally linked to your trades */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title: string;
+            /** @default  */
+            content?: string;
+            /** @description the trading day it is about; default today (UTC) */
+            entryDate?: string;
+            mood?:
+              | (
+                  | "calm"
+                  | "confident"
+                  | "focused"
+                  | "neutral"
+                  | "anxious"
+                  | "fearful"
+                  | "greedy"
+                  | "frustrated"
+                  | "tired"
+                )
+              | null;
+            confidence?: number | null;
+            tags?: string[];
+            archived?: boolean;
+            /** @description your trades this entry is about */
+            tradeIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              entryDate: string;
+              title: string;
+              content: string;
+              mood:
+                | (
+                    | "calm"
+                    | "confident"
+                    | "focused"
+                    | "neutral"
+                    | "anxious"
+                    | "fearful"
+                    | "greedy"
+                    | "frustrated"
+                    | "tired"
+                  )
+                | null;
+              confidence: number | null;
+              tags: string[];
+              archived: boolean;
+              tradeIds: string[];
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/journal/entries/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your journal entries */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              entryDate: string;
+              title: string;
+              content: string;
+              mood:
+                | (
+                    | "calm"
+                    | "confident"
+                    | "focused"
+                    | "neutral"
+                    | "anxious"
+                    | "fearful"
+                    | "greedy"
+                    | "frustrated"
+                    | "tired"
+                  )
+                | null;
+              confidence: number | null;
+              tags: string[];
+              archived: boolean;
+              tradeIds: string[];
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a journal entry */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Edit a journal entry; tradeIds replaces its linked trades */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            title?: string;
+            content?: string;
+            /** @description calendar date YYYY-MM-DD, from 1800-01-01 to 2200-12-31 */
+            entryDate?: string;
+            mood?:
+              | (
+                  | "calm"
+                  | "confident"
+                  | "focused"
+                  | "neutral"
+                  | "anxious"
+                  | "fearful"
+                  | "greedy"
+                  | "frustrated"
+                  | "tired"
+                )
+              | null;
+            confidence?: number | null;
+            tags?: string[];
+            archived?: boolean;
+            /** @description replaces the linked trades */
+            tradeIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              entryDate: string;
+              title: string;
+              content: string;
+              mood:
+                | (
+                    | "calm"
+                    | "confident"
+                    | "focused"
+                    | "neutral"
+                    | "anxious"
+                    | "fearful"
+                    | "greedy"
+                    | "frustrated"
+                    | "tired"
+                  )
+                | null;
+              confidence: number | null;
+              tags: string[];
+              archived: boolean;
+              tradeIds: string[];
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/journal/playbooks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your playbooks, by name */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              strategies: {
+                id: string;
+                name: string;
+                description: string | null;
+                rules: {
+                  id: string;
+                  text: string;
+                }[];
+                active: boolean;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a playbook (name unique per user) with its rules as a checklist */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            description?: string | null;
+            rules?: {
+              /** @description kept when editing; new rules get one */
+              id?: string;
+              text: string;
+            }[];
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              description: string | null;
+              rules: {
+                id: string;
+                text: string;
+              }[];
+              active: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/journal/playbooks/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your playbooks */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              description: string | null;
+              rules: {
+                id: string;
+                text: string;
+              }[];
+              active: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a playbook (its trades stay) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Edit a playbook (rules keep their ids when given) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            description?: string | null;
+            rules?: {
+              /** @description kept when editing; new rules get one */
+              id?: string;
+              text: string;
+            }[];
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              description: string | null;
+              rules: {
+                id: string;
+                text: string;
+              }[];
+              active: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/journal/stats": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Statistics of your closed trades (win rate, profit factor, expectancy, R, SQN, drawdown…) overall and grouped, with sample sizes and 95 % intervals */
+    get: {
+      parameters: {
+        query?: {
+          groupBy?: "strategy" | "tag" | "instrument" | "weekday" | "hour" | "rules";
+          strategyId?: string;
+          accountId?: string;
+          instrumentId?: string;
+          tag?: string;
+          /** @description first entry date included */
+          from?: string;
+          /** @description last entry date included */
+          to?: string;
+          /** @description the trades' currency; default: the one with most closed trades */
+          currency?: string;
+          /** @description IANA time zone of the weekday and hour groups */
+          timeZone?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description the P&L figures' currency (trades in others are left out) */
+              currency: string | null;
+              currencies: {
+                currency: string;
+                count: number;
+              }[];
+              overall: {
+                /** @description closed trades in the sample */
+                count: number;
+                wins: number;
+                losses: number;
+                winRate: number | null;
+                /** @description Wilson score interval */
+                winRateInterval: {
+                  low: number;
+                  high: number;
+                  level: number;
+                } | null;
+                netPnl: number;
+                grossProfit: number;
+                grossLoss: number;
+                /** @description null without losses (no finite value) or trades */
+                profitFactor: number | null;
+                expectancy: number | null;
+                /** @description Student's t interval of the mean P&L */
+                expectancyInterval: {
+                  low: number;
+                  high: number;
+                  level: number;
+                } | null;
+                averageWin: number | null;
+                averageLoss: number | null;
+                payoffRatio: number | null;
+                sqn: number | null;
+                maxConsecutiveLosses: number;
+                /** @description largest fall of the cumulative P&L from its peak */
+                maxDrawdown: number;
+                averageHoldingSeconds: number | null;
+                /** @description trades with a planned stop (the R figures' sample) */
+                rCount: number;
+                averageR: number | null;
+                /** @description confidence interval (95 %); null when the sample is too small */
+                averageRInterval: {
+                  low: number;
+                  high: number;
+                  level: number;
+                } | null;
+                totalR: number | null;
+              };
+              groupBy: ("strategy" | "tag" | "instrument" | "weekday" | "hour" | "rules") | null;
+              groups: {
+                key: string;
+                metrics: {
+                  /** @description closed trades in the sample */
+                  count: number;
+                  wins: number;
+                  losses: number;
+                  winRate: number | null;
+                  /** @description Wilson score interval */
+                  winRateInterval: {
+                    low: number;
+                    high: number;
+                    level: number;
+                  } | null;
+                  netPnl: number;
+                  grossProfit: number;
+                  grossLoss: number;
+                  /** @description null without losses (no finite value) or trades */
+                  profitFactor: number | null;
+                  expectancy: number | null;
+                  /** @description Student's t interval of the mean P&L */
+                  expectancyInterval: {
+                    low: number;
+                    high: number;
+                    level: number;
+                  } | null;
+                  averageWin: number | null;
+                  averageLoss: number | null;
+                  payoffRatio: number | null;
+                  sqn: number | null;
+                  maxConsecutiveLosses: number;
+                  /** @description largest fall of the cumulative P&L from its peak */
+                  maxDrawdown: number;
+                  averageHoldingSeconds: number | null;
+                  /** @description trades with a planned stop (the R figures' sample) */
+                  rCount: number;
+                  averageR: number | null;
+                  /** @description confidence interval (95 %); null when the sample is too small */
+                  averageRInterval: {
+                    low: number;
+                    high: number;
+                    level: number;
+                  } | null;
+                  totalR: number | null;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              code: string;
+              message: string;
+              requestId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/home": {
     parameters: {
       query?: never;
