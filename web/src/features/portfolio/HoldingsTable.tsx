@@ -118,7 +118,7 @@ export function HoldingsTable({ data, showAccount }: { data: Holdings; showAccou
                     )}
                     {h.name && h.symbol && (
                       <Text size="xs" c="dimmed" lineClamp={1} maw={220}>
-                        {h.name}
+                        {(i18n.language.startsWith("ko") && h.nameLocal) || h.name}
                       </Text>
                     )}
                   </Table.Td>

@@ -1,6 +1,7 @@
 // Add or edit one ledger row: the type chooses the fields (those it needs are required), decimals as
-// typed in the user's locale, the instrument searched by symbol, name or ISIN. The server's answer
-// to a bad row (a 400 or 422 naming the field) is shown above the form.
+// typed in the user's locale, the instrument searched by symbol, name or ISIN; a sale's lots FIFO or
+// picked, a transfer's lots from another broker (LotsField). The server's answer to a bad row (a 400
+// or 422 naming the field) is shown above the form.
 import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -9,6 +10,7 @@ import { api, unwrap } from "../../api/client.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../components/notify.ts";
 import { InstrumentPicker } from "./InstrumentPicker.tsx";
+import { LotsField } from "./LotsField.tsx";
 import { type PortfolioAccount, type TransactionType, useInvalidatePortfolio } from "./queries.ts";
 import {
   buildTransaction,
@@ -67,7 +69,7 @@ export function TransactionForm({
     if (r.body) save.mutate(v);
   };
   const account = accounts.find((a) => a.id === v.accountId);
-  const errorOf = (f: FieldName | "date" | "accountId") =>
+  const errorOf = (f: FieldName | "date" | "accountId" | "lots") =>
     errors[f] ? t(`portfolio.tx.errors.${errors[f]}`) : undefined;
   const set = (f: keyof FormValues, value: string) => setV((old) => ({ ...old, [f]: value }));
   const typeData = [...COMMON_TYPES, ...TYPES.filter((x) => !COMMON_TYPES.includes(x))].map((x) => ({
@@ -143,6 +145,7 @@ export function TransactionForm({
           />
           {fieldsOf(v.type).map(field)}
         </SimpleGrid>
+        <LotsField v={v} setV={setV} error={errorOf("lots")} />
         <Textarea
           label={t("portfolio.tx.note")}
           rows={2}

@@ -1,6 +1,6 @@
 // The ledger: every transaction, newest first, filtered by account, type, origin and dates; add,
 // edit and delete rows (an imported row can be edited too: it keeps its origin). A row's instrument
-// is shown by its symbol (one cached instrument request per distinct id on the page).
+// (symbol and name, the local name in Korean) comes with the row: no request per instrument.
 import {
   Badge,
   Button,
@@ -15,7 +15,7 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { useInfiniteQuery, useMutation, useQueries, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -25,7 +25,6 @@ import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { errorMessage } from "../../components/errors.ts";
 import { formatCalendarDate } from "../../components/format.ts";
 import { notifyError, notifySuccess } from "../../components/notify.ts";
-import { instrumentQuery } from "../market/queries.ts";
 import { usePortfolioFormat } from "./format.ts";
 import { PortfolioShell } from "./PortfolioShell.tsx";
 import {
@@ -45,16 +44,6 @@ const ORIGINS = ["manual", "import", "sync", "paper"] as const;
 
 /** Today in the browser's zone as YYYY-MM-DD. */
 const today = () => new Intl.DateTimeFormat("en-CA").format(new Date());
-
-function useSymbols(ids: string[]) {
-  const qs = useQueries({ queries: ids.map((id) => ({ ...instrumentQuery(id), staleTime: 600_000 })) });
-  const map = new Map<string, string>();
-  ids.forEach((id, i) => {
-    const d = qs[i]?.data;
-    if (d) map.set(id, d.symbol);
-  });
-  return map;
-}
 
 export function TransactionsPage() {
   const { t, i18n } = useTranslation();
@@ -77,7 +66,6 @@ export function TransactionsPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = list.data?.pages.flatMap((p) => p.transactions) ?? [];
-  const symbols = useSymbols([...new Set(rows.flatMap((r) => (r.instrumentId ? [r.instrumentId] : [])))]);
   const setParam = (k: string, v: string | null) =>
     setParams(
       (p) => {
@@ -201,7 +189,18 @@ export function TransactionsPage() {
                         {t(`portfolio.types.${r.type}`)}
                       </Badge>
                     </Table.Td>
-                    <Table.Td>{r.instrumentId ? (symbols.get(r.instrumentId) ?? "…") : ""}</Table.Td>
+                    <Table.Td>
+                      {r.instrument && (
+                        <>
+                          <Text size="sm" fw={600}>
+                            {r.instrument.symbol}
+                          </Text>
+                          <Text size="xs" c="dimmed" lineClamp={1} maw={200}>
+                            {(i18n.language.startsWith("ko") && r.instrument.nameLocal) || r.instrument.name}
+                          </Text>
+                        </>
+                      )}
+                    </Table.Td>
                     <Table.Td ta="right">{r.quantity ? f.quantity(r.quantity) : ""}</Table.Td>
                     <Table.Td ta="right">
                       {r.price ? f.money(r.price, r.currency) : r.ratio ? `× ${f.num(r.ratio, 6)}` : ""}

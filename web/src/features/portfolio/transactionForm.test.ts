@@ -121,3 +121,75 @@ describe("buildTransaction", () => {
     expect(buildTransaction(valuesOf(row)).body).toEqual(buildTransaction({ ...v, note: "q1" }).body);
   });
 });
+
+describe("lots", () => {
+  const sale = () => ({
+    ...emptyValues("acc-1", "sell", "2024-03-01"),
+    instrumentId: "i-1",
+    quantity: "5",
+    price: "10",
+  });
+
+  it("FIFO sends no lots; picked lots go with their typed quantities, empty ones left out", () => {
+    expect(buildTransaction(sale()).body).not.toHaveProperty("lots");
+    const picked = { ...sale(), lotMode: "pick" as const, picks: { l1: "2,5", l2: "2.5", l3: "", l4: "0" } };
+    expect(buildTransaction(picked).body?.lots).toEqual([
+      { lotId: "l1", quantity: "2.5" },
+      { lotId: "l2", quantity: "2.5" },
+    ]);
+  });
+
+  it("picked quantities must add up to the sale, and at least one lot be picked", () => {
+    const short = { ...sale(), lotMode: "pick" as const, picks: { l1: "2", l2: "2.9999" } };
+    expect(buildTransaction(short)).toEqual({ body: null, errors: { lots: "lotsSum" } });
+    expect(buildTransaction({ ...sale(), lotMode: "pick" as const, picks: {} }).errors).toEqual({
+      lots: "lotsEmpty",
+    });
+    expect(buildTransaction({ ...sale(), lotMode: "pick" as const, picks: { l1: "x" } }).errors).toEqual({
+      lots: "number",
+    });
+    // Exact decimals: 0.1 + 0.2 is 0.3 here.
+    const exact = { ...sale(), quantity: "0.3", lotMode: "pick" as const, picks: { a: "0.1", b: "0.2" } };
+    expect(buildTransaction(exact).body?.lots).toHaveLength(2);
+  });
+
+  it("a type that takes no lots ignores picks; a transfer in sends the lots it states", () => {
+    const buy = { ...sale(), type: "buy" as const, lotMode: "pick" as const, picks: { l1: "5" } };
+    expect(buildTransaction(buy).body).not.toHaveProperty("lots");
+    const arrive = {
+      ...emptyValues("acc-1", "transferIn", "2024-03-01"),
+      instrumentId: "i-1",
+      quantity: "3",
+      transferId: "t-1",
+      incoming: [
+        { acquiredDate: "2020-01-02", quantity: "1", cost: "100" },
+        { acquiredDate: "2021-05-06", quantity: "2", cost: "1.234,5" },
+      ],
+    };
+    expect(buildTransaction(arrive).body?.lots).toEqual([
+      { quantity: "1", cost: "100", acquiredDate: "2020-01-02" },
+      { quantity: "2", cost: "1234.5", acquiredDate: "2021-05-06" },
+    ]);
+    expect(
+      buildTransaction({ ...arrive, incoming: [{ acquiredDate: "", quantity: "3", cost: "1" }] }).errors,
+    ).toEqual({ lots: "date" });
+  });
+
+  it("an edit reads the lots back, and clears them when the sale goes back to FIFO", () => {
+    const v = valuesOf({
+      ...({} as Parameters<typeof valuesOf>[0]),
+      accountId: "acc-1",
+      type: "sell",
+      date: "2024-03-01",
+      instrumentId: "i-1",
+      quantity: "2",
+      price: "10",
+      note: null,
+      lots: [{ lotId: "l9", quantity: "2" }],
+    });
+    expect(v.lotMode).toBe("pick");
+    expect(v.picks).toEqual({ l9: "2" });
+    expect(patchOf(v).body?.lots).toEqual([{ lotId: "l9", quantity: "2" }]);
+    expect(patchOf({ ...v, lotMode: "fifo" }).body?.lots).toBeNull();
+  });
+});

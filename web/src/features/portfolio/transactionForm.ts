@@ -23,7 +23,7 @@ export type FieldName =
 
 const TRADE: FieldName[] = ["fee", "currency", "fxRate"];
 
-/** Fields each type requires, and the further ones it may carry (the server's SHAPES, lots aside). */
+/** Fields each type requires, and the further ones it may carry (the server's SHAPES; lots: lotsOf). */
 export const SHAPES: Record<TransactionType, { need: FieldName[]; may: FieldName[] }> = {
   buy: { need: ["instrumentId", "quantity", "price"], may: TRADE },
   short: { need: ["instrumentId", "quantity", "price"], may: TRADE },
@@ -47,11 +47,30 @@ export const TYPES = Object.keys(SHAPES) as TransactionType[];
 /** Types shown first in the form's type list: what people enter by hand most. */
 export const COMMON_TYPES: TransactionType[] = ["buy", "sell", "dividend", "deposit", "withdrawal", "fee"];
 
-/** The form's values: every field a string ("" = not given). */
+/** Types that take units out of a position: the lots may be picked instead of FIFO. */
+export const PICK_TYPES: TransactionType[] = ["sell", "cover", "transferOut"];
+
+/** A lot arriving from another broker (a transferIn with no transferOut in the ledger). */
+export interface IncomingLotValues {
+  acquiredDate: string;
+  quantity: string;
+  cost: string;
+}
+
+/** How the units leaving are chosen: oldest first, or the lots picked (lot id → quantity typed). */
+export interface LotValues {
+  lotMode: "fifo" | "pick";
+  picks: Record<string, string>;
+  /** transferIn: lots stated by hand (cost and date), or none (they travel from the transferOut). */
+  incoming: IncomingLotValues[];
+}
+
+/** The form's values: every field a string ("" = not given), and the lots. */
 export type FormValues = { accountId: string; type: TransactionType; date: string; note: string } & Record<
   FieldName,
   string
->;
+> &
+  LotValues;
 
 const DECIMAL_FIELDS: FieldName[] = [
   "quantity",
@@ -102,10 +121,62 @@ export function normaliseDecimal(input: string): string | null {
   return `${neg ? "-" : ""}${s}`;
 }
 
+export type FormError = "required" | "number" | "currency" | "lotsSum" | "lotsEmpty" | "date";
+
 export interface BuildResult {
   body: TransactionInput | null;
-  /** Field → message key (portfolio.tx.errors.*). */
-  errors: Partial<Record<FieldName | "date" | "accountId", "required" | "number" | "currency">>;
+  /** Field → message key (portfolio.tx.errors.*); `lots` for the picked or arriving lots. */
+  errors: Partial<Record<FieldName | "date" | "accountId" | "lots", FormError>>;
+}
+
+type LotsBody = NonNullable<TransactionInput["lots"]>;
+
+/**
+ * The `lots` of the request: the picked lots with a quantity (sale, cover, transfer out), or the
+ * lots arriving (transfer in); null for FIFO or a transfer whose lots travel from its transferOut.
+ * The picked quantities must add up to the row's quantity, as the ledger checks.
+ */
+export function lotsOf(v: FormValues): { lots: LotsBody | null; error?: FormError } {
+  const sum = (xs: string[]) => {
+    // Decimal strings added as scaled integers (no float rounding): up to 16 decimals.
+    let total = 0n;
+    for (const x of xs) {
+      const [i = "0", f = ""] = x.replace("-", "").split(".");
+      total += BigInt(i) * 10n ** 16n + BigInt(f.padEnd(16, "0").slice(0, 16) || "0");
+    }
+    return total;
+  };
+  if (PICK_TYPES.includes(v.type) && v.lotMode === "pick") {
+    const picks: { lotId: string; quantity: string }[] = [];
+    for (const [lotId, raw] of Object.entries(v.picks)) {
+      if (raw.trim() === "") continue;
+      const q = normaliseDecimal(raw);
+      if (q === null || q.startsWith("-")) return { lots: null, error: "number" };
+      if (Number(q) === 0) continue;
+      picks.push({ lotId, quantity: q });
+    }
+    if (!picks.length) return { lots: null, error: "lotsEmpty" };
+    const quantity = normaliseDecimal(v.quantity);
+    if (quantity !== null && sum(picks.map((p) => p.quantity)) !== sum([quantity]))
+      return { lots: null, error: "lotsSum" };
+    return { lots: picks };
+  }
+  if (v.type === "transferIn" && v.incoming.length) {
+    const lots: LotsBody = [];
+    for (const l of v.incoming) {
+      const q = normaliseDecimal(l.quantity);
+      const c = normaliseDecimal(l.cost);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(l.acquiredDate)) return { lots: null, error: "date" };
+      if (q === null || c === null || q.startsWith("-") || c.startsWith("-"))
+        return { lots: null, error: "number" };
+      lots.push({ quantity: q, cost: c, acquiredDate: l.acquiredDate });
+    }
+    const quantity = normaliseDecimal(v.quantity);
+    if (quantity !== null && sum(lots.map((l) => l.quantity)) !== sum([quantity]))
+      return { lots: null, error: "lotsSum" };
+    return { lots };
+  }
+  return { lots: null };
 }
 
 /** The request body for the form's values, or the fields at fault. */
@@ -131,6 +202,9 @@ export function buildTransaction(v: FormValues): BuildResult {
     } else body[f] = raw;
   }
   if (v.note.trim()) body.note = v.note.trim();
+  const lots = lotsOf(v);
+  if (lots.error) errors.lots = lots.error;
+  else if (lots.lots) body.lots = lots.lots;
   return Object.keys(errors).length ? { body: null, errors } : { body: body as TransactionInput, errors };
 }
 
@@ -141,6 +215,7 @@ export function patchOf(v: FormValues): BuildResult {
   const patch: Record<string, unknown> = { ...r.body };
   for (const f of allFields()) if (!(f in patch)) patch[f] = null;
   if (!("note" in patch)) patch.note = null;
+  if (!("lots" in patch)) patch.lots = null;
   return { body: patch as TransactionInput, errors: {} };
 }
 
@@ -156,11 +231,31 @@ export function valuesOf(t: Transaction): FormValues {
     v[f] = x === null || x === undefined ? "" : String(x);
   }
   v.note = t.note ?? "";
+  const lots = Array.isArray(t.lots) ? (t.lots as Record<string, unknown>[]) : [];
+  for (const l of lots) {
+    if (typeof l.lotId === "string") {
+      v.lotMode = "pick";
+      v.picks[l.lotId] = String(l.quantity ?? "");
+    } else if (typeof l.cost === "string")
+      v.incoming.push({
+        acquiredDate: String(l.acquiredDate ?? ""),
+        quantity: String(l.quantity ?? ""),
+        cost: l.cost,
+      });
+  }
   return v;
 }
 
 export function emptyValues(accountId: string, type: TransactionType, date: string): FormValues {
-  const v = { accountId, type, date, note: "" } as FormValues;
+  const v = {
+    accountId,
+    type,
+    date,
+    note: "",
+    lotMode: "fifo",
+    picks: {},
+    incoming: [],
+  } as unknown as FormValues;
   for (const f of allFields()) v[f] = "";
   return v;
 }
