@@ -158,6 +158,27 @@ describe("trades from the ledger", () => {
     expect((await a("GET", `/api/journal/trades?accountId=${acc}&side=short`)).body.total).toBe(1);
   });
 
+  it("shares moved to another account arrive at their cost: the P&L lands where they are sold", async () => {
+    const from = await account();
+    const to = await account();
+    await tx(from, "buy", "2024-02-01", "10", "100");
+    const move = { date: "2024-02-05", instrumentId: stock, quantity: "10", transferId: "journal-move-1" };
+    expect(
+      (await a("POST", "/api/portfolio/transactions", { ...move, accountId: from, type: "transferOut" }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await a("POST", "/api/portfolio/transactions", { ...move, accountId: to, type: "transferIn" })).status,
+    ).toBe(201);
+    await tx(to, "sell", "2024-02-09", "10", "120");
+    const sold = (await a("GET", `/api/journal/trades?accountId=${to}`)).body.trades;
+    expect(sold.map((x: Json) => [x.side, x.status, x.entryPrice, x.realizedPnl])).toEqual([
+      ["long", "closed", "100", "200"],
+    ]);
+    const left = (await a("GET", `/api/journal/trades?accountId=${from}`)).body.trades;
+    expect(left.map((x: Json) => [x.status, x.realizedPnl])).toEqual([["closed", "0"]]);
+  });
+
   it("enters a trade by hand: its fills land in the ledger, the trade keeps the given fields", async () => {
     const acc = await account();
     const pb = await a("POST", "/api/journal/playbooks", {

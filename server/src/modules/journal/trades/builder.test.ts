@@ -112,3 +112,37 @@ describe("buildTrades", () => {
     expect(() => buildTrades([{ id: "x", type: "buy", date: "2024-01-01", quantity: "1" }])).toThrow(/price/);
   });
 });
+
+describe("transfers between accounts", () => {
+  it("a transferOut leaves at cost (no P&L) and tells the transferIn its price", () => {
+    const transfers = new Map();
+    const [from] = buildTrades(
+      [
+        fill("buy", "2024-01-02", "10", "100"),
+        fill("buy", "2024-01-03", "10", "110"),
+        { id: "out", type: "transferOut", date: "2024-02-01", quantity: "15", transferId: "T1" },
+      ],
+      transfers,
+    );
+    // FIFO: 10 at 100 and 5 at 110 leave, 1,550 of cost; 5 stay open; nothing realised.
+    expect(from).toMatchObject({ status: "open", openQuantity: "5", realizedPnl: "0" });
+    expect(transfers.get("T1")?.cost.toString()).toBe("1550");
+    const [to] = buildTrades([
+      {
+        id: "in",
+        type: "transferIn",
+        date: "2024-02-01",
+        quantity: "15",
+        price: "103.3333333333",
+        transferId: "T1",
+      },
+      fill("sell", "2024-03-01", "15", "120"),
+    ]);
+    expect(to).toMatchObject({ side: "long", status: "closed" });
+    expect(Number(to?.realizedPnl)).toBeCloseTo(15 * 120 - 1550, 6);
+  });
+
+  it("a transferIn whose price nobody knows is left out rather than guessed", () => {
+    expect(buildTrades([{ id: "in", type: "transferIn", date: "2024-02-01", quantity: "5" }])).toEqual([]);
+  });
+});

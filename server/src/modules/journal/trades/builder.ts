@@ -4,10 +4,13 @@
 // on the same side scales in, taking away scales out (lots matched first in, first out). A fill that
 // carries the position through zero (a flip) closes one trade and opens the next with the rest, its
 // commission shared by quantity. A split scales the open lots and the trade's quantities (prices the
-// other way), so costs and proceeds stay what they were.
+// other way), so costs and proceeds stay what they were. Securities moved between accounts leave at
+// their own cost (a transferOut closes lots with no P&L, and says what they cost per unit) and arrive
+// at that cost (a transferIn is an entry at the price the caller gives: the lots' stated cost, or the
+// paired transferOut's), so the P&L of the whole holding lands where it is finally sold.
 import { Decimal } from "../../../platform/money.ts";
 
-export type FillType = "buy" | "sell" | "short" | "cover" | "split";
+export type FillType = "buy" | "sell" | "short" | "cover" | "split" | "transferIn" | "transferOut";
 
 export interface Fill {
   /** The ledger transaction's id (portfolio.transactions). */
@@ -24,6 +27,8 @@ export interface Fill {
   /** A split's new units per old unit. */
   ratio?: string | null;
   externalId?: string | null;
+  /** Pairs a transfer's two legs. */
+  transferId?: string | null;
 }
 
 export interface TradeFill {
@@ -118,21 +123,30 @@ function finish(w: Working, closed: boolean): BuiltTrade {
   };
 }
 
-/** Signed units of a fill: + for buy and cover, − for sell and short. */
+/** Signed units of a fill: + for buy, cover and transferIn, − for sell, short and transferOut. */
 function signed(f: Fill): Decimal {
   const q = new Decimal(f.quantity ?? 0).abs();
-  return f.type === "buy" || f.type === "cover" ? q : q.neg();
+  return f.type === "buy" || f.type === "cover" || f.type === "transferIn" ? q : q.neg();
 }
+
+/** What a transferOut's units cost (their lots' prices), by transfer id: the price its transferIn enters at. */
+export type TransferCosts = Map<string, { quantity: Decimal; cost: Decimal }>;
 
 /**
  * Builds the round-trip trades of one account and one instrument from its fills in ledger order
  * (date, then the day's order). Fills of other types must not be passed. Throws on a fill without a
  * positive quantity or a price (the ledger's own checks forbid them).
  */
-export function buildTrades(fills: readonly Fill[]): BuiltTrade[] {
+export function buildTrades(fills: readonly Fill[], transfers: TransferCosts = new Map()): BuiltTrade[] {
   const out: BuiltTrade[] = [];
   let cur: Working | null = null;
   for (const f of fills) {
+    if (f.type === "transferOut" && cur?.side !== "long") continue;
+    if (
+      f.type === "transferIn" &&
+      (f.price === null || f.price === undefined || (cur && cur.side !== "long"))
+    )
+      continue;
     if (f.type === "split") {
       if (!cur || !f.ratio) continue;
       const r = new Decimal(f.ratio);
@@ -147,8 +161,9 @@ export function buildTrades(fills: readonly Fill[]): BuiltTrade[] {
     }
     let delta = signed(f);
     if (delta.isZero()) throw new Error(`fill ${f.id} has no quantity`);
-    if (f.price === null || f.price === undefined) throw new Error(`fill ${f.id} has no price`);
-    const price = new Decimal(f.price);
+    if (f.type !== "transferOut" && (f.price === null || f.price === undefined))
+      throw new Error(`fill ${f.id} has no price`);
+    const price = new Decimal(f.price ?? 0);
     const fee = new Decimal(f.fee ?? 0);
     const total = delta.abs();
     const at = momentOf(f);
@@ -193,23 +208,36 @@ export function buildTrades(fills: readonly Fill[]): BuiltTrade[] {
         });
       } else {
         let left = part;
+        let atCost = ZERO;
         while (left.gt(0)) {
           const lot = cur.lots[0] as Lot;
           const take = Decimal.min(left, lot.quantity);
-          const perUnit = cur.side === "long" ? price.minus(lot.price) : lot.price.minus(price);
+          atCost = atCost.plus(take.times(lot.price));
+          // A transferOut leaves at the lots' own cost: no P&L here.
+          const exitPrice = f.type === "transferOut" ? lot.price : price;
+          const perUnit = cur.side === "long" ? exitPrice.minus(lot.price) : lot.price.minus(exitPrice);
           cur.gross = cur.gross.plus(perUnit.times(take));
           lot.quantity = lot.quantity.minus(take);
           if (lot.quantity.isZero()) cur.lots.shift();
           left = left.minus(take);
         }
+        const moved = f.type === "transferOut";
+        if (moved && f.transferId) {
+          const t = transfers.get(f.transferId);
+          transfers.set(f.transferId, {
+            quantity: (t?.quantity ?? ZERO).plus(part),
+            cost: (t?.cost ?? ZERO).plus(atCost),
+          });
+        }
+        const exitPrice = moved ? atCost.div(part) : price;
         cur.exited = cur.exited.plus(part);
-        cur.proceeds = cur.proceeds.plus(part.times(price));
+        cur.proceeds = cur.proceeds.plus(part.times(exitPrice));
         cur.exitAt = at;
         cur.fills.push({
           transactionId: f.id,
           role: "exit",
           quantity: str(part),
-          price: str(price),
+          price: str(exitPrice),
           fee: str(partFee),
         });
         if (cur.lots.length === 0) {

@@ -8,20 +8,40 @@ import type { Ctx } from "../../../platform/context.ts";
 import { withDb } from "../../../platform/context.ts";
 import { inTransaction } from "../../../platform/db/index.ts";
 import { newId } from "../../../platform/ids.ts";
+import { Decimal } from "../../../platform/money.ts";
 import { instrumentsByIds } from "../../market/index.ts";
 import { accountRows, ledgerRows } from "../../portfolio/index.ts";
-import { buildTrades, type Fill, type FillType } from "./builder.ts";
+import { buildTrades, type Fill, type FillType, type TransferCosts } from "./builder.ts";
 import * as repo from "./repository.ts";
 
-const TRADE_TYPES = new Set<string>(["buy", "sell", "short", "cover", "split"]);
+const TRADE_TYPES = new Set<string>(["buy", "sell", "short", "cover", "split", "transferIn", "transferOut"]);
 
 type LedgerRow = Awaited<ReturnType<typeof ledgerRows>>[number];
 
-function versionOf(rows: readonly LedgerRow[], times: Map<string, string>): string {
+function versionOf(
+  rows: readonly LedgerRow[],
+  times: Map<string, string>,
+  price: (r: LedgerRow) => string | null,
+): string {
   const h = createHash("sha256");
   for (const r of rows)
-    h.update(`${r.id}|${r.type}|${new Date(r.updatedAt).getTime()}|${times.get(r.id) ?? ""}\n`);
+    h.update(
+      `${r.id}|${r.type}|${new Date(r.updatedAt).getTime()}|${times.get(r.id) ?? ""}|${r.type === "transferIn" ? price(r) : ""}\n`,
+    );
   return h.digest("base64url");
+}
+
+/** Units and total cost of a transferIn's incoming lots, when every lot states both. */
+function statedCost(lots: unknown): { quantity: Decimal; cost: Decimal } | null {
+  if (!Array.isArray(lots) || lots.length === 0) return null;
+  let quantity = new Decimal(0);
+  let cost = new Decimal(0);
+  for (const l of lots as { quantity?: unknown; cost?: unknown }[]) {
+    if (typeof l?.quantity !== "string" || typeof l?.cost !== "string") return null;
+    quantity = quantity.plus(l.quantity);
+    cost = cost.plus(l.cost);
+  }
+  return quantity.isZero() ? null : { quantity, cost };
 }
 
 /**
@@ -48,28 +68,48 @@ export async function syncTrades(ctx: Ctx, userId: string, force = false): Promi
       if (list) list.push(r);
       else byAccount.set(r.accountId, [r]);
     }
+    // What moved between accounts cost: a transferIn enters at its lots' stated cost, else at the cost
+    // its transferOut's lots had (found by building the sending account's trades; twice, for chains).
+    let transfers: TransferCosts = new Map();
+    const transferInPrice = (r: LedgerRow): string | null => {
+      const c = statedCost(r.lots) ?? (r.transferId ? transfers.get(r.transferId) : undefined);
+      return c && !c.quantity.isZero() ? c.cost.div(c.quantity).toDecimalPlaces(10).toString() : null;
+    };
+    const fillOf = (r: LedgerRow): Fill => ({
+      id: r.id,
+      type: r.type as FillType,
+      date: r.tradeDate,
+      at: times.get(r.id) ?? null,
+      quantity: r.quantity,
+      price: r.type === "transferIn" ? transferInPrice(r) : r.price,
+      fee: r.fee,
+      ratio: r.ratio,
+      externalId: r.externalId,
+      transferId: r.transferId,
+    });
+    const sending = new Map<string, LedgerRow[]>();
+    for (const r of rows) {
+      const key = `${r.accountId}|${r.instrumentId}`;
+      if (r.type === "transferOut") sending.set(key, []);
+    }
+    for (const r of rows) sending.get(`${r.accountId}|${r.instrumentId}`)?.push(r);
+    for (let pass = 0; pass < 2 && sending.size; pass++) {
+      const next: TransferCosts = new Map();
+      for (const list of sending.values()) buildTrades(list.map(fillOf), next);
+      transfers = next;
+    }
     const instruments = await instrumentsByIds(db, [...new Set(rows.map((r) => r.instrumentId as string))]);
     const existing = await repo.tradesByOpening(db, userId);
     const used = new Set<string>();
     const rebuilt = new Set<string>();
     for (const account of accounts) {
       const own = byAccount.get(account.id) ?? [];
-      const version = versionOf(own, times);
+      const version = versionOf(own, times, transferInPrice);
       if (!force && stored.get(account.id) === version) continue;
       rebuilt.add(account.id);
       const perInstrument = new Map<string, Fill[]>();
       for (const r of own) {
-        const fill: Fill = {
-          id: r.id,
-          type: r.type as FillType,
-          date: r.tradeDate,
-          at: times.get(r.id) ?? null,
-          quantity: r.quantity,
-          price: r.price,
-          fee: r.fee,
-          ratio: r.ratio,
-          externalId: r.externalId,
-        };
+        const fill = fillOf(r);
         const key = r.instrumentId as string;
         const list = perInstrument.get(key);
         if (list) list.push(fill);
