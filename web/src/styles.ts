@@ -23,7 +23,6 @@ import "@mantine/core/styles/Flex.css";
 import "@mantine/core/styles/Alert.css";
 import "@mantine/core/styles/Text.css";
 import "@mantine/core/styles/Anchor.css";
-import "@mantine/core/styles/AppShell.css";
 import "@mantine/core/styles/Combobox.css";
 import "@mantine/core/styles/InlineInput.css";
 import "@mantine/core/styles/CheckboxIndicator.css";
@@ -62,3 +61,4 @@ import "@mantine/core/styles/Title.css";
 import "@mantine/notifications/styles.css";
 // The app's own global styles.
 import "./features/home/quote-rows.css";
+import "./layout/shell.css";

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Group, Indicator, NavLink, Text } from "@mantine/core";
+import { Burger, Group, Indicator, NavLink, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
@@ -46,13 +46,13 @@ export function AppLayout() {
     />
   );
 
+  // A header, a navigation column and the page, laid out by shell.css (global, styles.ts) instead of
+  // Mantine's AppShell, whose code (with react-remove-scroll for its scroll offsets and resize
+  // handles) weighed 9 KB brotli on every signed-in first page (issue 16's budget, web/vite/budget.ts).
+  // Below the `sm` breakpoint the navigation is hidden until the burger opens it over the page.
   return (
-    <AppShell
-      header={{ height: 56 }}
-      navbar={{ width: 230, breakpoint: "sm", collapsed: { mobile: !opened } }}
-      padding="md"
-    >
-      <AppShell.Header>
+    <div className="bp-shell" data-nav-open={opened || undefined}>
+      <header className="bp-shell-header">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger
@@ -61,6 +61,8 @@ export function AppLayout() {
               hiddenFrom="sm"
               size="sm"
               aria-label={t("nav.toggleNav")}
+              aria-expanded={opened}
+              aria-controls="bp-shell-nav"
             />
             <Text component={Link} to="/" fw={800} size="lg" c="blue" td="none">
               {t("app.name")}
@@ -75,9 +77,9 @@ export function AppLayout() {
             <AccountSwitch onSignOut={() => void signOut()} />
           </Group>
         </Group>
-      </AppShell.Header>
+      </header>
 
-      <AppShell.Navbar p="xs" aria-label={t("app.name")}>
+      <nav className="bp-shell-nav" id="bp-shell-nav" aria-label={t("app.name")}>
         {link("/", t("nav.home"))}
         {link(
           "/notifications",
@@ -108,14 +110,14 @@ export function AppLayout() {
             {link("/admin/users", t("nav.admin"))}
           </>
         )}
-      </AppShell.Navbar>
+      </nav>
 
-      <AppShell.Main>
+      <main className="bp-shell-main">
         {/* A page's chunk loads here, inside the shell: the header and navigation stay put. */}
         <Suspense fallback={<FullPageLoader />}>
           <Outlet />
         </Suspense>
-      </AppShell.Main>
-    </AppShell>
+      </main>
+    </div>
   );
 }

@@ -162,6 +162,37 @@ describe("HomePage", { timeout: 30_000 }, () => {
     expect(screen.getByRole("link", { name: "API reference" })).toHaveAttribute("href", "/docs");
   });
 
+  it("shows the dashboard whole once every card has answered, each card's data read once", async () => {
+    // Cards that grew from their skeletons one by one pushed the others down (a layout shift of 0.51).
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const plain = get.getMockImplementation() as (path: string) => Promise<unknown>;
+    get.mockImplementation(async (path: string) => {
+      if (path === "/api/home/cards/market.watchlist") await held;
+      return plain(path);
+    });
+    await renderWithProviders(<HomePage />, { queryClient: client() });
+    await waitFor(() => expect(get).toHaveBeenCalledWith("/api/home/cards/market.watchlist"));
+    await waitFor(() => expect(get).toHaveBeenCalledWith("/api/home/cards/identity.account"));
+    expect(screen.getByRole("status", { name: "Loading…" })).toBeVisible();
+    expect(screen.queryByRole("heading", { name: "Markets at a glance" })).toBeNull();
+    expect(screen.queryByRole("heading", { name: "Get started" })).toBeNull();
+    release();
+    expect(await screen.findByRole("heading", { name: "Watchlist: Core" })).toBeVisible();
+    expect(screen.getByRole("heading", { name: "Markets at a glance" })).toBeVisible();
+    expect(screen.queryByRole("status", { name: "Loading…" })).toBeNull();
+    // No card skeleton left, and no second request when the cards mounted on the dashboard's answers.
+    expect(document.querySelector("[aria-busy='true']")).toBeNull();
+    for (const path of [
+      "/api/home/cards/market.glance",
+      "/api/home/cards/market.watchlist",
+      "/api/home/cards/identity.account",
+    ])
+      expect(get.mock.calls.filter(([p]) => p === path)).toHaveLength(1);
+  });
+
   it("markets at a glance: last value, change, sparkline; no data said as such; movers", async () => {
     await renderWithProviders(<HomePage />, { queryClient: client() });
     const section = (await screen.findByRole("heading", { name: "Markets at a glance" })).closest(

@@ -15,6 +15,7 @@ export type GuideStep = Guide["steps"][number];
 
 export const homeKeys = {
   home: ["me", "home"] as const,
+  cards: ["me", "home", "card"] as const,
   card: (id: string) => ["me", "home", "card", id] as const,
 };
 
