@@ -1,6 +1,7 @@
 // The import wizard: upload a broker file (into an account; the broker detected from the content or
-// chosen; number and date format when the file leaves them open) → preview (ImportPreview) → commit →
-// result with undo; and the import history below, where a committed import can be undone as a whole.
+// chosen; number and date format when the file leaves them open) → for the generic CSV, or a file no
+// preset recognises, the column-mapping step (ImportMapping) → preview (ImportPreview) → commit →
+// result with undo; and the import history below, paged, where a committed import can be undone.
 import {
   Badge,
   Button,
@@ -15,21 +16,26 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, unwrap } from "../../api/client.ts";
+import { ApiError, api, unwrap } from "../../api/client.ts";
 import { ConfirmButton } from "../../components/ConfirmButton.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { errorMessage } from "../../components/errors.ts";
 import { useFormatDate } from "../../components/format.ts";
 import { notifyError, notifySuccess } from "../../components/notify.ts";
+import { ImportMapping } from "./ImportMapping.tsx";
 import { ImportPreview } from "./ImportPreview.tsx";
 import {
+  type ColumnMapping,
+  type Columns,
+  GENERIC_CSV,
   importHistoryQuery,
   type Preview,
   presetsQuery,
+  readColumns,
   type UploadOptions,
   uploadImport,
 } from "./importApi.ts";
@@ -38,7 +44,26 @@ import { accountsQuery, useInvalidatePortfolio } from "./queries.ts";
 
 const STATUS_COLOR = { previewed: "blue", committed: "teal", undone: "gray", failed: "red" } as const;
 
-function UploadForm({ onPreview }: { onPreview: (p: Preview, file: File, o: UploadOptions) => void }) {
+/** What the wizard shows: the upload form, the column-mapping step, or a preview. */
+type Step =
+  | { kind: "upload" }
+  | {
+      kind: "mapping";
+      file: File;
+      options: UploadOptions;
+      columns: Columns;
+      used?: ColumnMapping | null;
+      notRecognised: boolean;
+    }
+  | { kind: "preview"; preview: Preview; file: File; options: UploadOptions };
+
+function UploadForm({
+  onPreview,
+  onMapping,
+}: {
+  onPreview: (p: Preview, file: File, o: UploadOptions) => void;
+  onMapping: (step: Extract<Step, { kind: "mapping" }>) => void;
+}) {
   const { t } = useTranslation();
   const accounts = useQuery(accountsQuery());
   const presets = useQuery(presetsQuery());
@@ -47,8 +72,25 @@ function UploadForm({ onPreview }: { onPreview: (p: Preview, file: File, o: Uplo
   const [formatOpen, setFormatOpen] = useState(false);
   const accountId = o.accountId ?? accounts.data?.[0]?.id;
   const upload = useMutation({
-    mutationFn: (f: File) => uploadImport(f, { ...o, accountId }),
-    onSuccess: (p, f) => onPreview(p, f, { ...o, accountId }),
+    // The generic CSV goes to the mapping step; a file no preset recognises too, when it is a table.
+    mutationFn: async (f: File): Promise<Preview | Extract<Step, { kind: "mapping" }>> => {
+      const options = { ...o, accountId };
+      const mapping = (columns: Columns, notRecognised: boolean) =>
+        ({ kind: "mapping", file: f, options, columns, notRecognised }) as const;
+      if (o.broker === GENERIC_CSV) return mapping(await readColumns(f), false);
+      try {
+        return await uploadImport(f, options);
+      } catch (err) {
+        if (o.broker || !(err instanceof ApiError) || err.status !== 400) throw err;
+        const columns = await readColumns(f).catch(() => null);
+        if (!columns || columns.detected !== null) throw err;
+        return mapping(columns, true);
+      }
+    },
+    onSuccess: (r, f) => {
+      if ("kind" in r) onMapping(r);
+      else onPreview(r, f, { ...o, accountId });
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -195,10 +237,13 @@ function Reread({
   );
 }
 
+const HISTORY_PAGE = 20;
+
 function History() {
   const { t } = useTranslation();
   const fmt = useFormatDate();
-  const q = useQuery(importHistoryQuery());
+  const [offset, setOffset] = useState(0);
+  const q = useQuery({ ...importHistoryQuery(offset, HISTORY_PAGE), placeholderData: keepPreviousData });
   const presets = useQuery(presetsQuery());
   const labelOf = (id: string) => presets.data?.find((p) => p.id === id)?.label ?? id;
   const invalidate = useInvalidatePortfolio();
@@ -284,33 +329,118 @@ function History() {
           </Table>
         </Table.ScrollContainer>
       )}
+      {q.data && q.data.total > HISTORY_PAGE && (
+        <Group justify="space-between" mt="sm" wrap="wrap">
+          <Text size="sm" c="dimmed" data-testid="import-history-range">
+            {t("portfolio.import.historyRange", {
+              from: q.data.offset + 1,
+              to: q.data.offset + list.length,
+              total: q.data.total,
+            })}
+          </Text>
+          <Group gap="xs">
+            <Button
+              size="compact-sm"
+              variant="default"
+              disabled={offset === 0}
+              onClick={() => setOffset((o) => Math.max(0, o - HISTORY_PAGE))}
+            >
+              {t("portfolio.import.newer")}
+            </Button>
+            <Button
+              size="compact-sm"
+              variant="default"
+              disabled={offset + HISTORY_PAGE >= q.data.total}
+              onClick={() => setOffset((o) => o + HISTORY_PAGE)}
+            >
+              {t("portfolio.import.older")}
+            </Button>
+          </Group>
+        </Group>
+      )}
     </Card>
+  );
+}
+
+/** From a generic-CSV preview back to the mapping step, starting from the mapping it used. */
+function EditMapping({
+  file,
+  options,
+  used,
+  onMapping,
+}: {
+  file: File;
+  options: UploadOptions;
+  used: ColumnMapping | null;
+  onMapping: (step: Extract<Step, { kind: "mapping" }>) => void;
+}) {
+  const { t } = useTranslation();
+  const read = useMutation({
+    mutationFn: () => readColumns(file),
+    onSuccess: (columns) =>
+      onMapping({ kind: "mapping", file, options, columns, used, notRecognised: false }),
+  });
+  return (
+    <Stack gap={4}>
+      <div>
+        <Button variant="light" loading={read.isPending} onClick={() => read.mutate()}>
+          {t("portfolio.import.mapping.edit")}
+        </Button>
+      </div>
+      <ErrorAlert error={read.error} />
+    </Stack>
   );
 }
 
 export function ImportPage() {
   const { t } = useTranslation();
-  const [state, setState] = useState<{ preview: Preview; file: File; options: UploadOptions } | null>(null);
+  const [step, setStep] = useState<Step>({ kind: "upload" });
+  const restart = () => setStep({ kind: "upload" });
   return (
     <PortfolioShell title={t("portfolio.import.title")}>
-      {state ? (
+      {step.kind === "preview" ? (
         <Stack gap="md">
           <Card withBorder radius="md" padding="sm">
-            {state.preview.detectedBroker === null && (
+            {step.preview.detectedBroker === null && (
               <Text size="sm" mb="xs">
                 {t("portfolio.import.notDetected")}
               </Text>
             )}
-            <Reread
-              file={state.file}
-              options={state.options}
-              onPreview={(p) => setState({ ...state, preview: p })}
-            />
+            <Group align="flex-end" justify="space-between" wrap="wrap" gap="sm">
+              <Reread
+                file={step.file}
+                options={step.options}
+                onPreview={(p) => setStep({ ...step, preview: p })}
+              />
+              {step.preview.broker === GENERIC_CSV && (
+                <EditMapping
+                  file={step.file}
+                  options={{ ...step.options, broker: undefined, mapping: undefined }}
+                  used={step.preview.mapping}
+                  onMapping={setStep}
+                />
+              )}
+            </Group>
           </Card>
-          <ImportPreview key={state.preview.id} preview={state.preview} onRestart={() => setState(null)} />
+          <ImportPreview key={step.preview.id} preview={step.preview} onRestart={restart} />
         </Stack>
+      ) : step.kind === "mapping" ? (
+        <Card withBorder radius="md" padding="md">
+          <ImportMapping
+            file={step.file}
+            columns={step.columns}
+            options={step.options}
+            used={step.used}
+            notRecognised={step.notRecognised}
+            onPreview={(preview, options) => setStep({ kind: "preview", preview, file: step.file, options })}
+            onCancel={restart}
+          />
+        </Card>
       ) : (
-        <UploadForm onPreview={(preview, file, options) => setState({ preview, file, options })} />
+        <UploadForm
+          onPreview={(preview, file, options) => setStep({ kind: "preview", preview, file, options })}
+          onMapping={setStep}
+        />
       )}
       <History />
     </PortfolioShell>

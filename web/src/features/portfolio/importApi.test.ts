@@ -1,7 +1,15 @@
 // The import wizard's request parts: the upload form carries the options given and the file; a staged
 // row is told in a few words from what it becomes in the ledger (or what the file said).
 import { describe, expect, it } from "vitest";
-import { describeRow, type StagedRow, uploadForm } from "./importApi.ts";
+import {
+  type Columns,
+  cleanMapping,
+  describeRow,
+  initialMapping,
+  mappingProblem,
+  type StagedRow,
+  uploadForm,
+} from "./importApi.ts";
 
 const row = (over: Partial<StagedRow>): StagedRow => ({
   row: 2,
@@ -83,5 +91,46 @@ describe("the import's requests", () => {
       ),
     ).toBe("CONVERSION 10 USD → 9.1 EUR");
     expect(describeRow(row({}), name)).toBe("");
+  });
+});
+
+describe("the mapping step's rules", () => {
+  const cols = (over: Partial<Columns> = {}): Columns => ({
+    detected: null,
+    headers: ["Datum", "Art", "Stück"],
+    headerRow: 1,
+    samples: [],
+    fields: [],
+    suggested: { date: "Datum", quantity: "Stück" },
+    saved: [],
+    ...over,
+  });
+  const saved = (id: string, mapping: Record<string, string>) => ({
+    id,
+    name: id,
+    headerKey: "k",
+    mapping,
+    createdAt: "",
+    updatedAt: "",
+  });
+
+  it("starts from a saved mapping, else the one used, else the suggestion; columns not in the file dropped", () => {
+    expect(initialMapping(cols())).toEqual({ mapping: { date: "Datum", quantity: "Stück" }, savedId: null });
+    expect(initialMapping(cols(), { date: "Datum", type: "Art", "value:KAUF": "buy" })).toEqual({
+      mapping: { date: "Datum", type: "Art" },
+      savedId: null,
+    });
+    const s = saved("m1", { date: "Datum", type: "Art", symbol: "Gone" });
+    expect(initialMapping(cols({ saved: [s, saved("m0", {})] }), { date: "Art" })).toEqual({
+      mapping: { date: "Datum", type: "Art" },
+      savedId: "m1",
+    });
+  });
+
+  it("needs the date, and a type or a quantity; empty choices leave the mapping", () => {
+    expect(mappingProblem({ type: "Art" })).toBe("dateRequired");
+    expect(mappingProblem({ date: "Datum" })).toBe("typeOrQuantity");
+    expect(mappingProblem({ date: "Datum", quantity: "Stück" })).toBeNull();
+    expect(cleanMapping({ date: "Datum", fee: "", type: "Art" })).toEqual({ date: "Datum", type: "Art" });
   });
 });

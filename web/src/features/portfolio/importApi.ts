@@ -22,6 +22,31 @@ export type Unmatched = ImportDetail["unmatched"][number];
 export type CommitResult = ResponseBody<"/api/portfolio/imports/{id}/commit", "post">;
 export type UndoResult = ResponseBody<"/api/portfolio/imports/{id}/undo", "post">;
 export type RowFilter = "all" | "errors" | "warnings";
+export type Columns = ResponseBody<"/api/portfolio/import-columns", "post">;
+export type SavedMapping = Columns["saved"][number];
+/** A generic-CSV mapping: field → the file's column title. */
+export type ColumnMapping = Record<string, string>;
+
+/** The generic CSV preset's id. */
+export const GENERIC_CSV = "generic-csv";
+/** The fields a mapping names, in the order the step lists them (the server's MAPPING_FIELDS). */
+export const MAPPING_FIELDS = [
+  "date",
+  "type",
+  "symbol",
+  "isin",
+  "name",
+  "quantity",
+  "price",
+  "amount",
+  "fee",
+  "tax",
+  "currency",
+  "fxRate",
+  "externalId",
+  "account",
+  "note",
+] as const;
 
 export interface UploadOptions {
   accountId?: string | undefined;
@@ -29,6 +54,8 @@ export interface UploadOptions {
   decimal?: "." | "," | undefined;
   dateOrder?: "DMY" | "MDY" | "YMD" | undefined;
   defaultCurrency?: string | undefined;
+  /** The generic CSV's column mapping as JSON ({ field: column }). */
+  mapping?: string | undefined;
 }
 
 /** The form parts of an upload: the options given (empty ones left out), then the file. */
@@ -66,6 +93,42 @@ export async function postForm<T>(path: string, form: FormData, baseUrl = ""): P
 /** POST /api/portfolio/imports: uploads the file and answers its preview (nothing is written yet). */
 export const uploadImport = (file: File, o: UploadOptions, baseUrl = "") =>
   postForm<Preview>("/api/portfolio/imports", uploadForm(file, file.name, o), baseUrl);
+
+/** POST /api/portfolio/import-columns: the file's header, sample values, suggested and saved mappings. */
+export const readColumns = (file: File, baseUrl = "") => {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return postForm<Columns>("/api/portfolio/import-columns", form, baseUrl);
+};
+
+/** Only the fields given a column (an empty choice leaves the field out of the mapping). */
+export function cleanMapping(m: ColumnMapping): ColumnMapping {
+  return Object.fromEntries(Object.entries(m).filter(([, col]) => col !== ""));
+}
+
+/** What the step still needs before a preview: the date column, and a type or quantity column. */
+export function mappingProblem(m: ColumnMapping): "dateRequired" | "typeOrQuantity" | null {
+  if (!m.date) return "dateRequired";
+  if (!m.type && !m.quantity) return "typeOrQuantity";
+  return null;
+}
+
+/**
+ * The mapping the step starts from: a saved one for this header (the most recent), else the one the
+ * preview used, else the one suggested from the titles; columns not in the file are dropped.
+ */
+export function initialMapping(
+  c: Columns,
+  used?: ColumnMapping | null,
+): { mapping: ColumnMapping; savedId: string | null } {
+  const inFile = (m: ColumnMapping) =>
+    Object.fromEntries(
+      Object.entries(m).filter(([f, col]) => !f.startsWith("value:") && c.headers.includes(col)),
+    );
+  const saved = c.saved[0];
+  if (saved) return { mapping: inFile(saved.mapping), savedId: saved.id };
+  return { mapping: inFile(used ?? c.suggested), savedId: null };
+}
 
 export const importKeys = {
   presets: ["portfolio", "import-presets"] as const,
