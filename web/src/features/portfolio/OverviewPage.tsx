@@ -17,14 +17,13 @@ import {
   Tooltip,
   UnstyledButton,
 } from "@mantine/core";
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { formatCalendarDate } from "../../components/format.ts";
 import { usePriceColors } from "../market/colors.ts";
-import { instrumentQuery } from "../market/queries.ts";
 import { currencyOptions } from "./AccountsPage.tsx";
 import { AllocationChart } from "./AllocationChart.tsx";
 import { slices } from "./allocation.ts";
@@ -95,19 +94,14 @@ function Figure({
   );
 }
 
-/** Allocation inputs from holdings: asset class needs each instrument (cached requests). */
+/** Allocation inputs from holdings (each holding carries its instrument's asset class). */
 function useAllocations(
   h: Holdings | undefined,
   accountNames: Map<string, string>,
   otherLabel: string,
   cashLabel: string,
 ) {
-  const ids = useMemo(() => [...new Set((h?.holdings ?? []).map((x) => x.instrumentId))], [h]);
-  const instruments = useQueries({
-    queries: ids.map((id) => ({ ...instrumentQuery(id), staleTime: 600_000 })),
-  });
   const { t } = useTranslation();
-  const classOf = new Map(ids.map((id, i) => [id, instruments[i]?.data?.assetClass ?? null]));
   if (!h) return null;
   const cash = h.cash.map((c) => ({ ...c, value: c.value }));
   const held = h.holdings.filter((x) => x.side === "long");
@@ -115,8 +109,8 @@ function useAllocations(
     assetClass: slices(
       [
         ...held.map((x) => {
-          const c = classOf.get(x.instrumentId);
-          // Until the instrument is known (or for a class without a name): "other".
+          const c = x.assetClass;
+          // A class without a name (or none known): "other".
           const label = c ? (t(`market.assetClasses.${c}`, { defaultValue: c }) as string) : otherLabel;
           return { key: c ?? "other", label, value: x.value };
         }),
