@@ -12886,7 +12886,83 @@ export interface paths {
               mwr: {
                 annual: number | null;
                 period: number | null;
-                reason: string | null;
+                reason: {
+                  /**
+                   * @description Stable code of the sentence; the web translates it
+                   * @enum {string}
+                   */
+                  code:
+                    | "xray.nothing"
+                    | "xray.concentration.none"
+                    | "xray.concentration.spread"
+                    | "xray.concentration.high"
+                    | "xray.currency.allBase"
+                    | "xray.currency.foreign"
+                    | "xray.currency.mostlyForeign"
+                    | "xray.cashDrag.cost"
+                    | "xray.cashDrag.noReturn"
+                    | "xray.fees.none"
+                    | "xray.fees.average"
+                    | "xray.fees.current"
+                    | "xray.markets.none"
+                    | "xray.markets.spread"
+                    | "xray.markets.spreadHome"
+                    | "xray.markets.oneMarket"
+                    | "xray.drift.none"
+                    | "xray.drift.inside"
+                    | "xray.drift.outside"
+                    | "rebalance.buy"
+                    | "rebalance.buyConverting"
+                    | "rebalance.sell"
+                    | "rebalance.shortfall.nothingHeld"
+                    | "rebalance.shortfall.noCash"
+                    | "rebalance.shortfall.allowSell"
+                    | "rebalance.summary.selling"
+                    | "rebalance.summary.cashOnly"
+                    | "rebalance.summary.impossible"
+                    | "rebalance.summary.impossibleAllowSell"
+                    | "rebalance.summary.balanced"
+                    | "planning.shortsLeftOut"
+                    | "planning.noRatePosition"
+                    | "planning.noClose"
+                    | "planning.cannotBuy"
+                    | "planning.noRateCash"
+                    | "planning.noRateFees"
+                    | "planning.historyUnvalued"
+                    | "goal.accountsGone"
+                    | "goal.defaultReturn"
+                    | "goal.noRange"
+                    | "snapshot.valuesMismatch"
+                    | "snapshot.purchaseMismatch"
+                    | "snapshot.noLines"
+                    | "snapshot.lineNoInstrument"
+                    | "snapshot.lineNoQuantity"
+                    | "snapshot.lineNoValue"
+                    | "sync.unauthorized"
+                    | "sync.rateLimited"
+                    | "sync.httpError"
+                    | "sync.notJson"
+                    | "sync.notList"
+                    | "sync.timedOut"
+                    | "sync.unreachable"
+                    | "sync.flexRequestRefused"
+                    | "sync.flexFetchRefused"
+                    | "sync.flexNotReady"
+                    | "sync.readerMissing"
+                    | "sync.unknownBroker"
+                    | "sync.credentialsUnreadable"
+                    | "sync.internal"
+                    | "sync.failed"
+                    | "mwr.noFlows"
+                    | "mwr.oneSided"
+                    | "mwr.noRoot";
+                  /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                  params: {
+                    [key: string]: string | number | null;
+                  };
+                  /** @description The sentence in English */
+                  message: string;
+                } | null;
               };
               decomposition: {
                 /** @description decimal amount */
@@ -13524,8 +13600,84 @@ export interface paths {
                 pnlKrw: string | null;
                 pnlPct: string | null;
               }[];
-              /** @description disagreements between the lines and the totals read */
-              checks: string[];
+              /** @description what the draft lacks, and disagreements between the lines and the totals read */
+              checks: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };
@@ -13707,8 +13859,84 @@ export interface paths {
                 pnlKrw: string | null;
                 pnlPct: string | null;
               }[];
-              /** @description disagreements between the lines and the totals read */
-              checks: string[];
+              /** @description what the draft lacks, and disagreements between the lines and the totals read */
+              checks: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };
@@ -13955,8 +14183,84 @@ export interface paths {
                 pnlKrw: string | null;
                 pnlPct: string | null;
               }[];
-              /** @description disagreements between the lines and the totals read */
-              checks: string[];
+              /** @description what the draft lacks, and disagreements between the lines and the totals read */
+              checks: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };
@@ -14097,8 +14401,84 @@ export interface paths {
                 pnlKrw: string | null;
                 pnlPct: string | null;
               }[];
-              /** @description disagreements between the lines and the totals read */
-              checks: string[];
+              /** @description what the draft lacks, and disagreements between the lines and the totals read */
+              checks: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };
@@ -14332,7 +14712,83 @@ export interface paths {
                 active: boolean;
                 /** @enum {string} */
                 status: "never" | "ok" | "error";
-                lastError: string | null;
+                lastError: {
+                  /**
+                   * @description Stable code of the sentence; the web translates it
+                   * @enum {string}
+                   */
+                  code:
+                    | "xray.nothing"
+                    | "xray.concentration.none"
+                    | "xray.concentration.spread"
+                    | "xray.concentration.high"
+                    | "xray.currency.allBase"
+                    | "xray.currency.foreign"
+                    | "xray.currency.mostlyForeign"
+                    | "xray.cashDrag.cost"
+                    | "xray.cashDrag.noReturn"
+                    | "xray.fees.none"
+                    | "xray.fees.average"
+                    | "xray.fees.current"
+                    | "xray.markets.none"
+                    | "xray.markets.spread"
+                    | "xray.markets.spreadHome"
+                    | "xray.markets.oneMarket"
+                    | "xray.drift.none"
+                    | "xray.drift.inside"
+                    | "xray.drift.outside"
+                    | "rebalance.buy"
+                    | "rebalance.buyConverting"
+                    | "rebalance.sell"
+                    | "rebalance.shortfall.nothingHeld"
+                    | "rebalance.shortfall.noCash"
+                    | "rebalance.shortfall.allowSell"
+                    | "rebalance.summary.selling"
+                    | "rebalance.summary.cashOnly"
+                    | "rebalance.summary.impossible"
+                    | "rebalance.summary.impossibleAllowSell"
+                    | "rebalance.summary.balanced"
+                    | "planning.shortsLeftOut"
+                    | "planning.noRatePosition"
+                    | "planning.noClose"
+                    | "planning.cannotBuy"
+                    | "planning.noRateCash"
+                    | "planning.noRateFees"
+                    | "planning.historyUnvalued"
+                    | "goal.accountsGone"
+                    | "goal.defaultReturn"
+                    | "goal.noRange"
+                    | "snapshot.valuesMismatch"
+                    | "snapshot.purchaseMismatch"
+                    | "snapshot.noLines"
+                    | "snapshot.lineNoInstrument"
+                    | "snapshot.lineNoQuantity"
+                    | "snapshot.lineNoValue"
+                    | "sync.unauthorized"
+                    | "sync.rateLimited"
+                    | "sync.httpError"
+                    | "sync.notJson"
+                    | "sync.notList"
+                    | "sync.timedOut"
+                    | "sync.unreachable"
+                    | "sync.flexRequestRefused"
+                    | "sync.flexFetchRefused"
+                    | "sync.flexNotReady"
+                    | "sync.readerMissing"
+                    | "sync.unknownBroker"
+                    | "sync.credentialsUnreadable"
+                    | "sync.internal"
+                    | "sync.failed"
+                    | "mwr.noFlows"
+                    | "mwr.oneSided"
+                    | "mwr.noRoot";
+                  /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                  params: {
+                    [key: string]: string | number | null;
+                  };
+                  /** @description The sentence in English */
+                  message: string;
+                } | null;
                 lastConnectedAt: string | null;
                 lastSyncAt: string | null;
                 createdAt: string;
@@ -14470,7 +14926,83 @@ export interface paths {
               active: boolean;
               /** @enum {string} */
               status: "never" | "ok" | "error";
-              lastError: string | null;
+              lastError: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              } | null;
               lastConnectedAt: string | null;
               lastSyncAt: string | null;
               createdAt: string;
@@ -14588,7 +15120,83 @@ export interface paths {
               active: boolean;
               /** @enum {string} */
               status: "never" | "ok" | "error";
-              lastError: string | null;
+              lastError: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              } | null;
               lastConnectedAt: string | null;
               lastSyncAt: string | null;
               createdAt: string;
@@ -14806,7 +15414,83 @@ export interface paths {
               active: boolean;
               /** @enum {string} */
               status: "never" | "ok" | "error";
-              lastError: string | null;
+              lastError: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              } | null;
               lastConnectedAt: string | null;
               lastSyncAt: string | null;
               createdAt: string;
@@ -14923,7 +15607,83 @@ export interface paths {
                 active: boolean;
                 /** @enum {string} */
                 status: "never" | "ok" | "error";
-                lastError: string | null;
+                lastError: {
+                  /**
+                   * @description Stable code of the sentence; the web translates it
+                   * @enum {string}
+                   */
+                  code:
+                    | "xray.nothing"
+                    | "xray.concentration.none"
+                    | "xray.concentration.spread"
+                    | "xray.concentration.high"
+                    | "xray.currency.allBase"
+                    | "xray.currency.foreign"
+                    | "xray.currency.mostlyForeign"
+                    | "xray.cashDrag.cost"
+                    | "xray.cashDrag.noReturn"
+                    | "xray.fees.none"
+                    | "xray.fees.average"
+                    | "xray.fees.current"
+                    | "xray.markets.none"
+                    | "xray.markets.spread"
+                    | "xray.markets.spreadHome"
+                    | "xray.markets.oneMarket"
+                    | "xray.drift.none"
+                    | "xray.drift.inside"
+                    | "xray.drift.outside"
+                    | "rebalance.buy"
+                    | "rebalance.buyConverting"
+                    | "rebalance.sell"
+                    | "rebalance.shortfall.nothingHeld"
+                    | "rebalance.shortfall.noCash"
+                    | "rebalance.shortfall.allowSell"
+                    | "rebalance.summary.selling"
+                    | "rebalance.summary.cashOnly"
+                    | "rebalance.summary.impossible"
+                    | "rebalance.summary.impossibleAllowSell"
+                    | "rebalance.summary.balanced"
+                    | "planning.shortsLeftOut"
+                    | "planning.noRatePosition"
+                    | "planning.noClose"
+                    | "planning.cannotBuy"
+                    | "planning.noRateCash"
+                    | "planning.noRateFees"
+                    | "planning.historyUnvalued"
+                    | "goal.accountsGone"
+                    | "goal.defaultReturn"
+                    | "goal.noRange"
+                    | "snapshot.valuesMismatch"
+                    | "snapshot.purchaseMismatch"
+                    | "snapshot.noLines"
+                    | "snapshot.lineNoInstrument"
+                    | "snapshot.lineNoQuantity"
+                    | "snapshot.lineNoValue"
+                    | "sync.unauthorized"
+                    | "sync.rateLimited"
+                    | "sync.httpError"
+                    | "sync.notJson"
+                    | "sync.notList"
+                    | "sync.timedOut"
+                    | "sync.unreachable"
+                    | "sync.flexRequestRefused"
+                    | "sync.flexFetchRefused"
+                    | "sync.flexNotReady"
+                    | "sync.readerMissing"
+                    | "sync.unknownBroker"
+                    | "sync.credentialsUnreadable"
+                    | "sync.internal"
+                    | "sync.failed"
+                    | "mwr.noFlows"
+                    | "mwr.oneSided"
+                    | "mwr.noRoot";
+                  /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                  params: {
+                    [key: string]: string | number | null;
+                  };
+                  /** @description The sentence in English */
+                  message: string;
+                } | null;
                 lastConnectedAt: string | null;
                 lastSyncAt: string | null;
                 createdAt: string;
@@ -14931,7 +15691,83 @@ export interface paths {
               };
               outcome: {
                 ok: boolean;
-                error: string | null;
+                error: {
+                  /**
+                   * @description Stable code of the sentence; the web translates it
+                   * @enum {string}
+                   */
+                  code:
+                    | "xray.nothing"
+                    | "xray.concentration.none"
+                    | "xray.concentration.spread"
+                    | "xray.concentration.high"
+                    | "xray.currency.allBase"
+                    | "xray.currency.foreign"
+                    | "xray.currency.mostlyForeign"
+                    | "xray.cashDrag.cost"
+                    | "xray.cashDrag.noReturn"
+                    | "xray.fees.none"
+                    | "xray.fees.average"
+                    | "xray.fees.current"
+                    | "xray.markets.none"
+                    | "xray.markets.spread"
+                    | "xray.markets.spreadHome"
+                    | "xray.markets.oneMarket"
+                    | "xray.drift.none"
+                    | "xray.drift.inside"
+                    | "xray.drift.outside"
+                    | "rebalance.buy"
+                    | "rebalance.buyConverting"
+                    | "rebalance.sell"
+                    | "rebalance.shortfall.nothingHeld"
+                    | "rebalance.shortfall.noCash"
+                    | "rebalance.shortfall.allowSell"
+                    | "rebalance.summary.selling"
+                    | "rebalance.summary.cashOnly"
+                    | "rebalance.summary.impossible"
+                    | "rebalance.summary.impossibleAllowSell"
+                    | "rebalance.summary.balanced"
+                    | "planning.shortsLeftOut"
+                    | "planning.noRatePosition"
+                    | "planning.noClose"
+                    | "planning.cannotBuy"
+                    | "planning.noRateCash"
+                    | "planning.noRateFees"
+                    | "planning.historyUnvalued"
+                    | "goal.accountsGone"
+                    | "goal.defaultReturn"
+                    | "goal.noRange"
+                    | "snapshot.valuesMismatch"
+                    | "snapshot.purchaseMismatch"
+                    | "snapshot.noLines"
+                    | "snapshot.lineNoInstrument"
+                    | "snapshot.lineNoQuantity"
+                    | "snapshot.lineNoValue"
+                    | "sync.unauthorized"
+                    | "sync.rateLimited"
+                    | "sync.httpError"
+                    | "sync.notJson"
+                    | "sync.notList"
+                    | "sync.timedOut"
+                    | "sync.unreachable"
+                    | "sync.flexRequestRefused"
+                    | "sync.flexFetchRefused"
+                    | "sync.flexNotReady"
+                    | "sync.readerMissing"
+                    | "sync.unknownBroker"
+                    | "sync.credentialsUnreadable"
+                    | "sync.internal"
+                    | "sync.failed"
+                    | "mwr.noFlows"
+                    | "mwr.oneSided"
+                    | "mwr.noRoot";
+                  /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                  params: {
+                    [key: string]: string | number | null;
+                  };
+                  /** @description The sentence in English */
+                  message: string;
+                } | null;
                 fetched: number;
                 added: number;
                 duplicates: number;
@@ -15506,17 +16342,321 @@ export interface paths {
                     currency: string;
                     amount: string;
                   } | null;
-                  explanation: string;
+                  explanation: {
+                    /**
+                     * @description Stable code of the sentence; the web translates it
+                     * @enum {string}
+                     */
+                    code:
+                      | "xray.nothing"
+                      | "xray.concentration.none"
+                      | "xray.concentration.spread"
+                      | "xray.concentration.high"
+                      | "xray.currency.allBase"
+                      | "xray.currency.foreign"
+                      | "xray.currency.mostlyForeign"
+                      | "xray.cashDrag.cost"
+                      | "xray.cashDrag.noReturn"
+                      | "xray.fees.none"
+                      | "xray.fees.average"
+                      | "xray.fees.current"
+                      | "xray.markets.none"
+                      | "xray.markets.spread"
+                      | "xray.markets.spreadHome"
+                      | "xray.markets.oneMarket"
+                      | "xray.drift.none"
+                      | "xray.drift.inside"
+                      | "xray.drift.outside"
+                      | "rebalance.buy"
+                      | "rebalance.buyConverting"
+                      | "rebalance.sell"
+                      | "rebalance.shortfall.nothingHeld"
+                      | "rebalance.shortfall.noCash"
+                      | "rebalance.shortfall.allowSell"
+                      | "rebalance.summary.selling"
+                      | "rebalance.summary.cashOnly"
+                      | "rebalance.summary.impossible"
+                      | "rebalance.summary.impossibleAllowSell"
+                      | "rebalance.summary.balanced"
+                      | "planning.shortsLeftOut"
+                      | "planning.noRatePosition"
+                      | "planning.noClose"
+                      | "planning.cannotBuy"
+                      | "planning.noRateCash"
+                      | "planning.noRateFees"
+                      | "planning.historyUnvalued"
+                      | "goal.accountsGone"
+                      | "goal.defaultReturn"
+                      | "goal.noRange"
+                      | "snapshot.valuesMismatch"
+                      | "snapshot.purchaseMismatch"
+                      | "snapshot.noLines"
+                      | "snapshot.lineNoInstrument"
+                      | "snapshot.lineNoQuantity"
+                      | "snapshot.lineNoValue"
+                      | "sync.unauthorized"
+                      | "sync.rateLimited"
+                      | "sync.httpError"
+                      | "sync.notJson"
+                      | "sync.notList"
+                      | "sync.timedOut"
+                      | "sync.unreachable"
+                      | "sync.flexRequestRefused"
+                      | "sync.flexFetchRefused"
+                      | "sync.flexNotReady"
+                      | "sync.readerMissing"
+                      | "sync.unknownBroker"
+                      | "sync.credentialsUnreadable"
+                      | "sync.internal"
+                      | "sync.failed"
+                      | "mwr.noFlows"
+                      | "mwr.oneSided"
+                      | "mwr.noRoot";
+                    /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                    params: {
+                      [key: string]: string | number | null;
+                    };
+                    /** @description The sentence in English */
+                    message: string;
+                  };
                 }[];
                 shortfalls: {
                   slice: string;
                   /** @description A decimal amount in the answer's currency */
                   value: string;
-                  explanation: string;
+                  explanation: {
+                    /**
+                     * @description Stable code of the sentence; the web translates it
+                     * @enum {string}
+                     */
+                    code:
+                      | "xray.nothing"
+                      | "xray.concentration.none"
+                      | "xray.concentration.spread"
+                      | "xray.concentration.high"
+                      | "xray.currency.allBase"
+                      | "xray.currency.foreign"
+                      | "xray.currency.mostlyForeign"
+                      | "xray.cashDrag.cost"
+                      | "xray.cashDrag.noReturn"
+                      | "xray.fees.none"
+                      | "xray.fees.average"
+                      | "xray.fees.current"
+                      | "xray.markets.none"
+                      | "xray.markets.spread"
+                      | "xray.markets.spreadHome"
+                      | "xray.markets.oneMarket"
+                      | "xray.drift.none"
+                      | "xray.drift.inside"
+                      | "xray.drift.outside"
+                      | "rebalance.buy"
+                      | "rebalance.buyConverting"
+                      | "rebalance.sell"
+                      | "rebalance.shortfall.nothingHeld"
+                      | "rebalance.shortfall.noCash"
+                      | "rebalance.shortfall.allowSell"
+                      | "rebalance.summary.selling"
+                      | "rebalance.summary.cashOnly"
+                      | "rebalance.summary.impossible"
+                      | "rebalance.summary.impossibleAllowSell"
+                      | "rebalance.summary.balanced"
+                      | "planning.shortsLeftOut"
+                      | "planning.noRatePosition"
+                      | "planning.noClose"
+                      | "planning.cannotBuy"
+                      | "planning.noRateCash"
+                      | "planning.noRateFees"
+                      | "planning.historyUnvalued"
+                      | "goal.accountsGone"
+                      | "goal.defaultReturn"
+                      | "goal.noRange"
+                      | "snapshot.valuesMismatch"
+                      | "snapshot.purchaseMismatch"
+                      | "snapshot.noLines"
+                      | "snapshot.lineNoInstrument"
+                      | "snapshot.lineNoQuantity"
+                      | "snapshot.lineNoValue"
+                      | "sync.unauthorized"
+                      | "sync.rateLimited"
+                      | "sync.httpError"
+                      | "sync.notJson"
+                      | "sync.notList"
+                      | "sync.timedOut"
+                      | "sync.unreachable"
+                      | "sync.flexRequestRefused"
+                      | "sync.flexFetchRefused"
+                      | "sync.flexNotReady"
+                      | "sync.readerMissing"
+                      | "sync.unknownBroker"
+                      | "sync.credentialsUnreadable"
+                      | "sync.internal"
+                      | "sync.failed"
+                      | "mwr.noFlows"
+                      | "mwr.oneSided"
+                      | "mwr.noRoot";
+                    /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                    params: {
+                      [key: string]: string | number | null;
+                    };
+                    /** @description The sentence in English */
+                    message: string;
+                  };
                 }[];
-                explanation: string;
+                explanation: {
+                  /**
+                   * @description Stable code of the sentence; the web translates it
+                   * @enum {string}
+                   */
+                  code:
+                    | "xray.nothing"
+                    | "xray.concentration.none"
+                    | "xray.concentration.spread"
+                    | "xray.concentration.high"
+                    | "xray.currency.allBase"
+                    | "xray.currency.foreign"
+                    | "xray.currency.mostlyForeign"
+                    | "xray.cashDrag.cost"
+                    | "xray.cashDrag.noReturn"
+                    | "xray.fees.none"
+                    | "xray.fees.average"
+                    | "xray.fees.current"
+                    | "xray.markets.none"
+                    | "xray.markets.spread"
+                    | "xray.markets.spreadHome"
+                    | "xray.markets.oneMarket"
+                    | "xray.drift.none"
+                    | "xray.drift.inside"
+                    | "xray.drift.outside"
+                    | "rebalance.buy"
+                    | "rebalance.buyConverting"
+                    | "rebalance.sell"
+                    | "rebalance.shortfall.nothingHeld"
+                    | "rebalance.shortfall.noCash"
+                    | "rebalance.shortfall.allowSell"
+                    | "rebalance.summary.selling"
+                    | "rebalance.summary.cashOnly"
+                    | "rebalance.summary.impossible"
+                    | "rebalance.summary.impossibleAllowSell"
+                    | "rebalance.summary.balanced"
+                    | "planning.shortsLeftOut"
+                    | "planning.noRatePosition"
+                    | "planning.noClose"
+                    | "planning.cannotBuy"
+                    | "planning.noRateCash"
+                    | "planning.noRateFees"
+                    | "planning.historyUnvalued"
+                    | "goal.accountsGone"
+                    | "goal.defaultReturn"
+                    | "goal.noRange"
+                    | "snapshot.valuesMismatch"
+                    | "snapshot.purchaseMismatch"
+                    | "snapshot.noLines"
+                    | "snapshot.lineNoInstrument"
+                    | "snapshot.lineNoQuantity"
+                    | "snapshot.lineNoValue"
+                    | "sync.unauthorized"
+                    | "sync.rateLimited"
+                    | "sync.httpError"
+                    | "sync.notJson"
+                    | "sync.notList"
+                    | "sync.timedOut"
+                    | "sync.unreachable"
+                    | "sync.flexRequestRefused"
+                    | "sync.flexFetchRefused"
+                    | "sync.flexNotReady"
+                    | "sync.readerMissing"
+                    | "sync.unknownBroker"
+                    | "sync.credentialsUnreadable"
+                    | "sync.internal"
+                    | "sync.failed"
+                    | "mwr.noFlows"
+                    | "mwr.oneSided"
+                    | "mwr.noRoot";
+                  /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                  params: {
+                    [key: string]: string | number | null;
+                  };
+                  /** @description The sentence in English */
+                  message: string;
+                };
               } | null;
-              warnings: string[];
+              warnings: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };
@@ -15698,17 +16838,321 @@ export interface paths {
                     currency: string;
                     amount: string;
                   } | null;
-                  explanation: string;
+                  explanation: {
+                    /**
+                     * @description Stable code of the sentence; the web translates it
+                     * @enum {string}
+                     */
+                    code:
+                      | "xray.nothing"
+                      | "xray.concentration.none"
+                      | "xray.concentration.spread"
+                      | "xray.concentration.high"
+                      | "xray.currency.allBase"
+                      | "xray.currency.foreign"
+                      | "xray.currency.mostlyForeign"
+                      | "xray.cashDrag.cost"
+                      | "xray.cashDrag.noReturn"
+                      | "xray.fees.none"
+                      | "xray.fees.average"
+                      | "xray.fees.current"
+                      | "xray.markets.none"
+                      | "xray.markets.spread"
+                      | "xray.markets.spreadHome"
+                      | "xray.markets.oneMarket"
+                      | "xray.drift.none"
+                      | "xray.drift.inside"
+                      | "xray.drift.outside"
+                      | "rebalance.buy"
+                      | "rebalance.buyConverting"
+                      | "rebalance.sell"
+                      | "rebalance.shortfall.nothingHeld"
+                      | "rebalance.shortfall.noCash"
+                      | "rebalance.shortfall.allowSell"
+                      | "rebalance.summary.selling"
+                      | "rebalance.summary.cashOnly"
+                      | "rebalance.summary.impossible"
+                      | "rebalance.summary.impossibleAllowSell"
+                      | "rebalance.summary.balanced"
+                      | "planning.shortsLeftOut"
+                      | "planning.noRatePosition"
+                      | "planning.noClose"
+                      | "planning.cannotBuy"
+                      | "planning.noRateCash"
+                      | "planning.noRateFees"
+                      | "planning.historyUnvalued"
+                      | "goal.accountsGone"
+                      | "goal.defaultReturn"
+                      | "goal.noRange"
+                      | "snapshot.valuesMismatch"
+                      | "snapshot.purchaseMismatch"
+                      | "snapshot.noLines"
+                      | "snapshot.lineNoInstrument"
+                      | "snapshot.lineNoQuantity"
+                      | "snapshot.lineNoValue"
+                      | "sync.unauthorized"
+                      | "sync.rateLimited"
+                      | "sync.httpError"
+                      | "sync.notJson"
+                      | "sync.notList"
+                      | "sync.timedOut"
+                      | "sync.unreachable"
+                      | "sync.flexRequestRefused"
+                      | "sync.flexFetchRefused"
+                      | "sync.flexNotReady"
+                      | "sync.readerMissing"
+                      | "sync.unknownBroker"
+                      | "sync.credentialsUnreadable"
+                      | "sync.internal"
+                      | "sync.failed"
+                      | "mwr.noFlows"
+                      | "mwr.oneSided"
+                      | "mwr.noRoot";
+                    /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                    params: {
+                      [key: string]: string | number | null;
+                    };
+                    /** @description The sentence in English */
+                    message: string;
+                  };
                 }[];
                 shortfalls: {
                   slice: string;
                   /** @description A decimal amount in the answer's currency */
                   value: string;
-                  explanation: string;
+                  explanation: {
+                    /**
+                     * @description Stable code of the sentence; the web translates it
+                     * @enum {string}
+                     */
+                    code:
+                      | "xray.nothing"
+                      | "xray.concentration.none"
+                      | "xray.concentration.spread"
+                      | "xray.concentration.high"
+                      | "xray.currency.allBase"
+                      | "xray.currency.foreign"
+                      | "xray.currency.mostlyForeign"
+                      | "xray.cashDrag.cost"
+                      | "xray.cashDrag.noReturn"
+                      | "xray.fees.none"
+                      | "xray.fees.average"
+                      | "xray.fees.current"
+                      | "xray.markets.none"
+                      | "xray.markets.spread"
+                      | "xray.markets.spreadHome"
+                      | "xray.markets.oneMarket"
+                      | "xray.drift.none"
+                      | "xray.drift.inside"
+                      | "xray.drift.outside"
+                      | "rebalance.buy"
+                      | "rebalance.buyConverting"
+                      | "rebalance.sell"
+                      | "rebalance.shortfall.nothingHeld"
+                      | "rebalance.shortfall.noCash"
+                      | "rebalance.shortfall.allowSell"
+                      | "rebalance.summary.selling"
+                      | "rebalance.summary.cashOnly"
+                      | "rebalance.summary.impossible"
+                      | "rebalance.summary.impossibleAllowSell"
+                      | "rebalance.summary.balanced"
+                      | "planning.shortsLeftOut"
+                      | "planning.noRatePosition"
+                      | "planning.noClose"
+                      | "planning.cannotBuy"
+                      | "planning.noRateCash"
+                      | "planning.noRateFees"
+                      | "planning.historyUnvalued"
+                      | "goal.accountsGone"
+                      | "goal.defaultReturn"
+                      | "goal.noRange"
+                      | "snapshot.valuesMismatch"
+                      | "snapshot.purchaseMismatch"
+                      | "snapshot.noLines"
+                      | "snapshot.lineNoInstrument"
+                      | "snapshot.lineNoQuantity"
+                      | "snapshot.lineNoValue"
+                      | "sync.unauthorized"
+                      | "sync.rateLimited"
+                      | "sync.httpError"
+                      | "sync.notJson"
+                      | "sync.notList"
+                      | "sync.timedOut"
+                      | "sync.unreachable"
+                      | "sync.flexRequestRefused"
+                      | "sync.flexFetchRefused"
+                      | "sync.flexNotReady"
+                      | "sync.readerMissing"
+                      | "sync.unknownBroker"
+                      | "sync.credentialsUnreadable"
+                      | "sync.internal"
+                      | "sync.failed"
+                      | "mwr.noFlows"
+                      | "mwr.oneSided"
+                      | "mwr.noRoot";
+                    /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                    params: {
+                      [key: string]: string | number | null;
+                    };
+                    /** @description The sentence in English */
+                    message: string;
+                  };
                 }[];
-                explanation: string;
+                explanation: {
+                  /**
+                   * @description Stable code of the sentence; the web translates it
+                   * @enum {string}
+                   */
+                  code:
+                    | "xray.nothing"
+                    | "xray.concentration.none"
+                    | "xray.concentration.spread"
+                    | "xray.concentration.high"
+                    | "xray.currency.allBase"
+                    | "xray.currency.foreign"
+                    | "xray.currency.mostlyForeign"
+                    | "xray.cashDrag.cost"
+                    | "xray.cashDrag.noReturn"
+                    | "xray.fees.none"
+                    | "xray.fees.average"
+                    | "xray.fees.current"
+                    | "xray.markets.none"
+                    | "xray.markets.spread"
+                    | "xray.markets.spreadHome"
+                    | "xray.markets.oneMarket"
+                    | "xray.drift.none"
+                    | "xray.drift.inside"
+                    | "xray.drift.outside"
+                    | "rebalance.buy"
+                    | "rebalance.buyConverting"
+                    | "rebalance.sell"
+                    | "rebalance.shortfall.nothingHeld"
+                    | "rebalance.shortfall.noCash"
+                    | "rebalance.shortfall.allowSell"
+                    | "rebalance.summary.selling"
+                    | "rebalance.summary.cashOnly"
+                    | "rebalance.summary.impossible"
+                    | "rebalance.summary.impossibleAllowSell"
+                    | "rebalance.summary.balanced"
+                    | "planning.shortsLeftOut"
+                    | "planning.noRatePosition"
+                    | "planning.noClose"
+                    | "planning.cannotBuy"
+                    | "planning.noRateCash"
+                    | "planning.noRateFees"
+                    | "planning.historyUnvalued"
+                    | "goal.accountsGone"
+                    | "goal.defaultReturn"
+                    | "goal.noRange"
+                    | "snapshot.valuesMismatch"
+                    | "snapshot.purchaseMismatch"
+                    | "snapshot.noLines"
+                    | "snapshot.lineNoInstrument"
+                    | "snapshot.lineNoQuantity"
+                    | "snapshot.lineNoValue"
+                    | "sync.unauthorized"
+                    | "sync.rateLimited"
+                    | "sync.httpError"
+                    | "sync.notJson"
+                    | "sync.notList"
+                    | "sync.timedOut"
+                    | "sync.unreachable"
+                    | "sync.flexRequestRefused"
+                    | "sync.flexFetchRefused"
+                    | "sync.flexNotReady"
+                    | "sync.readerMissing"
+                    | "sync.unknownBroker"
+                    | "sync.credentialsUnreadable"
+                    | "sync.internal"
+                    | "sync.failed"
+                    | "mwr.noFlows"
+                    | "mwr.oneSided"
+                    | "mwr.noRoot";
+                  /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                  params: {
+                    [key: string]: string | number | null;
+                  };
+                  /** @description The sentence in English */
+                  message: string;
+                };
               } | null;
-              warnings: string[];
+              warnings: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };
@@ -15855,7 +17299,83 @@ export interface paths {
                   }[];
                   method: string;
                 };
-                warnings: string[];
+                warnings: {
+                  /**
+                   * @description Stable code of the sentence; the web translates it
+                   * @enum {string}
+                   */
+                  code:
+                    | "xray.nothing"
+                    | "xray.concentration.none"
+                    | "xray.concentration.spread"
+                    | "xray.concentration.high"
+                    | "xray.currency.allBase"
+                    | "xray.currency.foreign"
+                    | "xray.currency.mostlyForeign"
+                    | "xray.cashDrag.cost"
+                    | "xray.cashDrag.noReturn"
+                    | "xray.fees.none"
+                    | "xray.fees.average"
+                    | "xray.fees.current"
+                    | "xray.markets.none"
+                    | "xray.markets.spread"
+                    | "xray.markets.spreadHome"
+                    | "xray.markets.oneMarket"
+                    | "xray.drift.none"
+                    | "xray.drift.inside"
+                    | "xray.drift.outside"
+                    | "rebalance.buy"
+                    | "rebalance.buyConverting"
+                    | "rebalance.sell"
+                    | "rebalance.shortfall.nothingHeld"
+                    | "rebalance.shortfall.noCash"
+                    | "rebalance.shortfall.allowSell"
+                    | "rebalance.summary.selling"
+                    | "rebalance.summary.cashOnly"
+                    | "rebalance.summary.impossible"
+                    | "rebalance.summary.impossibleAllowSell"
+                    | "rebalance.summary.balanced"
+                    | "planning.shortsLeftOut"
+                    | "planning.noRatePosition"
+                    | "planning.noClose"
+                    | "planning.cannotBuy"
+                    | "planning.noRateCash"
+                    | "planning.noRateFees"
+                    | "planning.historyUnvalued"
+                    | "goal.accountsGone"
+                    | "goal.defaultReturn"
+                    | "goal.noRange"
+                    | "snapshot.valuesMismatch"
+                    | "snapshot.purchaseMismatch"
+                    | "snapshot.noLines"
+                    | "snapshot.lineNoInstrument"
+                    | "snapshot.lineNoQuantity"
+                    | "snapshot.lineNoValue"
+                    | "sync.unauthorized"
+                    | "sync.rateLimited"
+                    | "sync.httpError"
+                    | "sync.notJson"
+                    | "sync.notList"
+                    | "sync.timedOut"
+                    | "sync.unreachable"
+                    | "sync.flexRequestRefused"
+                    | "sync.flexFetchRefused"
+                    | "sync.flexNotReady"
+                    | "sync.readerMissing"
+                    | "sync.unknownBroker"
+                    | "sync.credentialsUnreadable"
+                    | "sync.internal"
+                    | "sync.failed"
+                    | "mwr.noFlows"
+                    | "mwr.oneSided"
+                    | "mwr.noRoot";
+                  /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                  params: {
+                    [key: string]: string | number | null;
+                  };
+                  /** @description The sentence in English */
+                  message: string;
+                }[];
               }[];
             };
           };
@@ -16002,7 +17522,83 @@ export interface paths {
                 }[];
                 method: string;
               };
-              warnings: string[];
+              warnings: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };
@@ -16149,7 +17745,83 @@ export interface paths {
                 }[];
                 method: string;
               };
-              warnings: string[];
+              warnings: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };
@@ -16386,7 +18058,83 @@ export interface paths {
                 }[];
                 method: string;
               };
-              warnings: string[];
+              warnings: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };
@@ -16515,9 +18263,161 @@ export interface paths {
                   value: string;
                   pct: string;
                 }[];
-                explanation: string;
+                explanation: {
+                  /**
+                   * @description Stable code of the sentence; the web translates it
+                   * @enum {string}
+                   */
+                  code:
+                    | "xray.nothing"
+                    | "xray.concentration.none"
+                    | "xray.concentration.spread"
+                    | "xray.concentration.high"
+                    | "xray.currency.allBase"
+                    | "xray.currency.foreign"
+                    | "xray.currency.mostlyForeign"
+                    | "xray.cashDrag.cost"
+                    | "xray.cashDrag.noReturn"
+                    | "xray.fees.none"
+                    | "xray.fees.average"
+                    | "xray.fees.current"
+                    | "xray.markets.none"
+                    | "xray.markets.spread"
+                    | "xray.markets.spreadHome"
+                    | "xray.markets.oneMarket"
+                    | "xray.drift.none"
+                    | "xray.drift.inside"
+                    | "xray.drift.outside"
+                    | "rebalance.buy"
+                    | "rebalance.buyConverting"
+                    | "rebalance.sell"
+                    | "rebalance.shortfall.nothingHeld"
+                    | "rebalance.shortfall.noCash"
+                    | "rebalance.shortfall.allowSell"
+                    | "rebalance.summary.selling"
+                    | "rebalance.summary.cashOnly"
+                    | "rebalance.summary.impossible"
+                    | "rebalance.summary.impossibleAllowSell"
+                    | "rebalance.summary.balanced"
+                    | "planning.shortsLeftOut"
+                    | "planning.noRatePosition"
+                    | "planning.noClose"
+                    | "planning.cannotBuy"
+                    | "planning.noRateCash"
+                    | "planning.noRateFees"
+                    | "planning.historyUnvalued"
+                    | "goal.accountsGone"
+                    | "goal.defaultReturn"
+                    | "goal.noRange"
+                    | "snapshot.valuesMismatch"
+                    | "snapshot.purchaseMismatch"
+                    | "snapshot.noLines"
+                    | "snapshot.lineNoInstrument"
+                    | "snapshot.lineNoQuantity"
+                    | "snapshot.lineNoValue"
+                    | "sync.unauthorized"
+                    | "sync.rateLimited"
+                    | "sync.httpError"
+                    | "sync.notJson"
+                    | "sync.notList"
+                    | "sync.timedOut"
+                    | "sync.unreachable"
+                    | "sync.flexRequestRefused"
+                    | "sync.flexFetchRefused"
+                    | "sync.flexNotReady"
+                    | "sync.readerMissing"
+                    | "sync.unknownBroker"
+                    | "sync.credentialsUnreadable"
+                    | "sync.internal"
+                    | "sync.failed"
+                    | "mwr.noFlows"
+                    | "mwr.oneSided"
+                    | "mwr.noRoot";
+                  /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                  params: {
+                    [key: string]: string | number | null;
+                  };
+                  /** @description The sentence in English */
+                  message: string;
+                };
               }[];
-              warnings: string[];
+              warnings: {
+                /**
+                 * @description Stable code of the sentence; the web translates it
+                 * @enum {string}
+                 */
+                code:
+                  | "xray.nothing"
+                  | "xray.concentration.none"
+                  | "xray.concentration.spread"
+                  | "xray.concentration.high"
+                  | "xray.currency.allBase"
+                  | "xray.currency.foreign"
+                  | "xray.currency.mostlyForeign"
+                  | "xray.cashDrag.cost"
+                  | "xray.cashDrag.noReturn"
+                  | "xray.fees.none"
+                  | "xray.fees.average"
+                  | "xray.fees.current"
+                  | "xray.markets.none"
+                  | "xray.markets.spread"
+                  | "xray.markets.spreadHome"
+                  | "xray.markets.oneMarket"
+                  | "xray.drift.none"
+                  | "xray.drift.inside"
+                  | "xray.drift.outside"
+                  | "rebalance.buy"
+                  | "rebalance.buyConverting"
+                  | "rebalance.sell"
+                  | "rebalance.shortfall.nothingHeld"
+                  | "rebalance.shortfall.noCash"
+                  | "rebalance.shortfall.allowSell"
+                  | "rebalance.summary.selling"
+                  | "rebalance.summary.cashOnly"
+                  | "rebalance.summary.impossible"
+                  | "rebalance.summary.impossibleAllowSell"
+                  | "rebalance.summary.balanced"
+                  | "planning.shortsLeftOut"
+                  | "planning.noRatePosition"
+                  | "planning.noClose"
+                  | "planning.cannotBuy"
+                  | "planning.noRateCash"
+                  | "planning.noRateFees"
+                  | "planning.historyUnvalued"
+                  | "goal.accountsGone"
+                  | "goal.defaultReturn"
+                  | "goal.noRange"
+                  | "snapshot.valuesMismatch"
+                  | "snapshot.purchaseMismatch"
+                  | "snapshot.noLines"
+                  | "snapshot.lineNoInstrument"
+                  | "snapshot.lineNoQuantity"
+                  | "snapshot.lineNoValue"
+                  | "sync.unauthorized"
+                  | "sync.rateLimited"
+                  | "sync.httpError"
+                  | "sync.notJson"
+                  | "sync.notList"
+                  | "sync.timedOut"
+                  | "sync.unreachable"
+                  | "sync.flexRequestRefused"
+                  | "sync.flexFetchRefused"
+                  | "sync.flexNotReady"
+                  | "sync.readerMissing"
+                  | "sync.unknownBroker"
+                  | "sync.credentialsUnreadable"
+                  | "sync.internal"
+                  | "sync.failed"
+                  | "mwr.noFlows"
+                  | "mwr.oneSided"
+                  | "mwr.noRoot";
+                /** @description The sentence's values: money and percentages as decimal strings (percent units), counts as numbers, symbols, codes and ISO dates as strings */
+                params: {
+                  [key: string]: string | number | null;
+                };
+                /** @description The sentence in English */
+                message: string;
+              }[];
             };
           };
         };

@@ -15,6 +15,7 @@ import { nav } from "./en/nav.ts";
 import { notifications } from "./en/notifications.ts";
 import { portfolio } from "./en/portfolio.ts";
 import type { portfolioConnections } from "./en/portfolio-connections.ts";
+import type { portfolioNotices } from "./en/portfolio-notices.ts";
 import { profile } from "./en/profile.ts";
 import { register } from "./en/register.ts";
 import { reset } from "./en/reset.ts";
@@ -47,6 +48,7 @@ export const en = {
   admin,
   portfolio,
   portfolioConnections: {} as typeof portfolioConnections, // added with the portfolio chunk
+  portfolioNotices: {} as typeof portfolioNotices, // added with the portfolio chunk
 } as const satisfies Messages;
 
 /** Any nesting of string leaves; both languages share one shape. */

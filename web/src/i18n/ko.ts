@@ -14,6 +14,7 @@ import { nav } from "./ko/nav.ts";
 import { notifications } from "./ko/notifications.ts";
 import { portfolio } from "./ko/portfolio.ts";
 import { portfolioConnections } from "./ko/portfolio-connections.ts";
+import { portfolioNotices } from "./ko/portfolio-notices.ts";
 import { profile } from "./ko/profile.ts";
 import { register } from "./ko/register.ts";
 import { reset } from "./ko/reset.ts";
@@ -46,4 +47,5 @@ export const ko: Resources = {
   admin,
   portfolio,
   portfolioConnections,
+  portfolioNotices,
 };

@@ -73,6 +73,12 @@ const outcome = (over: Partial<SyncOutcome>): SyncOutcome => ({
   ...over,
 });
 
+const unreachable: SyncOutcome["error"] = {
+  code: "sync.unreachable",
+  params: { broker: "Alpaca", host: "api.alpaca.markets" },
+  message: "server words",
+};
+
 let connections: Connection[] = [];
 function serve() {
   client.get.mockImplementation(async (path: string) => {
@@ -94,7 +100,11 @@ describe("ConnectionsPage", () => {
         brokerAccountId: null,
         credentialHint: "…9012",
         status: "error",
-        lastError: "Interactive Brokers refused the token (1012: Token has expired.)",
+        lastError: {
+          code: "sync.flexRequestRefused",
+          params: { broker: "Interactive Brokers", brokerCode: "1012", detail: "Token has expired." },
+          message: "server words",
+        },
         active: false,
         lastSyncAt: null,
       }),
@@ -119,7 +129,10 @@ describe("ConnectionsPage", () => {
     expect(ib.getByText("Interactive Brokers (Flex)")).toBeInTheDocument();
     expect(ib.getByText("A new account, made on the first sync")).toBeInTheDocument();
     expect(ib.getByText("Error")).toBeInTheDocument();
-    expect(ib.getByTestId("connection-error")).toHaveTextContent("Token has expired");
+    // Rendered from the code and its values, not from the server's English.
+    expect(ib.getByTestId("connection-error")).toHaveTextContent(
+      "Interactive Brokers refused the request for the Flex statement (error 1012): Token has expired.",
+    );
     expect(ib.getByText("Never")).toBeInTheDocument();
     expect(ib.getByRole("switch", { name: /Interactive Brokers \(Flex\) …9012/ })).not.toBeChecked();
 
@@ -199,11 +212,8 @@ describe("ConnectionsPage", () => {
   it("Sync now: a failure says nothing changed and why", async () => {
     client.post.mockResolvedValueOnce(
       answer(200, {
-        connection: connection({
-          status: "error",
-          lastError: "Alpaca could not be reached (api.alpaca.markets)",
-        }),
-        outcome: outcome({ ok: false, error: "Alpaca could not be reached (api.alpaca.markets)" }),
+        connection: connection({ status: "error", lastError: unreachable }),
+        outcome: outcome({ ok: false, error: unreachable }),
       }),
     );
     await renderWithProviders(<ConnectionsPage />, { route: "/portfolio/connections" });
@@ -216,6 +226,14 @@ describe("ConnectionsPage", () => {
     expect(client.post).toHaveBeenCalledWith("/api/portfolio/connections/{id}/sync", {
       params: { path: { id: "c-1" } },
     });
+  });
+
+  it("says in Korean why the last sync failed, from the code and its values", async () => {
+    connections = [connection({ status: "error", lastError: unreachable })];
+    await renderWithProviders(<ConnectionsPage />, { route: "/portfolio/connections", language: "ko" });
+    expect(await screen.findByTestId("connection-error")).toHaveTextContent(
+      "Alpaca에 연결할 수 없습니다(api.alpaca.markets).",
+    );
   });
 
   it("Sync now in Korean: rows not synced with their reasons, positions that differ", async () => {

@@ -46,6 +46,7 @@ import { PortfolioShell } from "./PortfolioShell.tsx";
 import { accountsQuery, type PortfolioAccount, useInvalidatePortfolio } from "./queries.ts";
 import { SyncOutcomeCard } from "./SyncOutcomeCard.tsx";
 import "./connectionsStrings.ts";
+import { useNoticeText } from "./notices.ts";
 
 const STATUS_COLOR = { never: "gray", ok: "green", error: "red" } as const;
 
@@ -128,6 +129,7 @@ function ConnectionRow({
   onSync: () => void;
 }) {
   const { t } = useTranslation();
+  const noticeText = useNoticeText();
   const formatDate = useFormatDate();
   const invalidate = useInvalidatePortfolio();
   const names = { broker: t(`portfolioConnections.brokers.${c.broker}`), hint: c.credentialHint };
@@ -192,7 +194,7 @@ function ConnectionRow({
           style={{ overflowWrap: "anywhere" }}
           data-testid="connection-error"
         >
-          {c.lastError}
+          {noticeText(c.lastError)}
         </Text>
       )}
     </>

@@ -32,6 +32,7 @@ import { EmptyState } from "./EmptyState.tsx";
 import { usePortfolioFormat } from "./format.ts";
 import { HoldingsTable } from "./HoldingsTable.tsx";
 import { InstrumentPicker } from "./InstrumentPicker.tsx";
+import { useNoticeText } from "./notices.ts";
 import { PortfolioShell } from "./PortfolioShell.tsx";
 import {
   accountsQuery,
@@ -152,6 +153,7 @@ function useAllocations(
 
 export function OverviewPage() {
   const { t, i18n } = useTranslation();
+  const noticeText = useNoticeText();
   const f = usePortfolioFormat();
   const colors = usePriceColors();
   const [params, setParams] = useSearchParams();
@@ -340,7 +342,9 @@ export function OverviewPage() {
             value={p.mwr.period === null ? "—" : f.pct(p.mwr.period)}
             sub={
               p.mwr.annual === null
-                ? (p.mwr.reason ?? t("portfolio.overview.noMwr"))
+                ? p.mwr.reason
+                  ? noticeText(p.mwr.reason)
+                  : t("portfolio.overview.noMwr")
                 : t("portfolio.overview.annualised", { value: f.pct(p.mwr.annual) })
             }
             color={colors.text(p.mwr.period)}

@@ -23,12 +23,14 @@ import { formatCalendarDate } from "../../components/format.ts";
 import { notifySuccess } from "../../components/notify.ts";
 import { currencyOptions } from "./AccountsPage.tsx";
 import { usePortfolioFormat } from "./format.ts";
+import { useNoticeText } from "./notices.ts";
 import { type Goal, goalsQuery } from "./planningQueries.ts";
 import { portfolioKeys } from "./queries.ts";
 import { normaliseDecimal } from "./transactionForm.ts";
 
 function GoalRow({ g }: { g: Goal }) {
   const { t, i18n } = useTranslation();
+  const noticeText = useNoticeText();
   const f = usePortfolioFormat();
   const qc = useQueryClient();
   const remove = useMutation({
@@ -73,6 +75,11 @@ function GoalRow({ g }: { g: Goal }) {
             })}
           </Text>
         )}
+        {g.warnings.map((w) => (
+          <Text key={`${w.code}-${JSON.stringify(w.params)}`} size="xs" c="dimmed" data-testid="goal-warning">
+            {noticeText(w)}
+          </Text>
+        ))}
         <ErrorAlert error={remove.error} />
         <Group justify="flex-end">
           <ConfirmButton

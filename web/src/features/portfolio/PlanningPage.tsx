@@ -1,6 +1,6 @@
 // Planning: the risk questionnaire and profile, target allocations (drift and the trades that restore
-// them), goals with progress and projection, and the X-ray's checks. The checks' and trades'
-// explanations are the server's sentences (English); their names and states are translated here.
+// them), goals with progress and projection, and the X-ray's checks. The checks', trades' and
+// warnings' explanations come as codes with their values, rendered in the user's language (notices.ts).
 import {
   Badge,
   Button,
@@ -23,6 +23,7 @@ import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { formatCalendarDate } from "../../components/format.ts";
 import { notifySuccess } from "../../components/notify.ts";
 import { usePortfolioFormat } from "./format.ts";
+import { useNoticeText } from "./notices.ts";
 import { GoalsCard } from "./PlanningGoals.tsx";
 import { RiskCard } from "./PlanningRisk.tsx";
 import { PortfolioShell } from "./PortfolioShell.tsx";
@@ -42,6 +43,7 @@ const _q = (id: string, option?: string) =>
 
 function AllocationsCard() {
   const { t, i18n } = useTranslation();
+  const noticeText = useNoticeText();
   const f = usePortfolioFormat();
   const qc = useQueryClient();
   const [dimension, setDimension] = useState<Dimension>("assetClass");
@@ -222,8 +224,8 @@ function AllocationsCard() {
             <Title order={3} size="h5">
               {t("portfolio.planning.alloc.trades")}
             </Title>
-            <Text size="sm" c="dimmed">
-              {reb.explanation}
+            <Text size="sm" c="dimmed" data-testid="rebalance-explanation">
+              {noticeText(reb.explanation)}
             </Text>
             {reb.trades.length === 0 ? (
               <Text size="sm">{t("portfolio.planning.alloc.noTrades")}</Text>
@@ -254,7 +256,7 @@ function AllocationsCard() {
                         <Table.Td ta="right">{f.money(x.price, x.instrumentCurrency)}</Table.Td>
                         <Table.Td ta="right">{f.money(x.value, a.data?.currency)}</Table.Td>
                         <Table.Td>
-                          <Text size="xs">{x.explanation}</Text>
+                          <Text size="xs">{noticeText(x.explanation)}</Text>
                         </Table.Td>
                       </Table.Tr>
                     ))}
@@ -264,9 +266,14 @@ function AllocationsCard() {
             )}
           </>
         )}
+        {(reb?.shortfalls ?? []).map((s) => (
+          <Text key={s.slice} size="sm" data-testid="rebalance-shortfall">
+            {noticeText(s.explanation)}
+          </Text>
+        ))}
         {(a.data?.warnings ?? []).map((w) => (
-          <Text key={w} size="xs" c="dimmed">
-            {w}
+          <Text key={`${w.code}-${JSON.stringify(w.params)}`} size="xs" c="dimmed">
+            {noticeText(w)}
           </Text>
         ))}
       </Stack>
@@ -276,6 +283,7 @@ function AllocationsCard() {
 
 function XRayCard() {
   const { t } = useTranslation();
+  const noticeText = useNoticeText();
   const x = useQuery(xrayQuery());
   return (
     <Card withBorder radius="md" padding="md" component="section" aria-labelledby="xray-title">
@@ -298,12 +306,17 @@ function XRayCard() {
                   {t(`portfolio.planning.xray.status.${c.status}`)}
                 </Badge>
               </Group>
-              <Text size="sm" mt={4}>
-                {c.explanation}
+              <Text size="sm" mt={4} data-testid="xray-explanation">
+                {noticeText(c.explanation)}
               </Text>
             </Card>
           ))}
         </SimpleGrid>
+        {(x.data?.warnings ?? []).map((w) => (
+          <Text key={`${w.code}-${JSON.stringify(w.params)}`} size="xs" c="dimmed">
+            {noticeText(w)}
+          </Text>
+        ))}
       </Stack>
     </Card>
   );

@@ -26,6 +26,7 @@ import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { notifySuccess } from "../../components/notify.ts";
 import { usePortfolioFormat } from "./format.ts";
 import { InstrumentPicker } from "./InstrumentPicker.tsx";
+import { useNoticeText } from "./notices.ts";
 import { accountsQuery, portfolioKeys } from "./queries.ts";
 import { normaliseDecimal } from "./transactionForm.ts";
 
@@ -98,6 +99,7 @@ export function linePatches(read: Line[], edited: EditLine[]): LinePatch[] | nul
 
 export function Editor({ snap }: { snap: Snapshot }) {
   const { t } = useTranslation();
+  const noticeText = useNoticeText();
   const f = usePortfolioFormat();
   const qc = useQueryClient();
   const accounts = useQuery(accountsQuery());
@@ -174,7 +176,9 @@ export function Editor({ snap }: { snap: Snapshot }) {
             <Alert color="yellow" variant="light" title={t("portfolio.screenshot.checks")}>
               <List size="sm">
                 {snap.checks.map((c) => (
-                  <List.Item key={c}>{c}</List.Item>
+                  <List.Item key={`${c.code}-${JSON.stringify(c.params)}`} data-testid="snapshot-check">
+                    {noticeText(c)}
+                  </List.Item>
                 ))}
               </List>
             </Alert>

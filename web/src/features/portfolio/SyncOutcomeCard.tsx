@@ -5,6 +5,7 @@ import { Alert, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/
 import { useTranslation } from "react-i18next";
 import type { SyncOutcome } from "./connectionsQueries.ts";
 import "./connectionsStrings.ts";
+import { useNoticeText } from "./notices.ts";
 
 type Issue = SyncOutcome["errors"][number];
 
@@ -59,6 +60,7 @@ export function SyncOutcomeCard({
   onDismiss: () => void;
 }) {
   const { t } = useTranslation();
+  const noticeText = useNoticeText();
   const notSynced = [
     ...outcome.errors.map((issue) => ({ kind: "error" as const, issue })),
     ...outcome.ignored.map((issue) => ({ kind: "ignored" as const, issue })),
@@ -84,7 +86,7 @@ export function SyncOutcomeCard({
         {!outcome.ok ? (
           <Alert color="red" variant="light" role="alert" title={t("portfolioConnections.outcome.failed")}>
             <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-              {outcome.error}
+              {outcome.error ? noticeText(outcome.error) : null}
             </Text>
           </Alert>
         ) : (

@@ -116,9 +116,15 @@ describe("broker connections", () => {
       const failed = await a("POST", `/api/portfolio/connections/${c.id}/sync`);
       expect(failed.status).toBe(200);
       expect(failed.body.outcome).toMatchObject({ ok: false, added: 0 });
-      expect(failed.body.outcome.error).toMatch(/refused the API key/);
+      expect(failed.body.outcome.error).toMatchObject({
+        code: "sync.unauthorized",
+        params: { broker: "Alpaca" },
+      });
       expect(failed.body.connection).toMatchObject({ status: "error" });
-      expect((await a("GET", `/api/portfolio/connections/${c.id}`)).body.lastError).toMatch(/refused/);
+      // Kept on the connection as its code and values, answered again on every read.
+      expect((await a("GET", `/api/portfolio/connections/${c.id}`)).body.lastError).toEqual(
+        failed.body.outcome.error,
+      );
       expect((await a("GET", `/api/portfolio/accounts/${accountId}`)).body.transactionCount).toBe(before);
     } finally {
       broker.setRoutes(alpacaRoutes());

@@ -1,6 +1,7 @@
 // Zod schemas of broker connections: which broker, the credentials (write-only: never sent back), the
 // ledger account they sync into, permissions and the state of the last sync.
 import { z } from "zod";
+import { noticeOut } from "../notices/contracts.ts";
 
 const secret = (what: string) => z.string().trim().min(1, `${what} is required`).max(512);
 
@@ -52,7 +53,8 @@ export const connectionOut = z.object({
   canTrade: z.boolean(),
   active: z.boolean(),
   status: z.enum(["never", "ok", "error"]),
-  lastError: z.string().nullable(),
+  /** Why the last sync failed, when it did. */
+  lastError: noticeOut.nullable(),
   lastConnectedAt: z.string().nullable(),
   lastSyncAt: z.string().nullable(),
   createdAt: z.string(),
@@ -70,7 +72,7 @@ const issueOut = z.object({
 export const syncOutcome = z.object({
   ok: z.boolean(),
   /** Why the sync failed (nothing was changed), when it did. */
-  error: z.string().nullable(),
+  error: noticeOut.nullable(),
   fetched: z.number().int(),
   added: z.number().int(),
   duplicates: z.number().int(),

@@ -15,6 +15,7 @@ import * as accountsRepo from "../accounts/repository.ts";
 import { createUnmatched } from "../imports/commit.ts";
 import { decodeFile, parserById } from "../imports/parsers/registry.ts";
 import { buildPlan } from "../imports/plan.ts";
+import { NOTICES, type Notice, type NoticeCode, type NoticeParams, notice } from "../notices/contracts.ts";
 import { insertTransactions, lockLedger } from "../transactions/repository.ts";
 import { refreshHoldings } from "../transactions/service.ts";
 import { type AlpacaCredentials, fetchAlpaca } from "./adapters/alpaca.ts";
@@ -38,6 +39,26 @@ type Credentials = Record<string, unknown>;
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
+/**
+ * The last sync's failure is kept in the connection's `last_error` text as the notice's code and
+ * params (JSON), so it is answered in the reader's language; a reason stored before codes existed (plain
+ * English) is answered as `sync.failed` with that text as its detail.
+ */
+export function storedError(n: Notice): string {
+  return JSON.stringify({ code: n.code, params: n.params });
+}
+export function readStoredError(text: string | null): Notice | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as { code?: unknown; params?: unknown };
+    if (typeof v.code === "string" && v.code in NOTICES && v.params && typeof v.params === "object")
+      return notice(v.code as NoticeCode, v.params as NoticeParams);
+  } catch {
+    // Not JSON: an older plain-text reason.
+  }
+  return notice("sync.failed", { detail: text });
+}
+
 function toOut(ctx: Ctx, c: repo.ConnectionRow): ConnectionOut {
   let hint = "…";
   try {
@@ -57,7 +78,7 @@ function toOut(ctx: Ctx, c: repo.ConnectionRow): ConnectionOut {
     canTrade: c.canTrade,
     active: c.active,
     status: c.status as ConnectionOut["status"],
-    lastError: c.lastError,
+    lastError: readStoredError(c.lastError),
     lastConnectedAt: iso(c.lastConnectedAt),
     lastSyncAt: iso(c.lastSyncAt),
     createdAt: iso(c.createdAt) as string,
@@ -204,17 +225,17 @@ async function fetchBatch(ctx: Ctx, c: repo.ConnectionRow, creds: Credentials): 
   }
   if (c.broker === "ibkr-flex") {
     const parser = parserById("ibkr-flex-xml");
-    if (!parser) throw new BrokerSyncError("broker_error", "the Flex XML reader is missing from this build");
+    if (!parser) throw new BrokerSyncError("broker_error", notice("sync.readerMissing"));
     return fetchIbkrFlex(
       { ...(creds as unknown as IbkrFlexCredentials), baseUrl: ctx.config.PORTFOLIO_IBKR_FLEX_URL },
       (xml) => parser.parse(decodeFile("flex-statement.xml", new TextEncoder().encode(xml))),
       { timeoutMs },
     );
   }
-  throw new BrokerSyncError("broker_error", `unknown broker ${c.broker}`);
+  throw new BrokerSyncError("broker_error", notice("sync.unknownBroker", { broker: c.broker }));
 }
 
-const emptyOutcome = (error: string): SyncOutcome => ({
+const emptyOutcome = (error: Notice): SyncOutcome => ({
   ok: false,
   error,
   fetched: 0,
@@ -376,13 +397,13 @@ async function comparePositions(ctx: Ctx, accountId: string, batch: SyncBatch) {
 const recordFailure = defineVerb({
   name: "portfolio.recordSyncFailure",
   access: "userOrLocal",
-  input: z.object({ id: z.string(), userId: z.string().optional(), message: z.string() }),
+  input: z.object({ id: z.string(), userId: z.string().optional(), reason: z.custom<Notice>() }),
   write: true,
   async run({ ctx, input, actor }) {
     const userId = userOf(actor, input);
     return (await repo.updateConnection(ctx.db, userId, input.id, {
       status: "error",
-      lastError: input.message,
+      lastError: storedError(input.reason),
       lastSyncAt: new Date(),
     })) as repo.ConnectionRow;
   },
@@ -392,7 +413,7 @@ const recordFailure = defineVerb({
     resourceType: "broker_connection",
     resourceId: result.id,
     eventStatus: "failure",
-    newValues: { error: input.message },
+    newValues: { error: input.reason.message, code: input.reason.code },
   }),
 });
 
@@ -409,23 +430,21 @@ export const syncConnection = defineVerb({
     const userId = userOf(actor, input);
     const c = await ownConnection(ctx, userId, input.id);
     const local = actor ? {} : { userId };
-    let message: string;
+    let reason: Notice;
     try {
       const creds = JSON.parse(ctx.keyring.decrypt(c.credentials, credentialsAad(c.id))) as Credentials;
       const batch = await fetchBatch(ctx, c, creds);
       const done = await applySync({ ctx, input: { id: c.id, ...local, batch } });
       return { connection: toOut(ctx, done.connection), outcome: done.outcome };
     } catch (err) {
-      if (err instanceof BrokerSyncError) message = err.message;
-      else if (err instanceof SecretKeyError)
-        message =
-          "The stored credentials cannot be decrypted (was the master key changed?): enter them again";
+      if (err instanceof BrokerSyncError) reason = err.notice;
+      else if (err instanceof SecretKeyError) reason = notice("sync.credentialsUnreadable");
       else {
         ctx.log.error({ err, connection: c.id }, "portfolio: a sync failed");
-        message = "The sync failed inside Bullpen; nothing was changed. The server log has the details.";
+        reason = notice("sync.internal");
       }
     }
-    const failed = await recordFailure({ ctx, input: { id: c.id, ...local, message } });
-    return { connection: toOut(ctx, failed), outcome: emptyOutcome(message) };
+    const failed = await recordFailure({ ctx, input: { id: c.id, ...local, reason } });
+    return { connection: toOut(ctx, failed), outcome: emptyOutcome(reason) };
   },
 });

@@ -9,6 +9,7 @@ import { Decimal } from "../../../platform/money.ts";
 import { fxRate } from "../../market/index.ts";
 import { dayNumber, isoDate } from "../engine/dates.ts";
 import { dailyReturns, link, replay, valuate } from "../engine/index.ts";
+import { type Notice, notice } from "../notices/contracts.ts";
 import { toTransaction } from "../transactions/rows.ts";
 import { loadCloses, loadMarket, valueAt } from "../valuation/market-data.ts";
 import * as repo from "./repository.ts";
@@ -50,8 +51,8 @@ export interface Book {
   candidates: BookPosition[];
   cash: BookCash[];
   total: Decimal;
-  /** Things the figures leave out or approximate, in words. */
-  warnings: string[];
+  /** Things the figures leave out or approximate, as coded sentences. */
+  warnings: Notice[];
 }
 
 export interface History {
@@ -98,8 +99,8 @@ export async function loadBook(
   const extra = [...new Set(opts.alsoPrice ?? [])].filter((id) => !heldIds.has(id));
   const meta = new Map((await repo.instrumentsByIds(ctx.db, [...heldIds, ...extra])).map((i) => [i.id, i]));
   const prices = await loadCloses(ctx, [...heldIds, ...extra], asOf);
-  const warnings: string[] = [];
-  if (shorts) warnings.push(`${shorts} short position(s) are left out of planning figures.`);
+  const warnings: Notice[] = [];
+  if (shorts) warnings.push(notice("planning.shortsLeftOut", { count: shorts }));
   // Rates as exact decimals from the market's own rate (direct, inverse or through USD).
   const rates = new Map<string, Decimal | null>();
   const currencies = new Set([
@@ -114,13 +115,19 @@ export async function loadBook(
     const m = meta.get(h.instrumentId);
     const fx = fxOf(h.currency);
     if (!fx) {
-      warnings.push(`No ${h.currency}/${currency} rate: ${m?.symbol ?? h.instrumentId} is left out.`);
+      warnings.push(
+        notice("planning.noRatePosition", {
+          currency: h.currency,
+          reportingCurrency: currency,
+          symbol: m?.symbol ?? h.instrumentId,
+        }),
+      );
       continue;
     }
     const close = valueAt(prices.get(h.instrumentId), asOf);
     const priced = !Number.isNaN(close.value);
     const price = priced ? new Decimal(close.value) : h.averagePrice;
-    if (!priced) warnings.push(`${m?.symbol ?? h.instrumentId} has no close: valued at its average cost.`);
+    if (!priced) warnings.push(notice("planning.noClose", { symbol: m?.symbol ?? h.instrumentId }));
     positions.push({
       accountId: h.accountId,
       instrumentId: h.instrumentId,
@@ -146,7 +153,7 @@ export async function loadBook(
     const fx = m ? fxOf(m.currency) : null;
     const close = valueAt(prices.get(id), asOf);
     if (!m || !fx || Number.isNaN(close.value)) {
-      warnings.push(`${m?.symbol ?? id} has no close or rate: it cannot be bought in a suggestion.`);
+      warnings.push(notice("planning.cannotBuy", { symbol: m?.symbol ?? id }));
       continue;
     }
     candidates.push({
@@ -174,7 +181,11 @@ export async function loadBook(
       const fx = fxOf(c.currency);
       if (!fx) {
         warnings.push(
-          `No ${c.currency}/${currency} rate: ${c.amount.toString()} ${c.currency} cash is left out.`,
+          notice("planning.noRateCash", {
+            currency: c.currency,
+            reportingCurrency: currency,
+            amount: c.amount.toString(),
+          }),
         );
         continue;
       }
@@ -228,9 +239,7 @@ export async function loadHistory(ctx: Ctx, book: Book & { ledgerRows: repo.Ledg
   } catch (err) {
     // A missing price or rate somewhere in the past: no history, said in words, the rest stands.
     if (!(err instanceof RangeError)) throw err;
-    book.warnings.push(
-      `The history could not be valued (${err.message}): no return, volatility or average value.`,
-    );
+    book.warnings.push(notice("planning.historyUnvalued", { detail: err.message }));
     return { ...empty, feesLastYear: await feesSince(ctx, book, from) };
   }
   // The window: the valued days within the last 365 days.
@@ -292,7 +301,14 @@ async function feesSince(
   for (const [c, amount] of paid) {
     const rate = await rateOn(ctx, c, book.currency, book.asOf);
     if (rate) total = total.plus(amount.times(rate));
-    else book.warnings.push(`No ${c}/${book.currency} rate: ${amount.toString()} ${c} of fees are left out.`);
+    else
+      book.warnings.push(
+        notice("planning.noRateFees", {
+          currency: c,
+          reportingCurrency: book.currency,
+          amount: amount.toString(),
+        }),
+      );
   }
   return total;
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { isoDate } from "../../../platform/schemas.ts";
 import { currencyCode } from "../accounts/contracts.ts";
+import { noticeOut } from "../notices/contracts.ts";
 import { PROFILE_TYPES } from "./questionnaire.ts";
 
 const decimal = z
@@ -159,14 +160,14 @@ export const allocationsOut = z.object({
           amount: z.string().describe("quantity × price in the instrument's currency"),
           value: money,
           fundedBy: z.object({ currency: z.string(), amount: z.string() }).nullable(),
-          explanation: z.string(),
+          explanation: noticeOut,
         }),
       ),
-      shortfalls: z.array(z.object({ slice: z.string(), value: money, explanation: z.string() })),
-      explanation: z.string(),
+      shortfalls: z.array(z.object({ slice: z.string(), value: money, explanation: noticeOut })),
+      explanation: noticeOut,
     })
     .nullable(),
-  warnings: z.array(z.string()),
+  warnings: z.array(noticeOut),
 });
 
 /** The verb's input: the query as parsed (booleans already decided). */
@@ -229,7 +230,7 @@ export const goalOut = z.object({
     ),
     method: z.string(),
   }),
-  warnings: z.array(z.string()),
+  warnings: z.array(noticeOut),
 });
 export type GoalOut = z.infer<typeof goalOut>;
 
@@ -258,8 +259,8 @@ export const xrayOut = z.object({
       status: z.enum(["ok", "info", "warning", "alert", "unavailable"]),
       figures: z.record(z.string(), z.string().nullable()),
       items: z.array(z.object({ key: z.string(), label: z.string(), value: z.string(), pct: z.string() })),
-      explanation: z.string(),
+      explanation: noticeOut,
     }),
   ),
-  warnings: z.array(z.string()),
+  warnings: z.array(noticeOut),
 });

@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid, newId } from "../../../platform/ids.ts";
 import { Decimal, minorUnits } from "../../../platform/money.ts";
 import { defineVerb } from "../../../platform/verb.ts";
+import { type Notice, notice } from "../notices/contracts.ts";
 import { loadBook, loadHistory } from "./book.ts";
 import { type GoalOut, goalInput, goalPatch } from "./contracts.ts";
 import { project } from "./projection.ts";
@@ -73,13 +74,13 @@ export async function goalView(
   /** Goals counting the same accounts in the same currency share one valuation (a list's goals). */
   cache: Map<string, Figures> = new Map(),
 ): Promise<GoalOut> {
-  const warnings: string[] = [];
+  const warnings: Notice[] = [];
   const own = new Set((await repo.listAccounts(ctx.db, userId)).map((a) => a.id));
   let accountIds = g.accountIds ?? undefined;
   if (accountIds) {
     const kept = accountIds.filter((id) => own.has(id));
     if (kept.length < accountIds.length)
-      warnings.push(`${accountIds.length - kept.length} counted account(s) no longer exist.`);
+      warnings.push(notice("goal.accountsGone", { count: accountIds.length - kept.length }));
     accountIds = kept;
   }
   const key = `${g.currency}:${accountIds ? [...accountIds].sort().join(",") : "*"}`;
@@ -103,12 +104,9 @@ export async function goalView(
   } else {
     returnPct = DEFAULT_RETURN_PCT;
     returnSource = "default";
-    warnings.push(
-      `Under 90 days of history: the projection assumes ${DEFAULT_RETURN_PCT.toString()} % a year.`,
-    );
+    warnings.push(notice("goal.defaultReturn", { returnPct: DEFAULT_RETURN_PCT.toString() }));
   }
-  if (!history.volatilityPct)
-    warnings.push("Under 60 daily returns in the last year: no range is projected.");
+  if (!history.volatilityPct) warnings.push(notice("goal.noRange"));
   const p = project({
     currentValue: book.total,
     monthlyContribution: new Decimal(g.monthlyContribution),

@@ -261,7 +261,10 @@ describe("allocations", () => {
     expect(min.body.rebalance.trades.map((t: { symbol: string }) => t.symbol)).toEqual(["PLNB"]);
     const band = await a("GET", "/api/portfolio/allocations?tolerance=30");
     expect(band.body.rebalance.trades).toEqual([]);
-    expect(band.body.rebalance.explanation).toMatch(/within ±30 pp/);
+    expect(band.body.rebalance.explanation).toMatchObject({
+      code: "rebalance.summary.balanced",
+      params: { dimension: "assetClass", tolerancePct: "30" },
+    });
     // The market dimension: everything is US, and a 50 % KR target has nothing to buy.
     await a("PUT", "/api/portfolio/allocations", {
       targets: {
@@ -305,7 +308,10 @@ describe("allocations by instrument", () => {
     expect(trades.map((t: Json) => [t.action, t.symbol, t.quantity, t.value, t.fundedBy])).toEqual([
       ["buy", "900123", "16", "800.00", { currency: "USD", amount: "800.00" }],
     ]);
-    expect(trades[0].explanation).toMatch(/converting USD cash to KRW/);
+    expect(trades[0].explanation).toMatchObject({
+      code: "rebalance.buyConverting",
+      params: { quantity: "16", symbol: "900123", cashCurrency: "USD", instrumentCurrency: "KRW" },
+    });
     const slices = spare.body.dimensions.find((d: Json) => d.dimension === "instrument").slices;
     expect(slices.find((x: Json) => x.key === krStock).label).toBe("900123");
     expect(spare.body.rebalance.shortfalls).toEqual([
@@ -406,7 +412,10 @@ describe("x-ray", () => {
       status: "alert",
       figures: { largestPct: "75", top5Pct: "100", herfindahl: "0.625", effectivePositions: "1.6" },
     });
-    expect(c.concentration.explanation).toMatch(/PLNX is 75 %/);
+    expect(c.concentration.explanation).toMatchObject({
+      code: "xray.concentration.high",
+      params: { top: "PLNX", largestPct: "75", top5Pct: "100", herfindahl: "0.625" },
+    });
     expect(c.currency).toMatchObject({ status: "info", figures: { baseCurrency: "USD", foreignPct: "0" } });
     expect(c.cashDrag).toMatchObject({ status: "alert", figures: { cash: "3000.00", cashPct: "27.27" } });
     // 5 USD of commission over the average daily value of the last year.
@@ -436,6 +445,30 @@ describe("x-ray", () => {
     expect(empty.body.checks.find((x: { id: string }) => x.id === "concentration").status).toBe(
       "unavailable",
     );
+    // What cannot be figured is said with codes (the web words them), each with its values.
+    expect(empty.body.checks.map((x: Json) => x.explanation.code)).toEqual([
+      "xray.concentration.none",
+      "xray.nothing",
+      "xray.nothing",
+      "xray.fees.none",
+      "xray.markets.none",
+      "xray.drift.none",
+    ]);
+    const perf = await b("GET", "/api/portfolio/performance?period=YTD");
+    expect(perf.status, JSON.stringify(perf.body)).toBe(200);
+    expect(perf.body.mwr).toMatchObject({ annual: null, reason: { code: "mwr.noFlows", params: {} } });
+    const goal = await b("POST", "/api/portfolio/goals", {
+      name: "First",
+      targetAmount: "1000",
+      currency: "USD",
+      targetDate: "2030-01-01",
+    });
+    expect(goal.status, JSON.stringify(goal.body)).toBe(201);
+    expect(goal.body.warnings.map((w: Json) => [w.code, w.params])).toEqual([
+      ["goal.defaultReturn", { returnPct: "4" }],
+      ["goal.noRange", {}],
+    ]);
+    expect((await b("DELETE", `/api/portfolio/goals/${goal.body.id}`)).status).toBe(204);
   });
 
   it("buys KRX shares in whole lots with converted cash", async () => {

@@ -59,7 +59,10 @@ describe("rebalance, by hand", () => {
     expect(bySlice.bond?.driftValue.toString()).toBe("-300");
     expect(bySlice.cash?.status).toBe("over");
     expect(bySlice.cash?.pctAfter.toString()).toBe("0");
-    expect(r.trades[0]?.reason).toMatch(/bond is 25 % against a target of 40 %/);
+    expect(r.trades[0]?.reason).toMatchObject({
+      code: "rebalance.buy",
+      params: { quantity: "3", slice: "bond", currentPct: "25", targetPct: "40", driftPct: "-15" },
+    });
   });
 
   it("sells whole KRX shares down to the target and buys with the proceeds only when selling is allowed", () => {
@@ -75,7 +78,10 @@ describe("rebalance, by hand", () => {
     const noSell = rebalance(holdings, [], targets, opts());
     expect(noSell.trades).toEqual([]);
     expect(noSell.shortfalls.map((s) => [s.key, s.value.toString()])).toEqual([["bond", "200000"]]);
-    expect(noSell.shortfalls[0]?.reason).toMatch(/allow selling/);
+    expect(noSell.shortfalls[0]?.reason).toMatchObject({
+      code: "rebalance.shortfall.allowSell",
+      params: { slice: "bond", currentPct: "30", targetPct: "50", driftPct: "-20" },
+    });
     // Excess 200,000 → 2.857 shares → 2 sold (140,000); bond needs 200,000, 140,000 pays 1 share.
     const sell = rebalance(holdings, [], targets, opts({ allowSell: true }));
     expect(
@@ -195,7 +201,10 @@ describe("rebalance, by hand", () => {
     expect(r.trades).toHaveLength(1);
     expect(r.trades[0]?.quantity.toString()).toBe("9");
     expect(r.trades[0]?.fundedBy?.amount.toString()).toBe(D(630000).div(1300).toString());
-    expect(r.trades[0]?.reason).toMatch(/converting USD cash to KRW/);
+    expect(r.trades[0]?.reason).toMatchObject({
+      code: "rebalance.buyConverting",
+      params: { quantity: "9", cashCurrency: "USD", instrumentCurrency: "KRW" },
+    });
   });
 });
 

@@ -21,6 +21,7 @@
 // Cash is the settlement slice: the remainder of whole-lot rounding stays in cash (with sales, less
 // than one lot — or the minimum trade — per sale).
 import { Decimal } from "../../../platform/money.ts";
+import { type Notice, notice } from "../notices/contracts.ts";
 
 export interface RbHolding {
   accountId: string;
@@ -85,14 +86,14 @@ export interface RbTrade {
   value: Decimal;
   /** Buys: the cash balance that pays, in its own currency (a conversion when it differs). */
   fundedBy: { currency: string; amount: Decimal } | null;
-  reason: string;
+  reason: Notice;
 }
 
 export interface RbShortfall {
   key: string;
   /** What the slice still needs to reach its target, in the reporting currency. */
   value: Decimal;
-  reason: string;
+  reason: Notice;
 }
 
 export interface RbResult {
@@ -107,8 +108,8 @@ const HUNDRED = new Decimal(100);
 
 export const floorToLot = (q: Decimal, lot: Decimal): Decimal => q.div(lot).floor().times(lot);
 
-const pp = (d: Decimal) => `${d.toDecimalPlaces(1).toString()} pp`;
-const pct = (d: Decimal) => `${d.toDecimalPlaces(2).toString()} %`;
+const pp = (d: Decimal) => d.toDecimalPlaces(1).toString();
+const pct = (d: Decimal) => d.toDecimalPlaces(2).toString();
 
 export function rebalance(
   holdings: readonly RbHolding[],
@@ -149,10 +150,13 @@ export function rebalance(
     index: number;
     proceedsKey: string;
   }[] = [];
-  const describe = (k: string) =>
-    `${k} is ${pct(pctOf(before.get(k) ?? ZERO))} against a target of ${pct(tgt(k))} (${pp(
-      pctOf(before.get(k) ?? ZERO).minus(tgt(k)),
-    )})`;
+  /** The slice's place against its target, as a notice's params. */
+  const describe = (k: string) => ({
+    slice: k,
+    currentPct: pct(pctOf(before.get(k) ?? ZERO)),
+    targetPct: pct(tgt(k)),
+    driftPct: pp(pctOf(before.get(k) ?? ZERO).minus(tgt(k))),
+  });
 
   if (total.gt(0)) {
     // Sells: over-weight slices, furthest over first, each down to its target.
@@ -207,7 +211,7 @@ export function rebalance(
             amount: qty.times(h.price),
             value: v,
             fundedBy: null,
-            reason: "",
+            reason: notice("rebalance.sell"),
           };
           trades.push(trade);
           sales.push({ trade, pot, unit, lot: h.lot, index: i, proceedsKey });
@@ -231,7 +235,7 @@ export function rebalance(
         shortfalls.push({
           key: k,
           value: needOf(),
-          reason: `${describe(k)}, and you hold nothing in it to buy more of: choose an instrument.`,
+          reason: notice("rebalance.shortfall.nothingHeld", describe(k)),
         });
         continue;
       }
@@ -261,10 +265,6 @@ export function rebalance(
         pot.left = pot.left.minus(cost);
         value.set(pot.key, (value.get(pot.key) as Decimal).minus(v));
         value.set(k, (value.get(k) as Decimal).plus(v));
-        const conversion =
-          pot.currency === template.currency
-            ? ""
-            : ` (converting ${pot.currency} cash to ${template.currency})`;
         trades.push({
           action: "buy",
           accountId: pot.accountId,
@@ -277,7 +277,13 @@ export function rebalance(
           amount: qty.times(template.price),
           value: v,
           fundedBy: { currency: pot.currency, amount: cost },
-          reason: `Buy ${qty.toString()} ${template.symbol}: ${describe(k)}; paid from ${pot.currency} cash${conversion}.`,
+          reason: notice(pot.currency === template.currency ? "rebalance.buy" : "rebalance.buyConverting", {
+            quantity: qty.toString(),
+            symbol: template.symbol,
+            ...describe(k),
+            cashCurrency: pot.currency,
+            ...(pot.currency === template.currency ? {} : { instrumentCurrency: template.currency }),
+          }),
         });
       }
       const rest = needOf();
@@ -285,9 +291,10 @@ export function rebalance(
         shortfalls.push({
           key: k,
           value: rest,
-          reason: options.allowSell
-            ? `${describe(k)}; no cash is left to buy the rest in whole lots.`
-            : `${describe(k)}; there is not enough spare cash for the rest — allow selling to fund it.`,
+          reason: notice(
+            options.allowSell ? "rebalance.shortfall.noCash" : "rebalance.shortfall.allowSell",
+            describe(k),
+          ),
         });
     }
   }
@@ -320,7 +327,11 @@ export function rebalance(
     t.value = keep.times(s.unit);
   }
   for (const s of sales)
-    s.trade.reason = `Sell ${s.trade.quantity.toString()} ${s.trade.symbol}: ${describe(s.trade.key)}; the sale brings it toward its target and pays for the buys.`;
+    s.trade.reason = notice("rebalance.sell", {
+      quantity: s.trade.quantity.toString(),
+      symbol: s.trade.symbol,
+      ...describe(s.trade.key),
+    });
   const done = trades.filter((t) => t.quantity.gt(0));
 
   const slices: RbSlice[] = keys.map((k) => {

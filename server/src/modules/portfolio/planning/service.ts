@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid } from "../../../platform/ids.ts";
 import { Decimal, minorUnits } from "../../../platform/money.ts";
 import { defineVerb } from "../../../platform/verb.ts";
+import { notice } from "../notices/contracts.ts";
 import { type Book, type BookCash, type BookPosition, loadBook, loadHistory } from "./book.ts";
 import {
   allocationsInput,
@@ -293,10 +294,18 @@ async function allocationsView(
         })),
         shortfalls: r.shortfalls.map((s) => ({ slice: s.key, value: m(s.value), explanation: s.reason })),
         explanation: r.trades.length
-          ? `${r.trades.length} trade(s) bring the ${dim} slices outside the ±${p4(o.tolerance)} pp band toward their targets${o.allowSell ? ", selling what is over target to fund what is under" : ", spending only spare cash (selling is not allowed)"}; quantities are whole lots and no trade is under ${m(o.minTrade)} ${book.currency}.`
+          ? notice(o.allowSell ? "rebalance.summary.selling" : "rebalance.summary.cashOnly", {
+              count: r.trades.length,
+              dimension: dim,
+              tolerancePct: p4(o.tolerance),
+              minTrade: m(o.minTrade),
+              currency: book.currency,
+            })
           : r.slices.some((s) => s.status !== "within")
-            ? `No trade is possible for ${dim} within these rules${o.allowSell ? "" : " — allowing sales may fund the buys"}.`
-            : `Every ${dim} slice is within ±${p4(o.tolerance)} pp of its target: nothing to trade.`,
+            ? notice(o.allowSell ? "rebalance.summary.impossible" : "rebalance.summary.impossibleAllowSell", {
+                dimension: dim,
+              })
+            : notice("rebalance.summary.balanced", { dimension: dim, tolerancePct: p4(o.tolerance) }),
       };
     const maxDrift = r.slices.reduce<Decimal | null>(
       (mx, s) => (mx === null || s.driftPct.abs().gt(mx.abs()) ? s.driftPct : mx),

@@ -61,7 +61,28 @@ describe("x-ray", () => {
     expect(c.currency?.status).toBe("info");
     // Cash 1,000 of 11,000 = 9.09 %; its cost at 8 % = 80 a year.
     expect(c.cashDrag).toMatchObject({ status: "ok", figures: { cashPct: "9.09", yearlyCost: "80" } });
-    expect(c.cashDrag?.explanation).toMatch(/about 80 KRW a year/);
+    expect(c.cashDrag?.explanation).toMatchObject({
+      code: "xray.cashDrag.cost",
+      params: { cashPct: "9.09", yearlyReturnPct: "8", yearlyCost: "80", currency: "KRW" },
+    });
+    expect(c.concentration?.explanation).toMatchObject({
+      code: "xray.concentration.spread",
+      params: { largestPct: "10", top5Pct: "50", herfindahl: "0.1", effectivePositions: "10" },
+    });
+    expect(c.fees?.explanation).toMatchObject({
+      code: "xray.fees.average",
+      params: { fees: "44", currency: "KRW", feePct: "0.5" },
+    });
+    expect(c.markets?.explanation).toEqual({
+      code: "xray.markets.spreadHome",
+      params: { topMarket: "KR", topPct: "80", homeMarket: "KR", homePct: "80" },
+      message:
+        "The largest market, KR, is 80 % of the invested value; your home market (KR, from the base currency) is 80 %.",
+    });
+    expect(c.drift?.explanation).toMatchObject({
+      code: "xray.drift.inside",
+      params: { key: "US", dimension: "market", driftPct: "4", tolerancePct: "5" },
+    });
     // 44 ÷ 8,800 = 0.5 %: not above the 0.5 % line.
     expect(c.fees).toMatchObject({ status: "ok", figures: { feePct: "0.5", averageFrom: "history" } });
     // KR 8,000 / US 2,000 of the invested 10,000; home KR.
@@ -97,6 +118,23 @@ describe("x-ray", () => {
       figures: { homeMarket: "US", homePct: "0", krPct: "100" },
     });
     expect(c.drift?.status).toBe("warning");
+    expect(c.concentration?.explanation.code).toBe("xray.concentration.high");
+    expect(c.currency?.explanation).toMatchObject({
+      code: "xray.currency.mostlyForeign",
+      params: { foreignPct: "100", currency: "USD" },
+    });
+    expect(c.cashDrag?.explanation).toEqual(
+      expect.objectContaining({ code: "xray.cashDrag.noReturn", params: { cashPct: "40" } }),
+    );
+    expect(c.fees?.explanation.code).toBe("xray.fees.current");
+    expect(c.markets?.explanation).toMatchObject({
+      code: "xray.markets.oneMarket",
+      params: { topMarket: "KR", topPct: "100" },
+    });
+    expect(c.drift?.explanation).toMatchObject({
+      code: "xray.drift.outside",
+      params: { key: "KRW", dimension: "currency", driftPct: "-5.01" },
+    });
   });
 
   it("says what it cannot measure", () => {
@@ -109,6 +147,13 @@ describe("x-ray", () => {
       "unavailable",
       "unavailable",
     ]);
-    expect(c.drift?.explanation).toMatch(/no target/);
+    expect(Object.values(c).map((x) => x.explanation.code)).toEqual([
+      "xray.concentration.none",
+      "xray.nothing",
+      "xray.nothing",
+      "xray.fees.none",
+      "xray.markets.none",
+      "xray.drift.none",
+    ]);
   });
 });

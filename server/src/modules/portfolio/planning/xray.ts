@@ -12,6 +12,7 @@
 //  - markets: the split by listing country; one market > 90 % of the invested value → warning.
 //  - drift: the largest drift from a target (percentage points) > the tolerance → warning.
 import { Decimal, minorUnits } from "../../../platform/money.ts";
+import { type Notice, notice } from "../notices/contracts.ts";
 
 export type CheckStatus = "ok" | "info" | "warning" | "alert" | "unavailable";
 
@@ -22,7 +23,8 @@ export interface XrayCheck {
   figures: Record<string, string | null>;
   /** Breakdown rows (positions, currencies, markets, slices). */
   items: { key: string; label: string; value: string; pct: string }[];
-  explanation: string;
+  /** Why the status: a coded sentence (notices/contracts.ts). */
+  explanation: Notice;
 }
 
 export interface XrayPosition {
@@ -76,7 +78,7 @@ export function xray(input: XrayInput): XrayCheck[] {
       status: "unavailable",
       figures: { largestPct: null, top5Pct: null, herfindahl: null, effectivePositions: null },
       items: [],
-      explanation: "There are no positions to measure.",
+      explanation: notice("xray.concentration.none"),
     });
   } else {
     const w = ranked.map((p) => p.value.div(invested));
@@ -104,7 +106,13 @@ export function xray(input: XrayInput): XrayCheck[] {
         value: mo(p.value),
         pct: f2(pctOf(p.value, invested)),
       })),
-      explanation: `${top.label} is ${f2(largest)} % of the invested value and the five largest ${f2(top5)} %; the Herfindahl index ${f4(hhi)} is as concentrated as ${f2(new Decimal(1).div(hhi))} equal positions${status === "ok" ? "." : " — a single position's fall would move the whole portfolio."}`,
+      explanation: notice(status === "ok" ? "xray.concentration.spread" : "xray.concentration.high", {
+        top: top.label,
+        largestPct: f2(largest),
+        top5Pct: f2(top5),
+        herfindahl: f4(hhi),
+        effectivePositions: f2(new Decimal(1).div(hhi)),
+      }),
     });
   }
 
@@ -122,10 +130,13 @@ export function xray(input: XrayInput): XrayCheck[] {
       .sort((a, b) => b[1].cmp(a[1]))
       .map(([k, v]) => ({ key: k, label: k, value: mo(v), pct: f2(pctOf(v)) })),
     explanation: total.lte(0)
-      ? "There is nothing to measure."
+      ? notice("xray.nothing")
       : foreign.isZero()
-        ? `Everything is in ${input.baseCurrency}: exchange rates do not move its value.`
-        : `${f2(foreign)} % of the portfolio is in currencies other than ${input.baseCurrency}: its value in ${input.baseCurrency} moves with their exchange rates${foreign.gt(80) ? ", and almost all of it does." : "."}`,
+        ? notice("xray.currency.allBase", { currency: input.baseCurrency })
+        : notice(foreign.gt(80) ? "xray.currency.mostlyForeign" : "xray.currency.foreign", {
+            foreignPct: f2(foreign),
+            currency: input.baseCurrency,
+          }),
   });
 
   // Cash drag.
@@ -142,8 +153,15 @@ export function xray(input: XrayInput): XrayCheck[] {
     },
     items: [],
     explanation: total.lte(0)
-      ? "There is nothing to measure."
-      : `Cash is ${f2(cashPct)} % of the portfolio.${cost ? ` Invested at the portfolio's own yearly return of ${f2(input.yearlyReturnPct as Decimal)} %, it would earn about ${mo(cost)} ${input.baseCurrency} a year.` : " The portfolio's own return is not known yet, so its cost is not estimated."}`,
+      ? notice("xray.nothing")
+      : cost
+        ? notice("xray.cashDrag.cost", {
+            cashPct: f2(cashPct),
+            yearlyReturnPct: f2(input.yearlyReturnPct as Decimal),
+            yearlyCost: mo(cost),
+            currency: input.baseCurrency,
+          })
+        : notice("xray.cashDrag.noReturn", { cashPct: f2(cashPct) }),
   });
 
   // Fees over the last year.
@@ -161,8 +179,12 @@ export function xray(input: XrayInput): XrayCheck[] {
     items: [],
     explanation:
       feePct === null
-        ? "There is no value to compare fees with."
-        : `You paid ${mo(input.feesLastYear)} ${input.baseCurrency} in fees over the last 365 days, ${f4(feePct)} % of the ${input.averageValue ? "average" : "current"} value.`,
+        ? notice("xray.fees.none")
+        : notice(input.averageValue ? "xray.fees.average" : "xray.fees.current", {
+            fees: mo(input.feesLastYear),
+            currency: input.baseCurrency,
+            feePct: f4(feePct),
+          }),
   });
 
   // Markets (listing country) over the invested value.
@@ -192,8 +214,23 @@ export function xray(input: XrayInput): XrayCheck[] {
     items: markets.map(([k, v]) => ({ key: k, label: k, value: mo(v), pct: f2(pctOf(v, invested)) })),
     explanation:
       !topMarket || invested.lte(0)
-        ? "There are no positions to measure."
-        : `${markets.map(([k, v]) => `${k} ${f2(pctOf(v, invested))} %`).join(", ")} of the invested value${home && homePct ? `; your home market (${home}, from the base currency) is ${f2(homePct)} %` : ""}${pctOf(topMarket[1], invested).gt(90) ? ": nearly everything rides on one market." : "."}`,
+        ? notice("xray.markets.none")
+        : pctOf(topMarket[1], invested).gt(90)
+          ? notice("xray.markets.oneMarket", {
+              topMarket: topMarket[0],
+              topPct: f2(pctOf(topMarket[1], invested)),
+            })
+          : home && homePct
+            ? notice("xray.markets.spreadHome", {
+                topMarket: topMarket[0],
+                topPct: f2(pctOf(topMarket[1], invested)),
+                homeMarket: home,
+                homePct: f2(homePct),
+              })
+            : notice("xray.markets.spread", {
+                topMarket: topMarket[0],
+                topPct: f2(pctOf(topMarket[1], invested)),
+              }),
   });
 
   // Drift against targets.
@@ -214,8 +251,13 @@ export function xray(input: XrayInput): XrayCheck[] {
       pct: f2(d.driftPct),
     })),
     explanation: !worst
-      ? "You have set no target allocation."
-      : `The largest drift is ${worst.key} (${worst.dimension}) at ${f2(worst.driftPct)} percentage points from its target${worst.driftPct.abs().gt(input.tolerancePct) ? `, outside the ${f2(input.tolerancePct)} pp band: consider rebalancing.` : `, inside the ${f2(input.tolerancePct)} pp band.`}`,
+      ? notice("xray.drift.none")
+      : notice(worst.driftPct.abs().gt(input.tolerancePct) ? "xray.drift.outside" : "xray.drift.inside", {
+          key: worst.key,
+          dimension: worst.dimension,
+          driftPct: f2(worst.driftPct),
+          tolerancePct: f2(input.tolerancePct),
+        }),
   });
   return checks;
 }

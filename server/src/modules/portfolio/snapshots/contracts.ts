@@ -1,5 +1,6 @@
 // Zod schemas of screenshot snapshots (seed 000 portfolio_snapshots / portfolio_holdings).
 import { z } from "zod";
+import { noticeOut } from "../notices/contracts.ts";
 
 const decimal = z
   .string()
@@ -50,7 +51,9 @@ export const snapshotSummaryOut = z.object({
 export const snapshotOut = snapshotSummaryOut.extend({
   rawText: z.string().nullable().describe("what the OCR or the model read, for checking"),
   lines: z.array(snapshotLineOut),
-  checks: z.array(z.string()).describe("disagreements between the lines and the totals read"),
+  checks: z
+    .array(noticeOut)
+    .describe("what the draft lacks, and disagreements between the lines and the totals read"),
 });
 export type SnapshotOut = z.infer<typeof snapshotOut>;
 

@@ -12,6 +12,7 @@ import type { Bucket } from "../../../platform/limits.ts";
 import { Decimal } from "../../../platform/money.ts";
 import { defineVerb } from "../../../platform/verb.ts";
 import { getInstrument } from "../../market/index.ts";
+import { type Notice, notice } from "../notices/contracts.ts";
 import { type SnapshotOut, snapshotPatch, uploadFields } from "./contracts.ts";
 import { matchInstrument } from "./matching.ts";
 import { recognize } from "./ocr.ts";
@@ -76,19 +77,25 @@ async function view(ctx: Ctx, s: repo.SnapshotRow): Promise<SnapshotOut> {
     const i = await getInstrument({ ctx, input: { id } }).catch(() => null);
     if (i) symbols.set(id, i.symbol);
   }
-  const checks: string[] = [];
+  const checks: Notice[] = [];
   const sums = totalsOf(lines);
   if (s.totalValueKrw && !sums.total.eq(s.totalValueKrw))
-    checks.push(`the lines' values add up to ${sums.total} KRW; the total is ${s.totalValueKrw} KRW`);
+    checks.push(
+      notice("snapshot.valuesMismatch", { linesTotal: sums.total.toString(), total: s.totalValueKrw }),
+    );
   if (s.purchaseValueKrw && sums.purchase && !sums.purchase.eq(s.purchaseValueKrw))
     checks.push(
-      `the lines' purchase values add up to ${sums.purchase} KRW; the total is ${s.purchaseValueKrw} KRW`,
+      notice("snapshot.purchaseMismatch", {
+        linesTotal: sums.purchase.toString(),
+        total: s.purchaseValueKrw,
+      }),
     );
-  if (!lines.length) checks.push("no holdings were read from the screenshot: add the lines");
+  if (!lines.length) checks.push(notice("snapshot.noLines"));
   for (const l of lines) {
-    if (!l.instrumentId) checks.push(`line ${l.line} (${l.name}): no instrument`);
-    if (l.quantity === null) checks.push(`line ${l.line} (${l.name}): no quantity`);
-    if (l.currentValueKrw === null) checks.push(`line ${l.line} (${l.name}): no value in KRW`);
+    const at = { line: l.line, name: l.name };
+    if (!l.instrumentId) checks.push(notice("snapshot.lineNoInstrument", at));
+    if (l.quantity === null) checks.push(notice("snapshot.lineNoQuantity", at));
+    if (l.currentValueKrw === null) checks.push(notice("snapshot.lineNoValue", at));
   }
   return {
     id: s.id,

@@ -131,8 +131,10 @@ describe.skipIf(!chromium)("a Korean app's holdings table, read offline", () => 
     expect(snap.purchaseValueKrw).toBe(screen.totals.purchaseValue);
     expect(snap.cashKrw).toBe(screen.totals.cashKrw);
     expect(snap.cashUsd).toBe(screen.totals.cashUsd);
-    expect(snap.checks).toEqual(
-      snap.lines.filter((l) => !l.instrumentId).map((l) => `line ${l.line} (${l.name}): no instrument`),
+    expect(snap.checks.map((c) => [c.code, c.params])).toEqual(
+      snap.lines
+        .filter((l) => !l.instrumentId)
+        .map((l) => ["snapshot.lineNoInstrument", { line: l.line, name: l.name }]),
     );
   }, 180_000);
 
@@ -227,7 +229,12 @@ describe.skipIf(!chromium)("a Korean app's holdings table, read offline", () => 
       currentValueKrw: "1944900",
     });
     expect(out.lines.find((l) => l.line === 30)).toMatchObject({ instrumentId: null, currentValueKrw: null });
-    expect(out.checks.some((c) => c.startsWith("line 30"))).toBe(true);
+    expect(out.checks).toContainEqual(
+      expect.objectContaining({
+        code: "snapshot.lineNoValue",
+        params: expect.objectContaining({ line: 30 }),
+      }),
+    );
     const removed = await app.inject({
       method: "PATCH",
       url,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { isoDate } from "../../../platform/schemas.ts";
 import { currencyCode } from "../accounts/contracts.ts";
 import type { PERIOD_NAMES } from "../engine/periods.ts";
+import { noticeOut } from "../notices/contracts.ts";
 
 const money = z.string().describe("decimal amount");
 
@@ -168,7 +169,8 @@ const mwrOut = z.object({
   annual: z.number().nullable(),
   /** The same rate over the period's own length. */
   period: z.number().nullable(),
-  reason: z.string().nullable(),
+  /** Why there is no rate, when there is none (a coded sentence the web translates). */
+  reason: noticeOut.nullable(),
 });
 
 export const riskOut = z.object({

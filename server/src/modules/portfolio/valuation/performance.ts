@@ -19,8 +19,16 @@ import {
   valuate,
 } from "../engine/index.ts";
 import { Cursor, DaySeries } from "../engine/series.ts";
+import { notice } from "../notices/contracts.ts";
 import type { PerformanceOut } from "./contracts.ts";
 import { type Scope, valuing } from "./scope.ts";
+
+/** The API's code for each reason the XIRR solver gives no rate. */
+const MWR_REASON = {
+  "no flows": "mwr.noFlows",
+  "one-sided": "mwr.oneSided",
+  "no root": "mwr.noRoot",
+} as const;
 
 export interface PeriodInput {
   period: Period extends infer P ? (P extends string ? P : never) : never;
@@ -160,7 +168,7 @@ export function performance(
     twrAnnualised: finite(f.twrAnnualised ?? undefined),
     mwr: f.mwr.ok
       ? { annual: finite(f.mwr.rate), period: finite(f.mwrPeriod ?? undefined), reason: null }
-      : { annual: null, period: null, reason: f.mwr.message },
+      : { annual: null, period: null, reason: notice(MWR_REASON[f.mwr.reason]) },
     decomposition: decompositionOf(f.decomposition, scope),
     staleDays: f.staleDays,
     benchmark: q.benchmark

@@ -3,6 +3,7 @@
 // Docs: https://docs.alpaca.markets/reference (account, positions, account activities).
 import { Decimal } from "../../../../platform/money.ts";
 import type { ParsedActivity, RowIssue } from "../../imports/parsers/types.ts";
+import { notice } from "../../notices/contracts.ts";
 import { brokerRequest } from "./http.ts";
 import { type BrokerPosition, BrokerSyncError, type FetchOptions, type SyncBatch } from "./types.ts";
 
@@ -58,21 +59,26 @@ export async function fetchAlpaca(creds: AlpacaCredentials, opts: FetchOptions =
       timeoutMs: opts.timeoutMs,
     });
     if (res.status === 401 || res.status === 403)
-      throw new BrokerSyncError(
-        "unauthorized",
-        "Alpaca refused the API key (check the key id, secret and environment)",
-      );
+      throw new BrokerSyncError("unauthorized", notice("sync.unauthorized", { broker: "Alpaca" }));
     if (res.status === 429)
-      throw new BrokerSyncError("rate_limited", "Alpaca's rate limit was reached; the sync retries later");
+      throw new BrokerSyncError("rate_limited", notice("sync.rateLimited", { broker: "Alpaca" }));
     if (res.status >= 400)
       throw new BrokerSyncError(
         "broker_error",
-        `Alpaca answered ${res.status} to ${path.split("?")[0]}: ${brief(res.text)}`,
+        notice("sync.httpError", {
+          broker: "Alpaca",
+          status: res.status,
+          path: path.split("?")[0] ?? path,
+          detail: brief(res.text),
+        }),
       );
     try {
       return JSON.parse(res.text) as T;
     } catch {
-      throw new BrokerSyncError("bad_response", `Alpaca's answer to ${path.split("?")[0]} is not JSON`);
+      throw new BrokerSyncError(
+        "bad_response",
+        notice("sync.notJson", { broker: "Alpaca", path: path.split("?")[0] ?? path }),
+      );
     }
   };
 
@@ -87,7 +93,7 @@ export async function fetchAlpaca(creds: AlpacaCredentials, opts: FetchOptions =
     if (token) q.set("page_token", token);
     const batch = await get<RawActivity[]>(`/v2/account/activities?${q}`);
     if (!Array.isArray(batch))
-      throw new BrokerSyncError("bad_response", "Alpaca's activities are not a list");
+      throw new BrokerSyncError("bad_response", notice("sync.notList", { broker: "Alpaca" }));
     raw.push(...batch);
     if (batch.length < PAGE_SIZE) break;
     token = batch[batch.length - 1]?.id;

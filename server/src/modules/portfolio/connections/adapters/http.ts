@@ -1,5 +1,6 @@
 // One request to a broker: a timeout, no retries of our own (the sync job retries as a whole), and
 // errors worded for the user without the credentials that were sent.
+import { notice } from "../../notices/contracts.ts";
 import { BrokerSyncError } from "./types.ts";
 
 export interface BrokerResponse {
@@ -20,8 +21,11 @@ export async function brokerRequest(
       signal: AbortSignal.timeout(init.timeoutMs ?? 30_000),
     });
   } catch (err) {
-    const why = err instanceof Error && err.name === "TimeoutError" ? "timed out" : "could not be reached";
-    throw new BrokerSyncError("unreachable", `${broker} ${why} (${new URL(url).host})`);
+    const timedOut = err instanceof Error && err.name === "TimeoutError";
+    throw new BrokerSyncError(
+      "unreachable",
+      notice(timedOut ? "sync.timedOut" : "sync.unreachable", { broker, host: new URL(url).host }),
+    );
   }
   return { status: res.status, text: await res.text(), headers: res.headers };
 }

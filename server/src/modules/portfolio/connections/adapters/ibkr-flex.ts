@@ -4,6 +4,7 @@
 // parser as an uploaded Flex file, so a synced trade and an imported one are the same ledger row.
 import type { ParseResult } from "../../imports/parsers/types.ts";
 import { xmlTags } from "../../imports/text/xml.ts";
+import { notice } from "../../notices/contracts.ts";
 import { brokerRequest } from "./http.ts";
 import { type BrokerPosition, BrokerSyncError, type FetchOptions, type SyncBatch } from "./types.ts";
 
@@ -43,7 +44,7 @@ export async function fetchIbkrFlex(
   );
   const sent = flexResponse(send.text);
   if (sent.Status !== "Success" || !sent.ReferenceCode)
-    throw flexError(sent, send.status, "asking for the Flex statement");
+    throw flexError(sent, send.status, "sync.flexRequestRefused");
   const statementUrl = sent.Url || `${base}/GetStatement`;
 
   for (let poll = 0; poll < MAX_POLLS; poll++) {
@@ -55,16 +56,17 @@ export async function fetchIbkrFlex(
     if (res.text.includes("<FlexQueryResponse")) return toBatch(await parseStatement(res.text), res.text);
     const answer = flexResponse(res.text);
     if (!answer.ErrorCode || !RETRY_CODES.has(answer.ErrorCode))
-      throw flexError(answer, res.status, "fetching the Flex statement");
+      throw flexError(answer, res.status, "sync.flexFetchRefused");
     await sleep(Math.min(2000 * 2 ** poll, 30_000));
   }
-  throw new BrokerSyncError(
-    "not_ready",
-    "Interactive Brokers did not finish the statement in time; the sync retries later",
-  );
+  throw new BrokerSyncError("not_ready", notice("sync.flexNotReady", { broker: "Interactive Brokers" }));
 }
 
-function flexError(answer: Record<string, string>, status: number, doing: string): BrokerSyncError {
+function flexError(
+  answer: Record<string, string>,
+  status: number,
+  step: "sync.flexRequestRefused" | "sync.flexFetchRefused",
+): BrokerSyncError {
   const code = answer.ErrorCode;
   const message = answer.ErrorMessage || `HTTP ${status}`;
   // 1012: token expired, 1015: token invalid, 1014/1020: query invalid.
@@ -74,9 +76,10 @@ function flexError(answer: Record<string, string>, status: number, doing: string
       : code === "1014" || code === "1020"
         ? "bad_query"
         : "broker_error";
+  // Without IB's own error code, the HTTP status stands in for it.
   return new BrokerSyncError(
     kind,
-    `Interactive Brokers refused ${doing}${code ? ` (error ${code})` : ""}: ${message}`,
+    notice(step, { broker: "Interactive Brokers", brokerCode: code || String(status), detail: message }),
   );
 }
 

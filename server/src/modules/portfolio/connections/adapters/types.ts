@@ -2,6 +2,7 @@
 // a synced fill and an imported one become ledger rows the same way), its positions and cash as the
 // broker reports them (to check the ledger against), and the rows it could not or chose not to read.
 import type { ParsedActivity, RowIssue } from "../../imports/parsers/types.ts";
+import type { Notice } from "../../notices/contracts.ts";
 
 export interface BrokerPosition {
   symbol: string;
@@ -26,9 +27,12 @@ export interface SyncBatch {
 /** A failure the user can act on (bad credentials, a query that does not exist, the broker is down). */
 export class BrokerSyncError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
+  /** The reason as the API answers it: a coded sentence with its values (its English is the message). */
+  readonly notice: Notice;
+  constructor(code: string, notice: Notice) {
+    super(notice.message);
     this.code = code;
+    this.notice = notice;
     this.name = "BrokerSyncError";
   }
 }
