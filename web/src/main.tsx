@@ -5,7 +5,8 @@ import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { ApiError } from "./api/client.ts";
-import { accountKeys } from "./features/account/queries.ts";
+import { accountKeys, meQuery } from "./features/account/queries.ts";
+import { setupStatusQuery } from "./features/auth/queries.ts";
 import { i18nReady } from "./i18n/index.ts";
 import { cssVariablesResolver, theme } from "./theme.ts";
 
@@ -29,6 +30,11 @@ const queryClient: QueryClient = new QueryClient({
     },
   },
 });
+
+// "Who am I" (and whether the instance still needs its first admin, which the route guards ask too)
+// go out now, alongside the language and the page's chunks, rather than at the first render.
+void queryClient.prefetchQuery(meQuery());
+void queryClient.prefetchQuery(setupStatusQuery());
 
 // Toasts (and their transitions) load after the first render: nothing shows one before then.
 const Toasts = lazy(async () => ({ default: (await import("./layout/Toasts.tsx")).Toasts }));

@@ -1,26 +1,15 @@
 // Queries of the home dashboard: the cards and first-run guide (GET /api/home), each card's data (one
 // request per card, at the path the server lists), and closing the guide. Per-user, so under ["me"]:
 // dropped on sign-in and sign-out.
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client.ts";
-import type { ResponseBody } from "../../api/models.ts";
 import { errorMessage } from "../../components/errors.ts";
 import { notifyError } from "../../components/notify.ts";
+import { type Home, homeKeys } from "./home-query.ts";
 
-export type Home = ResponseBody<"/api/home", "get">;
-export type HomeCardInfo = Home["cards"][number];
-export type Guide = Home["guide"];
-export type GuideStep = Guide["steps"][number];
-
-export const homeKeys = {
-  home: ["me", "home"] as const,
-  cards: ["me", "home", "card"] as const,
-  card: (id: string) => ["me", "home", "card", id] as const,
-};
-
-export const homeQuery = () =>
-  queryOptions({ queryKey: homeKeys.home, queryFn: () => unwrap(api.GET("/api/home")) });
+export type { Guide, GuideStep, Home, HomeCardInfo } from "./home-query.ts";
+export { homeKeys, homeQuery } from "./home-query.ts";
 
 /** Closes the first-run guide (or shows it again); the answer replaces the cached guide. */
 export function useSetGuideDismissed() {
