@@ -54,37 +54,47 @@ function isin(body: string): string {
   return `${body}${(10 - (sum % 10)) % 10}`;
 }
 
-interface Inst {
+export interface Inst {
   symbol: string;
   isin: string;
   name: string;
   price: number;
 }
-const instruments: Inst[] = Array.from({ length: INSTRUMENTS }, (_, i) => {
-  const symbol = `B${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}X`;
-  return {
-    symbol,
-    isin: isin(`US${String(900000000 + i)}`),
-    name: `Bench Company ${i}`,
-    price: 20 + uniform() * 300,
-  };
-});
+/** `count` instruments with ISINs and a starting price (the same for the same count and seed). */
+export const makeInstruments = (count: number): Inst[] =>
+  Array.from({ length: count }, (_, i) => {
+    const symbol = `B${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}X`;
+    return {
+      symbol,
+      isin: isin(`US${String(900000000 + i)}`),
+      name: `Bench Company ${i}`,
+      price: 20 + uniform() * 300,
+    };
+  });
+const instruments = makeInstruments(INSTRUMENTS);
 
 const HEADER =
   "Action,Time,ISIN,Ticker,Name,No. of shares,Price / share,Currency (Price / share),Exchange rate,Result,Currency (Result),Total,Currency (Total),Withholding tax,Currency (Withholding tax),Notes,ID,Currency conversion fee,Currency (Currency conversion fee)";
 
-/** The file: deposits first each month, then trades; sales never exceed what is held. */
-function generate(n: number): string {
+/**
+ * The file: a deposit every 20 rows, then trades; sales never exceed what is held. `years` from
+ * `start` (15 from 2010-01-04 for the import benchmark).
+ */
+export function generate(
+  n: number,
+  list: Inst[] = instruments,
+  opts: { start?: number; years?: number } = {},
+): string {
   const lines = [HEADER];
-  const held = new Array<number>(INSTRUMENTS).fill(0);
-  const start = Date.UTC(2010, 0, 4);
-  const span = 15 * 365 * 86_400_000;
+  const held = new Array<number>(list.length).fill(0);
+  const start = opts.start ?? Date.UTC(2010, 0, 4);
+  const span = (opts.years ?? 15) * 365 * 86_400_000;
   for (let i = 0; i < n; i++) {
     const t = new Date(start + Math.floor((span * i) / n) + 14 * 3_600_000);
     const time = `${t.toISOString().slice(0, 10)} ${t.toISOString().slice(11, 19)}`;
     const rate = (1.05 + 0.2 * Math.sin(i / 5000)).toFixed(5); // USD per EUR
-    const k = Math.floor(uniform() * INSTRUMENTS);
-    const ins = instruments[k] as Inst;
+    const k = Math.floor(uniform() * list.length);
+    const ins = list[k] as Inst;
     ins.price = Math.max(1, ins.price * (1 + (uniform() - 0.5) * 0.02));
     const price = ins.price.toFixed(2);
     const r = uniform();
@@ -227,4 +237,4 @@ async function main() {
   }
 }
 
-await main();
+if (import.meta.main) await main();

@@ -14,6 +14,7 @@ const suites: Record<string, string[]> = {
   cli: ["cli.ts"],
   portfolio: ["--expose-gc", "portfolio-engine.ts"],
   import: ["portfolio-import.ts"],
+  "portfolio-api": ["portfolio-api.ts"],
   web: ["web.ts"],
   screenshots: ["../server/src/modules/portfolio/snapshots/test-fixtures/accuracy-report.ts"],
 };

@@ -6,15 +6,20 @@ export { createAction, listActions } from "./actions/service.ts";
 export { cumulativeFactors } from "./adjust.ts";
 export type { BarsOut, ImportOut, ImportProgress } from "./bars/contracts.ts";
 export { importBars, textChunks } from "./bars/import.ts";
-// Daily closes of one instrument up to a date, and stored bars as plain rows (the hot read): the
-// portfolio's valuation reads its price series so.
-export { dailyCloses, readBars as readBarRows } from "./bars/repository.ts";
+// Daily closes of one instrument up to a date, of many at once (the portfolio's valuation reads its
+// price series so), and stored bars as plain rows (the hot read).
+export {
+  type DailyCloseSeries,
+  dailyCloseSeries,
+  dailyCloses,
+  readBars as readBarRows,
+} from "./bars/repository.ts";
 export { barGaps, barsToCsv, readBars, resampleAndStore } from "./bars/service.ts";
 export { findGaps, isTradingDay, marketCalendar, tradingDays } from "./calendars.ts";
 export { BarCsvParser, type Interval, type RowError } from "./csv.ts";
 export { configuredInstruments, loadDemoData, seedConfiguredInstruments } from "./demo.ts";
 // Daily units-per-USD rates since a date: the portfolio builds its FX series (and crosses) from them.
-export { usdRatesSince } from "./fx/repository.ts";
+export { usdRateSeriesSince } from "./fx/repository.ts";
 export { fxConvert, fxRate, importFxUnitsPerUsd } from "./fx/service.ts";
 export { isValidCusip, isValidIsin, isValidSedol } from "./identifiers.ts";
 export type { InstrumentInput, InstrumentOut, ResolveInput } from "./instruments/contracts.ts";

@@ -346,6 +346,44 @@ export async function dailyCloses(db: Db, instrumentId: string, to: string) {
     .orderBy(bars.ts);
 }
 
+/** Daily closes of many instruments: UTC day numbers (days since 1970-01-01) and closes, ascending. */
+export interface DailyCloseSeries {
+  days: Int32Array;
+  closes: Float64Array;
+}
+
+// One row per instrument with its days and closes as two arrays: on PGlite a row costs far more than
+// an array element (25 instruments × 2,000 closes: 0.06 s against 0.5 s as rows, one query per
+// instrument), and on the server it saves the per-query round trips.
+const READ_DAILY_CLOSES = `select instrument_id::text,
+    array_agg(floor(extract(epoch from ts) / 86400)::int4 order by ts),
+    array_agg(close order by ts)
+  from market.bars
+  where instrument_id = any($1::uuid[]) and interval = '1d' and ts >= $2::timestamptz and ts < $3::timestamptz
+  group by instrument_id`;
+
+/**
+ * The daily closes of each instrument with `from ≤ ts < to`, in one query; instruments with none are
+ * absent. Daily bars sit at 00:00 UTC of their trading day, so the day number is the trading date.
+ */
+export async function dailyCloseSeries(
+  db: Db,
+  instrumentIds: readonly string[],
+  from: Date,
+  to: Date,
+): Promise<Map<string, DailyCloseSeries>> {
+  const out = new Map<string, DailyCloseSeries>();
+  if (!instrumentIds.length) return out;
+  const { rows } = await connectionOf(db).query<[string, number[], number[]]>(
+    READ_DAILY_CLOSES,
+    [[...instrumentIds], from.toISOString(), to.toISOString()],
+    { rowMode: "array" },
+  );
+  for (const [id, days, closes] of rows)
+    out.set(id, { days: Int32Array.from(days), closes: Float64Array.from(closes) });
+  return out;
+}
+
 /** Whether any bar from `source` is stored. */
 export async function anyBarsFromSource(db: Db, source: string): Promise<boolean> {
   const rows = await queryRows<{ x: boolean }>(

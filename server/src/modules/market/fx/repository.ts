@@ -1,5 +1,6 @@
 // SQL of daily FX rates (market.fx_rates).
 import { eq, sql } from "drizzle-orm";
+import { connectionOf } from "../../../platform/db/connection.ts";
 import type { Db } from "../../../platform/db/index.ts";
 import { queryRows } from "../../../platform/db/rows.ts";
 import { fxRates } from "../schema.ts";
@@ -54,4 +55,27 @@ export async function usdRatesSince(db: Db, quotes: string[], from: string) {
         order by rate_date, quote`,
   );
   return rows;
+}
+
+/**
+ * The same rates as one series per quote (dates ascending, rates as floats), read as one row per
+ * quote: a valuation reads years of daily rates, and rows cost far more than array elements.
+ */
+export async function usdRateSeriesSince(
+  db: Db,
+  quotes: string[],
+  from: string,
+): Promise<Map<string, { dates: string[]; values: number[] }>> {
+  const out = new Map<string, { dates: string[]; values: number[] }>();
+  if (!quotes.length) return out;
+  const { rows } = await connectionOf(db).query<[string, string[], number[]]>(
+    `select quote, array_agg(rate_date::text order by rate_date), array_agg(rate::float8 order by rate_date)
+       from market.fx_rates
+      where base = 'USD' and quote = any($1::text[]) and rate_date >= $2::date
+      group by quote`,
+    [quotes, from],
+    { rowMode: "array" },
+  );
+  for (const [quote, dates, values] of rows) out.set(quote, { dates, values });
+  return out;
 }

@@ -7,6 +7,8 @@ import type { IsoDate } from "./types.ts";
 export interface Series {
   dates: readonly IsoDate[];
   values: ArrayLike<number>;
+  /** The same dates as day numbers, when the source has them (saves parsing every date again). */
+  days?: Int32Array;
 }
 
 export interface MarketData {
@@ -38,7 +40,7 @@ export class DaySeries {
   readonly days: Int32Array;
   readonly values: ArrayLike<number>;
   constructor(series: Series, invert = false) {
-    this.days = daysOf(series.dates);
+    this.days = series.days ?? daysOf(series.dates);
     if (series.values.length !== this.days.length)
       throw new RangeError(`a series has ${this.days.length} dates and ${series.values.length} values`);
     this.values = invert ? Float64Array.from(series.values, (v) => 1 / v) : series.values;

@@ -1,6 +1,7 @@
 // SQL of the ledger (portfolio.transactions). Every read and write filters by the owner's user id.
 import { and, asc, desc, eq, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/index.ts";
+import { queryRows } from "../../../platform/db/rows.ts";
 import { accounts, transactions } from "../schema.ts";
 import type { TransactionInsert, TransactionRow } from "./rows.ts";
 
@@ -37,6 +38,20 @@ export async function findTransaction(
     .from(transactions)
     .where(and(eq(transactions.id, id), eq(transactions.userId, userId)));
   return row;
+}
+
+/**
+ * A fingerprint of the user's ledger as stored: the row count and a sum of hashes of each row's id
+ * and tuple version (`xmin`, new with every insert and update), so any insert, update or delete, by
+ * this process or another, by a COPY or a cascade, changes it. Computed in the database, no row sent.
+ */
+export async function ledgerFingerprint(db: Db, userId: string): Promise<string> {
+  const [row] = await queryRows<{ f: string }>(
+    db,
+    sql`select count(*)::text || ':' || coalesce(sum(hashtextextended(id::text || ':' || xmin::text, 0)), 0)::text as f
+          from ${transactions} where user_id = ${userId}`,
+  );
+  return row?.f ?? "";
 }
 
 /** Every row of the user's ledger (all accounts), in replay order: date, then the day's order. */

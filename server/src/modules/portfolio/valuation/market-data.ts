@@ -3,7 +3,7 @@
 // units-per-USD rates, crossed through USD for any pair (e.g. USD/KRW = KRW per USD; EUR/KRW = KRW
 // per USD ÷ EUR per USD), carried forward over the days one side has no rate.
 import type { Ctx } from "../../../platform/context.ts";
-import { readBarRows, usdRatesSince } from "../../market/index.ts";
+import { dailyCloseSeries, usdRateSeriesSince } from "../../market/index.ts";
 import { dayNumber, isoDate } from "../engine/dates.ts";
 import type { MarketData, Series } from "../engine/series.ts";
 
@@ -19,29 +19,20 @@ export async function loadCloses(
   const out = new Map<string, Series>();
   const end = new Date((dayNumber(to) + 1) * 86_400_000);
   const start = from ? new Date(dayNumber(from) * 86_400_000) : FAR_PAST;
-  for (const id of new Set(instrumentIds)) {
-    // Daily bars start at 00:00 UTC of their trading day (the market module's convention).
-    const rows = await readBarRows(ctx.db, {
-      instrumentId: id,
-      interval: "1d",
-      from: start,
-      to: end,
-      limit: 10_000_000,
-    });
-    if (!rows.length) continue;
-    const dates: string[] = [];
-    const values = new Float64Array(rows.length);
+  const read = await dailyCloseSeries(ctx.db, [...new Set(instrumentIds)], start, end);
+  for (const [id, s] of read) {
+    const days = new Int32Array(s.days.length);
+    const values = new Float64Array(s.days.length);
     let n = 0;
-    for (const r of rows) {
-      const d = isoDate(Math.floor(r.t / 86_400_000));
+    for (let i = 0; i < s.days.length; i++) {
       // Two bars on one UTC day (never expected for 1d bars) keep the later one.
-      if (n > 0 && dates[n - 1] === d) n--;
-      dates[n] = d;
-      values[n] = r.close;
+      if (n > 0 && days[n - 1] === s.days[i]) n--;
+      days[n] = s.days[i] as number;
+      values[n] = s.closes[i] as number;
       n++;
     }
-    dates.length = n;
-    out.set(id, { dates, values: values.subarray(0, n) });
+    const kept = days.subarray(0, n);
+    out.set(id, { dates: Array.from(kept, isoDate), values: values.subarray(0, n), days: kept });
   }
   return out;
 }
@@ -61,17 +52,7 @@ export async function loadFx(
   const out = new Map<string, Series>();
   if (all.size < 2) return out;
   // A few days before `from`, so the first day carries a rate forward.
-  const rows = quotes.length ? await usdRatesSince(ctx.db, quotes, isoDate(dayNumber(from) - 10)) : [];
-  const perUsd = new Map<string, { dates: string[]; values: number[] }>();
-  for (const r of rows) {
-    let s = perUsd.get(r.quote);
-    if (!s) {
-      s = { dates: [], values: [] };
-      perUsd.set(r.quote, s);
-    }
-    s.dates.push(r.d);
-    s.values.push(Number(r.rate));
-  }
+  const perUsd = await usdRateSeriesSince(ctx.db, quotes, isoDate(dayNumber(from) - 10));
   const usd = { dates: [] as string[], values: [] as number[] };
   const of = (c: string) => (c === "USD" ? usd : perUsd.get(c));
   for (const v of new Set(targets))

@@ -9,12 +9,11 @@ import { getSettings } from "../../identity/index.ts";
 import { instrumentsByIds } from "../../market/index.ts";
 import { listAccounts } from "../accounts/repository.ts";
 import { ownAccount } from "../accounts/service.ts";
-import { type Ledger, LedgerError, replay } from "../engine/index.ts";
+import { type Ledger, LedgerError } from "../engine/index.ts";
 import type { MarketData } from "../engine/series.ts";
 import { touches } from "../engine/transaction-facts.ts";
 import type { Account, Transaction } from "../engine/types.ts";
-import { ledgerRows } from "../transactions/repository.ts";
-import { toTransaction } from "../transactions/rows.ts";
+import { replayedLedger } from "./ledger-cache.ts";
 import { loadMarket } from "./market-data.ts";
 
 export interface InstrumentInfo {
@@ -70,10 +69,9 @@ export async function loadScope(
   const one = opts.accountId ? await ownAccount(ctx.db, userId, opts.accountId) : null;
   const accounts = one ? allAccounts.filter((a) => a.id === one.id) : allAccounts;
   const currency = opts.currency ?? one?.baseCurrency ?? (await userCurrency(ctx));
-  const stored = (await ledgerRows(ctx.db, userId)).map(toTransaction);
   let ledger: Ledger;
   try {
-    ledger = replay(allAccounts, stored);
+    ledger = await replayedLedger(ctx, userId, allAccounts);
   } catch (e) {
     if (e instanceof LedgerError)
       throw new ValuationError(`the stored ledger cannot be replayed: ${e.message}`);
