@@ -244,9 +244,7 @@ describe("ConnectionsPage", () => {
           fetched: 5,
           added: 2,
           duplicates: 1,
-          errors: [
-            { row: 3, column: "symbol", code: "unknown_instrument", message: "no instrument for ZZZZ" },
-          ],
+          errors: [{ row: 3, column: "symbol", code: "unknown_symbol", message: "no instrument for ZZZZ" }],
           ignored: [
             { row: 4, code: "unsupported", message: "a stock split is not synced: enter it by hand" },
           ],
@@ -261,8 +259,9 @@ describe("ConnectionsPage", () => {
     );
     const notSynced = screen.getByRole("table", { name: "가져오지 않은 활동과 그 이유" });
     const issues = within(notSynced).getAllByTestId("sync-issue");
-    expect(issues[0]).toHaveTextContent(/3거부symbol: no instrument for ZZZZ/);
-    expect(issues[1]).toHaveTextContent(/4건너뜀a stock split is not synced/);
+    // Each code's title in Korean over the detail as the server words it.
+    expect(issues[0]).toHaveTextContent(/3거부알 수 없는 종목symbol: no instrument for ZZZZ/);
+    expect(issues[1]).toHaveTextContent(/4건너뜀지원하지 않음: 직접 입력하세요a stock split is not synced/);
     const diff = screen.getByRole("table", { name: "증권사와 거래 내역의 수량이 다른 종목" });
     expect(within(diff).getByTestId("position-difference")).toHaveTextContent("AAPL107");
   });

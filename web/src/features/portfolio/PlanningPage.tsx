@@ -23,7 +23,7 @@ import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { formatCalendarDate } from "../../components/format.ts";
 import { notifySuccess } from "../../components/notify.ts";
 import { usePortfolioFormat } from "./format.ts";
-import { useNoticeText } from "./notices.ts";
+import { sliceName, useNoticeText } from "./notices.ts";
 import { GoalsCard } from "./PlanningGoals.tsx";
 import { RiskCard } from "./PlanningRisk.tsx";
 import { PortfolioShell } from "./PortfolioShell.tsx";
@@ -251,7 +251,7 @@ function AllocationsCard() {
                         <Table.Td>
                           {t(`portfolio.planning.alloc.actions.${x.action}`)} {x.symbol}
                         </Table.Td>
-                        <Table.Td>{x.slice}</Table.Td>
+                        <Table.Td>{dimension === "instrument" ? x.symbol : sliceName(x.slice, t)}</Table.Td>
                         <Table.Td ta="right">{f.quantity(x.quantity)}</Table.Td>
                         <Table.Td ta="right">{f.money(x.price, x.instrumentCurrency)}</Table.Td>
                         <Table.Td ta="right">{f.money(x.value, a.data?.currency)}</Table.Td>

@@ -1,6 +1,7 @@
-// What a sync did: the failure's reason (nothing was changed), or the counts — added, already in the
-// ledger, not synced — with the rows not synced and their reasons, the warnings, and the positions
-// where the broker and the ledger differ.
+// What a sync did: the failure's reason (nothing was changed, worded from its code), or the counts —
+// added, already in the ledger, not synced — with the rows not synced and their reasons (each code's
+// title in the user's language over the detail, in English as the server and the broker word it), the
+// warnings, and the positions where the broker and the ledger differ.
 import { Alert, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { SyncOutcome } from "./connectionsQueries.ts";
@@ -16,7 +17,7 @@ function IssueTable({
   rows: { kind: "error" | "ignored" | "warning"; issue: Issue }[];
   caption: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Table.ScrollContainer minWidth={360} type="native">
       <Table fz="sm" verticalSpacing={4}>
@@ -39,8 +40,15 @@ function IssueTable({
               </Table.Td>
               <Table.Td>{t(`portfolioConnections.outcome.kinds.${kind}`)}</Table.Td>
               <Table.Td style={{ overflowWrap: "anywhere" }}>
-                {issue.column ? `${issue.column}: ` : ""}
-                {issue.message}
+                {i18n.exists(`portfolioConnections.outcome.issueCodes.${issue.code}`) && (
+                  <Text size="sm" fw={600} data-testid="sync-issue-title">
+                    {t(`portfolioConnections.outcome.issueCodes.${issue.code}` as never)}
+                  </Text>
+                )}
+                <Text size="xs" c="dimmed" lang="en">
+                  {issue.column ? `${issue.column}: ` : ""}
+                  {issue.message}
+                </Text>
               </Table.Td>
             </Table.Tr>
           ))}

@@ -3,8 +3,11 @@
 // in Korean with the values formatted for the Korean locale (never the server's English).
 import { screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { SYNC_ISSUE_CODES } from "../../../../server/src/modules/portfolio/connections/contracts.ts";
 import { NOTICE_CODES, noticeParams } from "../../../../server/src/modules/portfolio/notices/contracts.ts";
+import { portfolioConnections as enConnections } from "../../i18n/en/portfolio-connections.ts";
 import { portfolioNotices as enNotices } from "../../i18n/en/portfolio-notices.ts";
+import { portfolioConnections as koConnections } from "../../i18n/ko/portfolio-connections.ts";
 import { portfolioNotices as koNotices } from "../../i18n/ko/portfolio-notices.ts";
 import { renderWithProviders } from "../../test/render.tsx";
 import { type Notice, useNoticeText } from "./notices.ts";
@@ -48,6 +51,17 @@ describe("portfolio notices", () => {
     }
     expect(missing).toEqual([]);
     expect(unknownValues).toEqual([]);
+  });
+
+  it("titles every row issue code a sync answers, in English and Korean", () => {
+    for (const [lang, titles] of [
+      ["en", enConnections.outcome.issueCodes],
+      ["ko", koConnections.outcome.issueCodes],
+    ] as const) {
+      const missing = SYNC_ISSUE_CODES.filter((c) => !(titles as Record<string, string>)[c]?.trim());
+      expect(missing, lang).toEqual([]);
+      expect(Object.keys(titles).sort(), lang).toEqual([...SYNC_ISSUE_CODES].sort());
+    }
   });
 
   it("has no sentence for a code the server does not have", () => {

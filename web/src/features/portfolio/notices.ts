@@ -36,7 +36,14 @@ function formatParam(
   if (name.endsWith("Pct")) return f.num(value, 2);
   if (name === "dimension")
     return t(`portfolio.planning.alloc.dimensions.${value}`, { defaultValue: String(value) }) as string;
+  if (name === "slice" || name === "key") return sliceName(String(value), t);
   return value;
+}
+
+/** A slice by its name: cash and asset classes in the user's language, markets and symbols as they are. */
+export function sliceName(key: string, t: TFunction): string {
+  if (key === "cash") return t("portfolio.overview.cash") as string;
+  return t(`market.assetClasses.${key}`, { defaultValue: key }) as string;
 }
 
 /** The notice's sentence in the current language, its params formatted for the locale. */

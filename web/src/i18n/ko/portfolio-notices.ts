@@ -38,9 +38,9 @@ export const portfolioNotices: Resources["portfolioNotices"] = {
     drift: {
       none: "목표 자산 배분을 정하지 않았습니다.",
       inside:
-        "가장 크게 벗어난 항목은 {{key}}({{dimension}})로 목표에서 {{driftPct}}%p 떨어져 있으며, 허용 범위 {{tolerancePct}}%p 안입니다.",
+        "가장 크게 벗어난 항목은 {{key}}({{dimension}})로 목표와 {{driftPct}}%p 차이이며, 허용 범위 ±{{tolerancePct}}%p 안입니다.",
       outside:
-        "가장 크게 벗어난 항목은 {{key}}({{dimension}})로 목표에서 {{driftPct}}%p 떨어져 허용 범위 {{tolerancePct}}%p를 넘었습니다. 리밸런싱을 고려하세요.",
+        "가장 크게 벗어난 항목은 {{key}}({{dimension}})로 목표와 {{driftPct}}%p 차이여서 허용 범위 ±{{tolerancePct}}%p를 벗어났습니다. 리밸런싱을 고려하세요.",
     },
   },
   rebalance: {

@@ -62,6 +62,40 @@ export const connectionOut = z.object({
 });
 export type ConnectionOut = z.infer<typeof connectionOut>;
 
+/**
+ * The row issue codes a sync can answer (the web titles each in the user's language; the `message`
+ * beside it is the detail in English, often the broker's own words): the Alpaca adapter's, the IB Flex
+ * statement reader's and the import plan's, which every synced activity goes through.
+ */
+export const SYNC_ISSUE_CODES = [
+  // Alpaca (adapters/alpaca.ts)
+  "bad_activity",
+  "canceled",
+  "unsupported_activity",
+  // IB Flex statements (imports/parsers/ibkr-*.ts)
+  "bad_date",
+  "bad_number",
+  "cancelled",
+  "corporate_action",
+  "derived_price",
+  "fx_translation",
+  "missing_field",
+  "summary",
+  "unknown_type",
+  "zero_quantity",
+  // The import plan (imports/plan.ts, checks.ts)
+  "currency_mismatch",
+  "fx_from_market",
+  "missing_fx_rate",
+  "no_account",
+  "other_account",
+  "sale_exceeds_holding",
+  "several_accounts",
+  "transfer_no_counterpart",
+  "unknown_symbol",
+  "unsupported",
+] as const;
+
 const issueOut = z.object({
   row: z.number().int(),
   column: z.string().optional(),

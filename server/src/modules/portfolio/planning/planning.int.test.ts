@@ -310,7 +310,14 @@ describe("allocations by instrument", () => {
     ]);
     expect(trades[0].explanation).toMatchObject({
       code: "rebalance.buyConverting",
-      params: { quantity: "16", symbol: "900123", cashCurrency: "USD", instrumentCurrency: "KRW" },
+      // The slice is the instrument, named by its symbol (not its id).
+      params: {
+        quantity: "16",
+        symbol: "900123",
+        slice: "900123",
+        cashCurrency: "USD",
+        instrumentCurrency: "KRW",
+      },
     });
     const slices = spare.body.dimensions.find((d: Json) => d.dimension === "instrument").slices;
     expect(slices.find((x: Json) => x.key === krStock).label).toBe("900123");

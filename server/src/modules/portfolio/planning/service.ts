@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid } from "../../../platform/ids.ts";
 import { Decimal, minorUnits } from "../../../platform/money.ts";
 import { defineVerb } from "../../../platform/verb.ts";
-import { notice } from "../notices/contracts.ts";
+import { type Notice, notice } from "../notices/contracts.ts";
 import { type Book, type BookCash, type BookPosition, loadBook, loadHistory } from "./book.ts";
 import {
   allocationsInput,
@@ -266,6 +266,11 @@ async function allocationsView(
   const withTargets = DIMENSIONS.filter((d) => targets.some((t) => t.dimension === d));
   const chosen = o.dimension ?? withTargets[0] ?? null;
   const labels = new Map([...book.positions, ...book.candidates].map((p) => [p.instrumentId, p.symbol]));
+  // In the instrument dimension a slice is an instrument id: its explanations name the symbol.
+  const named = (n: Notice): Notice =>
+    chosen === "instrument" && typeof n.params.slice === "string" && labels.has(n.params.slice)
+      ? notice(n.code, { ...n.params, slice: labels.get(n.params.slice) as string })
+      : n;
   let rebalanceOut = null;
   const dimensions = DIMENSIONS.map((dim) => {
     const trade = dim === chosen && withTargets.includes(dim);
@@ -290,9 +295,13 @@ async function allocationsView(
           fundedBy: t.fundedBy
             ? { currency: t.fundedBy.currency, amount: moneyOf(t.fundedBy.currency)(t.fundedBy.amount) }
             : null,
-          explanation: t.reason,
+          explanation: named(t.reason),
         })),
-        shortfalls: r.shortfalls.map((s) => ({ slice: s.key, value: m(s.value), explanation: s.reason })),
+        shortfalls: r.shortfalls.map((s) => ({
+          slice: s.key,
+          value: m(s.value),
+          explanation: named(s.reason),
+        })),
         explanation: r.trades.length
           ? notice(o.allowSell ? "rebalance.summary.selling" : "rebalance.summary.cashOnly", {
               count: r.trades.length,
@@ -447,7 +456,12 @@ export const getXray = defineVerb({
       const worst = runDimension(book, targets, dim, o, false).slices.sort((a, b) =>
         b.driftPct.abs().cmp(a.driftPct.abs()),
       )[0];
-      return worst ? [{ dimension: dim, key: worst.key, driftPct: worst.driftPct }] : [];
+      // An instrument slice is named by its symbol.
+      const key =
+        dim === "instrument"
+          ? (book.positions.find((p) => p.instrumentId === worst?.key)?.symbol ?? worst?.key)
+          : worst?.key;
+      return worst ? [{ dimension: dim, key: key as string, driftPct: worst.driftPct }] : [];
     });
     const m = moneyOf(book.currency);
     const checks = xray({
