@@ -264,6 +264,7 @@ try {
   }
   const lhRows: LhRow[] = [];
   const signedOutRuns: string[] = [];
+  const failedRuns: string[] = [];
   if (!process.env.WEB_BENCH_SKIP_LIGHTHOUSE) {
     const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, logLevel: "silent" });
     try {
@@ -274,8 +275,10 @@ try {
           // CSRF cookie), Chromium sends the jar's cookies instead, the next requests answer 401 and
           // the page measured was the sign-in page the app then showed.
           await browserCookies(chrome.port, base, p.signedIn ? [...cookies] : []);
+          // A run Lighthouse could not trace (NO_NAVSTART and the like, seen on a loaded machine) has
+          // no metrics: it is repeated, up to twice as many attempts as runs.
           const runs = [];
-          for (let i = 0; i < RUNS; i++) {
+          for (let attempt = 0; runs.length < RUNS && attempt < RUNS * 2; attempt++) {
             const result = await lighthouse(
               `${base}${p.path}`,
               {
@@ -286,15 +289,24 @@ try {
               },
               preset === "desktop" ? desktopConfig : undefined,
             );
-            if (result?.lhr) {
-              runs.push(result.lhr);
-              // A signed-in page must not end on the sign-in page (the run would measure that instead).
-              const end = result.lhr.finalDisplayedUrl ?? "";
-              if (p.signedIn && new URL(end).pathname.startsWith("/login"))
-                signedOutRuns.push(`${p.name} ${preset}: ended on ${end}`);
+            const lhr = result?.lhr;
+            if (
+              !lhr ||
+              lhr.runtimeError ||
+              lhr.audits["first-contentful-paint"]?.numericValue === undefined
+            ) {
+              failedRuns.push(`${p.name} ${preset}: ${lhr?.runtimeError?.code ?? "no result"}`);
+              process.stdout.write("x");
+              continue;
             }
+            runs.push(lhr);
+            // A signed-in page must not end on the sign-in page (the run would measure that instead).
+            const end = lhr.finalDisplayedUrl ?? "";
+            if (p.signedIn && new URL(end).pathname.startsWith("/login"))
+              signedOutRuns.push(`${p.name} ${preset}: ended on ${end}`);
             process.stdout.write(".");
           }
+          if (runs.length === 0) throw new Error(`Lighthouse failed every run of ${p.name} (${preset})`);
           const lhr = computeMedianRun(runs);
           const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
           const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
@@ -333,6 +345,7 @@ try {
 
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log(`\nLighthouse ${lhVersion}, median of ${RUNS} run(s) per page and preset`);
+  if (failedRuns.length) console.log(`runs repeated (no trace): ${failedRuns.join(", ")}`);
   console.log(
     "| page | preset | perf | a11y | best pr. | FCP | LCP | TBT | CLS | JS (KiB) | failing audits |",
   );
