@@ -240,6 +240,10 @@ describe("trades from the ledger", () => {
     });
     expect(ticks.status).toBe(200);
     expect(ticks.body.ruleChecks).toHaveLength(2);
+    // One rule broken: the trade counts as "broken" in the compliance grouping.
+    const byRules = await a("GET", "/api/journal/stats?groupBy=rules");
+    const broken = byRules.body.groups.find((g: Json) => g.key === "broken");
+    expect(broken?.metrics).toMatchObject({ count: 1, netPnl: 98 });
     const badTick = await a("PUT", `/api/journal/trades/${r.body.id}/rules`, {
       checks: [{ ruleId: "nope", followed: true }],
     });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { NotFoundError, ValidationError } from "../../../platform/errors.ts";
 import { isUuid, newId } from "../../../platform/ids.ts";
 import { defineVerb } from "../../../platform/verb.ts";
-import { closedTrades, ruleChecksOf } from "../trades/repository.ts";
+import { closedTrades, ruleComplianceOf } from "../trades/repository.ts";
 import { rMultiple } from "../trades/service.ts";
 import { syncTrades } from "../trades/sync.ts";
 import { type StrategyOut, statsQuery, strategyInput, strategyPatch } from "./contracts.ts";
@@ -165,12 +165,7 @@ export const tradeStats = defineVerb({
     const names = new Map(
       (await repo.listStrategies(ctx.db, actor.userId)).map((s) => [s.id, s.name] as const),
     );
-    const checks = await ruleChecksOf(
-      ctx.db,
-      mine.map((r) => r.id),
-    );
-    const followed = new Map<string, boolean>();
-    for (const c of checks) followed.set(c.tradeId, (followed.get(c.tradeId) ?? true) && c.followed);
+    const followed = await ruleComplianceOf(ctx.db, actor.userId);
     const sample: ClosedTrade[] = mine.map((r) => {
       const rm = rMultiple(r);
       return {

@@ -61,8 +61,12 @@ export async function tradesByOpening(
   return new Map(rows.map((r) => [r.opening, { id: r.id, accountId: r.accountId }]));
 }
 
+/** Ids per statement in an IN list: far below PostgreSQL's 65,535 parameters. */
+const IDS = 5000;
+
 export async function deleteTrades(db: Db, userId: string, ids: string[]): Promise<void> {
-  if (ids.length) await db.delete(trades).where(and(eq(trades.userId, userId), inArray(trades.id, ids)));
+  for (let i = 0; i < ids.length; i += IDS)
+    await db.delete(trades).where(and(eq(trades.userId, userId), inArray(trades.id, ids.slice(i, i + IDS))));
 }
 
 /** Computed columns of a rebuilt trade (the journal's own columns are not touched). */
@@ -117,7 +121,8 @@ export async function upsertTrades(db: Db, userId: string, rows: Computed[]): Pr
 }
 
 export async function replaceFills(db: Db, tradeIds: string[], fills: FillRow[]): Promise<void> {
-  if (tradeIds.length) await db.delete(tradeFills).where(inArray(tradeFills.tradeId, tradeIds));
+  for (let i = 0; i < tradeIds.length; i += IDS)
+    await db.delete(tradeFills).where(inArray(tradeFills.tradeId, tradeIds.slice(i, i + IDS)));
   for (let i = 0; i < fills.length; i += 1000) await db.insert(tradeFills).values(fills.slice(i, i + 1000));
 }
 
@@ -176,10 +181,23 @@ export async function listTrades(
   return { rows, total: Number(t?.n ?? 0) };
 }
 
-/** Closed trades in exit order (what the statistics read). */
-export async function closedTrades(db: Db, userId: string, f: TradeFilter): Promise<TradeRow[]> {
+/** Closed trades in exit order, with only the columns the statistics read. */
+export async function closedTrades(db: Db, userId: string, f: TradeFilter) {
   return db
-    .select()
+    .select({
+      id: trades.id,
+      currency: trades.currency,
+      symbol: trades.symbol,
+      realizedPnl: trades.realizedPnl,
+      entryPrice: trades.entryPrice,
+      plannedStop: trades.plannedStop,
+      quantity: trades.quantity,
+      holdingSeconds: trades.holdingSeconds,
+      entryAt: trades.entryAt,
+      entryTimeKnown: trades.entryTimeKnown,
+      strategyId: trades.strategyId,
+      tags: trades.tags,
+    })
     .from(trades)
     .where(and(...conditions(userId, f), eq(trades.status, "closed")))
     .orderBy(asc(trades.exitAt), asc(trades.id));
@@ -238,6 +256,17 @@ export async function fillsOf(db: Db, tradeId: string): Promise<FillRow[]> {
 export async function ruleChecksOf(db: Db, tradeIds: string[]) {
   if (!tradeIds.length) return [];
   return db.select().from(ruleChecks).where(inArray(ruleChecks.tradeId, tradeIds));
+}
+
+/** Per trade of the user with rule ticks: whether every ticked rule was followed. */
+export async function ruleComplianceOf(db: Db, userId: string): Promise<Map<string, boolean>> {
+  const rows = await db
+    .select({ tradeId: ruleChecks.tradeId, followed: sql<boolean>`bool_and(${ruleChecks.followed})` })
+    .from(ruleChecks)
+    .innerJoin(trades, eq(trades.id, ruleChecks.tradeId))
+    .where(eq(trades.userId, userId))
+    .groupBy(ruleChecks.tradeId);
+  return new Map(rows.map((r) => [r.tradeId, Boolean(r.followed)]));
 }
 
 export async function replaceRuleChecks(

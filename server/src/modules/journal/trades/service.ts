@@ -22,7 +22,9 @@ import * as repo from "./repository.ts";
 import { syncTrades } from "./sync.ts";
 
 /** P&L in R: realised P&L over the planned risk |entry − stop| × quantity; null without a stop. */
-export function rMultiple(t: repo.TradeRow): Decimal | null {
+export function rMultiple(
+  t: Pick<repo.TradeRow, "plannedStop" | "entryPrice" | "quantity" | "realizedPnl">,
+): Decimal | null {
   if (!t.plannedStop) return null;
   const risk = new Decimal(t.entryPrice).minus(t.plannedStop).abs().times(t.quantity);
   if (risk.isZero()) return null;
