@@ -139,6 +139,9 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio's explanations in
           const xray = await explanations.allTextContents();
           expect(xray).toHaveLength(6);
           for (const text of xray) expect(text).toMatch(HANGUL);
+          // The drift names the slice in Korean (equity → 주식), and the splits are listed under the checks.
+          expect(xray.at(-1)).toMatch(/^가장 크게 벗어난 항목은 주식\(자산군\)로 목표와 -\d/);
+          expect(await page.getByTestId("xray-items").count()).toBeGreaterThanOrEqual(3);
           const rebalance = page.getByTestId("rebalance-explanation");
           await rebalance.waitFor();
           expect(await rebalance.textContent()).toMatch(

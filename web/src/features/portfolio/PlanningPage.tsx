@@ -283,6 +283,7 @@ function AllocationsCard() {
 
 function XRayCard() {
   const { t } = useTranslation();
+  const f = usePortfolioFormat();
   const noticeText = useNoticeText();
   const x = useQuery(xrayQuery());
   return (
@@ -309,6 +310,11 @@ function XRayCard() {
               <Text size="sm" mt={4} data-testid="xray-explanation">
                 {noticeText(c.explanation)}
               </Text>
+              {c.id !== "drift" && c.items.length > 0 && (
+                <Text size="xs" c="dimmed" mt={4} data-testid="xray-items">
+                  {c.items.map((i) => `${i.label} ${f.num(i.pct, 2)}%`).join(" · ")}
+                </Text>
+              )}
             </Card>
           ))}
         </SimpleGrid>
