@@ -73,11 +73,11 @@ describe("x-ray", () => {
       code: "xray.fees.average",
       params: { fees: "44", currency: "KRW", feePct: "0.5" },
     });
+    // The home market is the largest: said once.
     expect(c.markets?.explanation).toEqual({
-      code: "xray.markets.spreadHome",
-      params: { topMarket: "KR", topPct: "80", homeMarket: "KR", homePct: "80" },
-      message:
-        "The largest market, KR, is 80 % of the invested value; your home market (KR, from the base currency) is 80 %.",
+      code: "xray.markets.spread",
+      params: { topMarket: "KR", topPct: "80" },
+      message: "The largest market, KR, is 80 % of the invested value.",
     });
     expect(c.drift?.explanation).toMatchObject({
       code: "xray.drift.inside",
@@ -134,6 +134,20 @@ describe("x-ray", () => {
     expect(c.drift?.explanation).toMatchObject({
       code: "xray.drift.outside",
       params: { key: "KRW", dimension: "currency", driftPct: "-5.01" },
+    });
+  });
+
+  it("names the home market beside the largest one when they differ", () => {
+    const c = byId(
+      xray({
+        ...base,
+        baseCurrency: "USD",
+        positions: [pos("A", 600, "KRW", "KR"), pos("B", 400, "USD", "US")],
+      }),
+    );
+    expect(c.markets?.explanation).toMatchObject({
+      code: "xray.markets.spreadHome",
+      params: { topMarket: "KR", topPct: "60", homeMarket: "US", homePct: "40" },
     });
   });
 

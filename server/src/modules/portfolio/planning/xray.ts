@@ -220,7 +220,7 @@ export function xray(input: XrayInput): XrayCheck[] {
               topMarket: topMarket[0],
               topPct: f2(pctOf(topMarket[1], invested)),
             })
-          : home && homePct
+          : home && homePct && home !== topMarket[0]
             ? notice("xray.markets.spreadHome", {
                 topMarket: topMarket[0],
                 topPct: f2(pctOf(topMarket[1], invested)),
