@@ -177,6 +177,7 @@ export function ImportMapping({
                       value={mapping[f] || null}
                       placeholder={t("portfolio.import.mapping.none")}
                       clearable
+                      allowDeselect={false}
                       searchable
                       error={
                         (problem === "dateRequired" && f === "date") ||

@@ -401,7 +401,7 @@ export function ImportPage() {
       {step.kind === "preview" ? (
         <Stack gap="md">
           <Card withBorder radius="md" padding="sm">
-            {step.preview.detectedBroker === null && (
+            {step.preview.detectedBroker === null && step.preview.broker !== GENERIC_CSV && (
               <Text size="sm" mb="xs">
                 {t("portfolio.import.notDetected")}
               </Text>

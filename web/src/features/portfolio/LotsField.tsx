@@ -61,7 +61,7 @@ function PickedLots({ v, setV }: { v: FormValues; setV: Update }) {
     });
   return (
     <Stack gap={4}>
-      <Table.ScrollContainer minWidth={420} type="native">
+      <Table.ScrollContainer minWidth={320} type="native">
         <Table withTableBorder>
           <Table.Caption>{t("portfolio.tx.lots.caption")}</Table.Caption>
           <Table.Thead>
@@ -85,7 +85,7 @@ function PickedLots({ v, setV }: { v: FormValues; setV: Update }) {
                 <Table.Td ta="right">
                   <TextInput
                     size="xs"
-                    w={110}
+                    w={90}
                     ml="auto"
                     inputMode="decimal"
                     aria-label={t("portfolio.tx.lots.takeFrom", {
@@ -108,7 +108,7 @@ function PickedLots({ v, setV }: { v: FormValues; setV: Update }) {
                 <Table.Td ta="right">
                   <TextInput
                     size="xs"
-                    w={110}
+                    w={90}
                     ml="auto"
                     inputMode="decimal"
                     aria-label={t("portfolio.tx.lots.closed")}

@@ -195,9 +195,12 @@ export function TransactionsPage() {
                           <Text size="sm" fw={600}>
                             {r.instrument.symbol}
                           </Text>
-                          <Text size="xs" c="dimmed" lineClamp={1} maw={200}>
-                            {(i18n.language.startsWith("ko") && r.instrument.nameLocal) || r.instrument.name}
-                          </Text>
+                          {r.instrument.name !== r.instrument.symbol && (
+                            <Text size="xs" c="dimmed" lineClamp={1} maw={200}>
+                              {(i18n.language.startsWith("ko") && r.instrument.nameLocal) ||
+                                r.instrument.name}
+                            </Text>
+                          )}
                         </>
                       )}
                     </Table.Td>
