@@ -28,6 +28,9 @@ describe("theme colours", () => {
     expect(vars.light["--mantine-color-red-text"]).toBe(textColors.red.light);
     expect(vars.dark["--mantine-color-error"]).toBe(textColors.red.dark);
     expect(vars.light["--mantine-color-dimmed"]).toBe("var(--mantine-color-gray-7)");
+    // Placeholders too (a file field's placeholder is its only text before a file is chosen).
+    expect(vars.light["--mantine-color-placeholder"]).toBe("var(--mantine-color-gray-7)");
+    expect(vars.dark["--mantine-color-placeholder"]).toBe("var(--mantine-color-dark-1)");
     expect(contrast(colors.gray[7], "#ffffff")).toBeGreaterThanOrEqual(4.5);
     expect(contrast(colors.dark[1], colors.dark[6])).toBeGreaterThanOrEqual(4.5);
     expect(theme.primaryShade).toEqual({ light: 8, dark: 8 });

@@ -104,13 +104,18 @@ export const theme = createTheme({
 });
 
 export const cssVariablesResolver: CSSVariablesResolver = () => {
+  // Placeholders are the dimmed text colour: Mantine's placeholder grey (gray.5, dark.3) is 2.07:1
+  // on white, and a file field's placeholder is its only text before a file is chosen (axe
+  // color-contrast).
   const light: Record<string, string> = {
     "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
+    "--mantine-color-placeholder": "var(--mantine-color-gray-7)",
     "--mantine-color-error": textColors.red.light,
     "--mantine-color-anchor": textColors.blue.light,
   };
   const dark: Record<string, string> = {
     "--mantine-color-dimmed": "var(--mantine-color-dark-1)",
+    "--mantine-color-placeholder": "var(--mantine-color-dark-1)",
     "--mantine-color-error": textColors.red.dark,
   };
   for (const [name, c] of Object.entries(textColors)) {

@@ -63,9 +63,6 @@ export function BarsImport({
             }}
             clearable
             w={300}
-            // The placeholder is the field's only text before a file is chosen: Mantine's placeholder
-            // grey is 2.07:1 on white (axe color-contrast); the dimmed text colour holds 4.5:1.
-            styles={{ placeholder: { color: "var(--mantine-color-dimmed)" } }}
           />
           <Select
             label={t("market.interval")}
