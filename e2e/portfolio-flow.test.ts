@@ -270,6 +270,20 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio", () => {
     expect(values).toEqual([3318000, 2160000]);
   }, 240_000);
 
+  it("the journal lists the ledger's buys and sells as round trips", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Journal", exact: true }).click();
+    await page.waitForURL(/\/journal$/);
+    // The page shows the newest 100 trades, as the API lists them.
+    const res = await page.request.get("/api/journal/trades?limit=100");
+    expect(res.status()).toBe(200);
+    const list = ((await res.json()) as { trades: { symbol: string }[] }).trades;
+    expect(list.length).toBeGreaterThan(0);
+    const rows = page.locator("tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(list.length);
+    await expect(rows.first().textContent()).resolves.toContain(list[0]?.symbol as string);
+  }, 120_000);
+
   it("screenshots of every portfolio page in both languages and themes, desktop and phone, nothing wider than the screen", async () => {
     const pages = [
       { path: "/portfolio", name: "overview", ready: () => page.getByTestId("holding-row").first() },
@@ -286,6 +300,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio", () => {
       { path: "/portfolio/screenshot", name: "screenshot", ready: () => page.locator("#snap-history") },
       { path: "/portfolio/accounts", name: "accounts", ready: () => page.getByRole("table").first() },
       { path: "/portfolio/planning", name: "planning", ready: () => page.getByTestId("goal").first() },
+      { path: "/journal", name: "journal", ready: () => page.locator("tbody tr").first() },
     ];
     for (const language of ["en", "ko"] as const)
       for (const theme of ["light", "dark"] as const) {

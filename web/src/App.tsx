@@ -55,6 +55,7 @@ const PortfolioRoutes = page(
   "PortfolioRoutes",
   /^\/portfolio/,
 );
+const JournalRoutes = page(() => import("./features/journal/routes.tsx"), "JournalRoutes", /^\/journal/);
 const ProfilePage = page(() => import("./features/account/ProfilePage.tsx"), "ProfilePage");
 const SettingsPage = page(() => import("./features/account/SettingsPage.tsx"), "SettingsPage");
 const SecurityPage = page(
@@ -106,6 +107,7 @@ export function App() {
               <Route path="/instruments/:id" element={<ChartPage />} />
               <Route path="/watchlists" element={<WatchlistsPage />} />
               <Route path="/portfolio/*" element={<PortfolioRoutes />} />
+              <Route path="/journal/*" element={<JournalRoutes />} />
               <Route path="/profile" element={<ProfilePage />} />
               <Route path="/settings" element={<SettingsPage />} />
               <Route path="/security" element={<SecurityPage />} />

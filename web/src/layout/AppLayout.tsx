@@ -96,6 +96,7 @@ export function AppLayout() {
         {link("/instruments", t("nav.instruments"))}
         {link("/watchlists", t("nav.watchlists"))}
         {link("/portfolio", t("portfolio.title"))}
+        {link("/journal", t("nav.journal"))}
         <Text size="xs" c="dimmed" tt="uppercase" fw={700} px="sm" pt="md" pb={4}>
           {t("nav.accountSection")}
         </Text>

@@ -24,6 +24,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { formatCalendarDate } from "../../components/format.ts";
 import { notifySuccess } from "../../components/notify.ts";
+import { usePriceColors } from "../market/colors.ts";
 import {
   createEntry,
   type Entry,
@@ -46,6 +47,7 @@ function TradesTable() {
   const { i18n } = useTranslation();
   const [status, setStatus] = useState<"all" | "open" | "closed">("all");
   const q = useQuery(tradesQuery(status));
+  const colors = usePriceColors();
   const trades = q.data?.trades ?? [];
   const pnlOf = (x: Trade) => (x.status === "closed" ? x.pnl : x.realizedPnl);
   return (
@@ -85,7 +87,6 @@ function TradesTable() {
               <Table.Tbody>
                 {trades.map((x) => {
                   const pnl = pnlOf(x);
-                  const sign = pnl === null ? 0 : Math.sign(Number(pnl));
                   return (
                     <Table.Tr key={x.id}>
                       <Table.Td>
@@ -105,7 +106,7 @@ function TradesTable() {
                       <Table.Td ta="right">
                         {decimal(x.exitPrice ?? x.averageExitPrice, i18n.language, 4)}
                       </Table.Td>
-                      <Table.Td ta="right" c={sign > 0 ? "teal.8" : sign < 0 ? "red.8" : undefined}>
+                      <Table.Td ta="right" style={{ color: colors.text(pnl) }}>
                         {pnl === null ? "—" : `${decimal(pnl, i18n.language)} ${x.currency}`}
                       </Table.Td>
                       <Table.Td ta="right">{decimal(x.rMultiple, i18n.language)}</Table.Td>

@@ -3,6 +3,7 @@ export const nav = {
   markets: "Markets",
   instruments: "Instruments",
   watchlists: "Watchlists",
+  journal: "Journal",
   home: "Home",
   notifications: "Notifications",
   profile: "Profile",

@@ -5,6 +5,7 @@ export const nav: Resources["nav"] = {
   markets: "시장",
   instruments: "종목",
   watchlists: "관심 목록",
+  journal: "매매일지",
   home: "홈",
   notifications: "알림",
   profile: "프로필",
