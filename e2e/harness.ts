@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -144,4 +144,68 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** A browser context on the test server (en-US, 1280 × 900) and its first page. */
+export async function openPage(
+  server: TestServer,
+): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({
+    baseURL: server.baseUrl,
+    locale: "en-US",
+    viewport: { width: 1280, height: 900 },
+  });
+  return { browser, context, page: await context.newPage() };
+}
+
+/**
+ * After a failed test (vitest's afterEach context): a full-page screenshot named `failed-<prefix>-
+ * <test name>.png` in SHOTS and the server's last 40 log lines, so CI's log says what was on screen.
+ */
+export async function reportFailure(
+  task: { name: string; result?: { state?: string } },
+  prefix: string,
+  page: Page | undefined,
+  server: TestServer | undefined,
+): Promise<void> {
+  if (task.result?.state !== "fail") return;
+  const tag = task.name.replace(/\W+/g, "-");
+  await page
+    ?.screenshot({ path: join(SHOTS, `failed-${prefix}-${tag}.png`), fullPage: true })
+    .catch(() => {});
+  console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
+}
+
+/** Creates the first administrator through /setup and waits for Home's welcome. */
+export async function setUpFirstAdmin(
+  page: Page,
+  setupToken: string,
+  admin: { username: string; email: string; password: string },
+): Promise<void> {
+  await page.goto("/setup");
+  await field(page, "Setup token").fill(setupToken);
+  await field(page, "Username").fill(admin.username);
+  await field(page, "Email").fill(admin.email);
+  await field(page, "Password").fill(admin.password);
+  await field(page, "Repeat password").fill(admin.password);
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await page.getByRole("heading", { name: `Welcome, ${admin.username}` }).waitFor();
+}
+
+/**
+ * A JSON call through the API with the browser's session cookie and its CSRF header; an answer of
+ * 300 or more fails the test with the answer's body.
+ */
+export function apiCaller(context: BrowserContext, page: Page) {
+  return async (method: "GET" | "POST" | "PATCH" | "PUT", url: string, data?: object) => {
+    const csrf = (await context.cookies()).find((c) => c.name === "bullpen_csrf")?.value ?? "";
+    const res = await page.request.fetch(url, {
+      method,
+      ...(data === undefined ? {} : { data }),
+      headers: { "x-csrf-token": csrf },
+    });
+    if (res.status() >= 300) throw new Error(`${method} ${url}: ${res.status()} ${await res.text()}`);
+    return res.json();
+  };
 }

@@ -7,7 +7,17 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { field, hasChromium, inCI, launchChromium, SHOTS, startServer, type TestServer } from "./harness.ts";
+import {
+  apiCaller,
+  hasChromium,
+  inCI,
+  openPage,
+  reportFailure,
+  SHOTS,
+  setUpFirstAdmin,
+  startServer,
+  type TestServer,
+} from "./harness.ts";
 
 describe.skipIf(!hasChromium && !inCI)("browser: the home dashboard", () => {
   let server: TestServer;
@@ -16,13 +26,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the home dashboard", () => {
   let page: Page;
   const ADMIN = { username: "homeadmin", email: "h@example.com", password: "correct horse battery staple" };
 
-  /** A write through the API with the browser's session cookie and its CSRF header. */
-  async function api(method: "POST" | "PATCH" | "PUT", url: string, data: object) {
-    const csrf = (await context.cookies()).find((c) => c.name === "bullpen_csrf")?.value ?? "";
-    const res = await page.request.fetch(url, { method, data, headers: { "x-csrf-token": csrf } });
-    expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
-    return res.json();
-  }
+  let api: ReturnType<typeof apiCaller>;
   const idOf = async (q: string, symbol: string) => {
     const res = await page.request.get(`/api/instruments?q=${encodeURIComponent(q)}&limit=20`);
     const { instruments } = (await res.json()) as { instruments: { id: string; symbol: string }[] };
@@ -41,21 +45,11 @@ describe.skipIf(!hasChromium && !inCI)("browser: the home dashboard", () => {
       ready: (log) => /demo data loaded/.test(log),
       failure: /demo data failed/,
     });
-    browser = await launchChromium();
-    context = await browser.newContext({
-      baseURL: server.baseUrl,
-      locale: "en-US",
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
+    ({ browser, context, page } = await openPage(server));
+    api = apiCaller(context, page);
   }, 420_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== "fail") return;
-    const tag = ctx.task.name.replace(/\W+/g, "-");
-    await page?.screenshot({ path: join(SHOTS, `failed-home-${tag}.png`), fullPage: true }).catch(() => {});
-    console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
-  });
+  afterEach((ctx) => reportFailure(ctx.task, "home", page, server));
 
   afterAll(async () => {
     await browser?.close();
@@ -63,14 +57,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the home dashboard", () => {
   });
 
   it("the first administrator lands on Home: the modules' cards and the first-run guide, nothing coming soon", async () => {
-    await page.goto("/setup");
-    await field(page, "Setup token").fill(server.setupToken);
-    await field(page, "Username").fill(ADMIN.username);
-    await field(page, "Email").fill(ADMIN.email);
-    await field(page, "Password").fill(ADMIN.password);
-    await field(page, "Repeat password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create administrator" }).click();
-    await page.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
+    await setUpFirstAdmin(page, server.setupToken, ADMIN);
     for (const name of [
       "Get started",
       "Administration",

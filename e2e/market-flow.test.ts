@@ -13,7 +13,9 @@ import {
   hasChromium,
   inCI,
   launchChromium,
+  reportFailure,
   SHOTS,
+  setUpFirstAdmin,
   sleep,
   startServer,
   type TestServer,
@@ -93,12 +95,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
     page = await ctx.newPage();
   }, 320_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== "fail") return;
-    const tag = ctx.task.name.replace(/\W+/g, "-");
-    await page?.screenshot({ path: join(SHOTS, `failed-market-${tag}.png`), fullPage: true }).catch(() => {});
-    console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
-  });
+  afterEach((ctx) => reportFailure(ctx.task, "market", page, server));
 
   afterAll(async () => {
     await browser?.close();
@@ -106,14 +103,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: instruments, watchlists and cha
   });
 
   it("signs in as the first administrator", async () => {
-    await page.goto("/setup");
-    await field(page, "Setup token").fill(setupToken);
-    await field(page, "Username").fill(ADMIN.username);
-    await field(page, "Email").fill(ADMIN.email);
-    await field(page, "Password").fill(ADMIN.password);
-    await field(page, "Repeat password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create administrator" }).click();
-    await page.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
+    await setUpFirstAdmin(page, setupToken, ADMIN);
   });
 
   it("searches instruments by symbol, with a typo, and by Korean name", async () => {

@@ -6,7 +6,18 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { field, hasChromium, inCI, launchChromium, SHOTS, startServer, type TestServer } from "./harness.ts";
+import {
+  apiCaller,
+  field,
+  hasChromium,
+  inCI,
+  openPage,
+  reportFailure,
+  SHOTS,
+  setUpFirstAdmin,
+  startServer,
+  type TestServer,
+} from "./harness.ts";
 
 describe.skipIf(!hasChromium && !inCI)("browser: broker connections", () => {
   let server: TestServer;
@@ -19,12 +30,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: broker connections", () => {
     password: "correct horse battery staple",
   };
 
-  async function api(method: "POST" | "PATCH", url: string, data: object) {
-    const csrf = (await context.cookies()).find((c) => c.name === "bullpen_csrf")?.value ?? "";
-    const res = await page.request.fetch(url, { method, data, headers: { "x-csrf-token": csrf } });
-    expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
-    return res.json();
-  }
+  let api: ReturnType<typeof apiCaller>;
 
   beforeAll(async () => {
     server = await startServer({
@@ -32,23 +38,11 @@ describe.skipIf(!hasChromium && !inCI)("browser: broker connections", () => {
       dataDirPrefix: "bullpen-e2e-connections-",
       timeoutMs: 300_000,
     });
-    browser = await launchChromium();
-    context = await browser.newContext({
-      baseURL: server.baseUrl,
-      locale: "en-US",
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
+    ({ browser, context, page } = await openPage(server));
+    api = apiCaller(context, page);
   }, 420_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== "fail") return;
-    const tag = ctx.task.name.replace(/\W+/g, "-");
-    await page
-      ?.screenshot({ path: join(SHOTS, `failed-connections-${tag}.png`), fullPage: true })
-      .catch(() => {});
-    console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
-  });
+  afterEach((ctx) => reportFailure(ctx.task, "connections", page, server));
 
   afterAll(async () => {
     await browser?.close();
@@ -56,14 +50,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: broker connections", () => {
   });
 
   it("connects Alpaca through the page; the failed first sync is shown with its reason, nothing booked", async () => {
-    await page.goto("/setup");
-    await field(page, "Setup token").fill(server.setupToken);
-    await field(page, "Username").fill(ADMIN.username);
-    await field(page, "Email").fill(ADMIN.email);
-    await field(page, "Password").fill(ADMIN.password);
-    await field(page, "Repeat password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create administrator" }).click();
-    await page.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
+    await setUpFirstAdmin(page, server.setupToken, ADMIN);
     await api("POST", "/api/portfolio/accounts", { name: "Alpaca paper", baseCurrency: "USD" });
 
     await page.goto("/portfolio/accounts");

@@ -9,12 +9,14 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  field,
+  apiCaller,
   hasChromium,
   inCI,
-  launchChromium,
+  openPage,
   ROOT,
+  reportFailure,
   SHOTS,
+  setUpFirstAdmin,
   startServer,
   type TestServer,
 } from "./harness.ts";
@@ -28,12 +30,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio", () => {
   let page: Page;
   const ADMIN = { username: "pfadmin", email: "pf@example.com", password: "correct horse battery staple" };
 
-  async function api(method: "POST" | "PATCH" | "PUT", url: string, data: object) {
-    const csrf = (await context.cookies()).find((c) => c.name === "bullpen_csrf")?.value ?? "";
-    const res = await page.request.fetch(url, { method, data, headers: { "x-csrf-token": csrf } });
-    expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
-    return res.json();
-  }
+  let api: ReturnType<typeof apiCaller>;
   /** Goes to a portfolio page through its own navigation, as a user would. */
   async function open(name: string, path: string) {
     await page.getByRole("navigation", { name: "Portfolio pages" }).getByRole("link", { name }).click();
@@ -48,23 +45,11 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio", () => {
       ready: (log) => /demo data loaded/.test(log),
       failure: /demo data failed/,
     });
-    browser = await launchChromium();
-    context = await browser.newContext({
-      baseURL: server.baseUrl,
-      locale: "en-US",
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
+    ({ browser, context, page } = await openPage(server));
+    api = apiCaller(context, page);
   }, 420_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== "fail") return;
-    const tag = ctx.task.name.replace(/\W+/g, "-");
-    await page
-      ?.screenshot({ path: join(SHOTS, `failed-portfolio-${tag}.png`), fullPage: true })
-      .catch(() => {});
-    console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
-  });
+  afterEach((ctx) => reportFailure(ctx.task, "portfolio", page, server));
 
   afterAll(async () => {
     await browser?.close();
@@ -72,14 +57,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio", () => {
   });
 
   it("an empty portfolio says how to start; the demo portfolio fills the overview", async () => {
-    await page.goto("/setup");
-    await field(page, "Setup token").fill(server.setupToken);
-    await field(page, "Username").fill(ADMIN.username);
-    await field(page, "Email").fill(ADMIN.email);
-    await field(page, "Password").fill(ADMIN.password);
-    await field(page, "Repeat password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create administrator" }).click();
-    await page.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
+    await setUpFirstAdmin(page, server.setupToken, ADMIN);
     // The home card says how to start and leads to the portfolio.
     await page.getByRole("heading", { name: "Portfolio", exact: true }).waitFor();
     await page.getByRole("link", { name: "Start your portfolio" }).click();

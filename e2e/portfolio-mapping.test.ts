@@ -9,7 +9,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { field, hasChromium, inCI, launchChromium, SHOTS, startServer, type TestServer } from "./harness.ts";
+import {
+  apiCaller,
+  hasChromium,
+  inCI,
+  openPage,
+  reportFailure,
+  SHOTS,
+  setUpFirstAdmin,
+  startServer,
+  type TestServer,
+} from "./harness.ts";
 
 const BANK = [
   "Depot export — all movements",
@@ -27,16 +37,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the import's column mapping and
   let file: string;
   const ADMIN = { username: "mapadmin", email: "map@example.com", password: "correct horse battery staple" };
 
-  async function api(method: "GET" | "POST" | "PATCH", url: string, data?: object) {
-    const csrf = (await context.cookies()).find((c) => c.name === "bullpen_csrf")?.value ?? "";
-    const res = await page.request.fetch(url, {
-      method,
-      ...(data ? { data } : {}),
-      headers: { "x-csrf-token": csrf },
-    });
-    expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
-    return res.json();
-  }
+  let api: ReturnType<typeof apiCaller>;
   /** Picks `option` in the Mantine select named `name` (inside `scope`). */
   async function choose(name: string, option: string | RegExp, scope = page.locator("body")) {
     const label = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( \\*)?$`);
@@ -54,23 +55,11 @@ describe.skipIf(!hasChromium && !inCI)("browser: the import's column mapping and
     file = join(dir, "bank-export.csv");
     writeFileSync(file, BANK);
     server = await startServer({ env: {}, dataDirPrefix: "bullpen-e2e-mapping-", timeoutMs: 180_000 });
-    browser = await launchChromium();
-    context = await browser.newContext({
-      baseURL: server.baseUrl,
-      locale: "en-US",
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
+    ({ browser, context, page } = await openPage(server));
+    api = apiCaller(context, page);
   }, 300_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== "fail") return;
-    const tag = ctx.task.name.replace(/\W+/g, "-");
-    await page
-      ?.screenshot({ path: join(SHOTS, `failed-mapping-${tag}.png`), fullPage: true })
-      .catch(() => {});
-    console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
-  });
+  afterEach((ctx) => reportFailure(ctx.task, "mapping", page, server));
 
   afterAll(async () => {
     await browser?.close();
@@ -78,14 +67,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the import's column mapping and
   });
 
   it("maps a bank's columns, saves the mapping, imports, and finds it again for the next file", async () => {
-    await page.goto("/setup");
-    await field(page, "Setup token").fill(server.setupToken);
-    await field(page, "Username").fill(ADMIN.username);
-    await field(page, "Email").fill(ADMIN.email);
-    await field(page, "Password").fill(ADMIN.password);
-    await field(page, "Repeat password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create administrator" }).click();
-    await page.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
+    await setUpFirstAdmin(page, server.setupToken, ADMIN);
     await api("POST", "/api/portfolio/accounts", { name: "Bank depot", baseCurrency: "USD" });
 
     await page.goto("/portfolio/import");

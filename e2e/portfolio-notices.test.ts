@@ -7,7 +7,17 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { field, hasChromium, inCI, launchChromium, SHOTS, startServer, type TestServer } from "./harness.ts";
+import {
+  apiCaller,
+  hasChromium,
+  inCI,
+  openPage,
+  reportFailure,
+  SHOTS,
+  setUpFirstAdmin,
+  startServer,
+  type TestServer,
+} from "./harness.ts";
 
 const HANGUL = /[가-힣]/;
 
@@ -19,12 +29,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio's explanations in
   let snapshotId = "";
   const ADMIN = { username: "ntadmin", email: "nt@example.com", password: "correct horse battery staple" };
 
-  async function api(method: "POST" | "PATCH" | "PUT", url: string, data: object) {
-    const csrf = (await context.cookies()).find((c) => c.name === "bullpen_csrf")?.value ?? "";
-    const res = await page.request.fetch(url, { method, data, headers: { "x-csrf-token": csrf } });
-    expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
-    return res.json();
-  }
+  let api: ReturnType<typeof apiCaller>;
 
   beforeAll(async () => {
     server = await startServer({
@@ -35,23 +40,11 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio's explanations in
       ready: (log) => /demo data loaded/.test(log),
       failure: /demo data failed/,
     });
-    browser = await launchChromium();
-    context = await browser.newContext({
-      baseURL: server.baseUrl,
-      locale: "en-US",
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
+    ({ browser, context, page } = await openPage(server));
+    api = apiCaller(context, page);
   }, 420_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== "fail") return;
-    const tag = ctx.task.name.replace(/\W+/g, "-");
-    await page
-      ?.screenshot({ path: join(SHOTS, `failed-notices-${tag}.png`), fullPage: true })
-      .catch(() => {});
-    console.error(`[e2e] server log (last 40 lines):\n${server?.log().split("\n").slice(-40).join("\n")}`);
-  });
+  afterEach((ctx) => reportFailure(ctx.task, "notices", page, server));
 
   afterAll(async () => {
     await browser?.close();
@@ -59,14 +52,7 @@ describe.skipIf(!hasChromium && !inCI)("browser: the portfolio's explanations in
   });
 
   it("sets up a portfolio with targets, a goal, a snapshot to check and a failing connection", async () => {
-    await page.goto("/setup");
-    await field(page, "Setup token").fill(server.setupToken);
-    await field(page, "Username").fill(ADMIN.username);
-    await field(page, "Email").fill(ADMIN.email);
-    await field(page, "Password").fill(ADMIN.password);
-    await field(page, "Repeat password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create administrator" }).click();
-    await page.getByRole("heading", { name: `Welcome, ${ADMIN.username}` }).waitFor();
+    await setUpFirstAdmin(page, server.setupToken, ADMIN);
     await api("POST", "/api/portfolio/demo", {});
     // All equity: the demo's cash is over its 0 % target, so the spare cash buys equity.
     await api("PUT", "/api/portfolio/allocations", {
